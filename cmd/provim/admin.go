@@ -1,0 +1,212 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"provim/internal/audit"
+	"provim/internal/auth"
+	"provim/internal/registry"
+	"provim/internal/store"
+)
+
+// operator is the principal of CLI commands: whoever runs provim on the
+// server with access to its database acts with national scope, and the
+// audit log records them by their system user name.
+func operator() *auth.Principal {
+	name := os.Getenv("USER")
+	if name == "" {
+		name = "operator"
+	}
+	return &auth.Principal{Username: "cli:" + name, FullName: "Operatori i sistemit", Role: auth.RoleAVA}
+}
+
+func openDB(ctx context.Context, fs *flag.FlagSet, args []string) (*store.DB, error) {
+	dsn := fs.String("db", envOr("PROVIM_DB", "sqlite:provim.db"), "database: sqlite:PATH or postgres://…")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, dbFlag(*dsn))
+}
+
+func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	entity := fs.String("entity", "", "units, schools, students, staff or venues")
+	db, err := openDB(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if fs.NArg() != 1 || *entity == "" {
+		return exitError{2, "usage: provim import --entity ENTITY FILE"}
+	}
+	path := fs.Arg(0)
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	start := time.Now()
+	last := time.Time{}
+	progress := func(phase string, done, total int) {
+		if time.Since(last) < 200*time.Millisecond && done != total {
+			return
+		}
+		last = time.Now()
+		pct := 100
+		if total > 0 {
+			pct = done * 100 / total
+		}
+		fmt.Fprintf(stderr, "\r%-9s %6d / %-6d (%3d%%)", phase, done, total, pct)
+	}
+	res, err := registry.NewService(db).Import(ctx, operator(), *entity, path, f, progress)
+	fmt.Fprintln(stderr)
+	if err != nil {
+		var ie *registry.ImportError
+		if errors.As(err, &ie) {
+			for _, r := range ie.Rows {
+				fmt.Fprintln(stdout, r.String())
+			}
+			return exitError{1, ie.Error()}
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "Importi u krye për %s: %d rreshta — %d të rinj, %d të ndryshuar, %d pa ndryshim (%.1fs).\n",
+		res.Entity, res.Rows, res.Created, res.Updated, res.Unchanged, time.Since(start).Seconds())
+	return nil
+}
+
+func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return exitError{2, "usage: provim user add|list|disable|enable|password …"}
+	}
+	sub, args := args[0], args[1:]
+	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var n auth.NewUser
+	var role string
+	if sub == "add" {
+		fs.StringVar(&n.Username, "username", "", "login name")
+		fs.StringVar(&n.FullName, "name", "", "full name")
+		fs.StringVar(&role, "role", "", "ava, kmsh, kshmsh, pap, ap, as, vleresues, nxenes")
+		fs.StringVar(&n.Unit, "unit", "", "DAR/ZA code (kmsh)")
+		fs.StringVar(&n.School, "school", "", "school code (kshmsh)")
+		fs.StringVar(&n.Venue, "venue", "", "venue code (pap, ap, as)")
+		fs.StringVar(&n.Subject, "subject", "", "subject code (vleresues)")
+		fs.Int64Var(&n.StudentID, "student-id", 0, "student id (nxenes)")
+	}
+	db, err := openDB(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := auth.NewService(db)
+	// The CLI acts as the operator; CreateUser takes nil for that.
+	switch sub {
+	case "add":
+		n.Role = auth.Role(role)
+		n.Password, err = readPassword(stdin, stderr)
+		if err != nil {
+			return err
+		}
+		u, err := svc.CreateUser(ctx, nil, n)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Përdoruesi %s u krijua (%s).\n", u.Username, u.Role.Label())
+	case "list":
+		users, err := svc.ListUsers(ctx, operator())
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "USERNAME\tROLE\tSCOPE\tDISABLED")
+		for _, u := range users {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%v\n", u.Username, u.Role, u.Principal().ScopeLabel(), u.Disabled)
+		}
+		tw.Flush()
+	case "disable", "enable":
+		if fs.NArg() != 1 {
+			return exitError{2, "usage: provim user " + sub + " USERNAME"}
+		}
+		if err := svc.SetDisabled(ctx, operator(), fs.Arg(0), sub == "disable"); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "U krye.")
+	case "password":
+		if fs.NArg() != 1 {
+			return exitError{2, "usage: provim user password USERNAME (new password on stdin or PROVIM_PASSWORD)"}
+		}
+		pw, err := readPassword(stdin, stderr)
+		if err != nil {
+			return err
+		}
+		if err := svc.SetPassword(ctx, operator(), fs.Arg(0), "", pw); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "Fjalëkalimi u ndryshua.")
+	default:
+		return exitError{2, "unknown user command " + sub}
+	}
+	return nil
+}
+
+// readPassword takes PROVIM_PASSWORD, or the first line of stdin.
+func readPassword(stdin io.Reader, stderr io.Writer) (string, error) {
+	if pw := os.Getenv("PROVIM_PASSWORD"); pw != "" {
+		return pw, nil
+	}
+	fmt.Fprint(stderr, "Fjalëkalimi: ")
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", exitError{2, "no password given (stdin or PROVIM_PASSWORD)"}
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func cmdAudit(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return exitError{2, "usage: provim audit verify|tail"}
+	}
+	sub, args := args[0], args[1:]
+	fs := flag.NewFlagSet("audit "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	n := fs.Int("n", 20, "entries to show (tail)")
+	db, err := openDB(ctx, fs, args)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch sub {
+	case "verify":
+		count, problem, err := audit.Verify(ctx, db.DB)
+		if err != nil {
+			return err
+		}
+		if problem != nil {
+			fmt.Fprintf(stdout, "GABIM: zinxhiri i auditimit është prishur në hyrjen %d: %s\n", problem.Seq, problem.Reason)
+			return exitError{1, problem.Error()}
+		}
+		fmt.Fprintf(stdout, "OK: %d hyrje të auditimit u verifikuan; zinxhiri është i paprekur.\n", count)
+	case "tail":
+		entries, err := audit.Query(ctx, db.DB, "", "", *n)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			fmt.Fprintf(stdout, "%6d %s %-14s %-8s %-7s %s/%s\n", e.Seq, e.At.Format(time.RFC3339), e.Actor, e.Role, e.Action, e.ObjectType, e.ObjectID)
+		}
+	default:
+		return exitError{2, "unknown audit command " + sub}
+	}
+	return nil
+}

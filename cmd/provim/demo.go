@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"provim/internal/auth"
+	"provim/internal/demo"
+	"provim/internal/examyear"
+	"provim/internal/registry"
+	"provim/internal/store"
+)
+
+// DemoPassword is the password of every demo account.
+const DemoPassword = "provim-demo-2027"
+
+// DemoYear is the exam year the demo runs (school year 2026–2027).
+const DemoYear = 2027
+
+func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", envOr("PROVIM_ADDR", "127.0.0.1:8080"), "address to listen on")
+	path := fs.String("db", "provim-demo.db", "SQLite file for the demo (recreated), or postgres://… (must be empty)")
+	seed := fs.Int64("seed", 20270601, "seed of the synthetic data (same seed, same data)")
+	noServe := fs.Bool("no-serve", false, "build the data and exit")
+	logLevel := fs.String("log", envOr("PROVIM_LOG", "warn"), "log level")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	start := time.Now()
+	dsn := dbFlag(*path)
+	if p, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
+		for _, f := range []string{p, p + "-wal", p + "-shm"} {
+			if err := os.Remove(f); err != nil && !os.IsNotExist(err) {
+				return fmt.Errorf("cannot recreate %s: %w", f, err)
+			}
+		}
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintf(stdout, "Po ndërtohen të dhënat e demonstrimit (fara %d) në %s …\n", *seed, *path)
+	accounts, err := buildDemo(ctx, db, *seed, func(msg string) { fmt.Fprintln(stdout, "  "+msg) })
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Gati për %.1f sekonda.\n\n", time.Since(start).Seconds())
+	printAccounts(stdout, accounts)
+	if *noServe {
+		return nil
+	}
+	return serve(ctx, db, *addr, false, newLogger(stderr, *logLevel), func(url string) {
+		fmt.Fprintf(stdout, "\nHapni %s në shfletues. Ndalojeni me Ctrl+C.\n", url)
+	})
+}
+
+type demoAccount struct {
+	Username, Role, Scope string
+}
+
+// buildDemo creates the exam years, the national registry and one account
+// per role.
+func buildDemo(ctx context.Context, db *store.DB, seed int64, progress func(string)) ([]demoAccount, error) {
+	ava := &auth.Principal{Username: "demo", FullName: "Demonstrimi", Role: auth.RoleAVA}
+	years := examyear.NewService(db)
+	if err := years.EnsureDefault(ctx); err != nil {
+		return nil, err
+	}
+	if _, err := years.Create(ctx, ava, DemoYear, "Matura Shtetërore 2027 (viti shkollor 2026–2027)", 2009); err != nil {
+		return nil, fmt.Errorf("demo year: %w", err)
+	}
+	if err := years.SetActive(ctx, ava, DemoYear); err != nil {
+		return nil, err
+	}
+	reg := registry.NewService(db)
+	t := time.Now()
+	data := demo.Generate(seed, DemoYear)
+	progress(fmt.Sprintf("të dhënat u krijuan (%.1fs)", time.Since(t).Seconds()))
+	if err := demo.Load(ctx, reg, ava, data, progress); err != nil {
+		return nil, err
+	}
+	return createDemoUsers(ctx, db, reg, ava)
+}
+
+func createDemoUsers(ctx context.Context, db *store.DB, reg *registry.Service, ava *auth.Principal) ([]demoAccount, error) {
+	var unit, school, venue string
+	var studentID int64
+	// The regional account is Tirana's DAR; the school is the first public
+	// school of Tirana in Albanian order that has a venue and students.
+	if err := db.QueryRowContext(ctx, `SELECT code FROM units WHERE kind = 'DAR' AND city = 'Tiranë'`).Scan(&unit); err != nil {
+		return nil, fmt.Errorf("demo: DAR Tiranë missing: %w", err)
+	}
+	schools, err := reg.ListSchools(ctx, ava, registry.SchoolFilter{Unit: unit})
+	if err != nil {
+		return nil, err
+	}
+	for _, sc := range schools {
+		if !sc.Public {
+			continue
+		}
+		var v string
+		var id int64
+		db.QueryRowContext(ctx, `SELECT code FROM venues WHERE school_code = $1`, sc.Code).Scan(&v)
+		st, _, _ := reg.ListStudents(ctx, ava, registry.StudentFilter{School: sc.Code, Category: registry.Maturant, Page: registry.Page{Limit: 1}})
+		if len(st) > 0 {
+			id = st[0].ID
+		}
+		if v != "" && id != 0 {
+			school, venue, studentID = sc.Code, v, id
+			break
+		}
+	}
+	if school == "" {
+		return nil, fmt.Errorf("demo: no public school in %s with a venue and students", unit)
+	}
+	st, err := reg.GetStudent(ctx, ava, studentID)
+	if err != nil {
+		return nil, err
+	}
+	users := []auth.NewUser{
+		{Username: "ava", FullName: "Drita Kola (AVA)", Role: auth.RoleAVA},
+		{Username: "kmsh.tirane", FullName: "Arben Hoxha (KMSH Tiranë)", Role: auth.RoleKMSH, Unit: unit},
+		{Username: "kshmsh." + strings.ToLower(school), FullName: "Mirela Çela (KSHMSH)", Role: auth.RoleKSHMSH, School: school},
+		{Username: "pap." + strings.ToLower(venue), FullName: "Gëzim Leka (PAP)", Role: auth.RolePAP, Venue: venue},
+		{Username: "vleresues.d1", FullName: "Ëngjëll Dhima (vlerësues)", Role: auth.RoleMarker, Subject: "D1"},
+		{Username: "nxenes." + strings.ToLower(st.PersonalNo), FullName: st.FirstName + " " + st.LastName, Role: auth.RoleStudent, StudentID: st.ID},
+	}
+	var out []demoAccount
+	for _, n := range users {
+		n.Password = DemoPassword
+		u, err := auth.NewService(db).CreateUser(ctx, nil, n)
+		if err != nil {
+			return nil, fmt.Errorf("demo user %s: %w", n.Username, err)
+		}
+		out = append(out, demoAccount{u.Username, u.Role.Label(), u.Principal().ScopeLabel()})
+	}
+	return out, nil
+}
+
+func printAccounts(w io.Writer, accounts []demoAccount) {
+	fmt.Fprintf(w, "Llogaritë e demonstrimit (fjalëkalimi i të gjithave: %s):\n", DemoPassword)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  PËRDORUESI\tROLI\tFUSHA")
+	for _, a := range accounts {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", a.Username, a.Role, a.Scope)
+	}
+	tw.Flush()
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"provim/internal/examyear"
+	"provim/internal/store"
+	"provim/internal/web"
+)
+
+func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", envOr("PROVIM_ADDR", "127.0.0.1:8080"), "address to listen on")
+	dsn := fs.String("db", envOr("PROVIM_DB", "sqlite:provim.db"), "database: sqlite:PATH or postgres://…")
+	logLevel := fs.String("log", envOr("PROVIM_LOG", "info"), "log level: debug, info, warn, error")
+	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (behind HTTPS)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := newLogger(stderr, *logLevel)
+	db, err := store.Open(ctx, dbFlag(*dsn))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := examyear.NewService(db).EnsureDefault(ctx); err != nil {
+		return err
+	}
+	return serve(ctx, db, *addr, *secure, log, func(url string) {
+		fmt.Fprintf(stdout, "provim po punon në %s\n", url)
+	})
+}
+
+// serve runs the HTTP server until ctx ends, then shuts down gracefully.
+func serve(ctx context.Context, db *store.DB, addr string, secure bool, log *slog.Logger, ready func(url string)) error {
+	srv, err := web.New(db, log)
+	if err != nil {
+		return err
+	}
+	srv.SecureCookies = secure
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", addr, err)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
+		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	ready("http://" + ln.Addr().String())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shut); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func cmdMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dsn := fs.String("db", envOr("PROVIM_DB", "sqlite:provim.db"), "database")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, dbFlag(*dsn))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := examyear.NewService(db).EnsureDefault(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Baza e të dhënave është në versionin e fundit.")
+	return nil
+}

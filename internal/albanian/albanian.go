@@ -1,0 +1,78 @@
+// Package albanian holds language helpers: Albanian collation for every
+// printed or listed name (C < Ç < D < Dh < E < Ë …, never byte order) and
+// date formats used in Albania.
+package albanian
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+)
+
+var (
+	mu  sync.Mutex
+	col = collate.New(language.Albanian, collate.IgnoreCase)
+	buf collate.Buffer
+)
+
+// SortKey returns a byte key whose byte order is Albanian alphabetical
+// order, so a database can sort by it (stored as BLOB/BYTEA).
+func SortKey(parts ...string) []byte {
+	mu.Lock()
+	defer mu.Unlock()
+	s := strings.Join(parts, "\x01")
+	k := col.KeyFromString(&buf, s)
+	out := make([]byte, len(k))
+	copy(out, k)
+	buf.Reset()
+	return out
+}
+
+// Compare compares two strings in Albanian order.
+func Compare(a, b string) int {
+	mu.Lock()
+	defer mu.Unlock()
+	return col.CompareString(a, b)
+}
+
+// SortStrings sorts in place in Albanian order.
+func SortStrings(s []string) {
+	c := collate.New(language.Albanian, collate.IgnoreCase)
+	c.SortStrings(s)
+}
+
+// SortBy sorts items in Albanian order of key(item), stably.
+func SortBy[T any](items []T, key func(T) string) {
+	keys := make([][]byte, len(items))
+	for i, it := range items {
+		keys[i] = SortKey(key(it))
+	}
+	idx := make([]int, len(items))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return string(keys[idx[a]]) < string(keys[idx[b]]) })
+	out := make([]T, len(items))
+	for i, j := range idx {
+		out[i] = items[j]
+	}
+	copy(items, out)
+}
+
+// Date formats a date the Albanian way: 02.01.2006.
+func Date(t time.Time) string { return t.Format("02.01.2006") }
+
+// ParseDate accepts 2006-01-02, 02.01.2006 and 02/01/2006.
+func ParseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2006-01-02", "02.01.2006", "2.1.2006", "02/01/2006", "2/1/2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}

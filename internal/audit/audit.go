@@ -1,0 +1,232 @@
+// Package audit keeps the append-only, hash-chained log of every change to
+// exam data. Each entry's hash covers its own fields and the previous
+// entry's hash, so changing, removing or reordering any stored entry breaks
+// the chain at that entry, and Verify names it.
+package audit
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Entry is one change: who did what to which object, before and after.
+type Entry struct {
+	Seq        int64     `json:"seq"`
+	At         time.Time `json:"at"`
+	Actor      string    `json:"actor"` // username, or "system"
+	Role       string    `json:"role"`
+	Action     string    `json:"action"`      // e.g. "create", "update"
+	ObjectType string    `json:"object_type"` // e.g. "student"
+	ObjectID   string    `json:"object_id"`
+	Before     string    `json:"before"` // JSON, "" when none
+	After      string    `json:"after"`  // JSON, "" when none
+	PrevHash   string    `json:"prev_hash"`
+	Hash       string    `json:"hash"`
+}
+
+// Actor identifies who makes a change.
+type Actor struct {
+	Name string
+	Role string
+}
+
+// System is the actor of changes made by provim itself (demo, migrations).
+var System = Actor{Name: "system", Role: "system"}
+
+// JSON renders v for the Before/After fields ("" for nil).
+func JSON(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprintf("%q", fmt.Sprint(v))
+	}
+	return string(b)
+}
+
+func (e *Entry) computeHash() string {
+	h := sha256.New()
+	fields := []string{
+		strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), e.Actor, e.Role,
+		e.Action, e.ObjectType, e.ObjectID, e.Before, e.After, e.PrevHash,
+	}
+	for _, f := range fields {
+		// Length-prefix every field so no two field lists hash alike.
+		fmt.Fprintf(h, "%d:%s;", len(f), f)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Chain appends entries inside the caller's transaction. Open takes the
+// chain's lock for the rest of the transaction; Close records the new tip.
+type Chain struct {
+	tx    *sql.Tx
+	seq   int64
+	hash  string
+	stmt  *sql.Stmt
+	dirty bool
+}
+
+// Open starts appending within tx.
+func Open(ctx context.Context, tx *sql.Tx) (*Chain, error) {
+	// The no-op update takes the row lock on PostgreSQL, so concurrent
+	// appenders queue here; SQLite already holds the write lock.
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = seq WHERE id = 1`); err != nil {
+		return nil, fmt.Errorf("audit: lock chain: %w", err)
+	}
+	c := &Chain{tx: tx}
+	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&c.seq, &c.hash); err != nil {
+		return nil, fmt.Errorf("audit: read chain head: %w", err)
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO audit_log
+		(seq, at, actor, role, action, object_type, object_id, before, after, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`)
+	if err != nil {
+		return nil, fmt.Errorf("audit: prepare: %w", err)
+	}
+	c.stmt = stmt
+	return c, nil
+}
+
+// Add appends one entry.
+func (c *Chain) Add(ctx context.Context, who Actor, action, objectType, objectID string, before, after any) error {
+	e := Entry{
+		Seq: c.seq + 1, At: time.Now().UTC(), Actor: who.Name, Role: who.Role, Action: action,
+		ObjectType: objectType, ObjectID: objectID, Before: JSON(before), After: JSON(after), PrevHash: c.hash,
+	}
+	e.Hash = e.computeHash()
+	if _, err := c.stmt.ExecContext(ctx, e.Seq, e.At.Format(time.RFC3339Nano), e.Actor, e.Role, e.Action,
+		e.ObjectType, e.ObjectID, e.Before, e.After, e.PrevHash, e.Hash); err != nil {
+		return fmt.Errorf("audit: append %s %s/%s: %w", action, objectType, objectID, err)
+	}
+	c.seq, c.hash, c.dirty = e.Seq, e.Hash, true
+	return nil
+}
+
+// Close writes the new tip of the chain. Call it before committing.
+func (c *Chain) Close(ctx context.Context) error {
+	defer c.stmt.Close()
+	if !c.dirty {
+		return nil
+	}
+	if _, err := c.tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, c.seq, c.hash); err != nil {
+		return fmt.Errorf("audit: move chain head: %w", err)
+	}
+	return nil
+}
+
+// Record appends a single entry in its own chain session within tx.
+func Record(ctx context.Context, tx *sql.Tx, who Actor, action, objectType, objectID string, before, after any) error {
+	c, err := Open(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if err := c.Add(ctx, who, action, objectType, objectID, before, after); err != nil {
+		c.stmt.Close()
+		return err
+	}
+	return c.Close(ctx)
+}
+
+// Problem describes the first place where the chain does not verify.
+type Problem struct {
+	Seq    int64  `json:"seq"`
+	Reason string `json:"reason"`
+}
+
+func (p *Problem) Error() string {
+	return fmt.Sprintf("audit chain broken at entry %d: %s", p.Seq, p.Reason)
+}
+
+// Verify re-walks the whole chain. It returns the number of entries that
+// verified, and a *Problem naming the first entry that was changed, removed
+// or reordered (nil when the chain is intact).
+func Verify(ctx context.Context, db *sql.DB) (int64, *Problem, error) {
+	rows, err := db.QueryContext(ctx, `SELECT seq, at, actor, role, action, object_type, object_id, before, after, prev_hash, hash
+		FROM audit_log ORDER BY seq`)
+	if err != nil {
+		return 0, nil, fmt.Errorf("audit: read log: %w", err)
+	}
+	defer rows.Close()
+	var want int64 = 1
+	prev := ""
+	for rows.Next() {
+		var e Entry
+		var at string
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Role, &e.Action, &e.ObjectType, &e.ObjectID,
+			&e.Before, &e.After, &e.PrevHash, &e.Hash); err != nil {
+			return 0, nil, fmt.Errorf("audit: scan: %w", err)
+		}
+		e.At, err = time.Parse(time.RFC3339Nano, at)
+		if err != nil {
+			return want - 1, &Problem{e.Seq, "time stamp is not valid: " + at}, nil
+		}
+		switch {
+		case e.Seq != want:
+			return want - 1, &Problem{want, fmt.Sprintf("entry %d is missing (next stored entry is %d)", want, e.Seq)}, nil
+		case e.PrevHash != prev:
+			return want - 1, &Problem{e.Seq, "its link to the previous entry does not match (entries removed or reordered)"}, nil
+		case e.computeHash() != e.Hash:
+			return want - 1, &Problem{e.Seq, "its content was changed after it was written"}, nil
+		}
+		prev = e.Hash
+		want++
+	}
+	if err := rows.Err(); err != nil {
+		return 0, nil, err
+	}
+	var headSeq int64
+	var headHash string
+	if err := db.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
+		return 0, nil, fmt.Errorf("audit: read chain head: %w", err)
+	}
+	if headSeq != want-1 || headHash != prev {
+		return want - 1, &Problem{want, fmt.Sprintf("the log ends at entry %d but its head records entry %d (entries at the end were removed)", want-1, headSeq)}, nil
+	}
+	return want - 1, nil, nil
+}
+
+// Query lists entries, newest first, optionally for one object.
+func Query(ctx context.Context, db *sql.DB, objectType, objectID string, limit int) ([]Entry, error) {
+	q := `SELECT seq, at, actor, role, action, object_type, object_id, before, after, prev_hash, hash FROM audit_log`
+	var args []any
+	var where []string
+	if objectType != "" {
+		args = append(args, objectType)
+		where = append(where, fmt.Sprintf("object_type = $%d", len(args)))
+	}
+	if objectID != "" {
+		args = append(args, objectID)
+		where = append(where, fmt.Sprintf("object_id = $%d", len(args)))
+	}
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	args = append(args, limit)
+	q += fmt.Sprintf(" ORDER BY seq DESC LIMIT $%d", len(args))
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("audit: query: %w", err)
+	}
+	defer rows.Close()
+	var out []Entry
+	for rows.Next() {
+		var e Entry
+		var at string
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Role, &e.Action, &e.ObjectType, &e.ObjectID,
+			&e.Before, &e.After, &e.PrevHash, &e.Hash); err != nil {
+			return nil, err
+		}
+		e.At, _ = time.Parse(time.RFC3339Nano, at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

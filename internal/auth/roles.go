@@ -1,0 +1,123 @@
+// Package auth holds users, roles and scopes, password hashing, sessions,
+// API tokens and login throttling. Authorisation of data access is decided
+// by each domain package from the Principal defined here.
+package auth
+
+import (
+	"provim/internal/apperr"
+	"provim/internal/audit"
+)
+
+// Role is what a user does in the exam.
+type Role string
+
+// Roles (SPEC "Actors", Neni 2, 5–12, 48–51, 57).
+const (
+	RoleAVA     Role = "ava"       // national exam agency (Neni 6): national scope
+	RoleKMSH    Role = "kmsh"      // regional Matura commission (Neni 9–10): one DAR/ZA
+	RoleKSHMSH  Role = "kshmsh"    // school Matura commission (Neni 11–12): one school
+	RolePAP     Role = "pap"       // venue exam administrator (Neni 48): one venue
+	RoleAP      Role = "ap"        // room administrator (Neni 49–50): one venue
+	RoleAS      Role = "as"        // anonymisation administrator (Neni 51, 53): one venue
+	RoleMarker  Role = "vleresues" // external marker (Neni 57): one subject
+	RoleStudent Role = "nxenes"    // student or candidate: only themselves
+)
+
+// Roles lists every role, in display order.
+var Roles = []Role{RoleAVA, RoleKMSH, RoleKSHMSH, RolePAP, RoleAP, RoleAS, RoleMarker, RoleStudent}
+
+// Label is the role's Albanian name.
+func (r Role) Label() string {
+	switch r {
+	case RoleAVA:
+		return "AVA — administrator kombëtar"
+	case RoleKMSH:
+		return "KMSH — komisioni rajonal i Maturës"
+	case RoleKSHMSH:
+		return "KSHMSH — komisioni shkollor i Maturës"
+	case RolePAP:
+		return "PAP — përgjegjës i administrimit të provimit"
+	case RoleAP:
+		return "AP — administrator provimi"
+	case RoleAS:
+		return "AS — administrator sekretimi"
+	case RoleMarker:
+		return "Vlerësues"
+	case RoleStudent:
+		return "Maturant / kandidat"
+	}
+	return string(r)
+}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, x := range Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Principal is the authenticated caller: a user with a role and a scope.
+type Principal struct {
+	UserID    int64
+	Username  string
+	FullName  string
+	Role      Role
+	Unit      string // DAR/ZA code, for RoleKMSH
+	School    string // school code, for RoleKSHMSH
+	Venue     string // venue code, for the venue roles
+	Subject   string // subject code, for RoleMarker
+	StudentID int64  // for RoleStudent
+}
+
+// IsNational reports national scope.
+func (p *Principal) IsNational() bool { return p != nil && p.Role == RoleAVA }
+
+// IsVenueRole reports the roles scoped to one venue.
+func (p *Principal) IsVenueRole() bool {
+	return p != nil && (p.Role == RolePAP || p.Role == RoleAP || p.Role == RoleAS)
+}
+
+// ScopeLabel describes the scope in Albanian, for the page header.
+func (p *Principal) ScopeLabel() string {
+	switch {
+	case p == nil:
+		return ""
+	case p.Role == RoleAVA:
+		return "Kombëtar"
+	case p.Role == RoleKMSH:
+		return "DAR/ZA " + p.Unit
+	case p.Role == RoleKSHMSH:
+		return "Shkolla " + p.School
+	case p.IsVenueRole():
+		return "Qendra " + p.Venue
+	case p.Role == RoleMarker:
+		return "Lënda " + p.Subject
+	case p.Role == RoleStudent:
+		return "Vetëm të dhënat e mia"
+	}
+	return ""
+}
+
+// Require returns a Forbidden error unless p has one of roles.
+func Require(p *Principal, roles ...Role) error {
+	if p == nil {
+		return apperr.New(apperr.Unauthorized, "Duhet të identifikoheni.")
+	}
+	for _, r := range roles {
+		if p.Role == r {
+			return nil
+		}
+	}
+	return apperr.New(apperr.Forbidden, "Roli juaj (%s) nuk e lejon këtë veprim.", p.Role.Label())
+}
+
+// Actor converts the principal for the audit log.
+func (p *Principal) Actor() audit.Actor {
+	if p == nil {
+		return audit.System
+	}
+	return audit.Actor{Name: p.Username, Role: string(p.Role)}
+}

@@ -1,0 +1,328 @@
+package examyear
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"provim/internal/apperr"
+	"provim/internal/audit"
+	"provim/internal/auth"
+	"provim/internal/store"
+)
+
+// FirstYear is the first exam year of the regulation (Neni 66: school year
+// 2008–2009).
+const FirstYear = 2009
+
+const objectType = "exam_year"
+
+// Year is a stored exam year.
+type Year struct {
+	Year      int    `json:"year"`
+	Name      string `json:"name"`
+	BasedOn   int    `json:"based_on,omitempty"` // 0: copied from Default2009
+	Active    bool   `json:"active"`
+	Config    Config `json:"config"`
+	UpdatedAt string `json:"updated_at"`
+}
+
+// Service reads and changes the exam years.
+type Service struct {
+	db  *store.DB
+	now func() time.Time
+}
+
+// NewService returns the service over db.
+func NewService(db *store.DB) *Service {
+	return &Service{db: db, now: time.Now}
+}
+
+const yearCols = `year, name, based_on, active, config, updated_at`
+
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func scanYear(row interface{ Scan(...any) error }) (*Year, error) {
+	var y Year
+	var basedOn sql.NullInt64
+	var cfg string
+	if err := row.Scan(&y.Year, &y.Name, &basedOn, &y.Active, &cfg, &y.UpdatedAt); err != nil {
+		return nil, err
+	}
+	y.BasedOn = int(basedOn.Int64)
+	if err := json.Unmarshal([]byte(cfg), &y.Config); err != nil {
+		return nil, fmt.Errorf("examyear: year %d: stored config: %w", y.Year, err)
+	}
+	return &y, nil
+}
+
+func notFound(year int) error {
+	return apperr.New(apperr.NotFound, "Viti i provimeve %d nuk ekziston.", year)
+}
+
+func get(ctx context.Context, q rowQuerier, year int) (*Year, error) {
+	y, err := scanYear(q.QueryRowContext(ctx, `SELECT `+yearCols+` FROM exam_years WHERE year = $1`, year))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound(year)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("examyear: get %d: %w", year, err)
+	}
+	return y, nil
+}
+
+// List returns every exam year, newest first. Any logged-in user may read.
+func (s *Service) List(ctx context.Context, p *auth.Principal) ([]Year, error) {
+	if err := auth.Require(p, auth.Roles...); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+yearCols+` FROM exam_years ORDER BY year DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("examyear: list: %w", err)
+	}
+	defer rows.Close()
+	var out []Year
+	for rows.Next() {
+		y, err := scanYear(rows)
+		if err != nil {
+			return nil, fmt.Errorf("examyear: list: %w", err)
+		}
+		out = append(out, *y)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("examyear: list: %w", err)
+	}
+	return out, nil
+}
+
+// Get returns one exam year. Any logged-in user may read.
+func (s *Service) Get(ctx context.Context, p *auth.Principal, year int) (*Year, error) {
+	if err := auth.Require(p, auth.Roles...); err != nil {
+		return nil, err
+	}
+	return get(ctx, s.db, year)
+}
+
+// Active returns the active exam year, the one the other services work on.
+func (s *Service) Active(ctx context.Context) (*Year, error) {
+	y, err := scanYear(s.db.QueryRowContext(ctx,
+		`SELECT `+yearCols+` FROM exam_years WHERE active ORDER BY year DESC LIMIT 1`))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.New(apperr.NotFound, "Nuk ka asnjë vit provimesh aktiv.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("examyear: active: %w", err)
+	}
+	return y, nil
+}
+
+// Create adds year (AVA only), inactive, with the configuration of basedOn
+// moved to the new year by ForYear, or Default2009 moved when basedOn is 0.
+func (s *Service) Create(ctx context.Context, p *auth.Principal, year int, name string, basedOn int) (*Year, error) {
+	if err := auth.Require(p, auth.RoleAVA); err != nil {
+		return nil, err
+	}
+	if err := checkYear(year); err != nil {
+		return nil, err
+	}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		name = defaultName(year)
+	}
+	var y *Year
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		if _, err := get(ctx, tx, year); err == nil {
+			return apperr.New(apperr.Conflict, "Viti i provimeve %d ekziston.", year)
+		} else if !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		cfg := ForYear(Default2009(), FirstYear, year)
+		if basedOn != 0 {
+			base, err := get(ctx, tx, basedOn)
+			if apperr.Is(err, apperr.NotFound) {
+				return apperr.New(apperr.NotFound, "Viti bazë %d nuk ekziston.", basedOn)
+			} else if err != nil {
+				return err
+			}
+			cfg = ForYear(base.Config, basedOn, year)
+		}
+		if err := validateFor(cfg, year); err != nil {
+			return err
+		}
+		y = &Year{Year: year, Name: name, BasedOn: basedOn, Config: cfg, UpdatedAt: s.stamp()}
+		if err := insert(ctx, tx, y); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, p.Actor(), "create", objectType, strconv.Itoa(year), nil, y)
+	})
+	if store.IsUniqueViolation(err) {
+		return nil, apperr.New(apperr.Conflict, "Viti i provimeve %d ekziston.", year)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("examyear: create %d: %w", year, err)
+	}
+	return y, nil
+}
+
+// Update replaces the name (kept when empty) and the configuration of year
+// (AVA only), after validating it. The audit entry keeps both versions.
+func (s *Service) Update(ctx context.Context, p *auth.Principal, year int, name string, cfg Config) (*Year, error) {
+	if err := auth.Require(p, auth.RoleAVA); err != nil {
+		return nil, err
+	}
+	if err := validateFor(cfg, year); err != nil {
+		return nil, err
+	}
+	var after *Year
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		before, err := get(ctx, tx, year)
+		if err != nil {
+			return err
+		}
+		a := *before
+		if n := strings.TrimSpace(name); n != "" {
+			a.Name = n
+		}
+		a.Config = cfg.clone()
+		a.UpdatedAt = s.stamp()
+		js, err := json.Marshal(a.Config)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE exam_years SET name = $1, config = $2, updated_at = $3 WHERE year = $4`,
+			a.Name, string(js), a.UpdatedAt, year); err != nil {
+			return err
+		}
+		after = &a
+		return audit.Record(ctx, tx, p.Actor(), "update", objectType, strconv.Itoa(year), before, after)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("examyear: update %d: %w", year, err)
+	}
+	return after, nil
+}
+
+// SetActive makes year the one active exam year (AVA only).
+func (s *Service) SetActive(ctx context.Context, p *auth.Principal, year int) error {
+	if err := auth.Require(p, auth.RoleAVA); err != nil {
+		return err
+	}
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		// Lock every row first, so that concurrent calls queue here and
+		// each then sees the other's result (PostgreSQL; SQLite already
+		// holds the write lock).
+		if _, err := tx.ExecContext(ctx, `UPDATE exam_years SET active = active`); err != nil {
+			return err
+		}
+		if _, err := get(ctx, tx, year); err != nil {
+			return err
+		}
+		var active []int
+		rows, err := tx.QueryContext(ctx, `SELECT year FROM exam_years WHERE active ORDER BY year`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var y int
+			if err := rows.Scan(&y); err != nil {
+				rows.Close()
+				return err
+			}
+			active = append(active, y)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(active) == 1 && active[0] == year {
+			return nil
+		}
+		now := s.stamp()
+		if _, err := tx.ExecContext(ctx, `UPDATE exam_years SET active = FALSE, updated_at = $1 WHERE active AND year <> $2`, now, year); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE exam_years SET active = TRUE, updated_at = $1 WHERE year = $2`, now, year); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, p.Actor(), "activate", objectType, strconv.Itoa(year),
+			map[string]any{"active_years": active}, map[string]any{"active_years": []int{year}})
+	})
+	if err != nil {
+		return fmt.Errorf("examyear: activate %d: %w", year, err)
+	}
+	return nil
+}
+
+// EnsureDefault inserts year 2009 from Default2009, active, when there is
+// no exam year at all. It runs at start-up, as the system actor.
+func (s *Service) EnsureDefault(ctx context.Context) error {
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM exam_years`).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		y := &Year{Year: FirstYear, Name: defaultName(FirstYear), Active: true, Config: Default2009(), UpdatedAt: s.stamp()}
+		if err := insert(ctx, tx, y); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.System, "create", objectType, strconv.Itoa(FirstYear), nil, y)
+	})
+	if store.IsUniqueViolation(err) {
+		return nil // another process inserted it at the same moment
+	}
+	if err != nil {
+		return fmt.Errorf("examyear: ensure default: %w", err)
+	}
+	return nil
+}
+
+func insert(ctx context.Context, tx *sql.Tx, y *Year) error {
+	js, err := json.Marshal(y.Config)
+	if err != nil {
+		return err
+	}
+	var basedOn any
+	if y.BasedOn != 0 {
+		basedOn = y.BasedOn
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO exam_years (`+yearCols+`) VALUES ($1, $2, $3, $4, $5, $6)`,
+		y.Year, y.Name, basedOn, y.Active, string(js), y.UpdatedAt)
+	return err
+}
+
+func (s *Service) stamp() string { return s.now().UTC().Format(time.RFC3339) }
+
+func defaultName(year int) string {
+	return fmt.Sprintf("Matura Shtetërore %d (viti shkollor %d–%d)", year, year-1, year)
+}
+
+func checkYear(year int) error {
+	if year < FirstYear || year > 2200 {
+		return apperr.New(apperr.Invalid, "Viti i provimeve %d nuk pranohet: rregullorja zbatohet nga viti %d (Neni 66).", year, FirstYear)
+	}
+	return nil
+}
+
+// validateFor validates cfg and checks that it belongs to exam year year.
+func validateFor(cfg Config, year int) error {
+	if err := checkYear(year); err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	if got := cfg.examYear(); got != year {
+		return apperr.New(apperr.Invalid, "Viti shkollor «%s» nuk i përket vitit të provimeve %d.", cfg.SchoolYear, year)
+	}
+	return nil
+}

@@ -1,0 +1,16 @@
+package examyear
+
+import (
+	"time"
+	_ "time/tzdata" // Europe/Tirane even where the system has no zoneinfo
+)
+
+// tirana is the time zone of every deadline.
+var tirana = loadTirana()
+
+func loadTirana() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Tirane"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CET", 60*60) // no summer time: last resort only
+}

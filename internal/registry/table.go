@@ -1,0 +1,340 @@
+package registry
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"provim/internal/apperr"
+	"provim/internal/auth"
+)
+
+// Entities that can be imported, with their Albanian names.
+var Entities = []struct{ Key, Label string }{
+	{"units", "DAR/ZA"},
+	{"schools", "Shkollat"},
+	{"students", "Nxënësit"},
+	{"staff", "Personeli"},
+	{"venues", "Qendrat e provimit dhe sallat"},
+}
+
+// column is one column of an import file: its canonical header, other
+// accepted headers, and whether it must be present.
+type column struct {
+	name     string
+	aliases  []string
+	required bool
+}
+
+var columns = map[string][]column{
+	"units": {
+		{"kodi", nil, true}, {"emri", nil, true}, {"lloji", nil, true},
+		{"kodi_prind", []string{"prind", "dar"}, false}, {"qyteti", nil, true},
+	},
+	"schools": {
+		{"kodi", []string{"kodi_shkolles"}, true}, {"emri", []string{"emri_shkolles"}, true},
+		{"kodi_dar_za", []string{"dar_za", "njesia"}, true}, {"qyteti", nil, true},
+		{"publike", nil, true}, {"profili", nil, true}, {"vite", []string{"kohezgjatja"}, true}, {"adresa", nil, false},
+	},
+	"students": {
+		{"nr_personal", []string{"numri_personal", "nid"}, true}, {"emri", nil, true}, {"atesia", nil, true},
+		{"mbiemri", nil, true}, {"gjinia", nil, false}, {"datelindja", []string{"data_e_lindjes"}, true},
+		{"kodi_shkolles", []string{"shkolla"}, true}, {"klasa", nil, false},
+		{"nota_mesatare", []string{"mesatarja"}, false}, {"kategoria", nil, false}, {"telefoni", nil, false},
+	},
+	"staff": {
+		{"nr_personal", []string{"numri_personal", "nid"}, true}, {"emri", nil, true}, {"atesia", nil, true},
+		{"mbiemri", nil, true}, {"gjinia", nil, false}, {"kodi_dar_za", []string{"dar_za"}, false},
+		{"kodi_shkolles", []string{"shkolla"}, false}, {"pozicioni", nil, true}, {"lendet", nil, false}, {"telefoni", nil, false},
+	},
+	"venues": {
+		{"kodi_qendres", nil, true}, {"emri_qendres", nil, true}, {"kodi_dar_za", []string{"dar_za"}, false},
+		{"kodi_shkolles", nil, false}, {"qyteti", nil, true}, {"adresa", nil, false}, {"kate", nil, false},
+		{"salla", nil, true}, {"kati", nil, false}, {"vende", nil, true}, {"gjatesia_cm", nil, false}, {"gjeresia_cm", nil, false},
+	},
+}
+
+// Header returns the canonical header of an entity's import file.
+func Header(entity string) []string {
+	var h []string
+	for _, c := range columns[entity] {
+		h = append(h, c.name)
+	}
+	return h
+}
+
+// normHeader folds a header cell: lower case, ë→e, ç→c, spaces to _.
+func normHeader(s string) string {
+	s = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(s, "\ufeff")))
+	r := strings.NewReplacer("ë", "e", "ç", "c", " ", "_", "-", "_", ".", "")
+	return r.Replace(s)
+}
+
+// Row is one data row of a file with its line number (the header is line 1).
+type Row struct {
+	Line  int
+	Cells []string
+}
+
+// ReadTable reads a CSV (comma or semicolon separated, UTF-8, optional BOM)
+// or XLSX file (first sheet). The header is the first non-empty row.
+func ReadTable(filename string, r io.Reader) ([]string, []Row, error) {
+	data, err := io.ReadAll(io.LimitReader(r, 64<<20))
+	if err != nil {
+		return nil, nil, fmt.Errorf("registry: read file: %w", err)
+	}
+	var all []Row
+	switch strings.ToLower(filepath.Ext(filename)) {
+	case ".xlsx":
+		all, err = readXLSX(data)
+	case ".csv", ".txt", "":
+		all, err = readCSV(data)
+	default:
+		return nil, nil, apperr.New(apperr.Invalid, "Skedari «%s» nuk është CSV ose XLSX.", filename)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, row := range all {
+		if !blank(row.Cells) {
+			return row.Cells, all[i+1:], nil
+		}
+	}
+	return nil, nil, apperr.New(apperr.Invalid, "Skedari është bosh: mungon rreshti i titujve.")
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func readCSV(data []byte) ([]Row, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		return nil, apperr.New(apperr.Invalid, "Skedari CSV nuk është në kodimin UTF-8. Ruajeni si «CSV UTF-8» dhe provoni përsëri.")
+	}
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	cr := csv.NewReader(bytes.NewReader(data))
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		cr.Comma = ';'
+	}
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	var out []Row
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, apperr.New(apperr.Invalid, "Rreshti %d: skedari CSV është i dëmtuar (%v).", pe.Line, pe.Err)
+			}
+			return nil, apperr.New(apperr.Invalid, "Skedari CSV nuk lexohet: %v.", err)
+		}
+		out = append(out, Row{Line: line, Cells: rec})
+	}
+	return out, nil
+}
+
+func readXLSX(data []byte) ([]Row, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, apperr.New(apperr.Invalid, "Skedari XLSX nuk lexohet: %v.", err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, apperr.New(apperr.Invalid, "Skedari XLSX nuk ka asnjë fletë.")
+	}
+	rows, err := f.Rows(sheets[0])
+	if err != nil {
+		return nil, apperr.New(apperr.Invalid, "Fleta e parë e skedarit XLSX nuk lexohet: %v.", err)
+	}
+	defer rows.Close()
+	var out []Row
+	line := 0
+	for rows.Next() {
+		line++
+		cells, err := rows.Columns()
+		if err != nil {
+			return nil, apperr.New(apperr.Invalid, "Rreshti %d i skedarit XLSX nuk lexohet: %v.", line, err)
+		}
+		out = append(out, Row{Line: line, Cells: cells})
+	}
+	return out, nil
+}
+
+// fields maps a header to column positions, or reports missing and unknown
+// columns as an import error on line 1.
+func fields(entity string, header []string) (map[string]int, error) {
+	cols, ok := columns[entity]
+	if !ok {
+		return nil, apperr.New(apperr.Invalid, "Lloji i të dhënave «%s» nuk njihet.", entity)
+	}
+	pos := map[string]int{}
+	var reasons []string
+	for i, h := range header {
+		n := normHeader(h)
+		if n == "" {
+			continue
+		}
+		found := false
+		for _, c := range cols {
+			if n == c.name || contains(c.aliases, n) {
+				if _, dup := pos[c.name]; dup {
+					reasons = append(reasons, fmt.Sprintf("kolona «%s» shfaqet dy herë", h))
+				}
+				pos[c.name] = i
+				found = true
+			}
+		}
+		if !found {
+			reasons = append(reasons, fmt.Sprintf("kolona «%s» nuk njihet", strings.TrimSpace(h)))
+		}
+	}
+	for _, c := range cols {
+		if _, ok := pos[c.name]; !ok && c.required {
+			reasons = append(reasons, fmt.Sprintf("mungon kolona «%s»", c.name))
+		}
+	}
+	if len(reasons) > 0 {
+		reasons = append(reasons, "kolonat e pritura: "+strings.Join(Header(entity), ", "))
+		return nil, &ImportError{Rows: []RowError{{Line: 1, Reasons: reasons}}}
+	}
+	return pos, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// cells reads named cells of a row.
+type cells struct {
+	pos map[string]int
+	row []string
+	ps  problems
+}
+
+func (c *cells) get(name string) string {
+	i, ok := c.pos[name]
+	if !ok || i >= len(c.row) {
+		return ""
+	}
+	return strings.TrimSpace(c.row[i])
+}
+
+func (c *cells) int(name string, def int) int {
+	v := c.get(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		c.ps.addf("%s «%s» nuk është numër i plotë", name, v)
+	}
+	return n
+}
+
+func (c *cells) bool(name string) bool {
+	switch strings.ToLower(c.get(name)) {
+	case "po", "1", "true", "yes", "p":
+		return true
+	case "jo", "0", "false", "no", "j":
+		return false
+	}
+	c.ps.addf("%s «%s» duhet të jetë «po» ose «jo»", name, c.get(name))
+	return false
+}
+
+// Import reads a CSV or XLSX file of an entity and imports it all or
+// nothing. A bad file returns *ImportError listing every bad row.
+func (s *Service) Import(ctx context.Context, p *auth.Principal, entity, filename string, r io.Reader, progress Progress) (Result, error) {
+	if err := canWrite(p); err != nil {
+		return Result{}, err
+	}
+	header, rows, err := ReadTable(filename, r)
+	if err != nil {
+		return Result{}, err
+	}
+	pos, err := fields(entity, header)
+	if err != nil {
+		return Result{}, err
+	}
+	var res Result
+	switch entity {
+	case "units":
+		recs := mapRows(rows, pos, func(c *cells) Unit {
+			return Unit{Code: c.get("kodi"), Name: c.get("emri"), Kind: c.get("lloji"), ParentCode: c.get("kodi_prind"), City: c.get("qyteti")}
+		})
+		res, err = importRecords(ctx, s, p, unitSpec, recs, progress)
+	case "schools":
+		recs := mapRows(rows, pos, func(c *cells) School {
+			return School{Code: c.get("kodi"), Name: c.get("emri"), UnitCode: c.get("kodi_dar_za"), City: c.get("qyteti"),
+				Public: c.bool("publike"), Profile: c.get("profili"), Years: c.int("vite", 0), Address: c.get("adresa")}
+		})
+		res, err = importRecords(ctx, s, p, schoolSpec, recs, progress)
+	case "students":
+		recs := mapRows(rows, pos, func(c *cells) Student {
+			g, ok := parseGrade(c.get("nota_mesatare"))
+			if !ok {
+				c.ps.addf("nota mesatare «%s» nuk është numër", c.get("nota_mesatare"))
+			}
+			return Student{PersonalNo: c.get("nr_personal"), FirstName: c.get("emri"), FatherName: c.get("atesia"), LastName: c.get("mbiemri"),
+				Sex: c.get("gjinia"), BirthDate: c.get("datelindja"), SchoolCode: c.get("kodi_shkolles"), ClassName: c.get("klasa"),
+				AverageGrade: g, Category: c.get("kategoria"), Phone: c.get("telefoni")}
+		})
+		res, err = importRecords(ctx, s, p, studentSpec, recs, progress)
+	case "staff":
+		recs := mapRows(rows, pos, func(c *cells) Staff {
+			return Staff{PersonalNo: c.get("nr_personal"), FirstName: c.get("emri"), FatherName: c.get("atesia"), LastName: c.get("mbiemri"),
+				Sex: c.get("gjinia"), UnitCode: c.get("kodi_dar_za"), SchoolCode: c.get("kodi_shkolles"), Position: c.get("pozicioni"),
+				Subjects: c.get("lendet"), Phone: c.get("telefoni")}
+		})
+		res, err = importRecords(ctx, s, p, staffSpec, recs, progress)
+	case "venues":
+		recs := mapRows(rows, pos, func(c *cells) venueRoom {
+			v := Venue{Code: c.get("kodi_qendres"), Name: c.get("emri_qendres"), UnitCode: c.get("kodi_dar_za"), SchoolCode: c.get("kodi_shkolles"),
+				City: c.get("qyteti"), Address: c.get("adresa"), Floors: c.int("kate", 1)}
+			r := Room{Name: c.get("salla"), Floor: c.int("kati", 0), Seats: c.int("vende", 0), LengthCM: c.int("gjatesia_cm", 0), WidthCM: c.int("gjeresia_cm", 0)}
+			return venueRoom{v, r}
+		})
+		res, err = importRecords(ctx, s, p, roomSpec, recs, progress)
+	}
+	return res, err
+}
+
+// mapRows turns file rows into records; cell-format problems travel with
+// the record so the user sees every reason for every row at once.
+func mapRows[T any](rows []Row, pos map[string]int, f func(*cells) T) []record[T] {
+	out := make([]record[T], 0, len(rows))
+	for _, r := range rows {
+		if blank(r.Cells) {
+			continue
+		}
+		c := &cells{pos: pos, row: r.Cells}
+		v := f(c)
+		out = append(out, record[T]{line: r.Line, val: v, pre: c.ps})
+	}
+	return out
+}

@@ -1,0 +1,397 @@
+package registry
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"provim/internal/albanian"
+	"provim/internal/auth"
+)
+
+// env is what validation needs to know: the caller and the registry's
+// units and schools, loaded once per request or import.
+type env struct {
+	p       *auth.Principal
+	units   map[string]Unit
+	schools map[string]School
+	now     time.Time
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func loadEnv(ctx context.Context, q querier, p *auth.Principal) (*env, error) {
+	e := &env{p: p, units: map[string]Unit{}, schools: map[string]School{}, now: time.Now()}
+	rows, err := q.QueryContext(ctx, `SELECT code, name, kind, COALESCE(parent_code, ''), city FROM units`)
+	if err != nil {
+		return nil, fmt.Errorf("registry: load units: %w", err)
+	}
+	for rows.Next() {
+		var u Unit
+		if err := rows.Scan(&u.Code, &u.Name, &u.Kind, &u.ParentCode, &u.City); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		e.units[u.Code] = u
+	}
+	rows.Close()
+	rows, err = q.QueryContext(ctx, `SELECT `+schoolCols+` FROM schools sc`)
+	if err != nil {
+		return nil, fmt.Errorf("registry: load schools: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		s, err := scanSchool(rows)
+		if err != nil {
+			return nil, err
+		}
+		e.schools[s.Code] = s
+	}
+	return e, rows.Err()
+}
+
+// unitInScope reports whether the caller may act on data of unit code.
+func (e *env) unitInScope(code string) bool {
+	u, ok := e.units[code]
+	if !ok {
+		return false
+	}
+	switch e.p.Role {
+	case auth.RoleAVA:
+		return true
+	case auth.RoleKMSH:
+		return u.Code == e.p.Unit || u.ParentCode == e.p.Unit
+	}
+	return false
+}
+
+// schoolInScope reports whether the caller may act on data of school code.
+func (e *env) schoolInScope(code string) bool {
+	s, ok := e.schools[code]
+	if !ok {
+		return false
+	}
+	if e.p.Role == auth.RoleKSHMSH {
+		return code == e.p.School
+	}
+	return e.unitInScope(s.UnitCode)
+}
+
+// problems collects the reasons a record is refused.
+type problems []string
+
+func (p *problems) addf(format string, args ...any) { *p = append(*p, fmt.Sprintf(format, args...)) }
+
+func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// validName accepts letters (ë, ç included), spaces, hyphens and apostrophes.
+func validName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsLetter(r) && r != ' ' && r != '-' && r != '\'' && r != '’' {
+			return false
+		}
+	}
+	return true
+}
+
+func (ps *problems) name(field, v string) string {
+	v = clean(v)
+	switch {
+	case v == "":
+		ps.addf("mungon %s", field)
+	case !validName(v):
+		ps.addf("%s «%s» përmban shenja që nuk janë shkronja", field, v)
+	}
+	return v
+}
+
+func normSex(s string) string {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "M", "MASHKULL":
+		return "M"
+	case "F", "FEMER", "FEMËR", "FEMRA":
+		return "F"
+	}
+	return ""
+}
+
+// person validates the personal number, sex and birth date shared by
+// students and staff, and checks that they agree with each other.
+func (ps *problems) person(nid, sex, birth string, requireBirth bool) (string, string, string) {
+	n, err := ParseNID(nid)
+	if strings.TrimSpace(nid) == "" {
+		ps.addf("mungon numri personal")
+	} else if err != nil {
+		ps.addf("numri personal «%s» nuk është i vlefshëm: %s", strings.TrimSpace(nid), err)
+	}
+	sx := normSex(sex)
+	switch {
+	case strings.TrimSpace(sex) == "" && err == nil:
+		sx = n.Sex
+	case sx == "":
+		ps.addf("gjinia «%s» nuk njihet (përdorni M ose F)", sex)
+	case err == nil && sx != n.Sex:
+		ps.addf("gjinia %s nuk përputhet me numrin personal", sx)
+	}
+	bd := ""
+	switch {
+	case strings.TrimSpace(birth) == "":
+		if err == nil {
+			bd = n.BirthDate.Format("2006-01-02")
+		} else if requireBirth {
+			ps.addf("mungon data e lindjes")
+		}
+	default:
+		t, ok := albanian.ParseDate(birth)
+		if !ok {
+			ps.addf("data e lindjes «%s» nuk është datë e vlefshme (p.sh. 15.04.2008)", birth)
+		} else {
+			bd = t.Format("2006-01-02")
+			if err == nil && !t.Equal(n.BirthDate) {
+				ps.addf("data e lindjes %s nuk përputhet me numrin personal", albanian.Date(t))
+			}
+		}
+	}
+	return n.Number, sx, bd
+}
+
+func parseGrade(s string) (float64, bool) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
+	if s == "" {
+		return 0, true
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil
+}
+
+// checkStudent validates a student record and the caller's right to write
+// it. It returns the cleaned record.
+func (e *env) checkStudent(in Student) (Student, problems) {
+	var ps problems
+	out := in
+	out.PersonalNo, out.Sex, out.BirthDate = ps.person(in.PersonalNo, in.Sex, in.BirthDate, true)
+	out.FirstName = ps.name("emri", in.FirstName)
+	out.FatherName = ps.name("atësia", in.FatherName)
+	out.LastName = ps.name("mbiemri", in.LastName)
+	out.SchoolCode = strings.TrimSpace(in.SchoolCode)
+	out.ClassName = clean(in.ClassName)
+	out.Phone = clean(in.Phone)
+	out.Category = strings.ToLower(strings.TrimSpace(in.Category))
+	if out.Category == "" {
+		out.Category = Maturant
+	}
+	if out.Category != Maturant && out.Category != Kandidat {
+		ps.addf("kategoria «%s» nuk njihet (maturant ose kandidat)", in.Category)
+	}
+	if out.AverageGrade != 0 && (out.AverageGrade < 5 || out.AverageGrade > 10) {
+		ps.addf("nota mesatare %.2f është jashtë kufijve 5–10", out.AverageGrade)
+	}
+	if out.BirthDate != "" {
+		if t, _ := time.Parse("2006-01-02", out.BirthDate); e.now.Sub(t) < 14*365*24*time.Hour {
+			ps.addf("data e lindjes %s jep moshë nën 14 vjeç", albanian.Date(t))
+		}
+	}
+	switch {
+	case out.SchoolCode == "":
+		ps.addf("mungon kodi i shkollës")
+	case e.schools[out.SchoolCode].Code == "":
+		ps.addf("shkolla me kod «%s» nuk ekziston", out.SchoolCode)
+	case !e.schoolInScope(out.SchoolCode):
+		ps.addf("shkolla «%s» nuk është në fushën tuaj të veprimit", out.SchoolCode)
+	}
+	return out, ps
+}
+
+// checkStaff validates a staff record.
+func (e *env) checkStaff(in Staff) (Staff, problems) {
+	var ps problems
+	out := in
+	out.PersonalNo, out.Sex, _ = ps.person(in.PersonalNo, in.Sex, "", false)
+	out.FirstName = ps.name("emri", in.FirstName)
+	out.FatherName = ps.name("atësia", in.FatherName)
+	out.LastName = ps.name("mbiemri", in.LastName)
+	out.UnitCode = strings.TrimSpace(in.UnitCode)
+	out.SchoolCode = strings.TrimSpace(in.SchoolCode)
+	out.Position = strings.ToLower(strings.TrimSpace(in.Position))
+	out.Phone = clean(in.Phone)
+	var subs []string
+	for _, s := range strings.FieldsFunc(in.Subjects, func(r rune) bool { return r == ',' || r == ';' || r == '|' || r == ' ' }) {
+		subs = append(subs, strings.ToUpper(s))
+	}
+	out.Subjects = strings.Join(subs, ",")
+	if _, ok := Positions[out.Position]; !ok {
+		ps.addf("pozicioni «%s» nuk njihet (%s)", in.Position, keys(Positions))
+	}
+	if out.SchoolCode != "" {
+		sc, ok := e.schools[out.SchoolCode]
+		switch {
+		case !ok:
+			ps.addf("shkolla me kod «%s» nuk ekziston", out.SchoolCode)
+		case out.UnitCode == "":
+			out.UnitCode = sc.UnitCode
+		case out.UnitCode != sc.UnitCode:
+			ps.addf("shkolla «%s» nuk i përket DAR/ZA «%s»", out.SchoolCode, out.UnitCode)
+		}
+	}
+	switch {
+	case out.UnitCode == "":
+		ps.addf("mungon kodi i DAR/ZA")
+	case e.units[out.UnitCode].Code == "":
+		ps.addf("DAR/ZA me kod «%s» nuk ekziston", out.UnitCode)
+	case e.p.Role == auth.RoleKSHMSH && out.SchoolCode != e.p.School:
+		ps.addf("mund të regjistroni vetëm personelin e shkollës suaj")
+	case e.p.Role != auth.RoleKSHMSH && !e.unitInScope(out.UnitCode):
+		ps.addf("DAR/ZA «%s» nuk është në fushën tuaj të veprimit", out.UnitCode)
+	}
+	return out, ps
+}
+
+// checkSchool validates a school record.
+func (e *env) checkSchool(in School) (School, problems) {
+	var ps problems
+	out := in
+	out.Code = strings.TrimSpace(in.Code)
+	out.Name = clean(in.Name)
+	out.UnitCode = strings.TrimSpace(in.UnitCode)
+	out.City = clean(in.City)
+	out.Address = clean(in.Address)
+	out.Profile = strings.ToLower(strings.TrimSpace(in.Profile))
+	if out.Code == "" {
+		ps.addf("mungon kodi i shkollës")
+	}
+	if out.Name == "" {
+		ps.addf("mungon emri i shkollës")
+	}
+	if out.City == "" {
+		ps.addf("mungon qyteti")
+	}
+	if _, ok := Profiles[out.Profile]; !ok {
+		ps.addf("profili «%s» nuk njihet (%s)", in.Profile, keys(Profiles))
+	}
+	if out.Years != 4 && out.Years != 5 {
+		ps.addf("kohëzgjatja %d vjet nuk lejohet (4 ose 5)", in.Years)
+	}
+	switch {
+	case out.UnitCode == "":
+		ps.addf("mungon kodi i DAR/ZA")
+	case e.units[out.UnitCode].Code == "":
+		ps.addf("DAR/ZA me kod «%s» nuk ekziston", out.UnitCode)
+	case !e.unitInScope(out.UnitCode):
+		ps.addf("DAR/ZA «%s» nuk është në fushën tuaj të veprimit", out.UnitCode)
+	}
+	if old, ok := e.schools[out.Code]; ok && !e.unitInScope(old.UnitCode) {
+		ps.addf("shkolla «%s» ekziston në një DAR/ZA tjetër", out.Code)
+	}
+	return out, ps
+}
+
+// checkUnit validates a DAR/ZA (AVA only).
+func (e *env) checkUnit(in Unit, inFile map[string]Unit) (Unit, problems) {
+	var ps problems
+	out := Unit{Code: strings.TrimSpace(in.Code), Name: clean(in.Name), Kind: strings.ToUpper(strings.TrimSpace(in.Kind)),
+		ParentCode: strings.TrimSpace(in.ParentCode), City: clean(in.City)}
+	if e.p.Role != auth.RoleAVA {
+		ps.addf("vetëm AVA regjistron DAR/ZA")
+	}
+	if out.Code == "" {
+		ps.addf("mungon kodi")
+	}
+	if out.Name == "" {
+		ps.addf("mungon emri")
+	}
+	if out.City == "" {
+		ps.addf("mungon qyteti")
+	}
+	switch out.Kind {
+	case "DAR":
+		if out.ParentCode != "" {
+			ps.addf("një DAR nuk ka njësi mbi vete")
+		}
+	case "ZA":
+		parent, ok := e.units[out.ParentCode]
+		if !ok {
+			parent, ok = inFile[out.ParentCode]
+		}
+		switch {
+		case out.ParentCode == "":
+			ps.addf("një ZA duhet të ketë DAR-in mbi vete")
+		case !ok:
+			ps.addf("DAR me kod «%s» nuk ekziston", out.ParentCode)
+		case parent.Kind != "DAR":
+			ps.addf("njësia mbi ZA-në duhet të jetë DAR")
+		}
+	default:
+		ps.addf("lloji «%s» nuk njihet (DAR ose ZA)", in.Kind)
+	}
+	return out, ps
+}
+
+// checkRoom validates a venue with one of its rooms.
+func (e *env) checkRoom(v Venue, r Room) (Venue, Room, problems) {
+	var ps problems
+	v.Code = strings.TrimSpace(v.Code)
+	v.Name = clean(v.Name)
+	v.UnitCode = strings.TrimSpace(v.UnitCode)
+	v.SchoolCode = strings.TrimSpace(v.SchoolCode)
+	v.City = clean(v.City)
+	v.Address = clean(v.Address)
+	r.Name = clean(r.Name)
+	r.VenueCode = v.Code
+	if v.Code == "" {
+		ps.addf("mungon kodi i qendrës")
+	}
+	if v.Name == "" {
+		ps.addf("mungon emri i qendrës")
+	}
+	if v.City == "" {
+		ps.addf("mungon qyteti")
+	}
+	if v.Floors < 1 {
+		v.Floors = 1
+	}
+	if r.Name == "" {
+		ps.addf("mungon emri i sallës")
+	}
+	if r.Seats < 1 || r.Seats > 500 {
+		ps.addf("numri i vendeve %d është jashtë kufijve 1–500", r.Seats)
+	}
+	if r.Floor < 0 || r.Floor >= v.Floors+1 {
+		ps.addf("kati %d nuk ekziston në një ndërtesë me %d kate", r.Floor, v.Floors)
+	}
+	if v.SchoolCode != "" {
+		sc, ok := e.schools[v.SchoolCode]
+		switch {
+		case !ok:
+			ps.addf("shkolla me kod «%s» nuk ekziston", v.SchoolCode)
+		case v.UnitCode == "":
+			v.UnitCode = sc.UnitCode
+		}
+	}
+	switch {
+	case v.UnitCode == "":
+		ps.addf("mungon kodi i DAR/ZA")
+	case e.units[v.UnitCode].Code == "":
+		ps.addf("DAR/ZA me kod «%s» nuk ekziston", v.UnitCode)
+	case !e.unitInScope(v.UnitCode):
+		ps.addf("DAR/ZA «%s» nuk është në fushën tuaj të veprimit", v.UnitCode)
+	}
+	return v, r, ps
+}
+
+func keys(m map[string]string) string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	albanian.SortStrings(ks)
+	return strings.Join(ks, ", ")
+}

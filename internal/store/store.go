@@ -1,0 +1,208 @@
+// Package store opens provim's database — embedded SQLite by default,
+// PostgreSQL in production — and applies the versioned migrations of the
+// chosen dialect. Every domain package writes plain SQL with $N parameters,
+// which both engines accept, so there is one code path for both.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
+	_ "modernc.org/sqlite"             // driver "sqlite"
+)
+
+// Dialect names the SQL engine behind a DB.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is the shared database handle. It embeds *sql.DB so domain stores use
+// the ordinary database/sql API.
+type DB struct {
+	*sql.DB
+	Dialect Dialect
+}
+
+//go:embed migrations
+var migrations embed.FS
+
+// Open connects to the database named by dsn and migrates it to the latest
+// schema. Accepted forms:
+//
+//	sqlite:PATH            (or a bare path ending in .db)
+//	sqlite::memory:        (tests; one shared connection)
+//	postgres://user:pass@host/db?sslmode=disable
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db, err := open(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: cannot reach the database: %w", err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func open(dsn string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		sqldb, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("store: open postgres: %w", err)
+		}
+		sqldb.SetMaxOpenConns(16)
+		return &DB{DB: sqldb, Dialect: Postgres}, nil
+	case strings.HasPrefix(dsn, "sqlite:"), strings.HasSuffix(dsn, ".db"):
+		p := strings.TrimPrefix(dsn, "sqlite:")
+		if p == "" {
+			return nil, errors.New("store: sqlite DSN needs a file path, e.g. sqlite:provim.db")
+		}
+		memory := p == ":memory:"
+		// Pragmas go into the DSN so that every pooled connection gets them.
+		// _txlock=immediate takes the write lock at BEGIN, which avoids
+		// "database is locked" when transactions read before writing.
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		if !memory {
+			q.Add("_pragma", "journal_mode(WAL)")
+		}
+		q.Set("_txlock", "immediate")
+		sqldb, err := sql.Open("sqlite", "file:"+p+"?"+q.Encode())
+		if err != nil {
+			return nil, fmt.Errorf("store: open sqlite %s: %w", p, err)
+		}
+		if memory {
+			sqldb.SetMaxOpenConns(1)
+		} else {
+			sqldb.SetMaxOpenConns(8)
+		}
+		return &DB{DB: sqldb, Dialect: SQLite}, nil
+	default:
+		return nil, fmt.Errorf("store: unknown database %q: use sqlite:PATH or postgres://…", dsn)
+	}
+}
+
+// Migrate applies every migration of the dialect not yet applied, each in
+// its own transaction, in file-name order.
+func (db *DB) Migrate(ctx context.Context) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("store: create schema_migrations: %w", err)
+	}
+	dir := path.Join("migrations", string(db.Dialect))
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return fmt.Errorf("store: read migrations: %w", err)
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	for _, e := range entries {
+		name := e.Name()
+		num, _, ok := strings.Cut(name, "_")
+		version, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return fmt.Errorf("store: migration %s: name must start with a number and _", name)
+		}
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
+			return fmt.Errorf("store: check migration %d: %w", version, err)
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile(path.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		err = db.InTx(ctx, func(tx *sql.Tx) error {
+			for _, stmt := range splitStatements(string(body)) {
+				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("%w\n%s", err, stmt)
+				}
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, version, name)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("store: migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// splitStatements splits a migration file on lines that end with ';'.
+func splitStatements(body string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.Split(body, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "--") {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+		if strings.HasSuffix(trimmed, ";") {
+			if s := strings.TrimSpace(cur.String()); s != ";" {
+				out = append(out, s)
+			}
+			cur.Reset()
+		}
+	}
+	if s := strings.TrimSpace(cur.String()); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// InTx runs fn in a transaction, committing when fn returns nil and rolling
+// back otherwise (also on panic), so nothing half-written survives.
+func (db *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// IsUniqueViolation reports whether err is a unique-constraint failure on
+// either engine.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}

@@ -1,0 +1,34 @@
+package web
+
+import (
+	"net/http"
+
+	"provim/internal/apperr"
+	"provim/internal/auth"
+	"provim/internal/examyear"
+	"provim/internal/registry"
+)
+
+type dashboardView struct {
+	Counts    registry.Counts
+	Year      *examyear.Year
+	Deadlines []examyear.Deadline
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	c, err := s.registry.Count(r.Context(), p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := dashboardView{Counts: c}
+	y, err := s.years.Active(r.Context())
+	switch {
+	case err == nil:
+		v.Year, v.Deadlines = y, y.Config.Calendar
+	case !apperr.Is(err, apperr.NotFound):
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, 0, "dashboard", "Paneli", v, nil)
+}
