@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"provim/internal/auth"
+	"provim/internal/examyear"
 	"provim/internal/registry"
 	"provim/internal/store"
 	"provim/internal/store/storetest"
@@ -67,6 +68,9 @@ func newFixture(t *testing.T) *fixture {
 			registry.MakeNID(time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC), "F", 1) + ",Drita,Agim,Kola,A-1,mesues,D1\n" +
 			registry.MakeNID(time.Date(1980, 1, 2, 0, 0, 0, 0, time.UTC), "F", 2) + ",Ema,Agim,Leka,B-1,mesues,D2\n"},
 		{"venues", "kodi_qendres,emri_qendres,kodi_shkolles,qyteti,salla,vende\nQ-A-1,Gjimnazi Çajupi,A-1,Tiranë,Salla 1,20\nQ-B-1,Gjimnazi Durrësi,B-1,Durrës,Salla 1,20\n"},
+	}
+	if err := examyear.NewService(db).EnsureDefault(ctx); err != nil {
+		t.Fatal(err)
 	}
 	reg := registry.NewService(db)
 	for _, fl := range files {
@@ -220,6 +224,13 @@ func TestAuthorisationMatrix(t *testing.T) {
 			home: []string{"ava", "kmsh", "kshmsh"}, foreign: []string{"ava"}},
 		{name: "ui venue", ui: true, path: func(o ids) string { return "/qendrat/" + o.venue },
 			home: []string{"ava", "kmsh", "kshmsh", "pap"}, foreign: []string{"ava"}},
+		{name: "exam years", method: "GET", path: func(ids) string { return "/api/v1/years" }, home: allUsers, foreign: allUsers},
+		{name: "exam year", method: "GET", path: func(ids) string { return "/api/v1/years/2009" }, home: allUsers, foreign: allUsers},
+		{name: "active exam year", method: "GET", path: func(ids) string { return "/api/v1/years/active" }, home: allUsers, foreign: allUsers},
+		{name: "activate exam year", method: "PUT", path: func(ids) string { return "/api/v1/years/2009/active" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "ui exam years", ui: true, path: func(ids) string { return "/vitet" }, home: allUsers, foreign: allUsers},
+		{name: "ui exam year", ui: true, path: func(ids) string { return "/vitet/2009" }, home: allUsers, foreign: allUsers},
+		{name: "ui dashboard", ui: true, path: func(ids) string { return "/paneli" }, home: allUsers, foreign: allUsers},
 		{name: "ui users", ui: true, path: func(ids) string { return "/perdoruesit" }, home: []string{"ava"}, foreign: []string{"ava"}},
 		{name: "ui audit", ui: true, path: func(ids) string { return "/auditimi" }, home: []string{"ava"}, foreign: []string{"ava"}},
 	}

@@ -1,0 +1,172 @@
+package web
+
+import (
+	"bufio"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// specFile is the API description, relative to this package.
+const specFile = "../../api/openapi.yaml"
+
+// TestOpenAPICoversEveryRoute checks that api/openapi.yaml documents
+// exactly the routes the server registers under /api/: every "METHOD
+// /path" of a mux.HandleFunc call in this package's source, and no other.
+func TestOpenAPICoversEveryRoute(t *testing.T) {
+	spec, err := specOperations(specFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	routes, err := registeredAPIRoutes(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(routes) == 0 {
+		t.Fatal("found no /api/ route in the package source: has the registration changed shape?")
+	}
+	if len(spec) == 0 {
+		t.Fatalf("found no operation under paths: in %s", specFile)
+	}
+	var missing, extra []string
+	for op := range routes {
+		if !spec[op] {
+			missing = append(missing, op)
+		}
+	}
+	for op := range spec {
+		if !routes[op] {
+			extra = append(extra, op)
+		}
+	}
+	slices.Sort(missing)
+	slices.Sort(extra)
+	if len(missing) > 0 {
+		t.Errorf("routes the server registers but %s does not document:\n\t%s", specFile, strings.Join(missing, "\n\t"))
+	}
+	if len(extra) > 0 {
+		t.Errorf("operations in %s that the server does not register:\n\t%s", specFile, strings.Join(extra, "\n\t"))
+	}
+	t.Logf("%d operations documented, %d routes registered", len(spec), len(routes))
+}
+
+var (
+	specPathRE   = regexp.MustCompile(`^  (/[^\s:]*):\s*(#.*)?$`)
+	specMethodRE = regexp.MustCompile(`^    (get|put|post|delete|patch|head|options|trace):\s*(#.*)?$`)
+)
+
+// specOperations reads the "METHOD /path" operations of an OpenAPI file
+// with a line-based parse of its paths: section (path keys indented by two
+// spaces, operation keys by four), which is all this needs.
+func specOperations(name string) (map[string]bool, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ops := map[string]bool{}
+	inPaths := false
+	path := ""
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimRight(sc.Text(), " \t\r")
+		if line == "" || strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		if line[0] != ' ' { // a top-level key
+			inPaths = line == "paths:"
+			path = ""
+			continue
+		}
+		if !inPaths {
+			continue
+		}
+		if m := specPathRE.FindStringSubmatch(line); m != nil {
+			path = m[1]
+			continue
+		}
+		if m := specMethodRE.FindStringSubmatch(line); m != nil {
+			if path == "" {
+				return nil, &lineError{name, n, "operation outside a path"}
+			}
+			op := strings.ToUpper(m[1]) + " " + path
+			if ops[op] {
+				return nil, &lineError{name, n, "duplicate operation " + op}
+			}
+			ops[op] = true
+		}
+	}
+	return ops, sc.Err()
+}
+
+type lineError struct {
+	file string
+	line int
+	msg  string
+}
+
+func (e *lineError) Error() string { return e.file + ":" + strconv.Itoa(e.line) + ": " + e.msg }
+
+// registeredAPIRoutes parses the package's Go files (tests excluded) and
+// returns the pattern of every HandleFunc or Handle call whose path starts
+// with /api/, as "METHOD /path". A pattern without a method is reported
+// as an error: the API documents each method separately.
+func registeredAPIRoutes(dir string) (map[string]bool, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	fset := token.NewFileSet()
+	routes := map[string]bool{}
+	var bad error
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || (sel.Sel.Name != "HandleFunc" && sel.Sel.Name != "Handle") {
+				return true
+			}
+			lit, ok := call.Args[0].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			pattern, err := strconv.Unquote(lit.Value)
+			if err != nil {
+				return true
+			}
+			method, path, hasMethod := strings.Cut(pattern, " ")
+			if !hasMethod {
+				method, path = "", pattern
+			}
+			if !strings.HasPrefix(path, "/api/") {
+				return true
+			}
+			if path == "/api/" && !hasMethod { // the sub-mux mount in Handler
+				return true
+			}
+			if !hasMethod && bad == nil {
+				bad = &lineError{name, fset.Position(lit.Pos()).Line, "API route " + strconv.Quote(pattern) + " has no method"}
+			}
+			routes[method+" "+strings.TrimSpace(path)] = true
+			return true
+		})
+	}
+	return routes, bad
+}
