@@ -249,8 +249,8 @@ func loadExisting[T any](ctx context.Context, tx *sql.Tx, sp spec[T], keys map[s
 
 var unitSpec = spec[Unit]{
 	objectType: "unit", label: "kodi",
-	check: func(e *env, v Unit, inFile map[string]Unit) (Unit, problems) { return e.checkUnit(v, inFile) },
-	key:   func(u Unit) string { return u.Code },
+	check:    func(e *env, v Unit, inFile map[string]Unit) (Unit, problems) { return e.checkUnit(v, inFile) },
+	key:      func(u Unit) string { return u.Code },
 	loadKeys: `SELECT code, name, kind, COALESCE(parent_code, ''), city FROM units WHERE code`,
 	scan: func(row interface{ Scan(...any) error }) (Unit, error) {
 		var u Unit
@@ -291,10 +291,10 @@ var schoolSpec = spec[School]{
 
 var studentSpec = spec[Student]{
 	objectType: "student", label: "numri personal",
-	check: func(e *env, v Student, _ map[string]Student) (Student, problems) { return e.checkStudent(v) },
-	key:   func(s Student) string { return s.PersonalNo },
+	check:    func(e *env, v Student, _ map[string]Student) (Student, problems) { return e.checkStudent(v) },
+	key:      func(s Student) string { return s.PersonalNo },
 	loadKeys: `SELECT ` + studentCols + ` FROM students st JOIN schools sc ON sc.code = st.school_code WHERE st.personal_no`,
-	scan:  scanStudent,
+	scan:     scanStudent,
 	same: func(a, b Student) bool {
 		return a.FirstName == b.FirstName && a.FatherName == b.FatherName && a.LastName == b.LastName && a.Sex == b.Sex &&
 			a.BirthDate == b.BirthDate && a.SchoolCode == b.SchoolCode && a.ClassName == b.ClassName &&
