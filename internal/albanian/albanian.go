@@ -5,6 +5,7 @@ package albanian
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -75,4 +76,10 @@ func ParseDate(s string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// Decimal writes a number the Albanian way, with a decimal comma and two
+// decimals ("9,50").
+func Decimal(f float64) string {
+	return strings.Replace(strconv.FormatFloat(f, 'f', 2, 64), ".", ",", 1)
 }

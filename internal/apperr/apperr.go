@@ -33,11 +33,22 @@ func New(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// CodeOf returns the code of err, Internal when it is not an *Error.
+// Coded is a domain error of another package that carries a code, and
+// whose Error() is a message for people (e.g. registry.ImportError).
+type Coded interface {
+	error
+	ErrorCode() string
+}
+
+// CodeOf returns the code of err, Internal when it is not a domain error.
 func CodeOf(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code
+	}
+	var c Coded
+	if errors.As(err, &c) {
+		return c.ErrorCode()
 	}
 	return Internal
 }
@@ -48,6 +59,10 @@ func MessageOf(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Message
+	}
+	var c Coded
+	if errors.As(err, &c) {
+		return c.Error()
 	}
 	return "Ndodhi një gabim i brendshëm. Provoni përsëri ose njoftoni administratorin."
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"provim/internal/albanian"
+	"provim/internal/apperr"
 	"provim/internal/audit"
 	"provim/internal/auth"
 )
@@ -28,8 +29,14 @@ type ImportError struct {
 }
 
 func (e *ImportError) Error() string {
+	if len(e.Rows) == 1 {
+		return "1 rresht ka gabime; asgjë nuk u ruajt. Korrigjoni skedarin dhe ngarkojeni përsëri."
+	}
 	return fmt.Sprintf("%d rreshta kanë gabime; asgjë nuk u ruajt. Korrigjoni skedarin dhe ngarkojeni përsëri.", len(e.Rows))
 }
+
+// ErrorCode makes an ImportError a domain error of code apperr.Invalid.
+func (e *ImportError) ErrorCode() string { return apperr.Invalid }
 
 // Result counts what an import did.
 type Result struct {

@@ -193,7 +193,7 @@ func (e *env) checkStudent(in Student) (Student, problems) {
 		ps.addf("kategoria «%s» nuk njihet (maturant ose kandidat)", in.Category)
 	}
 	if out.AverageGrade != 0 && (out.AverageGrade < 5 || out.AverageGrade > 10) {
-		ps.addf("nota mesatare %.2f është jashtë kufijve 5–10", out.AverageGrade)
+		ps.addf("nota mesatare %s është jashtë kufijve 5–10", albanian.Decimal(out.AverageGrade))
 	}
 	if out.BirthDate != "" {
 		if t, _ := time.Parse("2006-01-02", out.BirthDate); e.now.Sub(t) < 14*365*24*time.Hour {

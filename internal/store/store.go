@@ -17,9 +17,25 @@ import (
 	"strconv"
 	"strings"
 
+	"database/sql/driver"
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
-	_ "modernc.org/sqlite"             // driver "sqlite"
+
+	sqlite "modernc.org/sqlite" // driver "sqlite"
 )
+
+// SQLite's built-in lower() folds ASCII only, so a search for "çela" would
+// miss "Çela": replace it with Unicode folding, as PostgreSQL has.
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction("lower", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case string:
+			return strings.ToLower(v), nil
+		case []byte:
+			return strings.ToLower(string(v)), nil
+		}
+		return args[0], nil
+	})
+}
 
 // Dialect names the SQL engine behind a DB.
 type Dialect string

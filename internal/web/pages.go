@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"provim/internal/albanian"
 	"provim/internal/apperr"
 	"provim/internal/auth"
 )
@@ -36,7 +37,7 @@ var funcs = template.FuncMap{
 		if g == 0 {
 			return "—"
 		}
-		return strings.Replace(strconv.FormatFloat(g, 'f', 2, 64), ".", ",", 1)
+		return albanian.Decimal(g)
 	},
 	"yesno": func(b bool) string {
 		if b {

@@ -191,10 +191,6 @@ func statusOf(err error) int {
 	case apperr.TooMany:
 		return http.StatusTooManyRequests
 	}
-	var ie *registry.ImportError
-	if errors.As(err, &ie) {
-		return http.StatusUnprocessableEntity
-	}
 	return http.StatusInternalServerError
 }
 
