@@ -13,6 +13,7 @@ import (
 	"provim/internal/apperr"
 	"provim/internal/audit"
 	"provim/internal/auth"
+	"provim/internal/store"
 )
 
 // Page limits a list.
@@ -20,13 +21,12 @@ type Page struct {
 	Offset, Limit int
 }
 
-func (p Page) clause(q *query) string {
+func (p Page) clause(q *store.Query) string {
 	limit := p.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	q.args = append(q.args, limit, p.Offset)
-	return fmt.Sprintf(" LIMIT $%d OFFSET $%d", len(q.args)-1, len(q.args))
+	return " LIMIT " + q.Arg(limit) + " OFFSET " + q.Arg(max(p.Offset, 0))
 }
 
 // ---- units ----
@@ -84,21 +84,21 @@ type SchoolFilter struct {
 
 // ListSchools lists the schools in the caller's scope, in Albanian order.
 func (s *Service) ListSchools(ctx context.Context, p *auth.Principal, f SchoolFilter) ([]School, error) {
-	var q query
-	if err := scopeSchools(p, &q, "sc"); err != nil {
+	var q store.Query
+	if err := ScopeSchools(p, &q, "sc"); err != nil {
 		return nil, err
 	}
 	if f.Q != "" {
 		like := "%" + strings.ToLower(strings.TrimSpace(f.Q)) + "%"
-		q.add("(LOWER(sc.name) LIKE ? OR LOWER(sc.code) LIKE ? OR LOWER(sc.city) LIKE ?)", like, like, like)
+		q.Add("(LOWER(sc.name) LIKE ? OR LOWER(sc.code) LIKE ? OR LOWER(sc.city) LIKE ?)", like, like, like)
 	}
 	if f.Unit != "" {
-		q.add("sc.unit_code IN "+unitsOf, f.Unit, f.Unit)
+		q.Add("sc.unit_code IN "+unitsOf, f.Unit, f.Unit)
 	}
 	if f.Profile != "" {
-		q.add("sc.profile = ?", f.Profile)
+		q.Add("sc.profile = ?", f.Profile)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+schoolCols+` FROM schools sc`+q.where(), q.args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+schoolCols+` FROM schools sc`+q.Where(), q.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("registry: list schools: %w", err)
 	}
@@ -128,12 +128,12 @@ func pageSlice[T any](items []T, p Page) []T {
 
 // GetSchool returns one school in the caller's scope.
 func (s *Service) GetSchool(ctx context.Context, p *auth.Principal, code string) (School, error) {
-	var q query
-	if err := scopeSchools(p, &q, "sc"); err != nil {
+	var q store.Query
+	if err := ScopeSchools(p, &q, "sc"); err != nil {
 		return School{}, err
 	}
-	q.add("sc.code = ?", code)
-	sc, err := scanSchool(s.db.QueryRowContext(ctx, `SELECT `+schoolCols+` FROM schools sc`+q.where(), q.args...))
+	q.Add("sc.code = ?", code)
+	sc, err := scanSchool(s.db.QueryRowContext(ctx, `SELECT `+schoolCols+` FROM schools sc`+q.Where(), q.Args()...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return School{}, notFound("Shkolla", code)
 	}
@@ -187,33 +187,33 @@ type StudentFilter struct {
 // ListStudents lists students in the caller's scope in Albanian
 // alphabetical order (surname, name, father's name), with the total count.
 func (s *Service) ListStudents(ctx context.Context, p *auth.Principal, f StudentFilter) ([]Student, int, error) {
-	var q query
-	if err := scopeStudents(p, &q); err != nil {
+	var q store.Query
+	if err := ScopeStudents(p, &q); err != nil {
 		return nil, 0, err
 	}
 	if f.Q != "" {
 		for _, w := range strings.Fields(strings.ToLower(f.Q)) {
 			like := "%" + w + "%"
-			q.add("(LOWER(st.first_name) LIKE ? OR LOWER(st.last_name) LIKE ? OR LOWER(st.personal_no) LIKE ?)", like, like, like)
+			q.Add("(LOWER(st.first_name) LIKE ? OR LOWER(st.last_name) LIKE ? OR LOWER(st.personal_no) LIKE ?)", like, like, like)
 		}
 	}
 	if f.School != "" {
-		q.add("st.school_code = ?", f.School)
+		q.Add("st.school_code = ?", f.School)
 	}
 	if f.Unit != "" {
-		q.add("sc.unit_code IN "+unitsOf, f.Unit, f.Unit)
+		q.Add("sc.unit_code IN "+unitsOf, f.Unit, f.Unit)
 	}
 	if f.Category != "" {
-		q.add("st.category = ?", f.Category)
+		q.Add("st.category = ?", f.Category)
 	}
-	from := ` FROM students st JOIN schools sc ON sc.code = st.school_code` + q.where()
+	from := ` FROM students st JOIN schools sc ON sc.code = st.school_code` + q.Where()
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+from, q.args...).Scan(&total); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+from, q.Args()...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("registry: count students: %w", err)
 	}
 	// sort_key holds the Albanian collation key, so byte order is correct.
 	order := ` ORDER BY st.sort_key, st.id` + f.Page.clause(&q)
-	rows, err := s.db.QueryContext(ctx, `SELECT `+studentCols+from+order, q.args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+studentCols+from+order, q.Args()...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("registry: list students: %w", err)
 	}
@@ -231,12 +231,12 @@ func (s *Service) ListStudents(ctx context.Context, p *auth.Principal, f Student
 
 // GetStudent returns one student in the caller's scope.
 func (s *Service) GetStudent(ctx context.Context, p *auth.Principal, id int64) (Student, error) {
-	var q query
-	if err := scopeStudents(p, &q); err != nil {
+	var q store.Query
+	if err := ScopeStudents(p, &q); err != nil {
 		return Student{}, err
 	}
-	q.add("st.id = ?", id)
-	st, err := scanStudent(s.db.QueryRowContext(ctx, `SELECT `+studentCols+` FROM students st JOIN schools sc ON sc.code = st.school_code`+q.where(), q.args...))
+	q.Add("st.id = ?", id)
+	st, err := scanStudent(s.db.QueryRowContext(ctx, `SELECT `+studentCols+` FROM students st JOIN schools sc ON sc.code = st.school_code`+q.Where(), q.Args()...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Student{}, notFound("Nxënësi", strconv.FormatInt(id, 10))
 	}
@@ -298,31 +298,31 @@ type StaffFilter struct {
 
 // ListStaff lists staff in the caller's scope in Albanian order.
 func (s *Service) ListStaff(ctx context.Context, p *auth.Principal, f StaffFilter) ([]Staff, int, error) {
-	var q query
+	var q store.Query
 	if err := scopeStaff(p, &q); err != nil {
 		return nil, 0, err
 	}
 	if f.Q != "" {
 		for _, w := range strings.Fields(strings.ToLower(f.Q)) {
 			like := "%" + w + "%"
-			q.add("(LOWER(sf.first_name) LIKE ? OR LOWER(sf.last_name) LIKE ? OR LOWER(sf.personal_no) LIKE ?)", like, like, like)
+			q.Add("(LOWER(sf.first_name) LIKE ? OR LOWER(sf.last_name) LIKE ? OR LOWER(sf.personal_no) LIKE ?)", like, like, like)
 		}
 	}
 	if f.Unit != "" {
-		q.add("sf.unit_code IN "+unitsOf, f.Unit, f.Unit)
+		q.Add("sf.unit_code IN "+unitsOf, f.Unit, f.Unit)
 	}
 	if f.School != "" {
-		q.add("sf.school_code = ?", f.School)
+		q.Add("sf.school_code = ?", f.School)
 	}
 	if f.Position != "" {
-		q.add("sf.position = ?", f.Position)
+		q.Add("sf.position = ?", f.Position)
 	}
-	from := ` FROM staff sf` + q.where()
+	from := ` FROM staff sf` + q.Where()
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+from, q.args...).Scan(&total); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+from, q.Args()...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("registry: count staff: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+staffCols+from+` ORDER BY sf.sort_key, sf.id`+f.Page.clause(&q), q.args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+staffCols+from+` ORDER BY sf.sort_key, sf.id`+f.Page.clause(&q), q.Args()...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("registry: list staff: %w", err)
 	}
@@ -340,12 +340,12 @@ func (s *Service) ListStaff(ctx context.Context, p *auth.Principal, f StaffFilte
 
 // GetStaff returns one staff member in the caller's scope.
 func (s *Service) GetStaff(ctx context.Context, p *auth.Principal, id int64) (Staff, error) {
-	var q query
+	var q store.Query
 	if err := scopeStaff(p, &q); err != nil {
 		return Staff{}, err
 	}
-	q.add("sf.id = ?", id)
-	st, err := scanStaff(s.db.QueryRowContext(ctx, `SELECT `+staffCols+` FROM staff sf`+q.where(), q.args...))
+	q.Add("sf.id = ?", id)
+	st, err := scanStaff(s.db.QueryRowContext(ctx, `SELECT `+staffCols+` FROM staff sf`+q.Where(), q.Args()...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Staff{}, notFound("Punonjësi", strconv.FormatInt(id, 10))
 	}
@@ -380,16 +380,16 @@ func (s *Service) SaveStaff(ctx context.Context, p *auth.Principal, in Staff) (S
 
 // ListVenues lists venues in the caller's scope with their rooms.
 func (s *Service) ListVenues(ctx context.Context, p *auth.Principal, unit string) ([]Venue, error) {
-	var q query
+	var q store.Query
 	if err := scopeVenues(p, &q); err != nil {
 		return nil, err
 	}
 	if unit != "" {
-		q.add("v.unit_code IN "+unitsOf, unit, unit)
+		q.Add("v.unit_code IN "+unitsOf, unit, unit)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT v.code, v.name, v.unit_code, COALESCE(v.school_code, ''), v.city, v.address, v.floors,
 		r.id, r.name, r.floor, r.seats, r.length_cm, r.width_cm
-		FROM venues v LEFT JOIN rooms r ON r.venue_code = v.code`+q.where()+` ORDER BY v.code, r.floor, r.name`, q.args...)
+		FROM venues v LEFT JOIN rooms r ON r.venue_code = v.code`+q.Where()+` ORDER BY v.code, r.floor, r.name`, q.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("registry: list venues: %w", err)
 	}
@@ -420,7 +420,7 @@ func (s *Service) ListVenues(ctx context.Context, p *auth.Principal, unit string
 
 // GetVenue returns one venue in the caller's scope.
 func (s *Service) GetVenue(ctx context.Context, p *auth.Principal, code string) (Venue, error) {
-	var q query
+	var q store.Query
 	if err := scopeVenues(p, &q); err != nil {
 		return Venue{}, err
 	}
@@ -434,9 +434,9 @@ func (s *Service) GetVenue(ctx context.Context, p *auth.Principal, code string) 
 	return vs[0], nil
 }
 
-func (s *Service) listVenuesWhere(ctx context.Context, q query, code string) ([]Venue, error) {
-	q.add("v.code = ?", code)
-	rows, err := s.db.QueryContext(ctx, `SELECT v.code FROM venues v`+q.where(), q.args...)
+func (s *Service) listVenuesWhere(ctx context.Context, q store.Query, code string) ([]Venue, error) {
+	q.Add("v.code = ?", code)
+	rows, err := s.db.QueryContext(ctx, `SELECT v.code FROM venues v`+q.Where(), q.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("registry: get venue: %w", err)
 	}
@@ -491,27 +491,27 @@ func (s *Service) Count(ctx context.Context, p *auth.Principal) (Counts, error) 
 		return c, nil
 	}
 	if p.Role == auth.RoleAVA || p.Role == auth.RoleKMSH {
-		var q query
+		var q store.Query
 		if p.Role == auth.RoleKMSH {
-			q.add("code IN "+unitsOf, p.Unit, p.Unit)
+			q.Add("code IN "+unitsOf, p.Unit, p.Unit)
 		}
-		s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM units`+q.where(), q.args...).Scan(&c.Units)
+		s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM units`+q.Where(), q.Args()...).Scan(&c.Units)
 	}
-	var q query
-	if scopeSchools(p, &q, "sc") == nil {
-		s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schools sc`+q.where(), q.args...).Scan(&c.Schools)
+	var q store.Query
+	if ScopeSchools(p, &q, "sc") == nil {
+		s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schools sc`+q.Where(), q.Args()...).Scan(&c.Schools)
 	}
-	q = query{}
-	if scopeStudents(p, &q) == nil {
-		s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM students st JOIN schools sc ON sc.code = st.school_code`+q.where(), q.args...).Scan(&c.Students)
+	q = store.Query{}
+	if ScopeStudents(p, &q) == nil {
+		s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM students st JOIN schools sc ON sc.code = st.school_code`+q.Where(), q.Args()...).Scan(&c.Students)
 	}
-	q = query{}
+	q = store.Query{}
 	if scopeStaff(p, &q) == nil {
-		s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM staff sf`+q.where(), q.args...).Scan(&c.Staff)
+		s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM staff sf`+q.Where(), q.Args()...).Scan(&c.Staff)
 	}
-	q = query{}
+	q = store.Query{}
 	if scopeVenues(p, &q) == nil {
-		s.db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT v.code), COUNT(r.id), COALESCE(SUM(r.seats), 0) FROM venues v LEFT JOIN rooms r ON r.venue_code = v.code`+q.where(), q.args...).Scan(&c.Venues, &c.Rooms, &c.Seats)
+		s.db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT v.code), COUNT(r.id), COALESCE(SUM(r.seats), 0) FROM venues v LEFT JOIN rooms r ON r.venue_code = v.code`+q.Where(), q.Args()...).Scan(&c.Venues, &c.Rooms, &c.Seats)
 	}
 	return c, nil
 }

@@ -1,34 +1,10 @@
 package registry
 
 import (
-	"fmt"
-	"strings"
-
 	"provim/internal/apperr"
 	"provim/internal/auth"
+	"provim/internal/store"
 )
-
-// query builds a WHERE clause with $N placeholders in order.
-type query struct {
-	conds []string
-	args  []any
-}
-
-// add appends a condition; each ? in cond becomes the next $N.
-func (q *query) add(cond string, args ...any) {
-	for _, a := range args {
-		q.args = append(q.args, a)
-		cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(q.args)), 1)
-	}
-	q.conds = append(q.conds, cond)
-}
-
-func (q *query) where() string {
-	if len(q.conds) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(q.conds, " AND ")
-}
 
 // unitsOf is the SQL set of unit codes under a KMSH's unit: the unit and,
 // for a DAR, the ZA under it.
@@ -47,64 +23,64 @@ func notFound(what, id string) error {
 	return apperr.New(apperr.NotFound, "%s «%s» nuk u gjet.", what, id)
 }
 
-// scopeSchools limits a query on an aliased schools table.
-func scopeSchools(p *auth.Principal, q *query, alias string) error {
+// ScopeSchools limits a query on an aliased schools table.
+func ScopeSchools(p *auth.Principal, q *store.Query, alias string) error {
 	switch {
 	case p == nil:
 		return deny(p)
 	case p.Role == auth.RoleAVA:
 		return nil
 	case p.Role == auth.RoleKMSH:
-		q.add(alias+".unit_code IN "+unitsOf, p.Unit, p.Unit)
+		q.Add(alias+".unit_code IN "+unitsOf, p.Unit, p.Unit)
 		return nil
 	case p.Role == auth.RoleKSHMSH:
-		q.add(alias+".code = ?", p.School)
+		q.Add(alias+".code = ?", p.School)
 		return nil
 	}
 	return deny(p)
 }
 
-// scopeStudents limits a query on students (alias st) joined to schools (alias sc).
-func scopeStudents(p *auth.Principal, q *query) error {
+// ScopeStudents limits a query on students (alias st) joined to schools (alias sc).
+func ScopeStudents(p *auth.Principal, q *store.Query) error {
 	if p != nil && p.Role == auth.RoleStudent {
-		q.add("st.id = ?", p.StudentID)
+		q.Add("st.id = ?", p.StudentID)
 		return nil
 	}
-	return scopeSchools(p, q, "sc")
+	return ScopeSchools(p, q, "sc")
 }
 
 // scopeStaff limits a query on staff (alias sf).
-func scopeStaff(p *auth.Principal, q *query) error {
+func scopeStaff(p *auth.Principal, q *store.Query) error {
 	switch {
 	case p == nil:
 		return deny(p)
 	case p.Role == auth.RoleAVA:
 		return nil
 	case p.Role == auth.RoleKMSH:
-		q.add("sf.unit_code IN "+unitsOf, p.Unit, p.Unit)
+		q.Add("sf.unit_code IN "+unitsOf, p.Unit, p.Unit)
 		return nil
 	case p.Role == auth.RoleKSHMSH:
-		q.add("sf.school_code = ?", p.School)
+		q.Add("sf.school_code = ?", p.School)
 		return nil
 	}
 	return deny(p)
 }
 
 // scopeVenues limits a query on venues (alias v).
-func scopeVenues(p *auth.Principal, q *query) error {
+func scopeVenues(p *auth.Principal, q *store.Query) error {
 	switch {
 	case p == nil:
 		return deny(p)
 	case p.Role == auth.RoleAVA:
 		return nil
 	case p.Role == auth.RoleKMSH:
-		q.add("v.unit_code IN "+unitsOf, p.Unit, p.Unit)
+		q.Add("v.unit_code IN "+unitsOf, p.Unit, p.Unit)
 		return nil
 	case p.Role == auth.RoleKSHMSH:
-		q.add("v.school_code = ?", p.School)
+		q.Add("v.school_code = ?", p.School)
 		return nil
 	case p.IsVenueRole():
-		q.add("v.code = ?", p.Venue)
+		q.Add("v.code = ?", p.Venue)
 		return nil
 	}
 	return deny(p)
