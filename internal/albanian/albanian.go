@@ -83,3 +83,12 @@ func ParseDate(s string) (time.Time, bool) {
 func Decimal(f float64) string {
 	return strings.Replace(strconv.FormatFloat(f, 'f', 2, 64), ".", ",", 1)
 }
+
+// DateString writes an ISO date "2009-03-01" the Albanian way, "01.03.2009";
+// anything else is returned unchanged.
+func DateString(iso string) string {
+	if t, err := time.Parse("2006-01-02", iso); err == nil {
+		return Date(t)
+	}
+	return iso
+}

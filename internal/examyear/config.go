@@ -399,7 +399,7 @@ func (c Config) CheckDeadline(key string, now time.Time) error {
 	if err != nil {
 		return invalidf("Afati «%s» ka datë të pavlefshme «%s».", d.Name, d.Date)
 	}
-	end := time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, tirana)
+	end := time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, Tirana)
 	if !now.Before(end) {
 		return invalidf("Afati «%s» ka kaluar më %s.", d.Name, day.Format("02.01.2006"))
 	}

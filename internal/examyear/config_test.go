@@ -408,7 +408,7 @@ func TestForYearLeapDay(t *testing.T) {
 
 func tiranaTime(t *testing.T, s string) time.Time {
 	t.Helper()
-	v, err := time.ParseInLocation("2006-01-02 15:04:05.999999999", s, tirana)
+	v, err := time.ParseInLocation("2006-01-02 15:04:05.999999999", s, Tirana)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -473,7 +473,7 @@ func TestCheckDeadlineUnknownOrBad(t *testing.T) {
 }
 
 func TestTiranaZoneLoaded(t *testing.T) {
-	if tirana.String() != "Europe/Tirane" {
-		t.Errorf("zone %s", tirana)
+	if Tirana.String() != "Europe/Tirane" {
+		t.Errorf("zone %s", Tirana)
 	}
 }

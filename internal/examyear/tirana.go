@@ -5,8 +5,8 @@ import (
 	_ "time/tzdata" // Europe/Tirane even where the system has no zoneinfo
 )
 
-// tirana is the time zone of every deadline.
-var tirana = loadTirana()
+// Tirana is the time zone of every deadline.
+var Tirana = loadTirana()
 
 func loadTirana() *time.Location {
 	if loc, err := time.LoadLocation("Europe/Tirane"); err == nil {

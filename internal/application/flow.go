@@ -1,0 +1,660 @@
+package application
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"provim/internal/albanian"
+	"provim/internal/apperr"
+	"provim/internal/auth"
+	"provim/internal/examyear"
+	"provim/internal/registry"
+	"provim/internal/store"
+)
+
+// inScopeSchool checks that the caller may act for school.
+func (c *change) inScopeSchool(ctx context.Context, school string) error {
+	var q store.Query
+	if err := registry.ScopeSchools(c.p, &q, "sc"); err != nil {
+		return err
+	}
+	q.Add("sc.code = ?", school)
+	var n int
+	if err := c.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schools sc`+q.Where(), q.Args()...).Scan(&n); err != nil {
+		return fmt.Errorf("application: school scope: %w", err)
+	}
+	if n == 0 {
+		return apperr.New(apperr.NotFound, "Shkolla «%s» nuk u gjet.", school)
+	}
+	return nil
+}
+
+// appsWhere lists the applications of year matching cond (no scope; the
+// caller checked it).
+func (c *change) appsWhere(ctx context.Context, cond string, args ...any) ([]Application, error) {
+	var q store.Query
+	q.Add(cond, args...)
+	return c.s.queryTx(ctx, c, `SELECT `+appCols+appFrom+q.Where()+` ORDER BY st.sort_key, st.id`, q.Args()...)
+}
+
+func (s *Service) queryTx(ctx context.Context, c *change, sqlText string, args ...any) ([]Application, error) {
+	rows, err := c.tx.QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return nil, fmt.Errorf("application: list: %w", err)
+	}
+	defer rows.Close()
+	var out []Application
+	for rows.Next() {
+		a, err := scanApp(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Confirm confirms submitted forms of school (Neni 22 ¶2, 31): the ones
+// named by ids, or every submitted form when ids is empty. The school
+// confirms during the table T period; after it only a higher level, with
+// a reason. It returns how many were confirmed.
+func (s *Service) Confirm(ctx context.Context, p *auth.Principal, school string, ids []int64, lateReason string) (int, error) {
+	if err := auth.Require(p, auth.RoleKSHMSH, auth.RoleKMSH, auth.RoleAVA); err != nil {
+		return 0, err
+	}
+	y, err := s.year(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = s.inTx(ctx, p, func(c *change) error {
+		if err := c.inScopeSchool(ctx, school); err != nil {
+			return err
+		}
+		late, err := checkDeadline(y.Config, examyear.KeyTableT, auth.RoleKSHMSH, p, lateReason, s.now())
+		if err != nil {
+			return err
+		}
+		if sent, err := c.schoolSent(ctx, y.Year, school); err != nil {
+			return err
+		} else if sent {
+			return apperr.New(apperr.Conflict, "Formularët e shkollës «%s» janë dërguar tashmë në KMSH.", school)
+		}
+		apps, err := c.appsWhere(ctx, "a.year = ? AND st.school_code = ? AND a.status = ?", y.Year, school, Submitted)
+		if err != nil {
+			return err
+		}
+		want := map[int64]bool{}
+		for _, id := range ids {
+			want[id] = true
+		}
+		note := ""
+		if late {
+			note = "Konfirmuar me vonesë: " + strings.TrimSpace(lateReason)
+		}
+		for i := range apps {
+			a := &apps[i]
+			if len(ids) > 0 && !want[a.ID] {
+				continue
+			}
+			delete(want, a.ID)
+			before := *a
+			if err := c.setStatus(ctx, a, Confirmed, "confirmed_at"); err != nil {
+				return err
+			}
+			if err := c.event(ctx, "confirm", &before, a, note); err != nil {
+				return err
+			}
+			n++
+		}
+		if len(want) > 0 {
+			return apperr.New(apperr.Invalid, "%d nga formularët e zgjedhur nuk janë të dorëzuar në këtë shkollë ose janë konfirmuar tashmë.", len(want))
+		}
+		return nil
+	})
+	return n, err
+}
+
+// SendToKMSH sends the school's confirmed forms with table T to the KMSH
+// (Neni 22 ¶3) by the deadline. Every submitted form must be confirmed
+// first; drafts that students never submitted are not applications.
+func (s *Service) SendToKMSH(ctx context.Context, p *auth.Principal, school, lateReason string) (int, error) {
+	if err := auth.Require(p, auth.RoleKSHMSH, auth.RoleKMSH, auth.RoleAVA); err != nil {
+		return 0, err
+	}
+	y, err := s.year(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var forms int
+	err = s.inTx(ctx, p, func(c *change) error {
+		if err := c.inScopeSchool(ctx, school); err != nil {
+			return err
+		}
+		late, err := checkDeadline(y.Config, examyear.KeyFormsToKMSH, auth.RoleKSHMSH, p, lateReason, s.now())
+		if err != nil {
+			return err
+		}
+		if sent, err := c.schoolSent(ctx, y.Year, school); err != nil {
+			return err
+		} else if sent {
+			return apperr.New(apperr.Conflict, "Formularët e shkollës «%s» janë dërguar tashmë në KMSH.", school)
+		}
+		counts, err := c.statusCounts(ctx, y.Year, "st.school_code = ?", school)
+		if err != nil {
+			return err
+		}
+		if counts[Submitted] > 0 {
+			return apperr.New(apperr.Invalid, "%d formularë të dorëzuar nuk janë konfirmuar ende: konfirmojini ose korrigjojini para dërgimit.", counts[Submitted])
+		}
+		forms = counts[Confirmed]
+		if forms == 0 {
+			return apperr.New(apperr.Invalid, "Shkolla nuk ka asnjë formular të konfirmuar për të dërguar.")
+		}
+		if _, err := c.tx.ExecContext(ctx, `INSERT INTO school_submissions (year, school_code, sent_at, sent_by, forms) VALUES ($1, $2, $3, $4, $5)`,
+			y.Year, school, c.at, p.Username, forms); err != nil {
+			return fmt.Errorf("application: send school: %w", err)
+		}
+		after := map[string]any{"forms": forms, "article": "Neni 22 ¶3"}
+		if late {
+			after["late_reason"] = lateReason
+		}
+		return c.chain.Add(ctx, p.Actor(), "send_to_kmsh", "school_submission", fmt.Sprintf("%d/%s", y.Year, school), nil, after)
+	})
+	return forms, err
+}
+
+func (c *change) statusCounts(ctx context.Context, year int, cond string, args ...any) (map[string]int, error) {
+	var q store.Query
+	q.Add("a.year = ?", year)
+	q.Add(cond, args...)
+	rows, err := c.tx.QueryContext(ctx, `SELECT a.status, COUNT(*)`+appFrom+q.Where()+` GROUP BY a.status`, q.Args()...)
+	if err != nil {
+		return nil, fmt.Errorf("application: counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[st] = n
+	}
+	return out, rows.Err()
+}
+
+// VerifySchool records the KMSH's verification of a school's submission
+// (Neni 10.6, 22 ¶4): its confirmed forms become verified.
+func (s *Service) VerifySchool(ctx context.Context, p *auth.Principal, school, lateReason string) (int, error) {
+	if err := auth.Require(p, auth.RoleKMSH, auth.RoleAVA); err != nil {
+		return 0, err
+	}
+	y, err := s.year(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = s.inTx(ctx, p, func(c *change) error {
+		if err := c.inScopeSchool(ctx, school); err != nil {
+			return err
+		}
+		late, err := checkDeadline(y.Config, examyear.KeyListsToAVA, auth.RoleKMSH, p, lateReason, s.now())
+		if err != nil {
+			return err
+		}
+		if sent, err := c.schoolSent(ctx, y.Year, school); err != nil {
+			return err
+		} else if !sent {
+			return apperr.New(apperr.Invalid, "Shkolla «%s» nuk i ka dërguar ende formularët dhe tabelën T.", school)
+		}
+		apps, err := c.appsWhere(ctx, "a.year = ? AND st.school_code = ? AND a.status = ?", y.Year, school, Confirmed)
+		if err != nil {
+			return err
+		}
+		note := ""
+		if late {
+			note = "Verifikuar me vonesë: " + strings.TrimSpace(lateReason)
+		}
+		for i := range apps {
+			before := apps[i]
+			if err := c.setStatus(ctx, &apps[i], Verified, "verified_at"); err != nil {
+				return err
+			}
+			if err := c.event(ctx, "verify", &before, &apps[i], note); err != nil {
+				return err
+			}
+			n++
+		}
+		_, err = c.tx.ExecContext(ctx, `UPDATE school_submissions SET verified_at = $1, verified_by = $2 WHERE year = $3 AND school_code = $4`,
+			c.at, p.Username, y.Year, school)
+		return err
+	})
+	return n, err
+}
+
+// unitOf checks that the caller may act for unit: AVA for any, a KMSH for
+// its own.
+func unitAllowed(p *auth.Principal, unit string) error {
+	if p.Role == auth.RoleAVA || (p.Role == auth.RoleKMSH && p.Unit == unit) {
+		return nil
+	}
+	return apperr.New(apperr.NotFound, "DAR/ZA «%s» nuk u gjet.", unit)
+}
+
+// SendUnitToAVA sends the region's lists, per school, to AVA (Neni 22 ¶4)
+// by the deadline. Every school that sent forms must be verified, and no
+// school may still hold confirmed forms it has not sent.
+func (s *Service) SendUnitToAVA(ctx context.Context, p *auth.Principal, unit, lateReason string) (int, error) {
+	if err := auth.Require(p, auth.RoleKMSH, auth.RoleAVA); err != nil {
+		return 0, err
+	}
+	if err := unitAllowed(p, unit); err != nil {
+		return 0, err
+	}
+	y, err := s.year(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = s.inTx(ctx, p, func(c *change) error {
+		late, err := checkDeadline(y.Config, examyear.KeyListsToAVA, auth.RoleKMSH, p, lateReason, s.now())
+		if err != nil {
+			return err
+		}
+		inUnit := "sc.unit_code IN (SELECT code FROM units WHERE code = ? OR parent_code = ?)"
+		counts, err := c.statusCounts(ctx, y.Year, inUnit, unit, unit)
+		if err != nil {
+			return err
+		}
+		if counts[Confirmed] > 0 || counts[Submitted] > 0 {
+			return apperr.New(apperr.Invalid, "%d formularë nuk janë verifikuar ende (shkolla që s’kanë dërguar, ose dërgime pa verifikuar).", counts[Confirmed]+counts[Submitted])
+		}
+		n = counts[Verified]
+		if n == 0 {
+			return apperr.New(apperr.Invalid, "Nuk ka formularë të verifikuar për t’i dërguar në AVA.")
+		}
+		if _, err := c.tx.ExecContext(ctx, `INSERT INTO unit_submissions (year, unit_code, kind, sent_at, sent_by, items) VALUES ($1, $2, 'lists', $3, $4, $5)`,
+			y.Year, unit, c.at, p.Username, n); err != nil {
+			if store.IsUniqueViolation(err) {
+				return apperr.New(apperr.Conflict, "Listat e DAR/ZA «%s» janë dërguar tashmë në AVA.", unit)
+			}
+			return err
+		}
+		after := map[string]any{"forms": n, "article": "Neni 22 ¶4"}
+		if late {
+			after["late_reason"] = lateReason
+		}
+		return c.chain.Add(ctx, p.Actor(), "send_to_ava", "unit_submission", fmt.Sprintf("%d/%s/lists", y.Year, unit), nil, after)
+	})
+	return n, err
+}
+
+// sentUnits is the SQL condition that the school's unit, or the DAR above
+// it, has sent its kind of list to AVA.
+const sentUnits = `EXISTS (SELECT 1 FROM unit_submissions us JOIN units u ON u.code = sc.unit_code
+	WHERE us.year = a.year AND us.kind = ? AND (us.unit_code = u.code OR us.unit_code = u.parent_code))`
+
+// AssignRegistrationNumbers gives every verified application whose region
+// has sent its lists a registration number (Neni 34 ¶2), in a documented
+// order: by DAR/ZA, school, and the Albanian order of names. Numbers once
+// given never change; later applications continue the serial. AVA only.
+func (s *Service) AssignRegistrationNumbers(ctx context.Context, p *auth.Principal, lateReason string) (int, error) {
+	if err := auth.Require(p, auth.RoleAVA); err != nil {
+		return 0, err
+	}
+	y, err := s.year(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = s.inTx(ctx, p, func(c *change) error {
+		late, err := checkDeadline(y.Config, examyear.KeyRegistrationNumbers, auth.RoleAVA, p, lateReason, s.now())
+		if err != nil {
+			return err
+		}
+		var last string
+		if err := c.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(reg_no), '') FROM applications WHERE year = $1 AND reg_no IS NOT NULL`, y.Year).Scan(&last); err != nil {
+			return err
+		}
+		serial := 0
+		if last != "" {
+			serial = regSerial(last)
+		}
+		var q store.Query
+		q.Add("a.year = ? AND a.status = ?", y.Year, Verified)
+		q.Add(sentUnits, "lists")
+		apps, err := c.s.queryTx(ctx, c, `SELECT `+appCols+appFrom+q.Where()+` ORDER BY sc.unit_code, sc.code, st.sort_key, st.id`, q.Args()...)
+		if err != nil {
+			return err
+		}
+		if serial+len(apps) > MaxSerial {
+			return apperr.New(apperr.Invalid, "Numrat e regjistrimit të vitit %d mbarojnë (%d).", y.Year, MaxSerial)
+		}
+		stmt, err := c.tx.PrepareContext(ctx, `UPDATE applications SET reg_no = $1, status = $2, registered_at = $3, updated_at = $3 WHERE id = $4`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		note := ""
+		if late {
+			note = "Me vonesë: " + strings.TrimSpace(lateReason)
+		}
+		for i := range apps {
+			a := &apps[i]
+			before := *a
+			serial++
+			a.RegNo, a.Status = RegNo(y.Year, serial), Registered
+			if _, err := stmt.ExecContext(ctx, a.RegNo, a.Status, c.at, a.ID); err != nil {
+				return fmt.Errorf("application: registration number: %w", err)
+			}
+			if err := c.event(ctx, "register", &before, a, note); err != nil {
+				return err
+			}
+		}
+		n = len(apps)
+		return nil
+	})
+	return n, err
+}
+
+// MarkFailing records which final-year students of a school failed the
+// school year (mbetës, Neni 35 ¶2), from the day the school year ends
+// until the day after; then only a higher level, with a reason. failing
+// false takes a mark back.
+func (s *Service) MarkFailing(ctx context.Context, p *auth.Principal, school string, ids []int64, failing bool, lateReason string) (int, error) {
+	if err := auth.Require(p, auth.RoleKSHMSH, auth.RoleKMSH, auth.RoleAVA); err != nil {
+		return 0, err
+	}
+	y, err := s.year(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if err := checkOpens(y.Config, examyear.KeyFailingToKMSH, examyear.KeySchoolYearEnd, s.now()); err != nil {
+		return 0, err
+	}
+	n := 0
+	err = s.inTx(ctx, p, func(c *change) error {
+		if err := c.inScopeSchool(ctx, school); err != nil {
+			return err
+		}
+		late, err := checkDeadline(y.Config, examyear.KeyFailingToKMSH, auth.RoleKSHMSH, p, lateReason, s.now())
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			a, err := c.get(ctx, id)
+			if err != nil {
+				return err
+			}
+			if a.SchoolCode != school || a.Year != y.Year {
+				return apperr.New(apperr.NotFound, "Formulari «%d» nuk u gjet në shkollën «%s».", id, school)
+			}
+			if a.Category != Regular {
+				return apperr.New(apperr.Invalid, "%s nuk është nxënës i vitit të fundit: mbetës shënohen vetëm nxënësit e shkollës (Neni 35).", a.FullName)
+			}
+			if a.Status == Draft {
+				return apperr.New(apperr.Invalid, "%s nuk ka dorëzuar formularin A1.", a.FullName)
+			}
+			if a.Failing == failing {
+				continue
+			}
+			before := a
+			a.Failing = failing
+			if _, err := c.tx.ExecContext(ctx, `UPDATE applications SET failing = $1, updated_at = $2 WHERE id = $3`, failing, c.at, a.ID); err != nil {
+				return err
+			}
+			note := "Mbetës në vitin shkollor (Neni 35)"
+			if !failing {
+				note = "Hequr nga lista e mbetësve"
+			}
+			if late {
+				note += ". Me vonesë: " + strings.TrimSpace(lateReason)
+			}
+			if err := c.event(ctx, "mark_failing", &before, &a, note); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// SendFailingToAVA sends the region's failing students to AVA (Neni 35 ¶3)
+// by the deadline; it returns how many there are.
+func (s *Service) SendFailingToAVA(ctx context.Context, p *auth.Principal, unit, lateReason string) (int, error) {
+	if err := auth.Require(p, auth.RoleKMSH, auth.RoleAVA); err != nil {
+		return 0, err
+	}
+	if err := unitAllowed(p, unit); err != nil {
+		return 0, err
+	}
+	y, err := s.year(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if err := checkOpens(y.Config, examyear.KeyFailingToAVA, examyear.KeySchoolYearEnd, s.now()); err != nil {
+		return 0, err
+	}
+	n := 0
+	err = s.inTx(ctx, p, func(c *change) error {
+		late, err := checkDeadline(y.Config, examyear.KeyFailingToAVA, auth.RoleKMSH, p, lateReason, s.now())
+		if err != nil {
+			return err
+		}
+		if err := c.tx.QueryRowContext(ctx, `SELECT COUNT(*)`+appFrom+` WHERE a.year = $1 AND a.failing AND sc.unit_code IN (SELECT code FROM units WHERE code = $2 OR parent_code = $2)`,
+			y.Year, unit).Scan(&n); err != nil {
+			return err
+		}
+		if _, err := c.tx.ExecContext(ctx, `INSERT INTO unit_submissions (year, unit_code, kind, sent_at, sent_by, items) VALUES ($1, $2, 'failing', $3, $4, $5)`,
+			y.Year, unit, c.at, p.Username, n); err != nil {
+			if store.IsUniqueViolation(err) {
+				return apperr.New(apperr.Conflict, "Lista e mbetësve e DAR/ZA «%s» është dërguar tashmë në AVA.", unit)
+			}
+			return err
+		}
+		after := map[string]any{"failing": n, "article": "Neni 35 ¶3"}
+		if late {
+			after["late_reason"] = lateReason
+		}
+		return c.chain.Add(ctx, p.Actor(), "send_failing", "unit_submission", fmt.Sprintf("%d/%s/failing", y.Year, unit), nil, after)
+	})
+	return n, err
+}
+
+// FinalSummary tells what BuildFinalLists did.
+type FinalSummary struct {
+	Year      int            `json:"year"`
+	Exams     map[string]int `json:"exams"`             // exam → candidates on its list
+	Total     int            `json:"total"`             // applications on at least one list
+	Failing   int            `json:"failing"`           // left out: failed the school year (Neni 35–36)
+	Barred    int            `json:"barred"`            // left out: Neni 55.2
+	NoRegNo   int            `json:"no_reg_no"`         // left out: not registered
+	Electives int            `json:"electives_refused"` // electives left out under Neni 17 ¶2
+}
+
+// BuildFinalLists builds the final name list of each exam (Neni 36) from
+// the registered applications, once the failing students are known (Neni
+// 35): it leaves out failing students, candidates barred under Neni 55.2,
+// and the electives of students who already failed a mandatory exam of
+// this year's first session (Neni 17 ¶2). Building again replaces the
+// lists (a correction after the first build, for example). AVA only.
+func (s *Service) BuildFinalLists(ctx context.Context, p *auth.Principal, lateReason string) (FinalSummary, error) {
+	if err := auth.Require(p, auth.RoleAVA); err != nil {
+		return FinalSummary{}, err
+	}
+	y, err := s.year(ctx)
+	if err != nil {
+		return FinalSummary{}, err
+	}
+	sum := FinalSummary{Year: y.Year, Exams: map[string]int{}}
+	if err := checkOpens(y.Config, examyear.KeySession2Lists, examyear.KeyFailingToAVA, s.now()); err != nil && strings.TrimSpace(lateReason) == "" {
+		return sum, apperr.New(apperr.Invalid, "Listat përfundimtare ndërtohen pasi KMSH-të kanë njoftuar nxënësit mbetës (Neni 35–36, afati %s). Për t’i ndërtuar më herët shënoni arsyen.", dateOf(y.Config, examyear.KeyFailingToAVA))
+	}
+	err = s.inTx(ctx, p, func(c *change) error {
+		apps, err := c.appsWhere(ctx, "a.year = ? AND a.status IN (?, ?, ?, ?)", y.Year, Verified, Registered, Corrected, Final)
+		if err != nil {
+			return err
+		}
+		results, err := allResults(ctx, c)
+		if err != nil {
+			return err
+		}
+		exclusions, err := allExclusions(ctx, c)
+		if err != nil {
+			return err
+		}
+		if _, err := c.tx.ExecContext(ctx, `DELETE FROM final_lists WHERE year = $1`, y.Year); err != nil {
+			return err
+		}
+		ins, err := c.tx.PrepareContext(ctx, `INSERT INTO final_lists (year, exam, student_id, reg_no, school_code) VALUES ($1, $2, $3, $4, $5)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		note := "Në listën përfundimtare (Neni 36)"
+		if strings.TrimSpace(lateReason) != "" {
+			note += ". Arsyeja: " + strings.TrimSpace(lateReason)
+		}
+		for i := range apps {
+			a := &apps[i]
+			if a.RegNo == "" {
+				sum.NoRegNo++
+				continue
+			}
+			if a.Failing {
+				sum.Failing++
+				continue
+			}
+			if barred, _ := Barred(exclusions[a.StudentID], y.Year); barred {
+				sum.Barred++
+				continue
+			}
+			exams := append([]string(nil), a.Mandatory...)
+			if len(a.Electives) > 0 {
+				if ok, _, _ := MaySitElectives(y.Year, results[a.StudentID]); ok {
+					exams = append(exams, a.Electives...)
+				} else {
+					sum.Electives++
+				}
+			}
+			if len(exams) == 0 {
+				continue
+			}
+			for _, e := range exams {
+				if _, err := ins.ExecContext(ctx, y.Year, e, a.StudentID, a.RegNo, a.SchoolCode); err != nil {
+					return fmt.Errorf("application: final list: %w", err)
+				}
+				sum.Exams[e]++
+			}
+			sum.Total++
+			if a.Status != Final {
+				before := *a
+				if err := c.setStatus(ctx, a, Final, ""); err != nil {
+					return err
+				}
+				if err := c.event(ctx, "final", &before, a, note); err != nil {
+					return err
+				}
+			}
+		}
+		return c.chain.Add(ctx, p.Actor(), "build_final_lists", "final_lists", fmt.Sprint(y.Year), nil, sum)
+	})
+	return sum, err
+}
+
+func dateOf(cfg examyear.Config, key string) string {
+	d, _ := cfg.Deadline(key)
+	return d.Date
+}
+
+func allResults(ctx context.Context, c *change) (map[int64][]Result, error) {
+	rows, err := c.tx.QueryContext(ctx, `SELECT student_id, year, session, subject, kind, grade FROM prior_results`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]Result{}
+	for rows.Next() {
+		var id int64
+		var r Result
+		if err := rows.Scan(&id, &r.Year, &r.Session, &r.Subject, &r.Kind, &r.Grade); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], r)
+	}
+	return out, rows.Err()
+}
+
+func allExclusions(ctx context.Context, c *change) (map[int64][]Exclusion, error) {
+	rows, err := c.tx.QueryContext(ctx, `SELECT student_id, year, exam, cause FROM exam_exclusions`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]Exclusion{}
+	for rows.Next() {
+		var id int64
+		var e Exclusion
+		if err := rows.Scan(&id, &e.Year, &e.Exam, &e.Cause); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], e)
+	}
+	return out, rows.Err()
+}
+
+// ListEntry is one line of an exam's final name list.
+type ListEntry struct {
+	RegNo      string `json:"reg_no"`
+	FullName   string `json:"full_name"`
+	BirthDate  string `json:"birth_date"`
+	SchoolCode string `json:"school_code"`
+	SchoolName string `json:"school_name"`
+	UnitCode   string `json:"unit_code"`
+}
+
+// FinalList returns the final name list of exam (D1, D2 or an elective's
+// code) in the caller's scope, in Albanian alphabetical order (Neni 36).
+func (s *Service) FinalList(ctx context.Context, p *auth.Principal, exam, school string) ([]ListEntry, error) {
+	y, err := s.year(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var q store.Query
+	if err := registry.ScopeStudents(p, &q); err != nil {
+		return nil, err
+	}
+	q.Add("f.year = ?", y.Year)
+	q.Add("f.exam = ?", strings.ToUpper(exam))
+	if school != "" {
+		q.Add("f.school_code = ?", school)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT f.reg_no, st.first_name, st.father_name, st.last_name, st.birth_date, sc.code, sc.name, sc.unit_code
+		FROM final_lists f JOIN students st ON st.id = f.student_id JOIN schools sc ON sc.code = f.school_code`+q.Where()+` ORDER BY st.sort_key, f.reg_no`, q.Args()...)
+	if err != nil {
+		return nil, fmt.Errorf("application: final list: %w", err)
+	}
+	defer rows.Close()
+	var out []ListEntry
+	for rows.Next() {
+		var e ListEntry
+		var first, father, last string
+		if err := rows.Scan(&e.RegNo, &first, &father, &last, &e.BirthDate, &e.SchoolCode, &e.SchoolName, &e.UnitCode); err != nil {
+			return nil, err
+		}
+		e.FullName = first + " (" + father + ") " + last
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// sortApps orders applications by Albanian collation of their names, for
+// documents built from several queries.
+func sortApps(apps []Application) {
+	sort.SliceStable(apps, func(i, j int) bool { return albanian.Compare(apps[i].FullName, apps[j].FullName) < 0 })
+}

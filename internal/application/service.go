@@ -1,0 +1,334 @@
+package application
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"provim/internal/apperr"
+	"provim/internal/audit"
+	"provim/internal/auth"
+	"provim/internal/examyear"
+	"provim/internal/registry"
+	"provim/internal/store"
+)
+
+const objectType = "application"
+
+// Service runs the application phase of the active exam year.
+type Service struct {
+	db    *store.DB
+	years *examyear.Service
+	now   func() time.Time
+}
+
+// NewService returns the service over db.
+func NewService(db *store.DB) *Service {
+	return &Service{db: db, years: examyear.NewService(db), now: time.Now}
+}
+
+// SetClock replaces the clock (the demo runs a year's calendar; tests
+// stand on a chosen day).
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+func (s *Service) stamp() string { return s.now().UTC().Format(time.RFC3339) }
+
+// year is the exam year the applications belong to: the active one.
+func (s *Service) year(ctx context.Context) (*examyear.Year, error) {
+	return s.years.Active(ctx)
+}
+
+// ---- reading ----
+
+const appCols = `a.id, a.year, a.student_id, a.form, a.category, a.mandatory, a.electives, a.status, a.source,
+	a.documents, a.resit_receipt, COALESCE(a.reg_no, ''), a.failing, COALESCE(a.submitted_at, ''), COALESCE(a.confirmed_at, ''),
+	COALESCE(a.verified_at, ''), COALESCE(a.registered_at, ''), a.updated_at,
+	st.personal_no, st.first_name, st.father_name, st.last_name, st.birth_date, st.class_name, st.school_code, sc.name,
+	sc.unit_code, COALESCE(st.average_grade, 0)`
+
+const appFrom = ` FROM applications a JOIN students st ON st.id = a.student_id JOIN schools sc ON sc.code = st.school_code`
+
+func scanApp(row interface{ Scan(...any) error }) (Application, error) {
+	var a Application
+	var mandatory, electives, docs, first, father, last string
+	err := row.Scan(&a.ID, &a.Year, &a.StudentID, &a.Form, &a.Category, &mandatory, &electives, &a.Status, &a.Source,
+		&docs, &a.ResitReceipt, &a.RegNo, &a.Failing, &a.SubmittedAt, &a.ConfirmedAt, &a.VerifiedAt, &a.RegisteredAt, &a.UpdatedAt,
+		&a.PersonalNo, &first, &father, &last, &a.BirthDate, &a.ClassName, &a.SchoolCode, &a.SchoolName, &a.UnitCode, &a.AverageGrade)
+	a.Mandatory, a.Electives, a.Documents = split(mandatory), split(electives), split(docs)
+	a.FullName = first + " (" + father + ") " + last
+	return a, err
+}
+
+func split(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
+func join(list []string) string { return strings.Join(list, ",") }
+
+// Filter selects applications.
+type Filter struct {
+	School, Unit, Status, Category, Q string
+	Failing                           bool
+	Page                              registry.Page
+}
+
+// List returns the applications of the active year in the caller's scope,
+// in Albanian alphabetical order, and how many match in all.
+func (s *Service) List(ctx context.Context, p *auth.Principal, f Filter) ([]Application, int, error) {
+	y, err := s.year(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	var q store.Query
+	if err := registry.ScopeStudents(p, &q); err != nil {
+		return nil, 0, err
+	}
+	q.Add("a.year = ?", y.Year)
+	if f.School != "" {
+		q.Add("st.school_code = ?", f.School)
+	}
+	if f.Unit != "" {
+		q.Add("sc.unit_code IN (SELECT code FROM units WHERE code = ? OR parent_code = ?)", f.Unit, f.Unit)
+	}
+	if f.Status != "" {
+		q.Add("a.status = ?", f.Status)
+	}
+	if f.Category != "" {
+		q.Add("a.category = ?", f.Category)
+	}
+	if f.Failing {
+		q.Add("a.failing")
+	}
+	if t := strings.ToLower(strings.TrimSpace(f.Q)); t != "" {
+		like := "%" + t + "%"
+		q.Add("(LOWER(st.last_name) LIKE ? OR LOWER(st.first_name) LIKE ? OR LOWER(st.personal_no) LIKE ? OR a.reg_no LIKE ?)", like, like, like, like)
+	}
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+appFrom+q.Where(), q.Args()...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("application: count: %w", err)
+	}
+	limit := f.Page.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	sqlText := `SELECT ` + appCols + appFrom + q.Where() + ` ORDER BY st.sort_key, st.id LIMIT ` + q.Arg(limit) + ` OFFSET ` + q.Arg(max(f.Page.Offset, 0))
+	list, err := s.query(ctx, sqlText, q.Args()...)
+	return list, total, err
+}
+
+func (s *Service) query(ctx context.Context, sqlText string, args ...any) ([]Application, error) {
+	rows, err := s.db.QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return nil, fmt.Errorf("application: list: %w", err)
+	}
+	defer rows.Close()
+	var out []Application
+	for rows.Next() {
+		a, err := scanApp(rows)
+		if err != nil {
+			return nil, fmt.Errorf("application: list: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Get returns one application in the caller's scope.
+func (s *Service) Get(ctx context.Context, p *auth.Principal, id int64) (Application, error) {
+	var q store.Query
+	if err := registry.ScopeStudents(p, &q); err != nil {
+		return Application{}, err
+	}
+	q.Add("a.id = ?", id)
+	return s.getWhere(ctx, s.db, q, "Formulari", strconv.FormatInt(id, 10))
+}
+
+// ForStudent returns the student's application of the active year.
+func (s *Service) ForStudent(ctx context.Context, p *auth.Principal, studentID int64) (Application, error) {
+	y, err := s.year(ctx)
+	if err != nil {
+		return Application{}, err
+	}
+	var q store.Query
+	if err := registry.ScopeStudents(p, &q); err != nil {
+		return Application{}, err
+	}
+	q.Add("a.student_id = ?", studentID)
+	q.Add("a.year = ?", y.Year)
+	return s.getWhere(ctx, s.db, q, "Formulari i nxënësit", strconv.FormatInt(studentID, 10))
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (s *Service) getWhere(ctx context.Context, db querier, q store.Query, what, id string) (Application, error) {
+	a, err := scanApp(db.QueryRowContext(ctx, `SELECT `+appCols+appFrom+q.Where(), q.Args()...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Application{}, apperr.New(apperr.NotFound, "%s «%s» nuk u gjet.", what, id)
+	}
+	if err != nil {
+		return Application{}, fmt.Errorf("application: get: %w", err)
+	}
+	return a, nil
+}
+
+// History returns the status changes of an application in the caller's
+// scope, oldest first.
+func (s *Service) History(ctx context.Context, p *auth.Principal, id int64) ([]Event, error) {
+	if _, err := s.Get(ctx, p, id); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT at, actor, role, status, note FROM application_history WHERE application_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("application: history: %w", err)
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		if err := rows.Scan(&e.At, &e.Actor, &e.Role, &e.Status, &e.Note); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// ---- deadlines ----
+
+// level orders the roles of the application chain: the student, the
+// school commission, the regional commission, AVA.
+func level(r auth.Role) int {
+	switch r {
+	case auth.RoleStudent:
+		return 1
+	case auth.RoleKSHMSH:
+		return 2
+	case auth.RoleKMSH:
+		return 3
+	case auth.RoleAVA:
+		return 4
+	}
+	return 0
+}
+
+// checkDeadline enforces a step of the year's calendar (Neni 20–22, 32–35)
+// whose owner is the role that must do it by then. Past the deadline the
+// owner is refused with a message naming the deadline and its date; only a
+// higher level (AVA for its own steps) may still act, and only with a
+// reason, which the caller records. late reports that case.
+func checkDeadline(cfg examyear.Config, key string, owner auth.Role, p *auth.Principal, reason string, now time.Time) (late bool, err error) {
+	err = cfg.CheckDeadline(key, now)
+	if err == nil {
+		return false, nil
+	}
+	if !apperr.Is(err, apperr.Invalid) {
+		return false, err
+	}
+	higher := level(p.Role) > level(owner) || (p.Role == auth.RoleAVA && owner == auth.RoleAVA)
+	if !higher {
+		return false, err
+	}
+	if strings.TrimSpace(reason) == "" {
+		return false, apperr.New(apperr.Invalid, "%s Si nivel më i lartë mund ta pranoni me vonesë vetëm duke shënuar arsyen.", apperr.MessageOf(err))
+	}
+	return true, nil
+}
+
+// checkOpens refuses a step before the first day of its period (e.g.
+// failing students are reported only once the school year has ended).
+func checkOpens(cfg examyear.Config, key, dateKey string, now time.Time) error {
+	d, ok := cfg.Deadline(dateKey)
+	if !ok {
+		return nil
+	}
+	first, err := time.ParseInLocation("2006-01-02", d.Date, examyear.Tirana)
+	if err != nil {
+		return nil
+	}
+	if now.Before(first) {
+		step, _ := cfg.Deadline(key)
+		return apperr.New(apperr.Invalid, "«%s» hapet pas «%s» (%s).", step.Name, d.Name, first.Format("02.01.2006"))
+	}
+	return nil
+}
+
+// ---- writing ----
+
+// change is one write of an application inside a transaction: it records
+// the history event and the audit entry together with the change.
+type change struct {
+	s     *Service
+	tx    *sql.Tx
+	p     *auth.Principal
+	chain *audit.Chain
+	at    string
+}
+
+func (s *Service) inTx(ctx context.Context, p *auth.Principal, fn func(c *change) error) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		chain, err := audit.Open(ctx, tx)
+		if err != nil {
+			return err
+		}
+		c := &change{s: s, tx: tx, p: p, chain: chain, at: s.stamp()}
+		if err := fn(c); err != nil {
+			return err
+		}
+		return chain.Close(ctx)
+	})
+}
+
+// event records a status event and the audit entry of one application.
+func (c *change) event(ctx context.Context, action string, before, after *Application, note string) error {
+	status := after.Status
+	if _, err := c.tx.ExecContext(ctx, `INSERT INTO application_history (application_id, at, actor, role, status, note) VALUES ($1, $2, $3, $4, $5, $6)`,
+		after.ID, c.at, c.p.Actor().Name, c.p.Actor().Role, status, note); err != nil {
+		return fmt.Errorf("application: history: %w", err)
+	}
+	var b any
+	if before != nil {
+		b = auditView(before)
+	}
+	a := auditView(after)
+	if note != "" {
+		a["note"] = note
+	}
+	return c.chain.Add(ctx, c.p.Actor(), action, objectType, strconv.FormatInt(after.ID, 10), b, a)
+}
+
+// auditView is what the audit log keeps of an application.
+func auditView(a *Application) map[string]any {
+	return map[string]any{"year": a.Year, "student_id": a.StudentID, "form": a.Form, "category": a.Category,
+		"mandatory": a.Mandatory, "electives": a.Electives, "status": a.Status, "source": a.Source,
+		"documents": a.Documents, "reg_no": a.RegNo, "failing": a.Failing}
+}
+
+func (c *change) get(ctx context.Context, id int64) (Application, error) {
+	var q store.Query
+	if err := registry.ScopeStudents(c.p, &q); err != nil {
+		return Application{}, err
+	}
+	q.Add("a.id = ?", id)
+	return c.s.getWhere(ctx, c.tx, q, "Formulari", strconv.FormatInt(id, 10))
+}
+
+func (c *change) setStatus(ctx context.Context, a *Application, status, stampCol string) error {
+	sqlText := `UPDATE applications SET status = $1, updated_at = $2`
+	if stampCol != "" {
+		sqlText += `, ` + stampCol + ` = $2`
+	}
+	if _, err := c.tx.ExecContext(ctx, sqlText+` WHERE id = $3`, status, c.at, a.ID); err != nil {
+		return fmt.Errorf("application: status: %w", err)
+	}
+	a.Status, a.UpdatedAt = status, c.at
+	return nil
+}

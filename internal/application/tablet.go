@@ -1,0 +1,189 @@
+package application
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"provim/internal/albanian"
+	"provim/internal/apperr"
+	"provim/internal/auth"
+	"provim/internal/pdf"
+	"provim/internal/registry"
+	"provim/internal/store"
+)
+
+// TableT is the school's summary of its A1 and A1z forms (Neni 12.6, 22
+// ¶2–3), the same on screen, in PDF and in XLSX.
+type TableT struct {
+	Year       int    `json:"year"`
+	SchoolYear string `json:"school_year"`
+	SchoolCode string `json:"school_code"`
+	SchoolName string `json:"school_name"`
+	UnitCode   string `json:"unit_code"`
+	Rows       []TRow `json:"rows"`
+	// Sent is when the school sent the forms to the KMSH ("" if not yet).
+	Sent     string `json:"sent,omitempty"`
+	Verified string `json:"verified,omitempty"`
+}
+
+// TRow is one form in table T.
+type TRow struct {
+	No         int    `json:"no"`
+	ID         int64  `json:"id"`
+	RegNo      string `json:"reg_no"`
+	PersonalNo string `json:"personal_no"`
+	Name       string `json:"name"`
+	BirthDate  string `json:"birth_date"`
+	ClassName  string `json:"class_name"`
+	Form       string `json:"form"`
+	Category   string `json:"category"`
+	Mandatory  string `json:"mandatory"`
+	Z1         string `json:"z1"`
+	Z2         string `json:"z2"`
+	Status     string `json:"status"`
+	Failing    bool   `json:"failing"`
+}
+
+// TableT builds table T of school from its submitted forms (drafts are not
+// forms yet), in Albanian alphabetical order.
+func (s *Service) TableT(ctx context.Context, p *auth.Principal, school string) (TableT, error) {
+	if err := auth.Require(p, auth.RoleKSHMSH, auth.RoleKMSH, auth.RoleAVA); err != nil {
+		return TableT{}, err
+	}
+	y, err := s.year(ctx)
+	if err != nil {
+		return TableT{}, err
+	}
+	t := TableT{Year: y.Year, SchoolYear: y.Config.SchoolYear, SchoolCode: school}
+	var q store.Query
+	if err := registry.ScopeSchools(p, &q, "sc"); err != nil {
+		return t, err
+	}
+	q.Add("sc.code = ?", school)
+	err = s.db.QueryRowContext(ctx, `SELECT sc.name, sc.unit_code FROM schools sc`+q.Where(), q.Args()...).Scan(&t.SchoolName, &t.UnitCode)
+	if err != nil {
+		return t, apperr.New(apperr.NotFound, "Shkolla «%s» nuk u gjet.", school)
+	}
+	var sent, verified *string
+	s.db.QueryRowContext(ctx, `SELECT sent_at, verified_at FROM school_submissions WHERE year = $1 AND school_code = $2`, y.Year, school).Scan(&sent, &verified)
+	if sent != nil {
+		t.Sent = *sent
+	}
+	if verified != nil {
+		t.Verified = *verified
+	}
+	apps, err := s.query(ctx, `SELECT `+appCols+appFrom+` WHERE a.year = $1 AND st.school_code = $2 AND a.status <> $3 ORDER BY st.sort_key, st.id`,
+		y.Year, school, Draft)
+	if err != nil {
+		return t, err
+	}
+	for i, a := range apps {
+		r := TRow{No: i + 1, ID: a.ID, RegNo: a.RegNo, PersonalNo: a.PersonalNo, Name: a.FullName, BirthDate: a.BirthDate,
+			ClassName: a.ClassName, Form: a.Form, Category: a.Category, Mandatory: strings.Join(a.Mandatory, ", "),
+			Status: StatusLabel(a.Status), Failing: a.Failing}
+		if len(a.Electives) > 0 {
+			r.Z1 = a.Electives[0]
+		}
+		if len(a.Electives) > 1 {
+			r.Z2 = a.Electives[1]
+		}
+		t.Rows = append(t.Rows, r)
+	}
+	return t, nil
+}
+
+// Document is table T as a printable table: the one content the screen,
+// the PDF and the XLSX all show.
+func (t TableT) Document(generated time.Time) pdf.Table {
+	doc := pdf.Table{
+		Title: "Tabela T — " + t.SchoolName,
+		Subtitle: []string{
+			fmt.Sprintf("Shkolla: %s (%s) · DAR/ZA: %s", t.SchoolName, t.SchoolCode, t.UnitCode),
+			fmt.Sprintf("Matura Shtetërore %d, viti shkollor %s · Përmbledhje e formularëve A1 dhe A1z (Neni 22)", t.Year, t.SchoolYear),
+			fmt.Sprintf("Formularë: %d", len(t.Rows)),
+		},
+		Columns: []pdf.Column{
+			{Title: "Nr.", Width: 0.5, Align: "R"}, {Title: "Nr. regjistrimi", Width: 1.2}, {Title: "Nr. personal", Width: 1.2},
+			{Title: "Emri (atësia) mbiemri", Width: 3}, {Title: "Datëlindja", Width: 1.1}, {Title: "Klasa", Width: 0.6},
+			{Title: "Formulari", Width: 0.8}, {Title: "Kategoria", Width: 1}, {Title: "Provimet e detyruara", Width: 1},
+			{Title: "Z1", Width: 0.7}, {Title: "Z2", Width: 0.7}, {Title: "Gjendja", Width: 1.6},
+		},
+		Landscape: true,
+		Footer: []string{
+			"Kryetari i KSHMSH: ______________________    Anëtarët: ______________________    ______________________",
+			"Data: ____________    Vula e shkollës",
+		},
+		Generated: generated,
+	}
+	for _, r := range t.Rows {
+		status := r.Status
+		if r.Failing {
+			status += " · mbetës"
+		}
+		doc.Rows = append(doc.Rows, []string{strconv.Itoa(r.No), r.RegNo, r.PersonalNo, r.Name, albanian.DateString(r.BirthDate), r.ClassName,
+			r.Form, categoryShort(r.Category), r.Mandatory, r.Z1, r.Z2, status})
+	}
+	return doc
+}
+
+func categoryShort(c string) string {
+	if c == Regular {
+		return "maturant"
+	}
+	return "Neni " + strings.TrimPrefix(c, "neni")
+}
+
+// WriteXLSX writes a printable table as a one-sheet workbook: the title
+// and subtitles first, then the header and the rows.
+func WriteXLSX(w io.Writer, t pdf.Table) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := "Tabela"
+	f.SetSheetName("Sheet1", sheet)
+	row := 1
+	put := func(values []string) error {
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		vals := make([]any, len(values))
+		for i, v := range values {
+			vals[i] = v
+		}
+		row++
+		return f.SetSheetRow(sheet, cell, &vals)
+	}
+	if err := put([]string{t.Title}); err != nil {
+		return err
+	}
+	for _, s := range t.Subtitle {
+		put([]string{s})
+	}
+	row++
+	header := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		header[i] = c.Title
+	}
+	put(header)
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	first, _ := excelize.CoordinatesToCellName(1, row-1)
+	last, _ := excelize.CoordinatesToCellName(len(t.Columns), row-1)
+	f.SetCellStyle(sheet, first, last, bold)
+	for _, r := range t.Rows {
+		if err := put(r); err != nil {
+			return err
+		}
+	}
+	for i, c := range t.Columns {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		f.SetColWidth(sheet, col, col, 6+c.Width*8)
+	}
+	row++
+	for _, s := range t.Footer {
+		put([]string{s})
+	}
+	return f.Write(w)
+}
