@@ -334,31 +334,48 @@ func (s *Service) AssignRegistrationNumbers(ctx context.Context, p *auth.Princip
 		if serial+len(apps) > MaxSerial {
 			return apperr.New(apperr.Invalid, "Numrat e regjistrimit të vitit %d mbarojnë (%d).", y.Year, MaxSerial)
 		}
-		stmt, err := c.tx.PrepareContext(ctx, `UPDATE applications SET reg_no = $1, status = $2, registered_at = $3, updated_at = $3 WHERE id = $4`)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		note := ""
+		note := "Numri i regjistrimit (Neni 34)"
 		if late {
-			note = "Me vonesë: " + strings.TrimSpace(lateReason)
+			note += ". Me vonesë: " + strings.TrimSpace(lateReason)
 		}
+		assigned := make([][2]any, 0, len(apps))
 		for i := range apps {
 			a := &apps[i]
-			before := *a
 			serial++
 			a.RegNo, a.Status = RegNo(y.Year, serial), Registered
-			if _, err := stmt.ExecContext(ctx, a.RegNo, a.Status, c.at, a.ID); err != nil {
-				return fmt.Errorf("application: registration number: %w", err)
-			}
-			if err := c.event(ctx, "register", &before, a, note); err != nil {
-				return err
-			}
+			assigned = append(assigned, [2]any{a.ID, a.RegNo})
 		}
 		n = len(apps)
-		return nil
+		if n == 0 {
+			return nil
+		}
+		if err := c.setRegNos(ctx, assigned); err != nil {
+			return err
+		}
+		// One history line per form, and one audit entry for the act that
+		// lists every number given.
+		if err := c.batchEvents(ctx, Registered, note, "year = ? AND registered_at = ? AND status = ?", y.Year, c.at, Registered); err != nil {
+			return err
+		}
+		return c.chain.Add(ctx, p.Actor(), "assign_registration_numbers", "applications", fmt.Sprint(y.Year), nil,
+			map[string]any{"count": n, "note": note, "assigned": assigned})
 	})
 	return n, err
+}
+
+// batchEvents writes one history line for every application matching cond
+// (a condition on the applications table), in one statement.
+func (c *change) batchEvents(ctx context.Context, status, note, cond string, args ...any) error {
+	var q store.Query
+	actor := c.p.Actor()
+	at, who, role, st, nt := q.Arg(c.at), q.Arg(actor.Name), q.Arg(actor.Role), q.Arg(status), q.Arg(note)
+	q.Add(cond, args...)
+	_, err := c.tx.ExecContext(ctx, `INSERT INTO application_history (application_id, at, actor, role, status, note)
+		SELECT id, `+at+`, `+who+`, `+role+`, `+st+`, `+nt+` FROM applications`+q.Where(), q.Args()...)
+	if err != nil {
+		return fmt.Errorf("application: history: %w", err)
+	}
+	return nil
 }
 
 // MarkFailing records which final-year students of a school failed the
@@ -511,15 +528,11 @@ func (s *Service) BuildFinalLists(ctx context.Context, p *auth.Principal, lateRe
 		if _, err := c.tx.ExecContext(ctx, `DELETE FROM final_lists WHERE year = $1`, y.Year); err != nil {
 			return err
 		}
-		ins, err := c.tx.PrepareContext(ctx, `INSERT INTO final_lists (year, exam, student_id, reg_no, school_code) VALUES ($1, $2, $3, $4, $5)`)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
 		note := "Në listën përfundimtare (Neni 36)"
 		if strings.TrimSpace(lateReason) != "" {
 			note += ". Arsyeja: " + strings.TrimSpace(lateReason)
 		}
+		var lines [][]any
 		for i := range apps {
 			a := &apps[i]
 			if a.RegNo == "" {
@@ -546,21 +559,32 @@ func (s *Service) BuildFinalLists(ctx context.Context, p *auth.Principal, lateRe
 				continue
 			}
 			for _, e := range exams {
-				if _, err := ins.ExecContext(ctx, y.Year, e, a.StudentID, a.RegNo, a.SchoolCode); err != nil {
-					return fmt.Errorf("application: final list: %w", err)
-				}
+				lines = append(lines, []any{y.Year, e, a.StudentID, a.RegNo, a.SchoolCode})
 				sum.Exams[e]++
 			}
 			sum.Total++
-			if a.Status != Final {
-				before := *a
-				if err := c.setStatus(ctx, a, Final, ""); err != nil {
-					return err
-				}
-				if err := c.event(ctx, "final", &before, a, note); err != nil {
-					return err
-				}
-			}
+		}
+		if err := c.bulkInsert(ctx, "final_lists", []string{"year", "exam", "student_id", "reg_no", "school_code"}, lines); err != nil {
+			return err
+		}
+		// Every listed form is final: one history line each, then the status.
+		listed := "year = ? AND status <> ? AND student_id IN (SELECT student_id FROM final_lists WHERE year = ?)"
+		if err := c.batchEvents(ctx, Final, note, listed, y.Year, Final, y.Year); err != nil {
+			return err
+		}
+		if _, err := c.tx.ExecContext(ctx, `UPDATE applications SET status = $1, updated_at = $2 WHERE year = $3 AND status <> $1
+			AND student_id IN (SELECT student_id FROM final_lists WHERE year = $3)`, Final, c.at, y.Year); err != nil {
+			return fmt.Errorf("application: final status: %w", err)
+		}
+		// A form taken off the lists by a rebuild (failing, barred, corrected
+		// away) is registered again, not final.
+		dropped := "year = ? AND status = ? AND student_id NOT IN (SELECT student_id FROM final_lists WHERE year = ?)"
+		if err := c.batchEvents(ctx, Registered, "Hequr nga listat përfundimtare", dropped, y.Year, Final, y.Year); err != nil {
+			return err
+		}
+		if _, err := c.tx.ExecContext(ctx, `UPDATE applications SET status = $1, updated_at = $2 WHERE year = $3 AND status = $4
+			AND student_id NOT IN (SELECT student_id FROM final_lists WHERE year = $3)`, Registered, c.at, y.Year, Final); err != nil {
+			return fmt.Errorf("application: final status: %w", err)
 		}
 		return c.chain.Add(ctx, p.Actor(), "build_final_lists", "final_lists", fmt.Sprint(y.Year), nil, sum)
 	})

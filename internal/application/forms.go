@@ -148,29 +148,9 @@ func (s *Service) FileA1(ctx context.Context, p *auth.Principal, in A1Input) (Ap
 		if err != nil {
 			return err
 		}
-		if st.Category != registry.Maturant {
-			return apperr.New(apperr.Invalid, "Formulari A1 është për nxënësit e vitit të fundit. Kandidatët me dëftesë pjekurie paraqesin dokumentet në KMSH, e cila i regjistron (Neni 23–27).")
-		}
-		key, owner := examyear.KeyA1, auth.RoleStudent
-		if p.Role != auth.RoleStudent {
-			key, owner = examyear.KeyTableT, auth.RoleKSHMSH
-		}
-		late, err := checkDeadline(cfg, key, owner, p, in.LateReason, s.now())
-		if err != nil {
-			return err
-		}
 		prev, err := c.existing(ctx, st.ID, y.Year)
 		if err != nil {
 			return err
-		}
-		if prev != nil && prev.Status != Draft && prev.Status != Submitted {
-			return apperr.New(apperr.Conflict, "Formulari është në gjendjen «%s»: ndryshohet vetëm me korrigjim, me arsye, nga komisioni.", StatusLabel(prev.Status))
-		}
-		if prev != nil && p.Role != auth.RoleStudent && prev.Source == Online && prev.Status == Submitted {
-			return apperr.New(apperr.Conflict, "Nxënësi e ka dorëzuar vetë formularin: ndryshimet e shkollës bëhen me korrigjim, me arsye.")
-		}
-		if prev != nil && p.Role == auth.RoleStudent && prev.Source != Online {
-			return apperr.New(apperr.Conflict, "Formulari juaj është hedhur nga shkolla nga formulari në letër: për ndryshime drejtohuni te KSHMSH.")
 		}
 		prior, err := loadResults(ctx, c.tx, st.ID)
 		if err != nil {
@@ -180,16 +160,17 @@ func (s *Service) FileA1(ctx context.Context, p *auth.Principal, in A1Input) (Ap
 		if err != nil {
 			return err
 		}
-		if barred, why := Barred(excl, y.Year); barred {
-			return apperr.New(apperr.Invalid, "Nxënësi nuk ka të drejtë të japë Maturën këtë vit: %s.", why)
+		a, problems := a1For(p, y.Year, st, prev, prior, excl, electives, in.Submit)
+		if len(problems) > 0 {
+			return apperr.New(problems[0].code, "%s", problems[0].msg)
 		}
-		a := Application{Year: y.Year, StudentID: st.ID, Form: FormA1, Category: Regular,
-			Mandatory: nonNil(MandatoryExams(Regular, prior)), Electives: electives, Status: Submitted, Source: Paper}
-		if p.Role == auth.RoleStudent {
-			a.Source = Online
-			if !in.Submit {
-				a.Status = Draft
-			}
+		key, owner := examyear.KeyA1, auth.RoleStudent
+		if p.Role != auth.RoleStudent {
+			key, owner = examyear.KeyTableT, auth.RoleKSHMSH
+		}
+		late, err := checkDeadline(cfg, key, owner, p, in.LateReason, s.now())
+		if err != nil {
+			return err
 		}
 		note := ""
 		if late {
@@ -212,6 +193,40 @@ func (s *Service) FileA1(ctx context.Context, p *auth.Principal, in A1Input) (Ap
 		return Application{}, err
 	}
 	return s.Get(ctx, p, out.ID)
+}
+
+type problem struct {
+	code, msg string
+}
+
+// a1For decides the A1 form a caller files for a final-year student, with
+// the rules of Neni 16, 17 ¶4, 22 and 55.2 and who may change what: the
+// form, or the problems that refuse it.
+func a1For(p *auth.Principal, year int, st studentRef, prev *Application, prior []Result, excl []Exclusion, electives []string, submit bool) (Application, []problem) {
+	var out []problem
+	if st.Category != registry.Maturant {
+		out = append(out, problem{apperr.Invalid, "Formulari A1 është për nxënësit e vitit të fundit. Kandidatët me dëftesë pjekurie paraqesin dokumentet në KMSH, e cila i regjistron (Neni 23–27)."})
+	}
+	switch {
+	case prev != nil && prev.Status != Draft && prev.Status != Submitted:
+		out = append(out, problem{apperr.Conflict, fmt.Sprintf("Formulari është në gjendjen «%s»: ndryshohet vetëm me korrigjim, me arsye, nga komisioni.", StatusLabel(prev.Status))})
+	case prev != nil && p.Role != auth.RoleStudent && prev.Source == Online && prev.Status == Submitted:
+		out = append(out, problem{apperr.Conflict, "Nxënësi e ka dorëzuar vetë formularin: ndryshimet e shkollës bëhen me korrigjim, me arsye."})
+	case prev != nil && p.Role == auth.RoleStudent && prev.Source != Online:
+		out = append(out, problem{apperr.Conflict, "Formulari juaj është hedhur nga shkolla nga formulari në letër: për ndryshime drejtohuni te KSHMSH."})
+	}
+	if barred, why := Barred(excl, year); barred {
+		out = append(out, problem{apperr.Invalid, "Nxënësi nuk ka të drejtë të japë Maturën këtë vit: " + why + "."})
+	}
+	a := Application{Year: year, StudentID: st.ID, Form: FormA1, Category: Regular,
+		Mandatory: nonNil(MandatoryExams(Regular, prior)), Electives: electives, Status: Submitted, Source: Paper}
+	if p.Role == auth.RoleStudent {
+		a.Source = Online
+		if !submit {
+			a.Status = Draft
+		}
+	}
+	return a, out
 }
 
 func nonNil(s []string) []string {

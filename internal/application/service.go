@@ -271,6 +271,7 @@ type change struct {
 	p     *auth.Principal
 	chain *audit.Chain
 	at    string
+	stmts map[string]*sql.Stmt
 }
 
 func (s *Service) inTx(ctx context.Context, p *auth.Principal, fn func(c *change) error) error {
@@ -279,7 +280,12 @@ func (s *Service) inTx(ctx context.Context, p *auth.Principal, fn func(c *change
 		if err != nil {
 			return err
 		}
-		c := &change{s: s, tx: tx, p: p, chain: chain, at: s.stamp()}
+		c := &change{s: s, tx: tx, p: p, chain: chain, at: s.stamp(), stmts: map[string]*sql.Stmt{}}
+		defer func() {
+			for _, st := range c.stmts {
+				st.Close()
+			}
+		}()
 		if err := fn(c); err != nil {
 			return err
 		}
@@ -287,10 +293,33 @@ func (s *Service) inTx(ctx context.Context, p *auth.Principal, fn func(c *change
 	})
 }
 
+// exec runs a write, preparing each statement once per transaction: batch
+// steps (confirming a school, numbering a country) repeat a few statements
+// thousands of times.
+func (c *change) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := c.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (c *change) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := c.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := c.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	c.stmts[query] = st
+	return st, nil
+}
+
 // event records a status event and the audit entry of one application.
 func (c *change) event(ctx context.Context, action string, before, after *Application, note string) error {
 	status := after.Status
-	if _, err := c.tx.ExecContext(ctx, `INSERT INTO application_history (application_id, at, actor, role, status, note) VALUES ($1, $2, $3, $4, $5, $6)`,
+	if _, err := c.exec(ctx, `INSERT INTO application_history (application_id, at, actor, role, status, note) VALUES ($1, $2, $3, $4, $5, $6)`,
 		after.ID, c.at, c.p.Actor().Name, c.p.Actor().Role, status, note); err != nil {
 		return fmt.Errorf("application: history: %w", err)
 	}
@@ -326,7 +355,7 @@ func (c *change) setStatus(ctx context.Context, a *Application, status, stampCol
 	if stampCol != "" {
 		sqlText += `, ` + stampCol + ` = $2`
 	}
-	if _, err := c.tx.ExecContext(ctx, sqlText+` WHERE id = $3`, status, c.at, a.ID); err != nil {
+	if _, err := c.exec(ctx, sqlText+` WHERE id = $3`, status, c.at, a.ID); err != nil {
 		return fmt.Errorf("application: status: %w", err)
 	}
 	a.Status, a.UpdatedAt = status, c.at

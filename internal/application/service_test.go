@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"provim/internal/application"
 	"provim/internal/apperr"
+	"provim/internal/application"
 	"provim/internal/auth"
 	"provim/internal/examyear"
 	"provim/internal/registry"

@@ -128,4 +128,3 @@ CREATE TABLE final_lists (
     school_code TEXT NOT NULL REFERENCES schools(code),
     PRIMARY KEY (year, exam, student_id)
 );
-CREATE INDEX final_lists_school ON final_lists(year, school_code);

@@ -127,5 +127,4 @@ CREATE TABLE final_lists (
     reg_no      TEXT NOT NULL,
     school_code TEXT NOT NULL REFERENCES schools(code),
     PRIMARY KEY (year, exam, student_id)
-);
-CREATE INDEX final_lists_school ON final_lists(year, school_code);
+) WITHOUT ROWID;

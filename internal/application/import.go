@@ -1,0 +1,187 @@
+package application
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"provim/internal/apperr"
+	"provim/internal/auth"
+	"provim/internal/examyear"
+	"provim/internal/registry"
+	"provim/internal/store"
+)
+
+// A1Columns are the columns of a file of paper A1 forms: the student's
+// personal number and the electives (empty when none).
+var A1Columns = []string{"nr_personal", "z1", "z2"}
+
+// ImportA1 enters a school's (or a region's) paper A1 forms from a CSV or
+// XLSX file (Neni 22 ¶1–2), all or nothing: every bad row is reported with
+// its line and reason in Albanian, and nothing is written then. A form
+// already in the file's scope is updated only while it may still be
+// (as FileA1); re-importing the same file changes nothing. It returns how
+// many forms were created or changed.
+func (s *Service) ImportA1(ctx context.Context, p *auth.Principal, filename string, r io.Reader, lateReason string) (int, error) {
+	if err := auth.Require(p, auth.RoleKSHMSH, auth.RoleKMSH, auth.RoleAVA); err != nil {
+		return 0, err
+	}
+	y, err := s.year(ctx)
+	if err != nil {
+		return 0, err
+	}
+	header, rows, err := registry.ReadTable(filename, r)
+	if err != nil {
+		return 0, err
+	}
+	pos := map[string]int{}
+	for i, h := range header {
+		pos[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	if _, ok := pos["nr_personal"]; !ok {
+		return 0, apperr.New(apperr.Invalid, "Mungon kolona «nr_personal». Kolonat e skedarit: %s.", strings.Join(A1Columns, ", "))
+	}
+	cell := func(row registry.Row, name string) string {
+		i, ok := pos[name]
+		if !ok || i >= len(row.Cells) {
+			return ""
+		}
+		return strings.TrimSpace(row.Cells[i])
+	}
+	n := 0
+	err = s.inTx(ctx, p, func(c *change) error {
+		late, err := checkDeadline(y.Config, examyear.KeyTableT, auth.RoleKSHMSH, p, lateReason, s.now())
+		if err != nil {
+			return err
+		}
+		students, err := c.studentsInScope(ctx)
+		if err != nil {
+			return err
+		}
+		existing, err := c.appsByStudent(ctx, y.Year)
+		if err != nil {
+			return err
+		}
+		results, err := allResults(ctx, c)
+		if err != nil {
+			return err
+		}
+		exclusions, err := allExclusions(ctx, c)
+		if err != nil {
+			return err
+		}
+		var bad []registry.RowError
+		type todo struct {
+			a    Application
+			prev *Application
+		}
+		var work []todo
+		seen := map[string]int{}
+		for _, row := range rows {
+			var reasons []string
+			nid, nerr := registry.ParseNID(cell(row, "nr_personal"))
+			st, ok := students[nid.Number]
+			switch {
+			case nerr != nil:
+				reasons = append(reasons, "numri personal «"+cell(row, "nr_personal")+"» nuk është i vlefshëm")
+			case !ok:
+				reasons = append(reasons, "nxënësi me numër personal "+nid.Number+" nuk është në fushën tuaj")
+			case seen[nid.Number] != 0:
+				reasons = append(reasons, fmt.Sprintf("nxënësi përsëritet (edhe në rreshtin %d)", seen[nid.Number]))
+			}
+			electives := normCodes([]string{cell(row, "z1"), cell(row, "z2")})
+			reasons = append(reasons, CheckElectives(y.Config, Regular, electives)...)
+			if len(reasons) == 0 {
+				seen[nid.Number] = row.Line
+				prev := existing[st.ID]
+				a, problems := a1For(p, y.Year, st, prev, results[st.ID], exclusions[st.ID], electives, true)
+				for _, pr := range problems {
+					reasons = append(reasons, strings.TrimSuffix(pr.msg, "."))
+				}
+				if len(problems) == 0 && !(prev != nil && prev.Status == a.Status && join(prev.Electives) == join(a.Electives)) {
+					work = append(work, todo{a, prev})
+				}
+			}
+			if len(reasons) > 0 {
+				bad = append(bad, registry.RowError{Line: row.Line, Reasons: reasons})
+			}
+		}
+		if len(bad) > 0 {
+			return &registry.ImportError{Rows: bad}
+		}
+		note := "Formular në letër, nga skedari " + filename
+		if late {
+			note += ". Pranuar me vonesë: " + strings.TrimSpace(lateReason)
+		}
+		for i := range work {
+			w := &work[i]
+			if err := c.upsertFast(ctx, &w.a, w.prev); err != nil {
+				return err
+			}
+			action := "file_a1"
+			if w.prev != nil {
+				action = "update_a1"
+			}
+			if err := c.event(ctx, action, w.prev, &w.a, note); err != nil {
+				return err
+			}
+		}
+		n = len(work)
+		return nil
+	})
+	return n, err
+}
+
+// studentsInScope maps personal numbers to the students the caller may
+// file for.
+func (c *change) studentsInScope(ctx context.Context) (map[string]studentRef, error) {
+	var q store.Query
+	if err := registry.ScopeStudents(c.p, &q); err != nil {
+		return nil, err
+	}
+	rows, err := c.tx.QueryContext(ctx, `SELECT st.personal_no, st.id, st.category, st.school_code, sc.unit_code, sc.public FROM students st JOIN schools sc ON sc.code = st.school_code`+q.Where(), q.Args()...)
+	if err != nil {
+		return nil, fmt.Errorf("application: students: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]studentRef{}
+	for rows.Next() {
+		var no string
+		var r studentRef
+		if err := rows.Scan(&no, &r.ID, &r.Category, &r.SchoolCode, &r.UnitCode, &r.Public); err != nil {
+			return nil, err
+		}
+		out[no] = r
+	}
+	return out, rows.Err()
+}
+
+func (c *change) appsByStudent(ctx context.Context, year int) (map[int64]*Application, error) {
+	apps, err := c.appsWhere(ctx, "a.year = ?", year)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]*Application, len(apps))
+	for i := range apps {
+		out[apps[i].StudentID] = &apps[i]
+	}
+	return out, nil
+}
+
+// upsertFast is upsert with prepared statements, for batches.
+func (c *change) upsertFast(ctx context.Context, a *Application, prev *Application) error {
+	a.UpdatedAt = c.at
+	if prev == nil {
+		st, err := c.prepared(ctx, `INSERT INTO applications (year, student_id, form, category, mandatory, electives, status, source, documents, resit_receipt, submitted_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', '', $9, $9) RETURNING id`)
+		if err != nil {
+			return err
+		}
+		if err := st.QueryRowContext(ctx, a.Year, a.StudentID, a.Form, a.Category, join(a.Mandatory), join(a.Electives), a.Status, a.Source, c.at).Scan(&a.ID); err != nil {
+			return fmt.Errorf("application: insert: %w", err)
+		}
+		return nil
+	}
+	return c.upsert(ctx, a, prev)
+}
