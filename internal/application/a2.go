@@ -12,6 +12,7 @@ import (
 	"provim/internal/apperr"
 	"provim/internal/auth"
 	"provim/internal/examyear"
+	"provim/internal/store"
 )
 
 // Programme is a study programme of a public university that candidates
@@ -144,35 +145,24 @@ func getA2(ctx context.Context, db querier, year int, studentID int64) (A2, erro
 	return f, nil
 }
 
-// FileA2 files or updates form A2 (Neni 21, 28–30, 32): the student online
-// until the A2 deadline, the school from paper until the forms go to the
-// KMSH. It is refused without the fee receipt (Neni 29), with an amount
-// below the year's fee (Neni 28), with a receipt another candidate has used,
-// with programmes not in the catalogue, repeated, or more than the year
-// allows, and, for a candidate who sits no electives, with a programme that
-// needs them (Neni 17 ¶5). The fee is never refunded (Neni 30): a filed A2
-// is never deleted and its receipt stays on record.
-func (s *Service) FileA2(ctx context.Context, p *auth.Principal, in A2Input) (A2, error) {
-	if err := auth.Require(p, auth.RoleStudent, auth.RoleKSHMSH, auth.RoleKMSH, auth.RoleAVA); err != nil {
-		return A2{}, err
-	}
-	if p.Role == auth.RoleStudent && in.StudentID != p.StudentID {
-		return A2{}, apperr.New(apperr.NotFound, "Nxënësi «%d» nuk u gjet.", in.StudentID)
-	}
-	y, err := s.year(ctx)
-	if err != nil {
-		return A2{}, err
-	}
-	cfg := y.Config
-	codes := normCodes(in.Programmes)
-	rc := Receipt{Number: strings.TrimSpace(in.Receipt.Number), Date: strings.TrimSpace(in.Receipt.Date), Amount: in.Receipt.Amount}
+// a2Facts is what the rules of form A2 look at besides the form itself.
+type a2Facts struct {
+	app          *Application       // the student's A1/A1z of the year, nil if none
+	catalogue    map[string]bool    // programme code → open without electives
+	hasElectives bool               // valid elective results of earlier years (Neni 26.2)
+	receiptOf    func(string) int64 // who filed a receipt number this year (0: nobody)
+	prev         *A2                // the student's stored A2, nil if none
+}
+
+// checkA2 returns every reason to refuse form A2 (Neni 17 ¶5, 21, 28–30).
+func checkA2(cfg examyear.Config, now time.Time, studentID int64, codes []string, rc Receipt, f a2Facts) []string {
 	var problems []string
 	if rc.Number == "" {
 		problems = append(problems, "formulari A2 pranohet vetëm me mandat-arkëtimin e tarifës: mungon numri i tij (Neni 29)")
 	}
 	if d, err := time.Parse("2006-01-02", rc.Date); err != nil {
 		problems = append(problems, "data e mandat-arkëtimit mungon ose nuk është e vlefshme")
-	} else if d.After(s.now()) {
+	} else if d.After(now) {
 		problems = append(problems, "data e mandat-arkëtimit është në të ardhmen")
 	}
 	if rc.Amount < cfg.Fees.A2 {
@@ -184,94 +174,142 @@ func (s *Service) FileA2(ctx context.Context, p *auth.Principal, in A2Input) (A2
 	if len(codes) > cfg.MaxProgrammes {
 		problems = append(problems, fmt.Sprintf("zgjidhen deri në %d programe studimi, jo %d (Neni 21.1)", cfg.MaxProgrammes, len(codes)))
 	}
+	if f.app == nil || f.app.Status == Draft {
+		return append(problems, "formulari A2 plotësohet pasi është dorëzuar formulari A1 ose A1z")
+	}
+	seen := map[string]int{}
+	for i, code := range codes {
+		if j, ok := seen[code]; ok {
+			problems = append(problems, fmt.Sprintf("programi «%s» është renditur dy herë (zgjedhjet %d dhe %d)", code, j+1, i+1))
+			continue
+		}
+		seen[code] = i
+		noElectives, ok := f.catalogue[code]
+		if !ok {
+			problems = append(problems, fmt.Sprintf("programi «%s» nuk është në katalogun e programeve të studimit", code))
+			continue
+		}
+		if len(f.app.Electives) == 0 && !noElectives && !f.hasElectives {
+			problems = append(problems, fmt.Sprintf("programi «%s» kërkon provimet me zgjedhje, që nuk i keni zgjedhur (Neni 17)", code))
+		}
+	}
+	if rc.Number != "" {
+		if other := f.receiptOf(rc.Number); other != 0 && other != studentID {
+			problems = append(problems, fmt.Sprintf("mandat-arkëtimi «%s» është paraqitur nga një kandidat tjetër: çdo kandidat paguan vetë tarifën (Neni 28–29)", rc.Number))
+		}
+	}
+	if f.prev != nil && f.prev.Receipt.Number != rc.Number {
+		problems = append(problems, fmt.Sprintf("mandat-arkëtimi i paraqitur me formularin A2 (%s) nuk ndryshohet: tarifa nuk kthehet (Neni 30)", f.prev.Receipt.Number))
+	}
+	return problems
+}
+
+func (c *change) catalogue(ctx context.Context) (map[string]bool, error) {
+	rows, err := c.tx.QueryContext(ctx, `SELECT code, no_electives FROM study_programmes`)
+	if err != nil {
+		return nil, fmt.Errorf("application: catalogue: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var code string
+		var no bool
+		if err := rows.Scan(&code, &no); err != nil {
+			return nil, err
+		}
+		out[code] = no
+	}
+	return out, rows.Err()
+}
+
+// saveA2 writes form A2 (new when prev is nil) and audits it.
+func (c *change) saveA2(ctx context.Context, year int, studentID int64, codes []string, rc Receipt, prev *A2, source, lateReason string) (A2, error) {
+	var err error
+	if prev == nil {
+		_, err = c.exec(ctx, `INSERT INTO a2_forms (year, student_id, average_grade, programmes, receipt_no, receipt_date, receipt_amount, source, submitted_at, updated_at)
+			SELECT $1, $2, average_grade, $3, $4, $5, $6, $7, $8, $8 FROM students WHERE id = $2`, year, studentID, join(codes), rc.Number, rc.Date, rc.Amount, source, c.at)
+	} else {
+		_, err = c.exec(ctx, `UPDATE a2_forms SET average_grade = (SELECT average_grade FROM students WHERE id = $1), programmes = $2, updated_at = $3 WHERE id = $4`,
+			studentID, join(codes), c.at, prev.ID)
+	}
+	if store.IsUniqueViolation(err) {
+		return A2{}, apperr.New(apperr.Conflict, "Mandat-arkëtimi «%s» është paraqitur nga një kandidat tjetër (Neni 28–29).", rc.Number)
+	}
+	if err != nil {
+		return A2{}, fmt.Errorf("application: save A2: %w", err)
+	}
+	out := A2{Year: year, StudentID: studentID, Programmes: codes, Receipt: rc, Source: source, SubmittedAt: c.at, UpdatedAt: c.at}
+	action, before := "file_a2", any(nil)
+	if prev != nil {
+		out.ID, out.Source, out.SubmittedAt = prev.ID, prev.Source, prev.SubmittedAt
+		action, before = "update_a2", prev
+	}
+	after := map[string]any{"student_id": studentID, "programmes": codes, "receipt": rc}
+	if strings.TrimSpace(lateReason) != "" {
+		after["late_reason"] = lateReason
+	}
+	return out, c.chain.Add(ctx, c.p.Actor(), action, "a2", fmt.Sprintf("%d/%d", year, studentID), before, after)
+}
+
+// FileA2 files or updates form A2 (Neni 21, 28–30, 32): the student online
+// until the A2 deadline, the school from paper until the forms go to the
+// KMSH. It is refused without the fee receipt (Neni 29), with an amount
+// below the year's fee (Neni 28), with a receipt another candidate has used,
+// with programmes not in the catalogue, repeated, or more than the year
+// allows, and, for a candidate who sits no electives, with a programme that
+// needs them (Neni 17 ¶5). The fee is never refunded (Neni 30): a filed A2
+// is never deleted and its receipt never replaced.
+func (s *Service) FileA2(ctx context.Context, p *auth.Principal, in A2Input) (A2, error) {
+	if err := auth.Require(p, auth.RoleStudent, auth.RoleKSHMSH, auth.RoleKMSH, auth.RoleAVA); err != nil {
+		return A2{}, err
+	}
+	if p.Role == auth.RoleStudent && in.StudentID != p.StudentID {
+		return A2{}, apperr.New(apperr.NotFound, "Nxënësi «%d» nuk u gjet.", in.StudentID)
+	}
+	y, err := s.year(ctx)
+	if err != nil {
+		return A2{}, err
+	}
+	codes := normCodes(in.Programmes)
+	rc := Receipt{Number: strings.TrimSpace(in.Receipt.Number), Date: strings.TrimSpace(in.Receipt.Date), Amount: in.Receipt.Amount}
 	var out A2
 	err = s.inTx(ctx, p, func(c *change) error {
 		st, err := c.student(ctx, in.StudentID)
 		if err != nil {
 			return err
 		}
-		key, owner := examyear.KeyA2, auth.RoleStudent
+		key, owner, source := examyear.KeyA2, auth.RoleStudent, Online
 		if p.Role != auth.RoleStudent {
-			key, owner = examyear.KeyA2ToKMSH, auth.RoleKSHMSH
+			key, owner, source = examyear.KeyA2ToKMSH, auth.RoleKSHMSH, Paper
 		}
-		late, err := checkDeadline(cfg, key, owner, p, in.LateReason, s.now())
-		if err != nil {
+		if _, err := checkDeadline(y.Config, key, owner, p, in.LateReason, s.now()); err != nil {
 			return err
 		}
-		app, err := c.existing(ctx, st.ID, y.Year)
-		if err != nil {
+		f := a2Facts{hasElectives: hasElectiveResults(ctx, c, st.ID)}
+		if f.app, err = c.existing(ctx, st.ID, y.Year); err != nil {
 			return err
 		}
-		if app == nil || app.Status == Draft {
-			return apperr.New(apperr.Invalid, "Formulari A2 plotësohet pasi është dorëzuar formulari %s.", FormFor(Regular))
-		}
-		seen := map[string]int{}
-		for i, code := range codes {
-			if j, ok := seen[code]; ok {
-				problems = append(problems, fmt.Sprintf("programi «%s» është renditur dy herë (zgjedhjet %d dhe %d)", code, j+1, i+1))
-				continue
-			}
-			seen[code] = i
-			var noElectives bool
-			err := c.tx.QueryRowContext(ctx, `SELECT no_electives FROM study_programmes WHERE code = $1`, code).Scan(&noElectives)
-			if errors.Is(err, sql.ErrNoRows) {
-				problems = append(problems, fmt.Sprintf("programi «%s» nuk është në katalogun e programeve të studimit", code))
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if len(app.Electives) == 0 && !noElectives && !hasElectiveResults(ctx, c, st.ID) {
-				problems = append(problems, fmt.Sprintf("programi «%s» kërkon provimet me zgjedhje, që nuk i keni zgjedhur (Neni 17)", code))
-			}
-		}
-		var other int64
-		err = c.tx.QueryRowContext(ctx, `SELECT student_id FROM a2_forms WHERE year = $1 AND receipt_no = $2`, y.Year, rc.Number).Scan(&other)
-		if err == nil && other != st.ID {
-			problems = append(problems, fmt.Sprintf("mandat-arkëtimi «%s» është paraqitur nga një kandidat tjetër: çdo kandidat paguan vetë tarifën (Neni 28–29)", rc.Number))
-		} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		if f.catalogue, err = c.catalogue(ctx); err != nil {
 			return err
 		}
-		if len(problems) > 0 {
+		if prev, err := getA2(ctx, c.tx, y.Year, st.ID); err == nil {
+			f.prev = &prev
+		} else if !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		f.receiptOf = func(no string) int64 {
+			var id int64
+			c.tx.QueryRowContext(ctx, `SELECT student_id FROM a2_forms WHERE year = $1 AND receipt_no = $2`, y.Year, no).Scan(&id)
+			return id
+		}
+		if problems := checkA2(y.Config, s.now(), st.ID, codes, rc, f); len(problems) > 0 {
 			return invalid("Formulari A2 nuk u pranua", problems)
 		}
-		prev, err := getA2(ctx, c.tx, y.Year, st.ID)
-		if err != nil && !apperr.Is(err, apperr.NotFound) {
+		if _, err := c.saveA2(ctx, y.Year, st.ID, codes, rc, f.prev, source, in.LateReason); err != nil {
 			return err
-		}
-		var avg any
-		if err := c.tx.QueryRowContext(ctx, `SELECT average_grade FROM students WHERE id = $1`, st.ID).Scan(&avg); err != nil {
-			return err
-		}
-		source := Online
-		if p.Role != auth.RoleStudent {
-			source = Paper
-		}
-		if prev.ID == 0 {
-			_, err = c.tx.ExecContext(ctx, `INSERT INTO a2_forms (year, student_id, average_grade, programmes, receipt_no, receipt_date, receipt_amount, source, submitted_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`, y.Year, st.ID, avg, join(codes), rc.Number, rc.Date, rc.Amount, source, c.at)
-		} else {
-			if prev.Receipt.Number != rc.Number {
-				return apperr.New(apperr.Invalid, "Mandat-arkëtimi i paraqitur me formularin A2 (%s) nuk ndryshohet: tarifa nuk kthehet (Neni 30).", prev.Receipt.Number)
-			}
-			_, err = c.tx.ExecContext(ctx, `UPDATE a2_forms SET average_grade = $1, programmes = $2, updated_at = $3 WHERE id = $4`, avg, join(codes), c.at, prev.ID)
-		}
-		if err != nil {
-			return fmt.Errorf("application: save A2: %w", err)
 		}
 		out, err = getA2(ctx, c.tx, y.Year, st.ID)
-		if err != nil {
-			return err
-		}
-		action, before := "file_a2", any(nil)
-		if prev.ID != 0 {
-			action, before = "update_a2", prev
-		}
-		after := map[string]any{"a2": out}
-		if late {
-			after["late_reason"] = in.LateReason
-		}
-		return c.chain.Add(ctx, p.Actor(), action, "a2", strconv.FormatInt(out.ID, 10), before, after)
+		return err
 	})
 	return out, err
 }

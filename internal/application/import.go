@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"time"
 
 	"provim/internal/apperr"
 	"provim/internal/auth"
@@ -184,4 +186,162 @@ func (c *change) upsertFast(ctx context.Context, a *Application, prev *Applicati
 		return nil
 	}
 	return c.upsert(ctx, a, prev)
+}
+
+// A2Columns are the columns of a file of paper A2 forms: the personal
+// number, the fee receipt (number, date, amount) and the ranked programme
+// codes separated by ";".
+var A2Columns = []string{"nr_personal", "mandat_nr", "mandat_data", "shuma", "programet"}
+
+// ImportA2 enters paper A2 forms (Neni 21 ¶2, 32) from a CSV or XLSX file,
+// all or nothing, with the rules of FileA2 for every row; every bad row is
+// reported with its line. It returns how many forms were filed or changed.
+func (s *Service) ImportA2(ctx context.Context, p *auth.Principal, filename string, r io.Reader, lateReason string) (int, error) {
+	if err := auth.Require(p, auth.RoleKSHMSH, auth.RoleKMSH, auth.RoleAVA); err != nil {
+		return 0, err
+	}
+	y, err := s.year(ctx)
+	if err != nil {
+		return 0, err
+	}
+	header, rows, err := registry.ReadTable(filename, r)
+	if err != nil {
+		return 0, err
+	}
+	pos := map[string]int{}
+	for i, h := range header {
+		pos[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	for _, c := range A2Columns {
+		if _, ok := pos[c]; !ok {
+			return 0, apperr.New(apperr.Invalid, "Mungon kolona «%s». Kolonat e skedarit: %s.", c, strings.Join(A2Columns, ", "))
+		}
+	}
+	cell := func(row registry.Row, name string) string {
+		if i := pos[name]; i < len(row.Cells) {
+			return strings.TrimSpace(row.Cells[i])
+		}
+		return ""
+	}
+	n := 0
+	err = s.inTx(ctx, p, func(c *change) error {
+		late, err := checkDeadline(y.Config, examyear.KeyA2ToKMSH, auth.RoleKSHMSH, p, lateReason, s.now())
+		if err != nil {
+			return err
+		}
+		students, err := c.studentsInScope(ctx)
+		if err != nil {
+			return err
+		}
+		apps, err := c.appsByStudent(ctx, y.Year)
+		if err != nil {
+			return err
+		}
+		catalogue, err := c.catalogue(ctx)
+		if err != nil {
+			return err
+		}
+		results, err := allResults(ctx, c)
+		if err != nil {
+			return err
+		}
+		stored, err := c.a2ByStudent(ctx, y.Year)
+		if err != nil {
+			return err
+		}
+		receipts := map[string]int64{}
+		for id, f := range stored {
+			receipts[f.Receipt.Number] = id
+		}
+		type todo struct {
+			student int64
+			codes   []string
+			rc      Receipt
+			prev    *A2
+		}
+		var work []todo
+		var bad []registry.RowError
+		seen := map[int64]int{}
+		for _, row := range rows {
+			nid, nerr := registry.ParseNID(cell(row, "nr_personal"))
+			st, ok := students[nid.Number]
+			var reasons []string
+			switch {
+			case nerr != nil:
+				reasons = append(reasons, "numri personal «"+cell(row, "nr_personal")+"» nuk është i vlefshëm")
+			case !ok:
+				reasons = append(reasons, "nxënësi me numër personal "+nid.Number+" nuk është në fushën tuaj")
+			case seen[st.ID] != 0:
+				reasons = append(reasons, fmt.Sprintf("nxënësi përsëritet (edhe në rreshtin %d)", seen[st.ID]))
+			}
+			amount, aerr := strconv.Atoi(strings.ReplaceAll(cell(row, "shuma"), " ", ""))
+			if aerr != nil && cell(row, "shuma") != "" {
+				reasons = append(reasons, "shuma «"+cell(row, "shuma")+"» nuk është numër")
+			}
+			date := cell(row, "mandat_data")
+			if d, ok := albanianDate(date); ok {
+				date = d
+			}
+			rc := Receipt{Number: cell(row, "mandat_nr"), Date: date, Amount: amount}
+			codes := normCodes(strings.FieldsFunc(cell(row, "programet"), func(r rune) bool { return r == ';' || r == ' ' || r == '|' }))
+			if len(reasons) == 0 {
+				seen[st.ID] = row.Line
+				f := a2Facts{app: apps[st.ID], catalogue: catalogue, hasElectives: len(ValidElectiveResults(results[st.ID])) > 0,
+					prev: stored[st.ID], receiptOf: func(no string) int64 { return receipts[no] }}
+				reasons = checkA2(y.Config, s.now(), st.ID, codes, rc, f)
+				if len(reasons) == 0 {
+					receipts[rc.Number] = st.ID
+					if f.prev == nil || join(f.prev.Programmes) != join(codes) {
+						work = append(work, todo{st.ID, codes, rc, f.prev})
+					}
+				}
+			}
+			if len(reasons) > 0 {
+				bad = append(bad, registry.RowError{Line: row.Line, Reasons: reasons})
+			}
+		}
+		if len(bad) > 0 {
+			return &registry.ImportError{Rows: bad}
+		}
+		reason := ""
+		if late {
+			reason = lateReason
+		}
+		for _, w := range work {
+			if _, err := c.saveA2(ctx, y.Year, w.student, w.codes, w.rc, w.prev, Paper, reason); err != nil {
+				return err
+			}
+		}
+		n = len(work)
+		return nil
+	})
+	return n, err
+}
+
+// albanianDate accepts 20.06.2027 as well as 2027-06-20.
+func albanianDate(s string) (string, bool) {
+	t, err := time.Parse("02.01.2006", s)
+	if err != nil {
+		return "", false
+	}
+	return t.Format("2006-01-02"), true
+}
+
+func (c *change) a2ByStudent(ctx context.Context, year int) (map[int64]*A2, error) {
+	rows, err := c.tx.QueryContext(ctx, `SELECT id, student_id, programmes, receipt_no, receipt_date, receipt_amount, source, submitted_at FROM a2_forms WHERE year = $1`, year)
+	if err != nil {
+		return nil, fmt.Errorf("application: A2 forms: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]*A2{}
+	for rows.Next() {
+		f := &A2{Year: year}
+		var programmes string
+		if err := rows.Scan(&f.ID, &f.StudentID, &programmes, &f.Receipt.Number, &f.Receipt.Date, &f.Receipt.Amount, &f.Source, &f.SubmittedAt); err != nil {
+			return nil, err
+		}
+		f.Programmes = split(programmes)
+		out[f.StudentID] = f
+	}
+	return out, rows.Err()
 }
