@@ -20,7 +20,8 @@ const (
 
 // Categories of applicant.
 const (
-	Regular = "rregullt" // final-year student (Neni 16, 22)
+	Regular  = "rregullt" // final-year student (Neni 16, 22)
+	Kandidat = "kandidat" // holds a maturity certificate, sits electives (Neni 2.4, 22 ¶1)
 	Neni23  = "neni23"   // finished before 2005–06, holds the certificate
 	Neni24  = "neni24"   // finished before 2005–06, no certificate
 	Neni25  = "neni25"   // 2005–08, sat only the mandatory exams
@@ -29,13 +30,15 @@ const (
 )
 
 // Categories lists every category in display order.
-var Categories = []string{Regular, Neni23, Neni24, Neni25, Neni26, Neni33}
+var Categories = []string{Regular, Kandidat, Neni23, Neni24, Neni25, Neni26, Neni33}
 
 // CategoryLabel is the Albanian name of a category.
 func CategoryLabel(c string) string {
 	switch c {
 	case Regular:
 		return "Maturant i vitit të fundit"
+	case Kandidat:
+		return "Kandidat me dëftesë pjekurie (Neni 22)"
 	case Neni23:
 		return "Para 2005–06, me dëftesë pjekurie (Neni 23)"
 	case Neni24:

@@ -121,8 +121,8 @@ func invalid(prefix string, problems []string) error {
 	return &apperr.Error{Code: apperr.Invalid, Message: prefix + ": " + strings.Join(problems, "; ") + ".", Details: problems}
 }
 
-// FileA1 files or updates the A1 form of a final-year student (Neni 16,
-// 17, 22 ¶1). The student files their own form online until the A1
+// FileA1 files or updates the A1 form of a final-year student, or the A1z
+// form of a candidate with a maturity certificate (Neni 16, 17, 22 ¶1). The student files their own form online until the A1
 // deadline; the school enters paper forms, submitted at once, until the end
 // of the table T period; after that only a higher level, with a reason.
 // Once the school has confirmed the form, it changes only by Correct.
@@ -139,9 +139,6 @@ func (s *Service) FileA1(ctx context.Context, p *auth.Principal, in A1Input) (Ap
 	}
 	cfg := y.Config
 	electives := normCodes(in.Electives)
-	if problems := CheckElectives(cfg, Regular, electives); len(problems) > 0 {
-		return Application{}, invalid("Formulari A1 nuk u ruajt", problems)
-	}
 	var out Application
 	err = s.inTx(ctx, p, func(c *change) error {
 		st, err := c.student(ctx, in.StudentID)
@@ -160,8 +157,15 @@ func (s *Service) FileA1(ctx context.Context, p *auth.Principal, in A1Input) (Ap
 		if err != nil {
 			return err
 		}
-		a, problems := a1For(p, y.Year, st, prev, prior, excl, electives, in.Submit)
+		a, problems := a1For(p, cfg, y.Year, st, prev, prior, excl, electives, in.Submit)
 		if len(problems) > 0 {
+			if problems[0].code == apperr.Invalid {
+				var msgs []string
+				for _, pr := range problems {
+					msgs = append(msgs, strings.TrimSuffix(pr.msg, "."))
+				}
+				return invalid("Formulari "+a.Form+" nuk u ruajt", msgs)
+			}
 			return apperr.New(problems[0].code, "%s", problems[0].msg)
 		}
 		key, owner := examyear.KeyA1, auth.RoleStudent
@@ -195,6 +199,17 @@ func (s *Service) FileA1(ctx context.Context, p *auth.Principal, in A1Input) (Ap
 	return s.Get(ctx, p, out.ID)
 }
 
+// categoryOf is the category of a student who files their own form: a
+// final-year student (A1), or a candidate with a maturity certificate
+// (A1z, Neni 2.4, 22 ¶1). The special categories of Neni 23–26 and 33 are
+// registered by the KMSH instead (RegisterSpecial).
+func categoryOf(st studentRef) string {
+	if st.Category == registry.Kandidat {
+		return Kandidat
+	}
+	return Regular
+}
+
 type problem struct {
 	code, msg string
 }
@@ -202,10 +217,11 @@ type problem struct {
 // a1For decides the A1 form a caller files for a final-year student, with
 // the rules of Neni 16, 17 ¶4, 22 and 55.2 and who may change what: the
 // form, or the problems that refuse it.
-func a1For(p *auth.Principal, year int, st studentRef, prev *Application, prior []Result, excl []Exclusion, electives []string, submit bool) (Application, []problem) {
+func a1For(p *auth.Principal, cfg examyear.Config, year int, st studentRef, prev *Application, prior []Result, excl []Exclusion, electives []string, submit bool) (Application, []problem) {
 	var out []problem
-	if st.Category != registry.Maturant {
-		out = append(out, problem{apperr.Invalid, "Formulari A1 është për nxënësit e vitit të fundit. Kandidatët me dëftesë pjekurie paraqesin dokumentet në KMSH, e cila i regjistron (Neni 23–27)."})
+	category := categoryOf(st)
+	for _, msg := range CheckElectives(cfg, category, electives) {
+		out = append(out, problem{apperr.Invalid, msg})
 	}
 	switch {
 	case prev != nil && prev.Status != Draft && prev.Status != Submitted:
@@ -218,8 +234,8 @@ func a1For(p *auth.Principal, year int, st studentRef, prev *Application, prior 
 	if barred, why := Barred(excl, year); barred {
 		out = append(out, problem{apperr.Invalid, "Nxënësi nuk ka të drejtë të japë Maturën këtë vit: " + why + "."})
 	}
-	a := Application{Year: year, StudentID: st.ID, Form: FormA1, Category: Regular,
-		Mandatory: nonNil(MandatoryExams(Regular, prior)), Electives: electives, Status: Submitted, Source: Paper}
+	a := Application{Year: year, StudentID: st.ID, Form: FormFor(category), Category: category,
+		Mandatory: nonNil(MandatoryExams(category, prior)), Electives: electives, Status: Submitted, Source: Paper}
 	if p.Role == auth.RoleStudent {
 		a.Source = Online
 		if !submit {

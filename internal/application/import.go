@@ -93,11 +93,10 @@ func (s *Service) ImportA1(ctx context.Context, p *auth.Principal, filename stri
 				reasons = append(reasons, fmt.Sprintf("nxënësi përsëritet (edhe në rreshtin %d)", seen[nid.Number]))
 			}
 			electives := normCodes([]string{cell(row, "z1"), cell(row, "z2")})
-			reasons = append(reasons, CheckElectives(y.Config, Regular, electives)...)
 			if len(reasons) == 0 {
 				seen[nid.Number] = row.Line
 				prev := existing[st.ID]
-				a, problems := a1For(p, y.Year, st, prev, results[st.ID], exclusions[st.ID], electives, true)
+				a, problems := a1For(p, y.Config, y.Year, st, prev, results[st.ID], exclusions[st.ID], electives, true)
 				for _, pr := range problems {
 					reasons = append(reasons, strings.TrimSuffix(pr.msg, "."))
 				}

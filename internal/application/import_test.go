@@ -26,7 +26,7 @@ func TestNeni22_ImportPaperA1FormsAllOrNothing(t *testing.T) {
 		pn["Dema"] + ",FIZ,\n" + // one elective only
 		"X123,,\n" + // malformed personal number
 		pn["Zeka"] + ",,\n" + // school B: outside school A
-		pn["Gjoni"] + ",HIS,GJE\n" + // a candidate with a certificate
+		pn["Gjoni"] + ",,\n" + // a candidate with a certificate and no elective
 		pn["Çela"] + ",BIO,KIM\n" // repeated
 	_, err := w.svc.ImportA1(ctx, schoolA, "a1.csv", strings.NewReader(bad), "")
 	ie, ok := err.(*registry.ImportError)
@@ -36,7 +36,7 @@ func TestNeni22_ImportPaperA1FormsAllOrNothing(t *testing.T) {
 	for i, want := range []struct {
 		line int
 		text string
-	}{{3, "Neni 17"}, {4, "nuk është i vlefshëm"}, {5, "nuk është në fushën tuaj"}, {6, "Neni 23–27"}, {7, "përsëritet (edhe në rreshtin 2)"}} {
+	}{{3, "Neni 17"}, {4, "nuk është i vlefshëm"}, {5, "nuk është në fushën tuaj"}, {6, "Neni 22"}, {7, "përsëritet (edhe në rreshtin 2)"}} {
 		if ie.Rows[i].Line != want.line || !strings.Contains(strings.Join(ie.Rows[i].Reasons, ";"), want.text) {
 			t.Errorf("row %d: %+v, want line %d with %q", i, ie.Rows[i], want.line, want.text)
 		}

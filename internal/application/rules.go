@@ -24,7 +24,7 @@ func (r Result) Passed() bool { return r.Grade >= examyear.PassGrade }
 // holders of a maturity certificate file A1z, everybody else A1.
 func FormFor(category string) string {
 	switch category {
-	case Neni23, Neni25, Neni26:
+	case Kandidat, Neni23, Neni25, Neni26:
 		return FormA1z
 	}
 	return FormA1
@@ -71,6 +71,9 @@ func passedKind(results []Result, kind string) bool {
 //     academies of Neni 17 ¶5), or the year's full count.
 //   - Neni 23, 24, 25, 33.1: these candidates apply to sit the electives:
 //     the full count.
+//   - Neni 2.4, 22 ¶1: a candidate with a maturity certificate files A1z
+//     for the elective exam(s): one up to the full count (the results of
+//     the others may stand from earlier years, Neni 26.2).
 //   - Neni 26.1: the 2005–08 candidates keep their elective results and
 //     resit only the subjects they ask for: one up to the full count.
 //   - Neni 17 ¶2: a student who failed a mandatory exam in the first
@@ -103,6 +106,10 @@ func CheckElectives(cfg examyear.Config, category string, electives []string) []
 	case Neni26:
 		if n < 1 || n > full {
 			problems = append(problems, fmt.Sprintf("rijepen nga 1 deri në %d lëndë me zgjedhje (Neni 26.1), jo %d", full, n))
+		}
+	case Kandidat:
+		if n < 1 || n > full {
+			problems = append(problems, fmt.Sprintf("kandidati me dëftesë pjekurie zgjedh nga 1 deri në %d lëndë me zgjedhje (Neni 22), jo %d", full, n))
 		}
 	default:
 		problems = append(problems, fmt.Sprintf("kategoria «%s» nuk njihet", category))

@@ -21,6 +21,7 @@ func TestNeni16_24_MandatoryExams(t *testing.T) {
 		{Regular, nil, []string{"D1", "D2"}},
 		{Neni24, nil, []string{"D1", "D2"}},
 		{Neni23, nil, nil},
+		{Kandidat, nil, nil},
 		{Neni25, nil, nil},
 		{Neni26, nil, nil},
 		{Neni33, nil, nil},
@@ -93,6 +94,9 @@ func TestNeni17_22_23_24_25_26_33_ElectiveChoice(t *testing.T) {
 		{Neni25, []string{"HIS"}, 1, "Neni 25"},
 		{Neni33, []string{"HIS", "ANG"}, 0, ""},
 		{Neni26, []string{"HIS"}, 0, ""},
+		{Kandidat, []string{"HIS"}, 0, ""},
+		{Kandidat, []string{"HIS", "GJE"}, 0, ""},
+		{Kandidat, nil, 1, "Neni 22"},
 		{Neni26, nil, 1, "Neni 26.1"},
 		{"tjeter", nil, 1, "nuk njihet"},
 	} {
@@ -139,7 +143,7 @@ func TestNeni55_2_BarredTheNextYearForFourCauses(t *testing.T) {
 }
 
 func TestNeni23_24_25_26_33_FormsAndDocuments(t *testing.T) {
-	forms := map[string]string{Regular: FormA1, Neni23: FormA1z, Neni24: FormA1, Neni25: FormA1z, Neni26: FormA1z, Neni33: FormA1}
+	forms := map[string]string{Regular: FormA1, Kandidat: FormA1z, Neni23: FormA1z, Neni24: FormA1, Neni25: FormA1z, Neni26: FormA1z, Neni33: FormA1}
 	for c, want := range forms {
 		if FormFor(c) != want {
 			t.Errorf("form of %s: %s", c, FormFor(c))

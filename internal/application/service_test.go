@@ -132,9 +132,14 @@ func TestNeni22_34_35_36_TheWholeCycle(t *testing.T) {
 	if _, err := s.FileA1(ctx, cela, application.A1Input{StudentID: w.students["Dema"]}); code(err) != apperr.NotFound {
 		t.Fatalf("student files for another: %v", err)
 	}
-	// The candidate with a certificate is not a final-year student.
-	_, err = s.FileA1(ctx, schoolA, application.A1Input{StudentID: w.students["Gjoni"], Electives: []string{"HIS", "GJE"}})
-	mustContain(t, err, "Neni 23–27")
+	// A candidate with a certificate files A1z for one or two electives (Neni 22).
+	_, err = s.FileA1(ctx, schoolA, application.A1Input{StudentID: w.students["Gjoni"]})
+	mustContain(t, err, "Formulari A1z nuk u ruajt", "Neni 22")
+	gjoni := &auth.Principal{Username: "n.gjoni", Role: auth.RoleStudent, StudentID: w.students["Gjoni"]}
+	if k, err := s.FileA1(ctx, gjoni, application.A1Input{StudentID: w.students["Gjoni"], Electives: []string{"HIS"}, Submit: true}); err != nil ||
+		k.Form != "A1z" || k.Category != application.Kandidat || len(k.Mandatory) != 0 {
+		t.Fatalf("A1z of a candidate: %+v %v", k, err)
+	}
 
 	// Past 10 March the student is refused, naming the deadline…
 	w.day("2027-03-11")
@@ -162,15 +167,15 @@ func TestNeni22_34_35_36_TheWholeCycle(t *testing.T) {
 	// Sending with unconfirmed forms is refused; confirm all, then send.
 	_, err = s.SendToKMSH(ctx, schoolA, "A-1", "")
 	mustContain(t, err, "nuk janë konfirmuar")
-	if n, err := s.Confirm(ctx, schoolA, "A-1", nil, ""); err != nil || n != 3 {
+	if n, err := s.Confirm(ctx, schoolA, "A-1", nil, ""); err != nil || n != 4 {
 		t.Fatalf("confirm: %d %v", n, err)
 	}
 	tt, err := s.TableT(ctx, schoolA, "A-1")
-	if err != nil || len(tt.Rows) != 3 || tt.Rows[0].Name != "Dritan (Ilir) Bardhi" || tt.Rows[1].Name != "Arbër (Ilir) Çela" {
+	if err != nil || len(tt.Rows) != 4 || tt.Rows[0].Name != "Dritan (Ilir) Bardhi" || tt.Rows[1].Name != "Arbër (Ilir) Çela" || tt.Rows[3].Form != "A1z" {
 		t.Fatalf("table T in Albanian order: %+v %v", tt.Rows, err)
 	}
 	w.day("2027-03-25")
-	if n, err := s.SendToKMSH(ctx, schoolA, "A-1", ""); err != nil || n != 3 {
+	if n, err := s.SendToKMSH(ctx, schoolA, "A-1", ""); err != nil || n != 4 {
 		t.Fatalf("send: %d %v", n, err)
 	}
 	// After sending, the school cannot correct; the KMSH can, with a reason.
@@ -186,12 +191,12 @@ func TestNeni22_34_35_36_TheWholeCycle(t *testing.T) {
 	if _, err := s.VerifySchool(ctx, kmshB, "A-1", ""); code(err) != apperr.NotFound {
 		t.Fatalf("KMSH B verifies A-1: %v", err)
 	}
-	if n, err := s.VerifySchool(ctx, kmshA, "A-1", ""); err != nil || n != 3 {
+	if n, err := s.VerifySchool(ctx, kmshA, "A-1", ""); err != nil || n != 4 {
 		t.Fatalf("verify: %d %v", n, err)
 	}
 	// Kavajë (a ZA under DAR-A) has an unsent student form: the DAR still sends
 	// because nothing there was confirmed.
-	if n, err := s.SendUnitToAVA(ctx, kmshA, "DAR-A", ""); err != nil || n != 3 {
+	if n, err := s.SendUnitToAVA(ctx, kmshA, "DAR-A", ""); err != nil || n != 4 {
 		t.Fatalf("send to AVA: %d %v", n, err)
 	}
 	if _, err := s.SendUnitToAVA(ctx, kmshA, "DAR-A", ""); code(err) != apperr.Conflict {
@@ -203,14 +208,14 @@ func TestNeni22_34_35_36_TheWholeCycle(t *testing.T) {
 	if _, err := s.AssignRegistrationNumbers(ctx, kmshA, ""); code(err) != apperr.Forbidden {
 		t.Fatalf("KMSH assigns numbers: %v", err)
 	}
-	if n, err := s.AssignRegistrationNumbers(ctx, ava, ""); err != nil || n != 3 {
+	if n, err := s.AssignRegistrationNumbers(ctx, ava, ""); err != nil || n != 4 {
 		t.Fatalf("assign: %d %v", n, err)
 	}
 	if n, err := s.AssignRegistrationNumbers(ctx, ava, ""); err != nil || n != 0 {
 		t.Fatalf("assign again: %d %v", n, err)
 	}
 	list, total, err := s.List(ctx, schoolA, application.Filter{})
-	if err != nil || total != 3 {
+	if err != nil || total != 4 {
 		t.Fatalf("list: %d %v", total, err)
 	}
 	seen := map[string]bool{}
@@ -252,7 +257,7 @@ func TestNeni22_34_35_36_TheWholeCycle(t *testing.T) {
 	}
 	// Neni 36: the final lists.
 	sum, err := s.BuildFinalLists(ctx, ava, "")
-	if err != nil || sum.Total != 1 || sum.Failing != 1 || sum.Barred != 1 || sum.Exams["D1"] != 1 || sum.Exams["BIO"] != 1 {
+	if err != nil || sum.Total != 2 || sum.Failing != 1 || sum.Barred != 1 || sum.Exams["D1"] != 1 || sum.Exams["BIO"] != 1 {
 		t.Fatalf("final lists: %+v %v", sum, err)
 	}
 	d1, err := s.FinalList(ctx, schoolA, "D1", "")
