@@ -22,11 +22,11 @@ const (
 const (
 	Regular  = "rregullt" // final-year student (Neni 16, 22)
 	Kandidat = "kandidat" // holds a maturity certificate, sits electives (Neni 2.4, 22 ¶1)
-	Neni23  = "neni23"   // finished before 2005–06, holds the certificate
-	Neni24  = "neni24"   // finished before 2005–06, no certificate
-	Neni25  = "neni25"   // 2005–08, sat only the mandatory exams
-	Neni26  = "neni26"   // 2005–08, sat the electives, did not enrol; resits on request
-	Neni33  = "neni33"   // secondary education abroad
+	Neni23   = "neni23"   // finished before 2005–06, holds the certificate
+	Neni24   = "neni24"   // finished before 2005–06, no certificate
+	Neni25   = "neni25"   // 2005–08, sat only the mandatory exams
+	Neni26   = "neni26"   // 2005–08, sat the electives, did not enrol; resits on request
+	Neni33   = "neni33"   // secondary education abroad
 )
 
 // Categories lists every category in display order.
