@@ -88,6 +88,9 @@ func buildDemo(ctx context.Context, db *store.DB, seed int64, progress func(stri
 	if err := demo.Load(ctx, reg, ava, data, progress); err != nil {
 		return nil, err
 	}
+	if err := demo.RunApplications(ctx, db, ava, seed, progress); err != nil {
+		return nil, err
+	}
 	return createDemoUsers(ctx, db, reg, ava)
 }
 

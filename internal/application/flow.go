@@ -94,25 +94,22 @@ func (s *Service) Confirm(ctx context.Context, p *auth.Principal, school string,
 		if late {
 			note = "Konfirmuar me vonesë: " + strings.TrimSpace(lateReason)
 		}
-		for i := range apps {
-			a := &apps[i]
+		var chosen []int64
+		for _, a := range apps {
 			if len(ids) > 0 && !want[a.ID] {
 				continue
 			}
 			delete(want, a.ID)
-			before := *a
-			if err := c.setStatus(ctx, a, Confirmed, "confirmed_at"); err != nil {
-				return err
-			}
-			if err := c.event(ctx, "confirm", &before, a, note); err != nil {
-				return err
-			}
-			n++
+			chosen = append(chosen, a.ID)
 		}
 		if len(want) > 0 {
 			return apperr.New(apperr.Invalid, "%d nga formularët e zgjedhur nuk janë të dorëzuar në këtë shkollë ose janë konfirmuar tashmë.", len(want))
 		}
-		return nil
+		n = len(chosen)
+		if n == 0 {
+			return nil
+		}
+		return c.transition(ctx, chosen, Confirmed, "confirmed_at", "confirm", fmt.Sprintf("%d/%s", y.Year, school), note)
 	})
 	return n, err
 }
@@ -219,15 +216,15 @@ func (s *Service) VerifySchool(ctx context.Context, p *auth.Principal, school, l
 		if late {
 			note = "Verifikuar me vonesë: " + strings.TrimSpace(lateReason)
 		}
-		for i := range apps {
-			before := apps[i]
-			if err := c.setStatus(ctx, &apps[i], Verified, "verified_at"); err != nil {
+		ids := make([]int64, len(apps))
+		for i, a := range apps {
+			ids[i] = a.ID
+		}
+		n = len(ids)
+		if n > 0 {
+			if err := c.transition(ctx, ids, Verified, "verified_at", "verify", fmt.Sprintf("%d/%s", y.Year, school), note); err != nil {
 				return err
 			}
-			if err := c.event(ctx, "verify", &before, &apps[i], note); err != nil {
-				return err
-			}
-			n++
 		}
 		_, err = c.tx.ExecContext(ctx, `UPDATE school_submissions SET verified_at = $1, verified_by = $2 WHERE year = $3 AND school_code = $4`,
 			c.at, p.Username, y.Year, school)

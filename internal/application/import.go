@@ -15,6 +15,10 @@ import (
 	"provim/internal/store"
 )
 
+// bulkAnalyze: after an import of more forms than this the planner's
+// statistics are refreshed (store.DB.Analyze).
+const bulkAnalyze = 1000
+
 // A1Columns are the columns of a file of paper A1 forms: the student's
 // personal number and the electives (empty when none).
 var A1Columns = []string{"nr_personal", "z1", "z2"}
@@ -131,6 +135,9 @@ func (s *Service) ImportA1(ctx context.Context, p *auth.Principal, filename stri
 		n = len(work)
 		return nil
 	})
+	if err == nil && n > bulkAnalyze {
+		err = s.db.Analyze(ctx)
+	}
 	return n, err
 }
 
@@ -314,6 +321,9 @@ func (s *Service) ImportA2(ctx context.Context, p *auth.Principal, filename stri
 		n = len(work)
 		return nil
 	})
+	if err == nil && n > bulkAnalyze {
+		err = s.db.Analyze(ctx)
+	}
 	return n, err
 }
 

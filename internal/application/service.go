@@ -349,15 +349,3 @@ func (c *change) get(ctx context.Context, id int64) (Application, error) {
 	q.Add("a.id = ?", id)
 	return c.s.getWhere(ctx, c.tx, q, "Formulari", strconv.FormatInt(id, 10))
 }
-
-func (c *change) setStatus(ctx context.Context, a *Application, status, stampCol string) error {
-	sqlText := `UPDATE applications SET status = $1, updated_at = $2`
-	if stampCol != "" {
-		sqlText += `, ` + stampCol + ` = $2`
-	}
-	if _, err := c.exec(ctx, sqlText+` WHERE id = $3`, status, c.at, a.ID); err != nil {
-		return fmt.Errorf("application: status: %w", err)
-	}
-	a.Status, a.UpdatedAt = status, c.at
-	return nil
-}

@@ -60,16 +60,18 @@ func (r Role) Valid() bool {
 }
 
 // Principal is the authenticated caller: a user with a role and a scope.
+// GET /api/v1/me writes it as JSON; the scope fields a role does not have
+// are left out.
 type Principal struct {
-	UserID    int64
-	Username  string
-	FullName  string
-	Role      Role
-	Unit      string // DAR/ZA code, for RoleKMSH
-	School    string // school code, for RoleKSHMSH
-	Venue     string // venue code, for the venue roles
-	Subject   string // subject code, for RoleMarker
-	StudentID int64  // for RoleStudent
+	UserID    int64  `json:"user_id"`
+	Username  string `json:"username"`
+	FullName  string `json:"full_name"`
+	Role      Role   `json:"role"`
+	Unit      string `json:"unit,omitempty"`       // DAR/ZA code, for RoleKMSH
+	School    string `json:"school,omitempty"`     // school code, for RoleKSHMSH
+	Venue     string `json:"venue,omitempty"`      // venue code, for the venue roles
+	Subject   string `json:"subject,omitempty"`    // subject code, for RoleMarker
+	StudentID int64  `json:"student_id,omitempty"` // for RoleStudent
 }
 
 // IsNational reports national scope.

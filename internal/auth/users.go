@@ -216,10 +216,16 @@ func (s *Service) SetDisabled(ctx context.Context, by *Principal, username strin
 }
 
 // SetPassword changes a password: the user's own (with the old one) or, for
-// AVA, anyone's.
+// AVA, anyone's. The caller is authorised before any account is looked up,
+// so a non-AVA caller gets the same answer for every other username,
+// whether it exists or not.
 func (s *Service) SetPassword(ctx context.Context, by *Principal, username, oldPassword, newPassword string) error {
 	if by == nil {
 		return apperr.New(apperr.Unauthorized, "Duhet të identifikoheni.")
+	}
+	username = strings.ToLower(strings.TrimSpace(username))
+	if by.Role != RoleAVA && by.Username != username {
+		return apperr.New(apperr.Forbidden, "Mund të ndryshoni vetëm fjalëkalimin tuaj.")
 	}
 	if err := CheckPasswordPolicy(newPassword); err != nil {
 		return apperr.New(apperr.Invalid, "Fjalëkalimi i ri nuk pranohet: %s.", err)
@@ -229,9 +235,6 @@ func (s *Service) SetPassword(ctx context.Context, by *Principal, username, oldP
 		return err
 	}
 	if by.Role != RoleAVA {
-		if by.Username != username {
-			return apperr.New(apperr.Forbidden, "Mund të ndryshoni vetëm fjalëkalimin tuaj.")
-		}
 		ok, err := CheckPassword(ctx, u.hash, oldPassword)
 		if err != nil || !ok {
 			return apperr.New(apperr.Invalid, "Fjalëkalimi i vjetër nuk është i saktë.")

@@ -81,24 +81,30 @@ func Load(ctx context.Context, reg *registry.Service, p *auth.Principal, d *Data
 		start := time.Now()
 		res, err := reg.Import(ctx, p, entity, entity+".csv", bytes.NewReader(d.CSV(entity)), nil)
 		if err != nil {
-			var ie *registry.ImportError
-			if errors.As(err, &ie) {
-				var rows []string
-				for i, r := range ie.Rows {
-					if i == 5 {
-						rows = append(rows, fmt.Sprintf("… (%d more)", len(ie.Rows)-i))
-						break
-					}
-					rows = append(rows, r.String())
-				}
-				return fmt.Errorf("demo: import %s: %w %s", entity, err, strings.Join(rows, " "))
-			}
-			return fmt.Errorf("demo: import %s: %w", entity, err)
+			return fmt.Errorf("demo: import %s: %w", entity, importErr(err))
 		}
 		progress(fmt.Sprintf("%s: %d rreshta — %d të rinj, %d të ndryshuar, %d të pandryshuar (%.1fs)",
 			label(entity), res.Rows, res.Created, res.Updated, res.Unchanged, time.Since(start).Seconds()))
 	}
 	return nil
+}
+
+// importErr adds the first bad rows of an import to its error: a refused
+// row of generated data is a bug in the generator.
+func importErr(err error) error {
+	var ie *registry.ImportError
+	if !errors.As(err, &ie) {
+		return err
+	}
+	var rows []string
+	for i, r := range ie.Rows {
+		if i == 5 {
+			rows = append(rows, fmt.Sprintf("… (%d more)", len(ie.Rows)-i))
+			break
+		}
+		rows = append(rows, r.String())
+	}
+	return fmt.Errorf("%w %s", err, strings.Join(rows, " "))
 }
 
 // label is the Albanian name of an entity.

@@ -40,7 +40,7 @@ func (e *ImportError) ErrorCode() string { return apperr.Invalid }
 
 // Result counts what an import did.
 type Result struct {
-	Entity    string `json:"entity"`
+	Entity    string `json:"entity"` // as imported: "units", "schools", "students", "staff" or "venues"
 	Rows      int    `json:"rows"`
 	Created   int    `json:"created"`
 	Updated   int    `json:"updated"`
@@ -58,7 +58,8 @@ type record[T any] struct {
 
 // spec describes how one entity is validated, keyed and written.
 type spec[T any] struct {
-	objectType string
+	entity     string // the import's name for the entity (Entities)
+	objectType string // the audit log's object type
 	label      string // Albanian noun for messages
 	check      func(e *env, v T, inFile map[string]T) (T, problems)
 	key        func(T) string
@@ -100,7 +101,7 @@ func (w *writer) close() {
 // them in one transaction with an audit entry per change. Re-importing the
 // same data changes nothing (upsert by natural key, unchanged rows skipped).
 func importRecords[T any](ctx context.Context, s *Service, p *auth.Principal, sp spec[T], recs []record[T], progress Progress) (Result, error) {
-	res := Result{Entity: sp.objectType, Rows: len(recs)}
+	res := Result{Entity: sp.entity, Rows: len(recs)}
 	if err := canWrite(p); err != nil {
 		return res, err
 	}
@@ -194,7 +195,7 @@ func importRecords[T any](ctx context.Context, s *Service, p *auth.Principal, sp
 		return chain.Close(ctx)
 	})
 	if err != nil {
-		return Result{Entity: sp.objectType, Rows: len(recs)}, err
+		return Result{Entity: sp.entity, Rows: len(recs)}, err
 	}
 	return res, nil
 }
@@ -255,7 +256,7 @@ func loadExisting[T any](ctx context.Context, tx *sql.Tx, sp spec[T], keys map[s
 // ---- the entities ----
 
 var unitSpec = spec[Unit]{
-	objectType: "unit", label: "kodi",
+	entity: "units", objectType: "unit", label: "kodi",
 	check:    func(e *env, v Unit, inFile map[string]Unit) (Unit, problems) { return e.checkUnit(v, inFile) },
 	key:      func(u Unit) string { return u.Code },
 	loadKeys: `SELECT code, name, kind, COALESCE(parent_code, ''), city FROM units WHERE code`,
@@ -278,7 +279,7 @@ var unitSpec = spec[Unit]{
 }
 
 var schoolSpec = spec[School]{
-	objectType: "school", label: "kodi i shkollës",
+	entity: "schools", objectType: "school", label: "kodi i shkollës",
 	check:    func(e *env, v School, _ map[string]School) (School, problems) { return e.checkSchool(v) },
 	key:      func(s School) string { return s.Code },
 	loadKeys: `SELECT ` + schoolCols + ` FROM schools sc WHERE sc.code`,
@@ -297,7 +298,7 @@ var schoolSpec = spec[School]{
 }
 
 var studentSpec = spec[Student]{
-	objectType: "student", label: "numri personal",
+	entity: "students", objectType: "student", label: "numri personal",
 	check:    func(e *env, v Student, _ map[string]Student) (Student, problems) { return e.checkStudent(v) },
 	key:      func(s Student) string { return s.PersonalNo },
 	loadKeys: `SELECT ` + studentCols + ` FROM students st JOIN schools sc ON sc.code = st.school_code WHERE st.personal_no`,
@@ -332,7 +333,7 @@ var studentSpec = spec[Student]{
 }
 
 var staffSpec = spec[Staff]{
-	objectType: "staff", label: "numri personal",
+	entity: "staff", objectType: "staff", label: "numri personal",
 	check:    func(e *env, v Staff, _ map[string]Staff) (Staff, problems) { return e.checkStaff(v) },
 	key:      func(s Staff) string { return s.PersonalNo },
 	loadKeys: `SELECT ` + staffCols + ` FROM staff sf WHERE sf.personal_no`,
@@ -347,6 +348,9 @@ var staffSpec = spec[Staff]{
 		if e.p.Role == auth.RoleKSHMSH {
 			if old.SchoolCode == e.p.School {
 				return true, ""
+			}
+			if old.SchoolCode != "" {
+				return false, fmt.Sprintf("ky person është regjistruar tashmë në shkollën «%s», jashtë fushës suaj", old.SchoolCode)
 			}
 		} else if e.unitInScope(old.UnitCode) {
 			return true, ""
@@ -376,7 +380,7 @@ type venueRoom struct {
 }
 
 var roomSpec = spec[venueRoom]{
-	objectType: "room", label: "salla",
+	entity: "venues", objectType: "room", label: "salla",
 	check: func(e *env, v venueRoom, inFile map[string]venueRoom) (venueRoom, problems) {
 		venue, room, ps := e.checkRoom(v.Venue, v.Room)
 		// All rows of one venue must describe it the same way.
@@ -403,12 +407,8 @@ var roomSpec = spec[venueRoom]{
 		b.Room.ID = a.Room.ID
 		return sameVenue(a.Venue, b.Venue) && a.Room == b.Room
 	},
-	owned: func(e *env, old venueRoom) (bool, string) {
-		if e.unitInScope(old.Venue.UnitCode) {
-			return true, ""
-		}
-		return false, fmt.Sprintf("qendra «%s» i përket DAR/ZA «%s», jashtë fushës suaj", old.Venue.Code, old.Venue.UnitCode)
-	},
+	// No owned: checkRoom refuses every row whose venue exists outside the
+	// caller's scope, the rows of new rooms included.
 	insert: func(ctx context.Context, w *writer, v venueRoom) error {
 		if err := upsertVenue(ctx, w, v.Venue); err != nil {
 			return err

@@ -21,12 +21,25 @@ type Page struct {
 	Offset, Limit int
 }
 
-func (p Page) clause(q *store.Query) string {
-	limit := p.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 100
+// Paging of the lists: a limit ≤ 0 or over MaxLimit means DefaultLimit, a
+// negative offset means 0.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 1000
+)
+
+// bounds returns the offset and limit actually used.
+func (p Page) bounds() (offset, limit int) {
+	limit = p.Limit
+	if limit <= 0 || limit > MaxLimit {
+		limit = DefaultLimit
 	}
-	return " LIMIT " + q.Arg(limit) + " OFFSET " + q.Arg(max(p.Offset, 0))
+	return max(p.Offset, 0), limit
+}
+
+func (p Page) clause(q *store.Query) string {
+	offset, limit := p.bounds()
+	return " LIMIT " + q.Arg(limit) + " OFFSET " + q.Arg(offset)
 }
 
 // ---- units ----
@@ -82,8 +95,30 @@ type SchoolFilter struct {
 	Page    Page
 }
 
-// ListSchools lists the schools in the caller's scope, in Albanian order.
+// ListSchools lists the schools in the caller's scope, in Albanian order:
+// all of them (for pickers) unless f.Page has a limit; a negative offset
+// counts as 0.
 func (s *Service) ListSchools(ctx context.Context, p *auth.Principal, f SchoolFilter) ([]School, error) {
+	all, err := s.schools(ctx, p, f)
+	if err != nil {
+		return nil, err
+	}
+	return pageSlice(all, f.Page), nil
+}
+
+// ListSchoolsPage lists one page of the schools in the caller's scope with
+// the paging of ListStudents and ListStaff (see Page.bounds), and the total
+// count of the filtered set.
+func (s *Service) ListSchoolsPage(ctx context.Context, p *auth.Principal, f SchoolFilter) ([]School, int, error) {
+	all, err := s.schools(ctx, p, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	offset, limit := f.Page.bounds()
+	return pageSlice(all, Page{Offset: offset, Limit: limit}), len(all), nil
+}
+
+func (s *Service) schools(ctx context.Context, p *auth.Principal, f SchoolFilter) ([]School, error) {
 	var q store.Query
 	if err := ScopeSchools(p, &q, "sc"); err != nil {
 		return nil, err
@@ -111,15 +146,21 @@ func (s *Service) ListSchools(ctx context.Context, p *auth.Principal, f SchoolFi
 		}
 		out = append(out, sc)
 	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	albanian.SortBy(out, func(s School) string { return s.Name })
-	return pageSlice(out, f.Page), rows.Err()
+	return out, nil
 }
 
+// pageSlice cuts a page out of items: a negative offset counts as 0, a
+// limit ≤ 0 means no limit.
 func pageSlice[T any](items []T, p Page) []T {
-	if p.Offset >= len(items) {
+	offset := max(p.Offset, 0)
+	if offset >= len(items) {
 		return nil
 	}
-	items = items[p.Offset:]
+	items = items[offset:]
 	if p.Limit > 0 && p.Limit < len(items) {
 		items = items[:p.Limit]
 	}
@@ -145,13 +186,21 @@ func (s *Service) GetSchool(ctx context.Context, p *auth.Principal, code string)
 
 // SaveSchool creates or updates a school (AVA, or KMSH in its DAR/ZA).
 func (s *Service) SaveSchool(ctx context.Context, p *auth.Principal, in School) (School, error) {
+	sc, _, err := s.UpsertSchool(ctx, p, in)
+	return sc, err
+}
+
+// UpsertSchool is SaveSchool that also tells whether the school was created.
+func (s *Service) UpsertSchool(ctx context.Context, p *auth.Principal, in School) (School, bool, error) {
 	if err := auth.Require(p, auth.RoleAVA, auth.RoleKMSH); err != nil {
-		return School{}, err
+		return School{}, false, err
 	}
-	if _, err := importRecords(ctx, s, p, schoolSpec, []record[School]{{val: in}}, nil); err != nil {
-		return School{}, singleError("Shkolla nuk u ruajt", err)
+	res, err := importRecords(ctx, s, p, schoolSpec, []record[School]{{val: in}}, nil)
+	if err != nil {
+		return School{}, false, singleError("Shkolla nuk u ruajt", err)
 	}
-	return s.GetSchool(ctx, p, strings.TrimSpace(in.Code))
+	sc, err := s.GetSchool(ctx, p, strings.TrimSpace(in.Code))
+	return sc, res.Created > 0, err
 }
 
 // singleError turns a one-record import failure into a plain error.
@@ -249,30 +298,40 @@ func (s *Service) GetStudent(ctx context.Context, p *auth.Principal, id int64) (
 // SaveStudent creates a student (ID 0) or updates one in the caller's
 // scope. The natural key is the personal number.
 func (s *Service) SaveStudent(ctx context.Context, p *auth.Principal, in Student) (Student, error) {
+	st, _, err := s.UpsertStudent(ctx, p, in)
+	return st, err
+}
+
+// UpsertStudent is SaveStudent that also tells whether the student was
+// created. With ID 0 the personal number decides: an existing student in
+// the caller's scope is updated. With an ID, that student must be in the
+// caller's scope (else not_found) and keep their personal number.
+func (s *Service) UpsertStudent(ctx context.Context, p *auth.Principal, in Student) (Student, bool, error) {
 	if err := canWrite(p); err != nil {
-		return Student{}, err
+		return Student{}, false, err
 	}
 	if in.ID != 0 {
 		old, err := s.GetStudent(ctx, p, in.ID)
 		if err != nil {
-			return Student{}, err
+			return Student{}, false, err
 		}
 		// The personal number is the natural key: changing it here would
 		// silently create another person.
 		if n, _ := ParseNID(in.PersonalNo); n.Number != old.PersonalNo {
-			return Student{}, apperr.New(apperr.Invalid, "Numri personal nuk ndryshohet nga kjo faqe: regjistroni nxënësin me numrin e saktë dhe njoftoni AVA-n për të dhënën e gabuar.")
+			return Student{}, false, apperr.New(apperr.Invalid, "Numri personal nuk ndryshohet nga kjo faqe: regjistroni nxënësin me numrin e saktë dhe njoftoni AVA-n për të dhënën e gabuar.")
 		}
 	}
-	_, err := importRecords(ctx, s, p, studentSpec, []record[Student]{{val: in}}, nil)
+	res, err := importRecords(ctx, s, p, studentSpec, []record[Student]{{val: in}}, nil)
 	if err != nil {
-		return Student{}, singleError("Nxënësi nuk u ruajt", err)
+		return Student{}, false, singleError("Nxënësi nuk u ruajt", err)
 	}
 	n, _ := ParseNID(in.PersonalNo)
 	var id int64
 	if err := s.db.QueryRowContext(ctx, `SELECT id FROM students WHERE personal_no = $1`, n.Number).Scan(&id); err != nil {
-		return Student{}, fmt.Errorf("registry: reread student: %w", err)
+		return Student{}, false, fmt.Errorf("registry: reread student: %w", err)
 	}
-	return s.GetStudent(ctx, p, id)
+	st, err := s.GetStudent(ctx, p, id)
+	return st, res.Created > 0, err
 }
 
 // ---- staff ----
@@ -355,25 +414,42 @@ func (s *Service) GetStaff(ctx context.Context, p *auth.Principal, id int64) (St
 	return st, nil
 }
 
-// SaveStaff creates or updates a staff member by personal number.
+// SaveStaff creates (ID 0) or updates a staff member by personal number.
 func (s *Service) SaveStaff(ctx context.Context, p *auth.Principal, in Staff) (Staff, error) {
+	st, _, err := s.UpsertStaff(ctx, p, in)
+	return st, err
+}
+
+// UpsertStaff is SaveStaff that also tells whether the person was created.
+// With ID 0 the personal number decides: an existing person in the
+// caller's scope is updated. With an ID, that person must be in the
+// caller's scope (else not_found) and keep their personal number.
+func (s *Service) UpsertStaff(ctx context.Context, p *auth.Principal, in Staff) (Staff, bool, error) {
 	if err := canWrite(p); err != nil {
-		return Staff{}, err
+		return Staff{}, false, err
 	}
 	if in.ID != 0 {
-		if _, err := s.GetStaff(ctx, p, in.ID); err != nil {
-			return Staff{}, err
+		old, err := s.GetStaff(ctx, p, in.ID)
+		if err != nil {
+			return Staff{}, false, err
+		}
+		// As for students: another personal number is another person, and
+		// saving it here would change whoever holds it instead.
+		if n, _ := ParseNID(in.PersonalNo); n.Number != old.PersonalNo {
+			return Staff{}, false, apperr.New(apperr.Invalid, "Numri personal nuk ndryshohet nga kjo faqe: regjistroni punonjësin me numrin e saktë dhe njoftoni AVA-n për të dhënën e gabuar.")
 		}
 	}
-	if _, err := importRecords(ctx, s, p, staffSpec, []record[Staff]{{val: in}}, nil); err != nil {
-		return Staff{}, singleError("Punonjësi nuk u ruajt", err)
+	res, err := importRecords(ctx, s, p, staffSpec, []record[Staff]{{val: in}}, nil)
+	if err != nil {
+		return Staff{}, false, singleError("Punonjësi nuk u ruajt", err)
 	}
 	n, _ := ParseNID(in.PersonalNo)
 	var id int64
 	if err := s.db.QueryRowContext(ctx, `SELECT id FROM staff WHERE personal_no = $1`, n.Number).Scan(&id); err != nil {
-		return Staff{}, fmt.Errorf("registry: reread staff: %w", err)
+		return Staff{}, false, fmt.Errorf("registry: reread staff: %w", err)
 	}
-	return s.GetStaff(ctx, p, id)
+	st, err := s.GetStaff(ctx, p, id)
+	return st, res.Created > 0, err
 }
 
 // ---- venues ----
@@ -459,24 +535,32 @@ func (s *Service) listVenuesWhere(ctx context.Context, q store.Query, code strin
 
 // SaveRoom creates or updates a venue together with one room.
 func (s *Service) SaveRoom(ctx context.Context, p *auth.Principal, v Venue, r Room) (Venue, error) {
+	saved, _, err := s.UpsertRoom(ctx, p, v, r)
+	return saved, err
+}
+
+// UpsertRoom is SaveRoom that also tells whether the room was created.
+func (s *Service) UpsertRoom(ctx context.Context, p *auth.Principal, v Venue, r Room) (Venue, bool, error) {
 	if err := auth.Require(p, auth.RoleAVA, auth.RoleKMSH); err != nil {
-		return Venue{}, err
+		return Venue{}, false, err
 	}
 	// A venue outside the caller's scope answers as if it did not exist.
 	code := strings.TrimSpace(v.Code)
 	if _, err := s.GetVenue(ctx, p, code); apperr.Is(err, apperr.NotFound) {
 		var n int
 		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM venues WHERE code = $1`, code).Scan(&n); err != nil {
-			return Venue{}, fmt.Errorf("registry: venue %s: %w", code, err)
+			return Venue{}, false, fmt.Errorf("registry: venue %s: %w", code, err)
 		}
 		if n > 0 {
-			return Venue{}, err
+			return Venue{}, false, err
 		}
 	}
-	if _, err := importRecords(ctx, s, p, roomSpec, []record[venueRoom]{{val: venueRoom{v, r}}}, nil); err != nil {
-		return Venue{}, singleError("Qendra nuk u ruajt", err)
+	res, err := importRecords(ctx, s, p, roomSpec, []record[venueRoom]{{val: venueRoom{v, r}}}, nil)
+	if err != nil {
+		return Venue{}, false, singleError("Qendra nuk u ruajt", err)
 	}
-	return s.GetVenue(ctx, p, strings.TrimSpace(v.Code))
+	saved, err := s.GetVenue(ctx, p, code)
+	return saved, res.Created > 0, err
 }
 
 // Counts is a summary of the registry in the caller's scope.

@@ -27,6 +27,46 @@ var Entities = []struct{ Key, Label string }{
 	{"venues", "Qendrat e provimit dhe sallat"},
 }
 
+// importRoles are the roles that may import each entity (each row is then
+// checked against the caller's scope). They match the single-record saves:
+// only AVA registers DAR/ZA, school commissions register no schools or venues.
+var importRoles = map[string][]auth.Role{
+	"units":    {auth.RoleAVA},
+	"schools":  {auth.RoleAVA, auth.RoleKMSH},
+	"students": {auth.RoleAVA, auth.RoleKMSH, auth.RoleKSHMSH},
+	"staff":    {auth.RoleAVA, auth.RoleKMSH, auth.RoleKSHMSH},
+	"venues":   {auth.RoleAVA, auth.RoleKMSH},
+}
+
+// KnownEntity returns nil for an entity that can be imported and a
+// not_found error otherwise, with the one message the import and its
+// template share.
+func KnownEntity(entity string) error {
+	if _, ok := columns[entity]; !ok {
+		return apperr.New(apperr.NotFound, "Lloji i të dhënave «%s» nuk njihet (%s).", entity, strings.Join(entityKeys(), ", "))
+	}
+	return nil
+}
+
+func entityKeys() []string {
+	var ks []string
+	for _, e := range Entities {
+		ks = append(ks, e.Key)
+	}
+	return ks
+}
+
+// MaxFileSize is the largest import file ReadTable accepts: 64 MiB.
+const MaxFileSize = 64 << 20
+
+// TooLarge is the error code of a file (or request body) over its limit;
+// the web layer answers it with 413.
+const TooLarge = "too_large"
+
+// ErrFileTooLarge is returned for a file over MaxFileSize. Such a file is
+// refused whole, never read in part.
+var ErrFileTooLarge = apperr.New(TooLarge, "Skedari është më i madh se %d MiB: ndajeni në disa skedarë më të vegjël dhe importojini me radhë.", MaxFileSize>>20)
+
 // column is one column of an import file: its canonical header, other
 // accepted headers, and whether it must be present.
 type column struct {
@@ -86,11 +126,15 @@ type Row struct {
 }
 
 // ReadTable reads a CSV (comma or semicolon separated, UTF-8, optional BOM)
-// or XLSX file (first sheet). The header is the first non-empty row.
+// or XLSX file (first sheet). The header is the first non-empty row. A file
+// over MaxFileSize is refused with ErrFileTooLarge.
 func ReadTable(filename string, r io.Reader) ([]string, []Row, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 64<<20))
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, nil, fmt.Errorf("registry: read file: %w", err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, nil, ErrFileTooLarge
 	}
 	var all []Row
 	switch strings.ToLower(filepath.Ext(filename)) {
@@ -185,7 +229,7 @@ func readXLSX(data []byte) ([]Row, error) {
 func fields(entity string, header []string) (map[string]int, error) {
 	cols, ok := columns[entity]
 	if !ok {
-		return nil, apperr.New(apperr.Invalid, "Lloji i të dhënave «%s» nuk njihet.", entity)
+		return nil, KnownEntity(entity)
 	}
 	pos := map[string]int{}
 	var reasons []string
@@ -268,9 +312,16 @@ func (c *cells) bool(name string) bool {
 }
 
 // Import reads a CSV or XLSX file of an entity and imports it all or
-// nothing. A bad file returns *ImportError listing every bad row.
+// nothing. A bad file returns *ImportError listing every bad row; an
+// unknown entity is not_found (see KnownEntity). Result.Entity is entity.
 func (s *Service) Import(ctx context.Context, p *auth.Principal, entity, filename string, r io.Reader, progress Progress) (Result, error) {
 	if err := canWrite(p); err != nil {
+		return Result{}, err
+	}
+	if err := KnownEntity(entity); err != nil {
+		return Result{}, err
+	}
+	if err := auth.Require(p, importRoles[entity]...); err != nil {
 		return Result{}, err
 	}
 	header, rows, err := ReadTable(filename, r)
@@ -320,6 +371,11 @@ func (s *Service) Import(ctx context.Context, p *auth.Principal, entity, filenam
 			return venueRoom{v, r}
 		})
 		res, err = importRecords(ctx, s, p, roomSpec, recs, progress)
+	}
+	// A large load changes the tables' shape: refresh the planner's
+	// statistics (store.DB.Analyze).
+	if err == nil && res.Created+res.Updated > 1000 {
+		err = s.db.Analyze(ctx)
 	}
 	return res, err
 }

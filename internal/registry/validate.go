@@ -14,11 +14,13 @@ import (
 )
 
 // env is what validation needs to know: the caller and the registry's
-// units and schools, loaded once per request or import.
+// units, schools and venues, loaded once per request or import (inside its
+// transaction, so the scope checks see what the writes will change).
 type env struct {
 	p       *auth.Principal
 	units   map[string]Unit
 	schools map[string]School
+	venues  map[string]Venue // without rooms
 	now     time.Time
 }
 
@@ -27,7 +29,7 @@ type querier interface {
 }
 
 func loadEnv(ctx context.Context, q querier, p *auth.Principal) (*env, error) {
-	e := &env{p: p, units: map[string]Unit{}, schools: map[string]School{}, now: time.Now()}
+	e := &env{p: p, units: map[string]Unit{}, schools: map[string]School{}, venues: map[string]Venue{}, now: time.Now()}
 	rows, err := q.QueryContext(ctx, `SELECT code, name, kind, COALESCE(parent_code, ''), city FROM units`)
 	if err != nil {
 		return nil, fmt.Errorf("registry: load units: %w", err)
@@ -45,13 +47,29 @@ func loadEnv(ctx context.Context, q querier, p *auth.Principal) (*env, error) {
 	if err != nil {
 		return nil, fmt.Errorf("registry: load schools: %w", err)
 	}
-	defer rows.Close()
 	for rows.Next() {
 		s, err := scanSchool(rows)
 		if err != nil {
+			rows.Close()
 			return nil, err
 		}
 		e.schools[s.Code] = s
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT code, name, unit_code, COALESCE(school_code, ''), city, address, floors FROM venues`)
+	if err != nil {
+		return nil, fmt.Errorf("registry: load venues: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v Venue
+		if err := rows.Scan(&v.Code, &v.Name, &v.UnitCode, &v.SchoolCode, &v.City, &v.Address, &v.Floors); err != nil {
+			return nil, err
+		}
+		e.venues[v.Code] = v
 	}
 	return e, rows.Err()
 }
@@ -288,8 +306,10 @@ func (e *env) checkSchool(in School) (School, problems) {
 	case !e.unitInScope(out.UnitCode):
 		ps.addf("DAR/ZA «%s» nuk është në fushën tuaj të veprimit", out.UnitCode)
 	}
+	// An existing school outside the scope is never taken over, whatever
+	// DAR/ZA the record names.
 	if old, ok := e.schools[out.Code]; ok && !e.unitInScope(old.UnitCode) {
-		ps.addf("shkolla «%s» ekziston në një DAR/ZA tjetër", out.Code)
+		ps.addf("shkolla «%s» i përket DAR/ZA «%s», jashtë fushës suaj", out.Code, old.UnitCode)
 	}
 	return out, ps
 }
@@ -372,6 +392,9 @@ func (e *env) checkRoom(v Venue, r Room) (Venue, Room, problems) {
 		switch {
 		case !ok:
 			ps.addf("shkolla me kod «%s» nuk ekziston", v.SchoolCode)
+		case !e.schoolInScope(v.SchoolCode):
+			// The school's commission would see the venue as its own.
+			ps.addf("shkolla «%s» nuk është në fushën tuaj të veprimit", v.SchoolCode)
 		case v.UnitCode == "":
 			v.UnitCode = sc.UnitCode
 		}
@@ -383,6 +406,11 @@ func (e *env) checkRoom(v Venue, r Room) (Venue, Room, problems) {
 		ps.addf("DAR/ZA me kod «%s» nuk ekziston", v.UnitCode)
 	case !e.unitInScope(v.UnitCode):
 		ps.addf("DAR/ZA «%s» nuk është në fushën tuaj të veprimit", v.UnitCode)
+	}
+	// The venue, not only the room: a new room in an existing venue of
+	// another DAR/ZA must not move that venue into the caller's unit.
+	if old, ok := e.venues[v.Code]; ok && !e.unitInScope(old.UnitCode) {
+		ps.addf("qendra «%s» i përket DAR/ZA «%s», jashtë fushës suaj", v.Code, old.UnitCode)
 	}
 	return v, r, ps
 }

@@ -222,3 +222,15 @@ func IsUniqueViolation(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
 }
+
+// Analyze refreshes the query planner's statistics. Call it after a bulk
+// load: without them SQLite may pick an index on a column that no longer
+// narrows anything (every form of a year has the same year) and scan the
+// whole table once per school. PostgreSQL's autovacuum would get there
+// too, later.
+func (db *DB) Analyze(ctx context.Context) error {
+	if _, err := db.ExecContext(ctx, `ANALYZE`); err != nil {
+		return fmt.Errorf("store: analyze: %w", err)
+	}
+	return nil
+}

@@ -27,12 +27,13 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, p *auth.Princi
 }
 
 func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
-	var n auth.NewUser
-	if err := decode(r, &n); err != nil {
+	// The role first: a body from a caller who may not create users is not
+	// read. (nil would mean the operator: the API always acts as its caller.)
+	if err := auth.Require(p, auth.RoleAVA); err != nil {
 		return err
 	}
-	// nil would mean the operator: the API always acts as its caller.
-	if err := auth.Require(p, auth.RoleAVA); err != nil {
+	var n auth.NewUser
+	if err := decode(r, &n); err != nil {
 		return err
 	}
 	u, err := s.auth.CreateUser(r.Context(), p, n)

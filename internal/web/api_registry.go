@@ -1,7 +1,12 @@
 package web
 
 import (
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
+	"strconv"
 
 	"provim/internal/apperr"
 	"provim/internal/auth"
@@ -33,8 +38,33 @@ func (s *Server) apiRegistryRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("PUT /api/v1/venues/{code}/rooms/{room}", s.api(s.apiSaveRoom))
 }
 
+// pathID reads the numeric {id} of a student or staff path. Anything that
+// is not a positive number names no record: not_found, with the message
+// the registry gives for an unknown id; what names the object («Nxënësi»).
+func pathID(r *http.Request, what string) (int64, error) {
+	raw := r.PathValue("id")
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperr.New(apperr.NotFound, "%s «%s» nuk u gjet.", what, raw)
+	}
+	return id, nil
+}
+
+// savedStatus is 201 when a save created the record, 200 when it updated
+// (or left unchanged) an existing one.
+func savedStatus(created bool) int {
+	if created {
+		return http.StatusCreated
+	}
+	return http.StatusOK
+}
+
 func (s *Server) apiStudentHistory(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
-	st, err := s.registry.GetStudent(r.Context(), p, atoi64(r.PathValue("id")))
+	id, err := pathID(r, "Nxënësi")
+	if err != nil {
+		return err
+	}
+	st, err := s.registry.GetStudent(r.Context(), p, id)
 	if err != nil {
 		return err
 	}
@@ -58,11 +88,11 @@ func nonNil[T any](s []T) []T {
 }
 
 func (s *Server) apiImportTemplate(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
-	h := registry.Header(r.PathValue("entity"))
-	if h == nil {
-		return apperr.New(apperr.NotFound, "Nuk ka shabllon për «%s».", r.PathValue("entity"))
+	entity := r.PathValue("entity")
+	if err := registry.KnownEntity(entity); err != nil {
+		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"entity": r.PathValue("entity"), "columns": h})
+	writeJSON(w, http.StatusOK, map[string]any{"entity": entity, "columns": registry.Header(entity)})
 	return nil
 }
 
@@ -77,12 +107,12 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, p *auth.Princi
 
 func (s *Server) apiSchools(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
 	q := r.URL.Query()
-	list, err := s.registry.ListSchools(r.Context(), p, registry.SchoolFilter{Q: q.Get("q"), Unit: q.Get("unit"), Profile: q.Get("profile"),
+	list, total, err := s.registry.ListSchoolsPage(r.Context(), p, registry.SchoolFilter{Q: q.Get("q"), Unit: q.Get("unit"), Profile: q.Get("profile"),
 		Page: registry.Page{Offset: atoi(q.Get("offset")), Limit: atoi(q.Get("limit"))}})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(list)})
+	writeJSON(w, http.StatusOK, map[string]any{"total": total, "items": nonNil(list)})
 	return nil
 }
 
@@ -100,18 +130,17 @@ func (s *Server) apiSaveSchool(w http.ResponseWriter, r *http.Request, p *auth.P
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	status := http.StatusCreated
 	if code := r.PathValue("code"); code != "" {
 		if _, err := s.registry.GetSchool(r.Context(), p, code); err != nil {
 			return err
 		}
-		in.Code, status = code, http.StatusOK
+		in.Code = code
 	}
-	saved, err := s.registry.SaveSchool(r.Context(), p, in)
+	saved, created, err := s.registry.UpsertSchool(r.Context(), p, in)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, status, saved)
+	writeJSON(w, savedStatus(created), saved)
 	return nil
 }
 
@@ -127,7 +156,11 @@ func (s *Server) apiStaffList(w http.ResponseWriter, r *http.Request, p *auth.Pr
 }
 
 func (s *Server) apiStaff(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
-	st, err := s.registry.GetStaff(r.Context(), p, atoi64(r.PathValue("id")))
+	id, err := pathID(r, "Punonjësi")
+	if err != nil {
+		return err
+	}
+	st, err := s.registry.GetStaff(r.Context(), p, id)
 	if err != nil {
 		return err
 	}
@@ -135,21 +168,26 @@ func (s *Server) apiStaff(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	return nil
 }
 
+// apiSaveStaff is POST /staff (upsert by personal number, ID ignored) and
+// PUT /staff/{id} (that person only, keeping their personal number).
 func (s *Server) apiSaveStaff(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
+	var id int64
+	if r.Method == http.MethodPut {
+		var err error
+		if id, err = pathID(r, "Punonjësi"); err != nil {
+			return err
+		}
+	}
 	var in registry.Staff
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	in.ID = atoi64(r.PathValue("id"))
-	saved, err := s.registry.SaveStaff(r.Context(), p, in)
+	in.ID = id
+	saved, created, err := s.registry.UpsertStaff(r.Context(), p, in)
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
-	if in.ID == 0 {
-		status = http.StatusCreated
-	}
-	writeJSON(w, status, saved)
+	writeJSON(w, savedStatus(created), saved)
 	return nil
 }
 
@@ -187,11 +225,11 @@ func (s *Server) apiSaveRoom(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		old.Rooms = nil
 		in.Venue = old
 	}
-	v, err := s.registry.SaveRoom(r.Context(), p, in.Venue, in.Room)
+	v, created, err := s.registry.UpsertRoom(r.Context(), p, in.Venue, in.Room)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, v)
+	writeJSON(w, savedStatus(created), v)
 	return nil
 }
 
@@ -211,7 +249,11 @@ func (s *Server) apiStudents(w http.ResponseWriter, r *http.Request, p *auth.Pri
 }
 
 func (s *Server) apiStudent(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
-	st, err := s.registry.GetStudent(r.Context(), p, atoi64(r.PathValue("id")))
+	id, err := pathID(r, "Nxënësi")
+	if err != nil {
+		return err
+	}
+	st, err := s.registry.GetStudent(r.Context(), p, id)
 	if err != nil {
 		return err
 	}
@@ -219,42 +261,101 @@ func (s *Server) apiStudent(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	return nil
 }
 
+// apiSaveStudent is POST /students (upsert by personal number, ID ignored)
+// and PUT /students/{id} (that student only, keeping their personal number).
 func (s *Server) apiSaveStudent(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
+	var id int64
+	if r.Method == http.MethodPut {
+		var err error
+		if id, err = pathID(r, "Nxënësi"); err != nil {
+			return err
+		}
+	}
 	var in registry.Student
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	in.ID = atoi64(r.PathValue("id"))
-	saved, err := s.registry.SaveStudent(r.Context(), p, in)
+	in.ID = id
+	saved, created, err := s.registry.UpsertStudent(r.Context(), p, in)
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
-	if in.ID == 0 {
-		status = http.StatusCreated
-	}
-	writeJSON(w, status, saved)
+	writeJSON(w, savedStatus(created), saved)
 	return nil
 }
 
-// apiImport takes a multipart "file", or the raw body with ?filename=.
+// multipartOverhead is what a multipart body may carry besides its file
+// (boundaries, part headers, other small fields).
+const multipartOverhead = 1 << 20
+
+// apiImport imports the file of a multipart/form-data body (the part named
+// "file"), or else the raw body, whatever its Content-Type, with the format
+// taken from ?filename=. A body over the limit answers 413 and is never
+// imported in part.
 func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
 	entity := r.PathValue("entity")
-	var res registry.Result
-	var err error
-	if f, hdr, ferr := r.FormFile("file"); ferr == nil {
-		defer f.Close()
-		res, err = s.registry.Import(r.Context(), p, entity, hdr.Filename, f, nil)
-	} else {
-		name := r.URL.Query().Get("filename")
-		if name == "" {
-			name = entity + ".csv"
+	// Refuse what cannot be imported before reading a byte.
+	if err := registry.KnownEntity(entity); err != nil {
+		return err
+	}
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	isMultipart := mediaType == "multipart/form-data"
+	limit := int64(registry.MaxFileSize)
+	if isMultipart {
+		limit += multipartOverhead
+	}
+	if r.ContentLength > limit {
+		return registry.ErrFileTooLarge
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	name := r.URL.Query().Get("filename")
+	var file io.Reader = r.Body
+	if isMultipart {
+		part, err := importPart(r)
+		if err != nil {
+			return err
 		}
-		res, err = s.registry.Import(r.Context(), p, entity, name, http.MaxBytesReader(w, r.Body, 64<<20), nil)
+		defer part.Close()
+		if fn := part.FileName(); fn != "" {
+			name = fn
+		}
+		file = part
+	}
+	if name == "" {
+		name = entity + ".csv"
+	}
+	res, err := s.registry.Import(r.Context(), p, entity, name, file, nil)
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return registry.ErrFileTooLarge
 	}
 	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, res)
 	return nil
+}
+
+// importPart streams a multipart body up to its part named "file", without
+// spooling the body to memory or disk first.
+func importPart(r *http.Request) (*multipart.Part, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, apperr.New(apperr.Invalid, "Trupi multipart/form-data nuk lexohet: %v.", err)
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return nil, apperr.New(apperr.Invalid, "Mungon skedari: dërgojeni në pjesën «file» të trupit multipart/form-data.")
+		}
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return nil, registry.ErrFileTooLarge
+		}
+		if err != nil {
+			return nil, apperr.New(apperr.Invalid, "Trupi multipart/form-data nuk lexohet: %v.", err)
+		}
+		if part.FormName() == "file" {
+			return part, nil
+		}
+		part.Close()
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -34,6 +35,7 @@ type fixture struct {
 	foreign ids
 	tokens  map[string]string
 	clients map[string]*http.Client
+	server  *Server // its services, for tests that set the application clock
 }
 
 type ids struct {
@@ -55,7 +57,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{db: db, tokens: map[string]string{}, clients: map[string]*http.Client{}}
+	f := &fixture{db: db, tokens: map[string]string{}, clients: map[string]*http.Client{}, server: srv}
 	op := &auth.Principal{Username: "setup", Role: auth.RoleAVA}
 	files := []struct{ entity, body string }{
 		{"units", "kodi,emri,lloji,kodi_prind,qyteti\nDAR-A,DAR Tiranë,DAR,,Tiranë\nZA-A1,ZA Kavajë,ZA,DAR-A,Kavajë\nDAR-B,DAR Durrës,DAR,,Durrës\n"},
@@ -216,6 +218,17 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{name: "users", method: "GET", path: func(ids) string { return "/api/v1/users" }, home: []string{"ava"}, foreign: []string{"ava"}},
 		{name: "audit", method: "GET", path: func(ids) string { return "/api/v1/audit" }, home: []string{"ava"}, foreign: []string{"ava"}},
 		{name: "audit verify", method: "GET", path: func(ids) string { return "/api/v1/audit/verify" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "application", method: "GET", path: func(o ids) string { return fmt.Sprintf("/api/v1/applications/%d", appOf(t, f, o.student)) },
+			home: []string{"ava", "kmsh", "kshmsh", "nxenes"}, foreign: []string{"ava"}},
+		{name: "application history", method: "GET", path: func(o ids) string { return fmt.Sprintf("/api/v1/applications/%d/history", appOf(t, f, o.student)) },
+			home: []string{"ava", "kmsh", "kshmsh", "nxenes"}, foreign: []string{"ava"}},
+		{name: "student application", method: "GET", path: func(o ids) string {
+			appOf(t, f, o.student)
+			return fmt.Sprintf("/api/v1/students/%d/application", o.student)
+		},
+			home: []string{"ava", "kmsh", "kshmsh", "nxenes"}, foreign: []string{"ava"}},
+		{name: "table T", method: "GET", path: func(o ids) string { return "/api/v1/schools/" + o.school + "/table-t" },
+			home: []string{"ava", "kmsh", "kshmsh"}, foreign: []string{"ava"}},
 		{name: "ui student", ui: true, path: func(o ids) string { return fmt.Sprintf("/nxenesit/%d", o.student) },
 			home: []string{"ava", "kmsh", "kshmsh", "nxenes"}, foreign: []string{"ava"}},
 		{name: "ui school", ui: true, path: func(o ids) string { return "/shkollat/" + o.school },
@@ -408,4 +421,416 @@ func pnOf(t *testing.T, f *fixture, id int64) (pn string) {
 func birthOf(t *testing.T, f *fixture, id int64) (b string) {
 	f.db.QueryRow(`SELECT birth_date FROM students WHERE id = $1`, id).Scan(&b)
 	return b
+}
+
+// raw sends a request with a chosen Content-Type and body.
+func (f *fixture) raw(t *testing.T, user, method, path, contentType string, body io.Reader) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, f.srv.URL+path, body)
+	if user != "" {
+		req.Header.Set("Authorization", "Bearer "+f.tokens[user])
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+// apiErr decodes a JSON error body, failing the test when it is not one.
+func apiErr(t *testing.T, resp *http.Response, body string) apiError {
+	t.Helper()
+	var e apiError
+	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") || json.Unmarshal([]byte(body), &e) != nil || e.Code == "" || e.Message == "" {
+		t.Fatalf("%s %s: %d is not a JSON error: %q %s", resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, resp.Header.Get("Content-Type"), snippet(body))
+	}
+	return e
+}
+
+// TestAPIUnknownRoutesAnswerJSON: a path no route matches is a JSON 404, a
+// known path with another method a JSON 405 with Allow, for any caller.
+func TestAPIUnknownRoutesAnswerJSON(t *testing.T) {
+	f := newFixture(t)
+	for _, tc := range []struct {
+		user, method, path string
+		status             int
+		code, allow        string
+	}{
+		{"ava", "GET", "/api/v1/nothing", 404, "not_found", ""},
+		{"", "GET", "/api/v2/students", 404, "not_found", ""},
+		{"ava", "GET", "/api/v1/students/1/unknown", 404, "not_found", ""},
+		{"ava", "DELETE", "/api/v1/students", 405, "method_not_allowed", "GET, POST"},
+		{"ava", "POST", "/api/v1/students/1", 405, "method_not_allowed", "GET, PUT"},
+		{"", "PATCH", "/api/v1/me", 405, "method_not_allowed", "GET"},
+		{"ava", "GET", "/api/v1/tokens", 405, "method_not_allowed", "POST, DELETE"},
+	} {
+		resp, body := f.raw(t, tc.user, tc.method, tc.path, "", nil)
+		e := apiErr(t, resp, body)
+		if resp.StatusCode != tc.status || e.Code != tc.code || resp.Header.Get("Allow") != tc.allow {
+			t.Errorf("%s %s: %d %s Allow=%q, want %d %s Allow=%q", tc.method, tc.path, resp.StatusCode, e.Code, resp.Header.Get("Allow"), tc.status, tc.code, tc.allow)
+		}
+	}
+	// Routes still win over the catch-all.
+	if code, _ := f.api(t, "ava", "GET", "/api/v1/me", nil); code != 200 {
+		t.Errorf("GET /me: %d", code)
+	}
+}
+
+// TestAPIBodyTooLarge: a JSON body over 1 MiB is 413 too_large, not 422.
+func TestAPIBodyTooLarge(t *testing.T) {
+	f := newFixture(t)
+	big := `{"first_name": "` + strings.Repeat("a", 1<<20) + `"}`
+	resp, body := f.raw(t, "ava", "POST", "/api/v1/students", "application/json", strings.NewReader(big))
+	if e := apiErr(t, resp, body); resp.StatusCode != http.StatusRequestEntityTooLarge || e.Code != "too_large" {
+		t.Fatalf("2 MiB body: %d %s", resp.StatusCode, snippet(body))
+	}
+	// A small malformed body stays 422.
+	resp, body = f.raw(t, "ava", "POST", "/api/v1/students", "application/json", strings.NewReader(`{"first_name":`))
+	if e := apiErr(t, resp, body); resp.StatusCode != http.StatusUnprocessableEntity || e.Code != "invalid" {
+		t.Fatalf("malformed body: %d %s", resp.StatusCode, snippet(body))
+	}
+}
+
+// TestListPagingOffsets: a negative offset never panics; the school list
+// pages like the student and staff lists, with a total.
+func TestListPagingOffsets(t *testing.T) {
+	f := newFixture(t)
+	for _, path := range []string{"/api/v1/schools?offset=-1", "/api/v1/students?offset=-1", "/api/v1/staff?offset=-1&limit=-5",
+		"/api/v1/schools?offset=-1&limit=2", "/api/v1/schools?limit=5000", "/api/v1/schools?offset=99"} {
+		resp, body := f.raw(t, "ava", "GET", path, "", nil)
+		var out struct {
+			Total *int
+			Items []json.RawMessage
+		}
+		if resp.StatusCode != 200 || json.Unmarshal([]byte(body), &out) != nil || out.Total == nil {
+			t.Errorf("%s: %d %s", path, resp.StatusCode, snippet(body))
+		}
+	}
+	var out struct {
+		Total int
+		Items []registry.School
+	}
+	_, body := f.api(t, "ava", "GET", "/api/v1/schools?offset=1&limit=1", nil)
+	if json.Unmarshal([]byte(body), &out); out.Total != 3 || len(out.Items) != 1 {
+		t.Fatalf("schools page: %s", snippet(body))
+	}
+	_, body = f.api(t, "kmsh", "GET", "/api/v1/schools", nil)
+	if json.Unmarshal([]byte(body), &out); out.Total != 2 || len(out.Items) != 2 {
+		t.Fatalf("kmsh schools: %s", snippet(body))
+	}
+}
+
+// TestMeIsSnakeCase: /me names its fields like every other API object.
+func TestMeIsSnakeCase(t *testing.T) {
+	f := newFixture(t)
+	_, body := f.api(t, "kmsh", "GET", "/api/v1/me", nil)
+	var got map[string]any
+	if err := json.Unmarshal([]byte(body), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got["username"] != "kmsh" || got["role"] != "kmsh" || got["unit"] != "DAR-A" || got["full_name"] != "Përdorues kmsh" || got["user_id"] == nil {
+		t.Fatalf("me: %s", body)
+	}
+	for _, k := range []string{"UserID", "Username", "school", "venue", "subject", "student_id"} {
+		if _, ok := got[k]; ok {
+			t.Errorf("me has %q: %s", k, body)
+		}
+	}
+}
+
+// TestPutAddressesAnExistingRecord: PUT /students/{id} and /staff/{id}
+// with an id that names no record in scope is 404 and creates nothing.
+func TestPutAddressesAnExistingRecord(t *testing.T) {
+	f := newFixture(t)
+	student := map[string]any{"personal_no": nidFor(20, 20, "M"), "first_name": "Ri", "father_name": "Ilir", "last_name": "Ri",
+		"birth_date": "2008-05-20", "school_code": "A-1"}
+	staff := map[string]any{"personal_no": registry.MakeNID(time.Date(1980, 3, 3, 0, 0, 0, 0, time.UTC), "M", 30), "first_name": "Ri",
+		"father_name": "Ilir", "last_name": "Ri", "school_code": "A-1", "position": "mesues"}
+	count := func() (n int) {
+		f.db.QueryRow(`SELECT (SELECT COUNT(*) FROM students) + (SELECT COUNT(*) FROM staff)`).Scan(&n)
+		return n
+	}
+	before := count()
+	for _, id := range []string{"abc", "0", "-1", "1e3", "999999"} {
+		for _, tc := range []struct {
+			path string
+			body any
+		}{{"/api/v1/students/" + id, student}, {"/api/v1/staff/" + id, staff}} {
+			resp, body := f.raw(t, "ava", "PUT", tc.path, "application/json", bytes.NewReader(must(json.Marshal(tc.body))))
+			if e := apiErr(t, resp, body); resp.StatusCode != 404 || e.Code != "not_found" {
+				t.Errorf("PUT %s: %d %s", tc.path, resp.StatusCode, snippet(body))
+			}
+			if code, _ := f.api(t, "ava", "GET", tc.path, nil); code != 404 {
+				t.Errorf("GET %s: %d", tc.path, code)
+			}
+		}
+	}
+	if after := count(); after != before {
+		t.Fatalf("PUT to unknown ids created %d records", after-before)
+	}
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// TestPutStaffKeepsPersonalNumber: PUT /staff/{id} changes that person
+// only; a body with another personal number is a 422 and changes nothing.
+func TestPutStaffKeepsPersonalNumber(t *testing.T) {
+	f := newFixture(t)
+	other := registry.MakeNID(time.Date(1980, 4, 4, 0, 0, 0, 0, time.UTC), "M", 40)
+	code, body := f.api(t, "kmsh", "POST", "/api/v1/staff", map[string]any{"personal_no": other, "first_name": "Besim", "father_name": "Agim",
+		"last_name": "Leka", "school_code": "A-1", "position": "mesues"})
+	if code != http.StatusCreated {
+		t.Fatalf("create: %d %s", code, snippet(body))
+	}
+	var home registry.Staff
+	_, body = f.api(t, "kmsh", "GET", fmt.Sprintf("/api/v1/staff/%d", f.home.staff), nil)
+	json.Unmarshal([]byte(body), &home)
+	// The id of one person, the personal number of another.
+	code, body = f.api(t, "kmsh", "PUT", fmt.Sprintf("/api/v1/staff/%d", f.home.staff), map[string]any{"personal_no": other, "first_name": "Ndryshuar",
+		"father_name": "Agim", "last_name": "Leka", "school_code": "A-1", "position": "mesues"})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Numri personal nuk ndryshohet") {
+		t.Fatalf("mismatched personal number: %d %s", code, snippet(body))
+	}
+	var n int
+	f.db.QueryRow(`SELECT COUNT(*) FROM staff WHERE first_name = 'Ndryshuar'`).Scan(&n)
+	if n != 0 {
+		t.Fatal("the person named by the body was changed")
+	}
+	// The right personal number updates that person: 200.
+	code, body = f.api(t, "kmsh", "PUT", fmt.Sprintf("/api/v1/staff/%d", f.home.staff), map[string]any{"personal_no": strings.ToLower(home.PersonalNo),
+		"first_name": "Drita", "father_name": "Agim", "last_name": "Kolaj", "school_code": "A-1", "position": "mesues"})
+	if code != http.StatusOK || !strings.Contains(body, "Kolaj") {
+		t.Fatalf("update: %d %s", code, snippet(body))
+	}
+}
+
+// TestSaveStatusCodes: 201 when a save created the record, 200 when it
+// updated an existing one, on every create-or-update endpoint.
+func TestSaveStatusCodes(t *testing.T) {
+	f := newFixture(t)
+	student := map[string]any{"personal_no": nidFor(21, 21, "F"), "first_name": "Ana", "father_name": "Ilir", "last_name": "Gjoka",
+		"birth_date": "2008-05-21", "school_code": "A-1"}
+	staff := map[string]any{"personal_no": registry.MakeNID(time.Date(1979, 5, 5, 0, 0, 0, 0, time.UTC), "F", 50), "first_name": "Ana",
+		"father_name": "Ilir", "last_name": "Gjoka", "school_code": "A-1", "position": "mesues"}
+	school := map[string]any{"code": "A-2", "name": "Gjimnazi i ri", "unit_code": "DAR-A", "city": "Tiranë", "public": true, "profile": "gjimnaz", "years": 4}
+	room := map[string]any{"venue": map[string]any{"name": "Qendra e re", "unit_code": "DAR-A", "city": "Tiranë"}, "room": map[string]any{"seats": 20}}
+	for _, tc := range []struct {
+		name, method, path string
+		body               any
+		first, again       int
+	}{
+		{"student", "POST", "/api/v1/students", student, 201, 200},
+		{"staff", "POST", "/api/v1/staff", staff, 201, 200},
+		{"school", "POST", "/api/v1/schools", school, 201, 200},
+		{"school by code", "PUT", "/api/v1/schools/A-2", school, 200, 200},
+		{"room", "PUT", "/api/v1/venues/Q-A-2/rooms/Salla%201", room, 201, 200},
+		{"room in an existing venue", "PUT", "/api/v1/venues/Q-A-1/rooms/Salla%209", map[string]any{"room": map[string]any{"seats": 20}}, 201, 200},
+	} {
+		code, body := f.api(t, "kmsh", tc.method, tc.path, tc.body)
+		if code != tc.first {
+			t.Errorf("%s: first %d, want %d\n%s", tc.name, code, tc.first, snippet(body))
+		}
+		if code, body = f.api(t, "kmsh", tc.method, tc.path, tc.body); code != tc.again {
+			t.Errorf("%s: again %d, want %d\n%s", tc.name, code, tc.again, snippet(body))
+		}
+	}
+	// PUT of a student by id: 200.
+	var st registry.Student
+	_, body := f.api(t, "kmsh", "GET", fmt.Sprintf("/api/v1/students/%d", f.home.student), nil)
+	json.Unmarshal([]byte(body), &st)
+	if code, body := f.api(t, "kmsh", "PUT", fmt.Sprintf("/api/v1/students/%d", st.ID), map[string]any{"personal_no": st.PersonalNo,
+		"first_name": st.FirstName, "father_name": st.FatherName, "last_name": st.LastName, "school_code": st.SchoolCode, "phone": "069 1"}); code != 200 {
+		t.Errorf("PUT student: %d %s", code, snippet(body))
+	}
+}
+
+// TestSetPasswordDoesNotRevealUsers: for a non-AVA caller another
+// username answers the same whether it exists or not.
+func TestSetPasswordDoesNotRevealUsers(t *testing.T) {
+	f := newFixture(t)
+	body := map[string]string{"old_password": testPassword, "new_password": "fjalëkalim-i-ri-123"}
+	existing, b1 := f.api(t, "kmsh", "PUT", "/api/v1/users/ava/password", body)
+	missing, b2 := f.api(t, "kmsh", "PUT", "/api/v1/users/nuk-ekziston/password", body)
+	if existing != http.StatusForbidden || missing != existing || b1 != b2 {
+		t.Fatalf("existing user %d %s; unknown user %d %s", existing, snippet(b1), missing, snippet(b2))
+	}
+	if code, _ := f.api(t, "kmsh", "PUT", "/api/v1/users/kmsh/password", body); code != http.StatusNoContent {
+		t.Fatalf("own password: %d", code)
+	}
+	if code, _ := f.api(t, "ava", "PUT", "/api/v1/users/nuk-ekziston/password", body); code != http.StatusNotFound {
+		t.Fatalf("ava, unknown user: %d", code)
+	}
+}
+
+// TestCreateUserChecksRoleFirst: a caller who may not create users gets
+// 403 before the body is read, whatever the body.
+func TestCreateUserChecksRoleFirst(t *testing.T) {
+	f := newFixture(t)
+	for _, body := range []string{`{"username":`, `{"unknown_field": 1}`, `{"username":"x","role":"ava"}`} {
+		resp, b := f.raw(t, "kmsh", "POST", "/api/v1/users", "application/json", strings.NewReader(body))
+		if e := apiErr(t, resp, b); resp.StatusCode != http.StatusForbidden || e.Code != "forbidden" {
+			t.Errorf("kmsh POST /users %s: %d %s", body, resp.StatusCode, snippet(b))
+		}
+	}
+	resp, b := f.raw(t, "ava", "POST", "/api/v1/users", "application/json", strings.NewReader(`{"username":`))
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("ava malformed body: %d %s", resp.StatusCode, snippet(b))
+	}
+}
+
+// TestImportAPIBodies: the import reads a multipart part named "file", or
+// the raw body whatever its Content-Type (curl --data-binary sends
+// application/x-www-form-urlencoded); the result names the entity as given.
+func TestImportAPIBodies(t *testing.T) {
+	f := newFixture(t)
+	csv := "kodi_qendres,emri_qendres,kodi_shkolles,qyteti,salla,vende\nQ-A-1,Gjimnazi Çajupi,A-1,Tiranë,Salla %d,20\n"
+	var res registry.Result
+	for i, ct := range []string{"application/x-www-form-urlencoded", "text/csv", "application/octet-stream", ""} {
+		resp, body := f.raw(t, "kmsh", "POST", "/api/v1/imports/venues", ct, strings.NewReader(fmt.Sprintf(csv, 10+i)))
+		if resp.StatusCode != 200 || json.Unmarshal([]byte(body), &res) != nil || res.Entity != "venues" || res.Created != 1 {
+			t.Errorf("raw body as %q: %d %s", ct, resp.StatusCode, snippet(body))
+		}
+	}
+	// ?filename= picks the format of a raw body.
+	resp, body := f.raw(t, "kmsh", "POST", "/api/v1/imports/venues?filename=qendrat.pdf", "text/csv", strings.NewReader(fmt.Sprintf(csv, 20)))
+	if e := apiErr(t, resp, body); resp.StatusCode != 422 || !strings.Contains(e.Message, "qendrat.pdf") {
+		t.Errorf("raw body named .pdf: %d %s", resp.StatusCode, snippet(body))
+	}
+	// multipart/form-data: the "file" part, after other fields.
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("note", "para skedarit")
+	fw, _ := mw.CreateFormFile("file", "qendrat.csv")
+	fmt.Fprintf(fw, csv, 21)
+	mw.Close()
+	resp, body = f.raw(t, "kmsh", "POST", "/api/v1/imports/venues", mw.FormDataContentType(), &buf)
+	if resp.StatusCode != 200 || json.Unmarshal([]byte(body), &res) != nil || res.Entity != "venues" || res.Created != 1 {
+		t.Errorf("multipart: %d %s", resp.StatusCode, snippet(body))
+	}
+	// multipart without a "file" part.
+	buf.Reset()
+	mw = multipart.NewWriter(&buf)
+	mw.WriteField("skedari", "x")
+	mw.Close()
+	resp, body = f.raw(t, "kmsh", "POST", "/api/v1/imports/venues", mw.FormDataContentType(), &buf)
+	if e := apiErr(t, resp, body); resp.StatusCode != 422 || !strings.Contains(e.Message, "«file»") {
+		t.Errorf("multipart without file: %d %s", resp.StatusCode, snippet(body))
+	}
+	var rooms int
+	f.db.QueryRow(`SELECT COUNT(*) FROM rooms WHERE venue_code = 'Q-A-1'`).Scan(&rooms)
+	if rooms != 6 {
+		t.Errorf("Q-A-1 has %d rooms, want 6", rooms)
+	}
+}
+
+// TestImportAPITooLarge: a body over the limit is a JSON 413 and imports
+// nothing, with or without a Content-Length, raw or multipart.
+func TestImportAPITooLarge(t *testing.T) {
+	f := newFixture(t)
+	h := f.srv.Config.Handler
+	header := "kodi_qendres,emri_qendres,kodi_shkolles,qyteti,salla,vende\n"
+	oversized := func() io.Reader {
+		return io.MultiReader(strings.NewReader(header), io.LimitReader(repeat("Q-A-1,Q,A-1,Tiranë,Salla X,20\n"), registry.MaxFileSize))
+	}
+	multipartBody := func() (io.Reader, string) {
+		pr, pw := io.Pipe()
+		mw := multipart.NewWriter(pw)
+		go func() {
+			fw, _ := mw.CreateFormFile("file", "qendrat.csv")
+			io.Copy(fw, oversized())
+			mw.Close()
+			pw.Close()
+		}()
+		return pr, mw.FormDataContentType()
+	}
+	for _, tc := range []struct {
+		name    string
+		body    func() (io.Reader, string)
+		sizeSet bool
+	}{
+		{"raw with Content-Length", func() (io.Reader, string) { return oversized(), "text/csv" }, true},
+		{"raw chunked", func() (io.Reader, string) { return oversized(), "text/csv" }, false},
+		{"multipart chunked", multipartBody, false},
+	} {
+		body, ct := tc.body()
+		req := httptest.NewRequest("POST", "/api/v1/imports/venues", body)
+		req.Header.Set("Authorization", "Bearer "+f.tokens["ava"])
+		req.Header.Set("Content-Type", ct)
+		req.ContentLength = -1
+		if tc.sizeSet {
+			req.ContentLength = int64(len(header)) + registry.MaxFileSize
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		var e apiError
+		if rec.Code != http.StatusRequestEntityTooLarge || json.Unmarshal(rec.Body.Bytes(), &e) != nil || e.Code != "too_large" || !strings.Contains(e.Message, "64 MiB") {
+			t.Errorf("%s: %d %s", tc.name, rec.Code, snippet(rec.Body.String()))
+		}
+	}
+	var rooms int
+	f.db.QueryRow(`SELECT COUNT(*) FROM rooms WHERE name = 'Salla X'`).Scan(&rooms)
+	if rooms != 0 {
+		t.Fatal("an oversized import was written in part")
+	}
+}
+
+// repeat reads as s, over and over.
+func repeat(s string) io.Reader { return &repeater{s: s} }
+
+type repeater struct {
+	s string
+	i int
+}
+
+func (r *repeater) Read(b []byte) (int, error) {
+	n := 0
+	for n < len(b) {
+		c := copy(b[n:], r.s[r.i:])
+		n += c
+		r.i = (r.i + c) % len(r.s)
+	}
+	return n, nil
+}
+
+// TestImportUnknownEntity: the import and its template answer the same 404.
+func TestImportUnknownEntity(t *testing.T) {
+	f := newFixture(t)
+	r1, b1 := f.raw(t, "ava", "POST", "/api/v1/imports/rooms", "text/csv", strings.NewReader("a,b\n1,2\n"))
+	r2, b2 := f.raw(t, "ava", "GET", "/api/v1/imports/rooms/template", "", nil)
+	e1, e2 := apiErr(t, r1, b1), apiErr(t, r2, b2)
+	if r1.StatusCode != 404 || r2.StatusCode != 404 || e1.Code != e2.Code || e1.Message != e2.Message || !strings.Contains(e1.Message, "«rooms»") {
+		t.Fatalf("import %d %s; template %d %s", r1.StatusCode, snippet(b1), r2.StatusCode, snippet(b2))
+	}
+}
+
+// TestImportCannotTakeOverForeignVenue: a KMSH cannot move another DAR's
+// venue into its own by importing a new room for it under its own DAR/ZA.
+func TestImportCannotTakeOverForeignVenue(t *testing.T) {
+	f := newFixture(t)
+	body := "kodi_qendres,emri_qendres,kodi_dar_za,qyteti,salla,vende\n" + f.foreign.venue + ",Qendra ime,DAR-A,Tiranë,Salla e re,30\n"
+	resp, b := f.raw(t, "kmsh", "POST", "/api/v1/imports/venues", "text/csv", strings.NewReader(body))
+	e := apiErr(t, resp, b)
+	if resp.StatusCode != 422 || len(e.Rows) != 1 || !strings.Contains(strings.Join(e.Rows[0].Reasons, ";"), "jashtë fushës suaj") {
+		t.Fatalf("foreign venue import: %d %s", resp.StatusCode, snippet(b))
+	}
+	var unit string
+	var rooms int
+	f.db.QueryRow(`SELECT unit_code FROM venues WHERE code = $1`, f.foreign.venue).Scan(&unit)
+	f.db.QueryRow(`SELECT COUNT(*) FROM rooms WHERE venue_code = $1`, f.foreign.venue).Scan(&rooms)
+	if unit != "DAR-B" || rooms != 1 {
+		t.Fatalf("the venue moved to %s with %d rooms", unit, rooms)
+	}
+	if code, _ := f.api(t, "kmsh", "GET", "/api/v1/venues/"+f.foreign.venue, nil); code != 404 {
+		t.Fatalf("kmsh sees the foreign venue: %d", code)
+	}
 }

@@ -30,6 +30,7 @@ func (s *Server) uiRoutes(mux *http.ServeMux) {
 
 	s.registryRoutes(mux)
 	s.adminRoutes(mux)
+	s.applicationRoutes(mux)
 }
 
 // registryRoutes are the pages of schools, staff, venues and units.

@@ -9,6 +9,7 @@ import (
 	"embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"provim/internal/apperr"
+	"provim/internal/application"
 	"provim/internal/auth"
 	"provim/internal/examyear"
 	"provim/internal/registry"
@@ -32,6 +34,7 @@ type Server struct {
 	auth     *auth.Service
 	registry *registry.Service
 	years    *examyear.Service
+	apps     *application.Service
 	log      *slog.Logger
 	pages    *pages
 	// SecureCookies marks cookies Secure (set when served over HTTPS).
@@ -45,7 +48,7 @@ func New(db *store.DB, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	return &Server{db: db, auth: auth.NewService(db), registry: registry.NewService(db),
-		years: examyear.NewService(db), log: log, pages: p}, nil
+		years: examyear.NewService(db), apps: application.NewService(db), log: log, pages: p}, nil
 }
 
 // Auth exposes the auth service (CLI and demo create users through it).
@@ -167,7 +170,11 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		defer func() {
 			if p := recover(); p != nil {
 				s.log.Error("panic", "path", r.URL.Path, "panic", p)
-				http.Error(sw, "Gabim i brendshëm", http.StatusInternalServerError)
+				if strings.HasPrefix(r.URL.Path, "/api/") {
+					writeAPIError(sw, fmt.Errorf("panic: %v", p))
+				} else {
+					http.Error(sw, "Gabim i brendshëm", http.StatusInternalServerError)
+				}
 			}
 			s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "dur", time.Since(start))
 		}()
@@ -175,9 +182,19 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	})
 }
 
+// Codes the web layer answers that package apperr does not define.
+const (
+	codeTooLarge         = registry.TooLarge    // 413: a request body or import file over its limit
+	codeMethodNotAllowed = "method_not_allowed" // 405: the API path exists, not with this method
+)
+
 // statusOf maps a domain error code to an HTTP status, in one place.
 func statusOf(err error) int {
 	switch apperr.CodeOf(err) {
+	case codeTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case codeMethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	case apperr.Invalid:
 		return http.StatusUnprocessableEntity
 	case apperr.NotFound:
@@ -211,7 +228,7 @@ func toAPIError(err error) apiError {
 	if errors.As(err, &ae) {
 		return apiError{Code: ae.Code, Message: ae.Message, Details: ae.Details}
 	}
-	return apiError{Code: apperr.Internal, Message: apperr.MessageOf(err)}
+	return apiError{Code: apperr.CodeOf(err), Message: apperr.MessageOf(err)}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

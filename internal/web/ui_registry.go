@@ -140,6 +140,12 @@ func (s *Server) renderStaff(w http.ResponseWriter, r *http.Request, p *auth.Pri
 }
 
 func (s *Server) saveStaff(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	if r.PathValue("id") != "" {
+		if _, err := pathID(r, "Punonjësi"); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	in := registry.Staff{ID: atoi64(r.PathValue("id")), PersonalNo: r.FormValue("personal_no"), FirstName: r.FormValue("first_name"),
 		FatherName: r.FormValue("father_name"), LastName: r.FormValue("last_name"), Sex: r.FormValue("sex"), UnitCode: r.FormValue("unit_code"),
 		SchoolCode: r.FormValue("school_code"), Position: r.FormValue("position"), Subjects: r.FormValue("subjects"), Phone: r.FormValue("phone")}

@@ -89,6 +89,13 @@ func studentFromForm(r *http.Request) registry.Student {
 }
 
 func (s *Server) saveStudent(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	// POST /nxenesit/{id} addresses that record: a bad id never creates one.
+	if r.PathValue("id") != "" {
+		if _, err := pathID(r, "Nxënësi"); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	in := studentFromForm(r)
 	saved, err := s.registry.SaveStudent(r.Context(), p, in)
 	if err != nil {

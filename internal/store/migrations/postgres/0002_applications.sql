@@ -36,7 +36,6 @@ CREATE TABLE applications (
     updated_at    TEXT NOT NULL,
     UNIQUE (year, student_id)
 );
-CREATE INDEX applications_status ON applications(year, status);
 
 -- Every status change of an application, visible to the people it concerns.
 CREATE TABLE application_history (

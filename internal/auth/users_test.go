@@ -1,0 +1,77 @@
+package auth_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"provim/internal/apperr"
+	"provim/internal/auth"
+	"provim/internal/store/storetest"
+)
+
+const pw = "fjalëkalim-i-gjatë-1"
+
+// TestSetPasswordAuthorisesBeforeLookup: a non-AVA caller may change only
+// their own password, and for any other username gets the same answer
+// whether that account exists or not, so accounts cannot be enumerated.
+func TestSetPasswordAuthorisesBeforeLookup(t *testing.T) {
+	ctx := context.Background()
+	svc := auth.NewService(storetest.Open(t))
+	// A marker: a role whose scope needs no registry row.
+	for _, n := range []auth.NewUser{
+		{Username: "ava", FullName: "A", Password: pw, Role: auth.RoleAVA},
+		{Username: "vleresues", FullName: "V", Password: pw, Role: auth.RoleMarker, Subject: "D1"},
+	} {
+		if _, err := svc.CreateUser(ctx, nil, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	marker := &auth.Principal{Username: "vleresues", Role: auth.RoleMarker, Subject: "D1"}
+	ava := &auth.Principal{Username: "ava", Role: auth.RoleAVA}
+
+	existing := svc.SetPassword(ctx, marker, "ava", pw, "fjalëkalim-i-ri-22")
+	missing := svc.SetPassword(ctx, marker, "nuk-ekziston", pw, "fjalëkalim-i-ri-22")
+	if apperr.CodeOf(existing) != apperr.Forbidden || apperr.CodeOf(missing) != apperr.Forbidden || existing.Error() != missing.Error() {
+		t.Fatalf("another user's password: existing %v, missing %v: want the same 403", existing, missing)
+	}
+	// Even a bad new password does not tell them apart.
+	existing = svc.SetPassword(ctx, marker, "ava", "", "x")
+	missing = svc.SetPassword(ctx, marker, "nuk-ekziston", "", "x")
+	if apperr.CodeOf(existing) != apperr.Forbidden || existing.Error() != missing.Error() {
+		t.Fatalf("with a bad password: %v / %v", existing, missing)
+	}
+	// Their own password, however the name is written, with the old one.
+	if err := svc.SetPassword(ctx, marker, " Vleresues ", "gabim-gabim-gabim", "fjalëkalim-i-ri-22"); apperr.CodeOf(err) != apperr.Invalid {
+		t.Fatalf("wrong old password: %v", err)
+	}
+	if err := svc.SetPassword(ctx, marker, "VLERESUES", pw, "fjalëkalim-i-ri-22"); err != nil {
+		t.Fatalf("own password: %v", err)
+	}
+	if _, err := svc.Authenticate(ctx, "vleresues", "fjalëkalim-i-ri-22", "127.0.0.1"); err != nil {
+		t.Fatalf("new password does not log in: %v", err)
+	}
+	// AVA sets anyone's; for AVA an unknown account is simply not found.
+	if err := svc.SetPassword(ctx, ava, "vleresues", "", pw); err != nil {
+		t.Fatalf("ava: %v", err)
+	}
+	if err := svc.SetPassword(ctx, ava, "nuk-ekziston", "", pw); apperr.CodeOf(err) != apperr.NotFound {
+		t.Fatalf("ava, unknown user: %v", err)
+	}
+}
+
+// TestPrincipalJSON: the caller is written with snake_case names, and the
+// scope fields a role does not have are left out.
+func TestPrincipalJSON(t *testing.T) {
+	b, err := json.Marshal(&auth.Principal{UserID: 7, Username: "kmsh", FullName: "Drita Kola", Role: auth.RoleKMSH, Unit: "DAR-TR"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"user_id":7,"username":"kmsh","full_name":"Drita Kola","role":"kmsh","unit":"DAR-TR"}`; string(b) != want {
+		t.Fatalf("got  %s\nwant %s", b, want)
+	}
+	b, _ = json.Marshal(&auth.Principal{UserID: 9, Username: "n", FullName: "N", Role: auth.RoleStudent, StudentID: 42})
+	if want := `{"user_id":9,"username":"n","full_name":"N","role":"nxenes","student_id":42}`; string(b) != want {
+		t.Fatalf("got  %s\nwant %s", b, want)
+	}
+}
