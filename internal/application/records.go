@@ -9,6 +9,8 @@ import (
 	"provim/internal/apperr"
 	"provim/internal/auth"
 	"provim/internal/examyear"
+	"provim/internal/registry"
+	"provim/internal/store"
 )
 
 // RecordResults stores results of earlier years or sessions of a student
@@ -52,16 +54,19 @@ func (s *Service) RecordResults(ctx context.Context, p *auth.Principal, studentI
 
 // Results returns the recorded results of a student in the caller's scope.
 func (s *Service) Results(ctx context.Context, p *auth.Principal, studentID int64) ([]Result, error) {
-	var out []Result
-	err := s.inTx(ctx, p, func(c *change) error {
-		if _, err := c.student(ctx, studentID); err != nil {
-			return err
-		}
-		var err error
-		out, err = loadResults(ctx, c.tx, studentID)
-		return err
-	})
-	return out, err
+	var q store.Query
+	if err := registry.ScopeStudents(p, &q); err != nil {
+		return nil, err
+	}
+	q.Add("st.id = ?", studentID)
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM students st JOIN schools sc ON sc.code = st.school_code`+q.Where(), q.Args()...).Scan(&n); err != nil {
+		return nil, fmt.Errorf("application: results: %w", err)
+	}
+	if n == 0 {
+		return nil, apperr.New(apperr.NotFound, "Nxënësi «%d» nuk u gjet.", studentID)
+	}
+	return loadResults(ctx, s.db, studentID)
 }
 
 // RecordExclusion stores an exclusion from an exam (Neni 54, 55) for a
@@ -71,6 +76,10 @@ func (s *Service) RecordExclusion(ctx context.Context, p *auth.Principal, studen
 		return err
 	}
 	e.Cause = strings.TrimPrefix(strings.TrimSpace(e.Cause), "Neni ")
+	e.Exam = strings.ToUpper(strings.TrimSpace(e.Exam))
+	if e.Year < 2009 || e.Year > 2200 || e.Exam == "" {
+		return apperr.New(apperr.Invalid, "Përjashtimi kërkon vitin (nga 2009) dhe provimin (D1, D2 ose kodin e lëndës).")
+	}
 	n, err := strconv.Atoi(strings.TrimPrefix(e.Cause, "54."))
 	if !strings.HasPrefix(e.Cause, "54.") || err != nil || n < 1 || n > 11 {
 		return apperr.New(apperr.Invalid, "Shkaku i përjashtimit duhet të jetë një pikë e Nenit 54 (54.1–54.11), jo «%s».", e.Cause)

@@ -35,6 +35,10 @@ func NewService(db *store.DB) *Service {
 // stand on a chosen day).
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
+// Now is the service's clock (documents print the date the service
+// stands on).
+func (s *Service) Now() time.Time { return s.now() }
+
 func (s *Service) stamp() string { return s.now().UTC().Format(time.RFC3339) }
 
 // year is the exam year the applications belong to: the active one.
@@ -106,9 +110,11 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, f Filter) ([]Appl
 	if f.Failing {
 		q.Add("a.failing")
 	}
-	if t := strings.ToLower(strings.TrimSpace(f.Q)); t != "" {
+	// Every word must match a name, the personal number or the
+	// registration number (as the registry's search).
+	for _, t := range strings.Fields(strings.ToLower(f.Q)) {
 		like := "%" + t + "%"
-		q.Add("(LOWER(st.last_name) LIKE ? OR LOWER(st.first_name) LIKE ? OR LOWER(st.personal_no) LIKE ? OR a.reg_no LIKE ?)", like, like, like, like)
+		q.Add("(LOWER(st.last_name) LIKE ? OR LOWER(st.first_name) LIKE ? OR LOWER(st.father_name) LIKE ? OR LOWER(st.personal_no) LIKE ? OR a.reg_no LIKE ?)", like, like, like, like, like)
 	}
 	var total int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+appFrom+q.Where(), q.Args()...).Scan(&total); err != nil {
@@ -196,6 +202,11 @@ func (s *Service) History(ctx context.Context, p *auth.Principal, id int64) ([]E
 		var e Event
 		if err := rows.Scan(&e.At, &e.Actor, &e.Role, &e.Status, &e.Note); err != nil {
 			return nil, err
+		}
+		// A student sees which body acted, not the commission members'
+		// usernames (personal data of staff, Neni 63).
+		if p.Role == auth.RoleStudent && e.Role != string(auth.RoleStudent) {
+			e.Actor = auth.Role(e.Role).Label()
 		}
 		out = append(out, e)
 	}

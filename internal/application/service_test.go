@@ -255,6 +255,9 @@ func TestNeni22_34_35_36_TheWholeCycle(t *testing.T) {
 	if err := s.RecordExclusion(ctx, ava, w.students["Dema"], application.Exclusion{Year: 2026, Exam: "D1", Cause: "54.8"}); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.RecordExclusion(ctx, ava, w.students["Dema"], application.Exclusion{Cause: "54.8"}); code(err) != apperr.Invalid {
+		t.Fatalf("exclusion without year and exam: %v", err)
+	}
 	// Neni 36: the final lists.
 	sum, err := s.BuildFinalLists(ctx, ava, "")
 	if err != nil || sum.Total != 2 || sum.Failing != 1 || sum.Barred != 1 || sum.Exams["D1"] != 1 || sum.Exams["BIO"] != 1 {
@@ -271,6 +274,14 @@ func TestNeni22_34_35_36_TheWholeCycle(t *testing.T) {
 	h, err := s.History(ctx, cela, a.ID)
 	if err != nil || len(h) < 7 || h[len(h)-1].Status != application.Final {
 		t.Fatalf("history: %+v %v", h, err)
+	}
+	for _, e := range h {
+		if e.Actor == "kshmsh.a" || e.Actor == "kmsh.a" || e.Actor == "ava" {
+			t.Fatalf("the student sees a commission member's username: %+v", e)
+		}
+	}
+	if h2, _ := s.History(ctx, schoolA, a.ID); h2[len(h2)-1].Actor != "ava" {
+		t.Fatalf("the commissions see who acted: %+v", h2[len(h2)-1])
 	}
 	if _, err := s.History(ctx, dema, a.ID); code(err) != apperr.NotFound {
 		t.Fatalf("another student reads the history: %v", err)

@@ -2,6 +2,8 @@ package application
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -67,11 +69,17 @@ func (s *Service) TableT(ctx context.Context, p *auth.Principal, school string) 
 	}
 	q.Add("sc.code = ?", school)
 	err = s.db.QueryRowContext(ctx, `SELECT sc.name, sc.unit_code FROM schools sc`+q.Where(), q.Args()...).Scan(&t.SchoolName, &t.UnitCode)
-	if err != nil {
+	if errors.Is(err, sql.ErrNoRows) {
 		return t, apperr.New(apperr.NotFound, "Shkolla «%s» nuk u gjet.", school)
 	}
+	if err != nil {
+		return t, fmt.Errorf("application: table T: %w", err)
+	}
 	var sent, verified *string
-	s.db.QueryRowContext(ctx, `SELECT sent_at, verified_at FROM school_submissions WHERE year = $1 AND school_code = $2`, y.Year, school).Scan(&sent, &verified)
+	err = s.db.QueryRowContext(ctx, `SELECT sent_at, verified_at FROM school_submissions WHERE year = $1 AND school_code = $2`, y.Year, school).Scan(&sent, &verified)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return t, fmt.Errorf("application: table T: %w", err)
+	}
 	if sent != nil {
 		t.Sent = *sent
 	}
