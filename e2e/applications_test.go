@@ -66,6 +66,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) string {
 func TestStudentFilesA1SchoolConfirmsTableT(t *testing.T) {
 	nid := registry.MakeNID(time.Date(2009, 2, 11, 0, 0, 0, 0, time.UTC), "F", 11)
 	other := registry.MakeNID(time.Date(2009, 6, 2, 0, 0, 0, 0, time.UTC), "M", 12)
+	// The calendar stands on 5 March 2027: students may still file A1.
 	a := startApp(t, func(a *app) {
 		a.provim([]string{"PROVIM_PASSWORD=" + password}, "user", "add", "--username", "ava", "--name", "Drita Kola", "--role", "ava")
 		a.provim(nil, "import", "--entity", "units", writeFile(t, "units.csv",
@@ -78,7 +79,7 @@ func TestStudentFilesA1SchoolConfirmsTableT(t *testing.T) {
 				other+",Dhimitër,Gjergj,Llaci,02.06.2009,TR-001,8.25\n"))
 		a.provim([]string{"PROVIM_PASSWORD=" + password}, "user", "add", "--username", "kshmsh.tr001", "--name", "Besa Hoxha",
 			"--role", "kshmsh", "--school", "TR-001")
-	})
+	}, "PROVIM_TODAY=2027-03-05")
 	ctx := browser(t)
 
 	// AVA opens exam year 2027 (a copy of 2009: A1 due 10.03.2027) and
@@ -146,8 +147,11 @@ func TestStudentFilesA1SchoolConfirmsTableT(t *testing.T) {
 	do(t, ctx, chromedp.EmulateViewport(1280, 900))
 	logout(t, ctx)
 
-	// The school commission confirms the form and sees it in table T.
+	// 12 March: table T is being filled in (11–24 March, Neni 22 ¶2); the
+	// school commission confirms the form and sees it in table T.
+	a.serve("PROVIM_TODAY=2027-03-12")
 	login(t, ctx, a, "kshmsh.tr001", password)
+	mustContain(t, "training banner", get(t, ctx, chromedp.Text(chromedp.CSS(".today"))), "12.03.2027")
 	do(t, ctx,
 		chromedp.Navigate(a.url+"/aplikimet"),
 		chromedp.WaitVisible(chromedp.ID("applications")),

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,9 +44,10 @@ func TestMain(m *testing.M) {
 
 // app is a running provim with its own database.
 type app struct {
-	t   *testing.T
-	dsn string
-	url string
+	t    *testing.T
+	dsn  string
+	url  string
+	stop func() // stops the running server
 }
 
 // provim runs a CLI command of the built binary against the app's database.
@@ -61,16 +63,28 @@ func (a *app) provim(env []string, args ...string) string {
 }
 
 // startApp migrates a fresh database, lets setup fill it with the CLI, and
-// starts `provim serve` on a free port.
-func startApp(t *testing.T, setup func(a *app)) *app {
+// starts `provim serve` on a free port with env added to its environment.
+func startApp(t *testing.T, setup func(a *app), env ...string) *app {
 	a := &app{t: t, dsn: storetest.DSN(t)}
 	a.provim(nil, "migrate")
 	if setup != nil {
 		setup(a)
 	}
+	a.serve(env...)
+	return a
+}
+
+// serve (re)starts `provim serve` on the app's database: a running server
+// is stopped first, so a test can move the exam calendar (PROVIM_TODAY)
+// between phases. The new server listens on a new port (a.url).
+func (a *app) serve(env ...string) {
+	t := a.t
+	if a.stop != nil {
+		a.stop()
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, binary, "serve", "--addr", "127.0.0.1:0", "--log", "warn")
-	cmd.Env = append(os.Environ(), "PROVIM_DB="+a.dsn)
+	cmd.Env = append(append(os.Environ(), "PROVIM_DB="+a.dsn), env...)
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -79,7 +93,9 @@ func startApp(t *testing.T, setup func(a *app)) *app {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cancel(); cmd.Wait() })
+	var once sync.Once
+	a.stop = func() { once.Do(func() { cancel(); cmd.Wait() }) }
+	t.Cleanup(a.stop)
 	re := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
 	found := make(chan string, 1)
 	go func() {
@@ -97,7 +113,6 @@ func startApp(t *testing.T, setup func(a *app)) *app {
 	case <-time.After(30 * time.Second):
 		t.Fatal("provim serve did not start")
 	}
-	return a
 }
 
 // browser returns a chromedp context in headless Debian chromium, or skips

@@ -31,8 +31,16 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	seed := fs.Int64("seed", 20270601, "seed of the synthetic data (same seed, same data)")
 	noServe := fs.Bool("no-serve", false, "build the data and exit")
 	logLevel := fs.String("log", envOr("PROVIM_LOG", "warn"), "log level")
+	today := fs.String("today", demo.Today(DemoYear), "the day the demo's exam calendar stands on (YYYY-MM-DD; \"\" for the real date)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	var day time.Time
+	if *today != "" {
+		var err error
+		if day, err = time.Parse("2006-01-02", *today); err != nil {
+			return fmt.Errorf("--today %q: the date must be YYYY-MM-DD", *today)
+		}
 	}
 	start := time.Now()
 	dsn := dbFlag(*path)
@@ -58,7 +66,10 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if *noServe {
 		return nil
 	}
-	return serve(ctx, db, *addr, false, newLogger(stderr, *logLevel), func(url string) {
+	if !day.IsZero() {
+		fmt.Fprintf(stdout, "\nKalendari i provimeve punon si të ishte data %s (--today).\n", day.Format("02.01.2006"))
+	}
+	return serve(ctx, db, *addr, false, day, newLogger(stderr, *logLevel), func(url string) {
 		fmt.Fprintf(stdout, "\nHapni %s në shfletues. Ndalojeni me Ctrl+C.\n", url)
 	})
 }

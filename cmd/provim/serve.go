@@ -23,8 +23,16 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	dsn := fs.String("db", envOr("PROVIM_DB", "sqlite:provim.db"), "database: sqlite:PATH or postgres://…")
 	logLevel := fs.String("log", envOr("PROVIM_LOG", "info"), "log level: debug, info, warn, error")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (behind HTTPS)")
+	today := fs.String("today", envOr("PROVIM_TODAY", ""), "run the exam calendar as if today were YYYY-MM-DD (training, demos, tests)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	var day time.Time
+	if *today != "" {
+		var err error
+		if day, err = time.Parse("2006-01-02", *today); err != nil {
+			return fmt.Errorf("--today %q: the date must be YYYY-MM-DD", *today)
+		}
 	}
 	log := newLogger(stderr, *logLevel)
 	db, err := store.Open(ctx, dbFlag(*dsn))
@@ -35,18 +43,22 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err := examyear.NewService(db).EnsureDefault(ctx); err != nil {
 		return err
 	}
-	return serve(ctx, db, *addr, *secure, log, func(url string) {
+	return serve(ctx, db, *addr, *secure, day, log, func(url string) {
 		fmt.Fprintf(stdout, "provim po punon në %s\n", url)
 	})
 }
 
 // serve runs the HTTP server until ctx ends, then shuts down gracefully.
-func serve(ctx context.Context, db *store.DB, addr string, secure bool, log *slog.Logger, ready func(url string)) error {
+func serve(ctx context.Context, db *store.DB, addr string, secure bool, today time.Time, log *slog.Logger, ready func(url string)) error {
 	srv, err := web.New(db, log)
 	if err != nil {
 		return err
 	}
 	srv.SecureCookies = secure
+	if !today.IsZero() {
+		srv.SetToday(today)
+		log.Warn("the exam calendar runs on a set day", "today", today.Format("2006-01-02"))
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", addr, err)

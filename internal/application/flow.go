@@ -73,6 +73,9 @@ func (s *Service) Confirm(ctx context.Context, p *auth.Principal, school string,
 		if err := c.inScopeSchool(ctx, school); err != nil {
 			return err
 		}
+		if err := checkPeriodOpen(y.Config, examyear.KeyTableT, s.now()); err != nil {
+			return err
+		}
 		late, err := checkDeadline(y.Config, examyear.KeyTableT, auth.RoleKSHMSH, p, lateReason, s.now())
 		if err != nil {
 			return err
@@ -233,11 +236,20 @@ func (s *Service) VerifySchool(ctx context.Context, p *auth.Principal, school, l
 	return n, err
 }
 
-// unitOf checks that the caller may act for unit: AVA for any, a KMSH for
-// its own.
-func unitAllowed(p *auth.Principal, unit string) error {
-	if p.Role == auth.RoleAVA || (p.Role == auth.RoleKMSH && p.Unit == unit) {
+// unitAllowed checks that the caller may act for unit: AVA for any, a
+// KMSH for its own unit and, for a DAR, the ZA under it.
+func (s *Service) unitAllowed(ctx context.Context, p *auth.Principal, unit string) error {
+	if p.Role == auth.RoleAVA {
 		return nil
+	}
+	if p.Role == auth.RoleKMSH {
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM units WHERE code = $1 AND (code = $2 OR parent_code = $2)`, unit, p.Unit).Scan(&n); err != nil {
+			return fmt.Errorf("application: unit scope: %w", err)
+		}
+		if n > 0 {
+			return nil
+		}
 	}
 	return apperr.New(apperr.NotFound, "DAR/ZA «%s» nuk u gjet.", unit)
 }
@@ -249,7 +261,7 @@ func (s *Service) SendUnitToAVA(ctx context.Context, p *auth.Principal, unit, la
 	if err := auth.Require(p, auth.RoleKMSH, auth.RoleAVA); err != nil {
 		return 0, err
 	}
-	if err := unitAllowed(p, unit); err != nil {
+	if err := s.unitAllowed(ctx, p, unit); err != nil {
 		return 0, err
 	}
 	y, err := s.year(ctx)
@@ -387,12 +399,12 @@ func (s *Service) MarkFailing(ctx context.Context, p *auth.Principal, school str
 	if err != nil {
 		return 0, err
 	}
-	if err := checkOpens(y.Config, examyear.KeyFailingToKMSH, examyear.KeySchoolYearEnd, s.now()); err != nil {
-		return 0, err
-	}
 	n := 0
 	err = s.inTx(ctx, p, func(c *change) error {
 		if err := c.inScopeSchool(ctx, school); err != nil {
+			return err
+		}
+		if err := checkOpens(y.Config, examyear.KeyFailingToKMSH, examyear.KeySchoolYearEnd, s.now()); err != nil {
 			return err
 		}
 		late, err := checkDeadline(y.Config, examyear.KeyFailingToKMSH, auth.RoleKSHMSH, p, lateReason, s.now())
@@ -444,7 +456,7 @@ func (s *Service) SendFailingToAVA(ctx context.Context, p *auth.Principal, unit,
 	if err := auth.Require(p, auth.RoleKMSH, auth.RoleAVA); err != nil {
 		return 0, err
 	}
-	if err := unitAllowed(p, unit); err != nil {
+	if err := s.unitAllowed(ctx, p, unit); err != nil {
 		return 0, err
 	}
 	y, err := s.year(ctx)

@@ -234,6 +234,9 @@ func a1For(p *auth.Principal, cfg examyear.Config, year int, st studentRef, prev
 	if barred, why := Barred(excl, year); barred {
 		out = append(out, problem{apperr.Invalid, "Nxënësi nuk ka të drejtë të japë Maturën këtë vit: " + why + "."})
 	}
+	if prev != nil && prev.Status == Submitted && p.Role == auth.RoleStudent && !submit {
+		out = append(out, problem{apperr.Conflict, "Formulari është dorëzuar tashmë në shkollë dhe nuk kthehet në draft: ndryshimet dorëzohen përsëri."})
+	}
 	a := Application{Year: year, StudentID: st.ID, Form: FormFor(category), Category: category,
 		Mandatory: nonNil(MandatoryExams(category, prior)), Electives: electives, Status: Submitted, Source: Paper}
 	if p.Role == auth.RoleStudent {
@@ -418,8 +421,8 @@ func (s *Service) RegisterSpecial(ctx context.Context, p *auth.Principal, in Spe
 	}
 	cfg := y.Config
 	var problems []string
-	if in.Category == Regular {
-		problems = append(problems, "maturantët e vitit të fundit plotësojnë vetë formularin A1")
+	if in.Category == Regular || in.Category == Kandidat {
+		problems = append(problems, "maturantët e vitit të fundit dhe kandidatët me dëftesë plotësojnë vetë formularin A1 ose A1z (Neni 22)")
 	}
 	electives := normCodes(in.Electives)
 	problems = append(problems, CheckElectives(cfg, in.Category, electives)...)

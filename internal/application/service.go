@@ -254,6 +254,21 @@ func checkDeadline(cfg examyear.Config, key string, owner auth.Role, p *auth.Pri
 	return true, nil
 }
 
+// checkPeriodOpen refuses a step before the first day of its own period
+// (the From of its deadline), e.g. confirming forms for table T before
+// 11 March, while students may still change them (Neni 22 ¶1–2).
+func checkPeriodOpen(cfg examyear.Config, key string, now time.Time) error {
+	d, ok := cfg.Deadline(key)
+	if !ok || d.From == "" {
+		return nil
+	}
+	first, err := time.ParseInLocation("2006-01-02", d.From, examyear.Tirana)
+	if err != nil || !now.Before(first) {
+		return nil
+	}
+	return apperr.New(apperr.Invalid, "«%s» fillon më %s.", d.Name, first.Format("02.01.2006"))
+}
+
 // checkOpens refuses a step before the first day of its period (e.g.
 // failing students are reported only once the school year has ended).
 func checkOpens(cfg examyear.Config, key, dateKey string, now time.Time) error {

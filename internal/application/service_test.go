@@ -135,6 +135,9 @@ func TestNeni22_34_35_36_TheWholeCycle(t *testing.T) {
 	// A candidate with a certificate files A1z for one or two electives (Neni 22).
 	_, err = s.FileA1(ctx, schoolA, application.A1Input{StudentID: w.students["Gjoni"]})
 	mustContain(t, err, "Formulari A1z nuk u ruajt", "Neni 22")
+	// A submitted form does not go back to draft.
+	_, err = s.FileA1(ctx, cela, application.A1Input{StudentID: w.students["Çela"], Electives: []string{"FIZ", "KIM"}})
+	mustContain(t, err, "nuk kthehet në draft")
 	gjoni := &auth.Principal{Username: "n.gjoni", Role: auth.RoleStudent, StudentID: w.students["Gjoni"]}
 	if k, err := s.FileA1(ctx, gjoni, application.A1Input{StudentID: w.students["Gjoni"], Electives: []string{"HIS"}, Submit: true}); err != nil ||
 		k.Form != "A1z" || k.Category != application.Kandidat || len(k.Mandatory) != 0 {
@@ -344,6 +347,11 @@ func TestNeni23_27_33_SpecialCategories(t *testing.T) {
 	}
 	// The assigned school (a ZA school under DAR-A) now holds the form.
 	kav := &auth.Principal{Username: "k", Role: auth.RoleKSHMSH, School: "A1-1"}
+	// Confirming opens with the table T period (Neni 22 ¶2).
+	if _, err := w.svc.Confirm(ctx, kav, "A1-1", []int64{a.ID}, ""); err == nil || !strings.Contains(err.Error(), "11.03.2027") {
+		t.Fatalf("confirm before 11 March: %v", err)
+	}
+	w.day("2027-03-12")
 	if n, err := w.svc.Confirm(ctx, kav, "A1-1", []int64{a.ID}, ""); err != nil || n != 1 {
 		t.Fatalf("assigned school confirms: %d %v", n, err)
 	}

@@ -155,7 +155,8 @@ func TestApplicationAPIWholeCycle(t *testing.T) {
 		f.call(t, "ava", "GET", "/api/v1/students/"+id+"/application", nil, 404, nil)
 	}
 
-	// Neni 22 ¶2: the school confirms; a student cannot.
+	// Neni 22 ¶2: the school confirms, from 11 March; a student cannot.
+	f.day("2027-03-12")
 	f.call(t, "nxenes", "POST", "/api/v1/schools/A-1/applications/confirm", map[string]any{}, 403, nil)
 	f.call(t, "kshmsh", "POST", "/api/v1/schools/B-1/applications/confirm", map[string]any{}, 404, nil)
 	var n map[string]int
@@ -421,7 +422,7 @@ func appOf(t *testing.T, f *fixture, studentID int64) int64 {
 // has a meaning when absent, and strict when sent.
 func TestApplicationAPIBodies(t *testing.T) {
 	f := newAppFixture(t)
-	f.day("2027-02-25")
+	f.day("2027-03-12")
 	for _, tc := range []struct {
 		body string
 		code int

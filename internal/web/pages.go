@@ -110,12 +110,14 @@ type view struct {
 	Error  string   // an error sentence
 	Errors []string // detailed reasons
 	Data   any
+	// Today is set when the exam calendar runs on a set day (Server.SetToday).
+	Today string
 }
 
 // render executes a page into a buffer first, so a template error never
 // sends half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page, title string, data any, err error) {
-	v := view{Title: title, P: principalOf(r), Path: r.URL.Path, Data: data, Flash: r.URL.Query().Get("ok")}
+	v := view{Title: title, P: principalOf(r), Path: r.URL.Path, Data: data, Flash: r.URL.Query().Get("ok"), Today: s.today}
 	if sess := sessionOf(r); sess != nil {
 		v.CSRF = sess.CSRF
 	}

@@ -39,6 +39,21 @@ type Server struct {
 	pages    *pages
 	// SecureCookies marks cookies Secure (set when served over HTTPS).
 	SecureCookies bool
+	// today is the day the exam calendar runs on when set (SetToday).
+	today string
+}
+
+// SetToday runs the exam calendar as if today were day (at the real time
+// of day), for training, demonstrations and tests of a later phase. Every
+// page says so. Only the deadlines move: sessions, tokens and the audit
+// log keep the real time.
+func (s *Server) SetToday(day time.Time) {
+	y, m, d := day.Date()
+	s.apps.SetClock(func() time.Time {
+		now := time.Now().In(examyear.Tirana)
+		return time.Date(y, m, d, now.Hour(), now.Minute(), now.Second(), now.Nanosecond(), examyear.Tirana)
+	})
+	s.today = day.Format("02.01.2006")
 }
 
 // New builds the server and parses every template once.

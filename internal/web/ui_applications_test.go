@@ -152,7 +152,9 @@ func TestApplicationPages(t *testing.T) {
 	f.expect(t, "nxenes", "/formulari/a2", 200, "Formulari A2 i ruajtur", "Drejtësi — Universiteti i Tiranës", "MA-1", "1000 lekë")
 	id := appID(t, f, f.home.student)
 
-	// The school: list, confirmation, the form's page, table T and its files.
+	// The school: list, confirmation (from 11 March, Neni 22 ¶2), the
+	// form's page, table T and its files.
+	f.setDay(t, "2027-03-12")
 	f.expect(t, "kshmsh", "/aplikimet", 200, "Formularët e aplikimit — Gjimnazi Çajupi", "Arbër (Ilir) Çela", "Online", "Konfirmo të zgjedhurit", "Konfirmo të gjithë")
 	code, body, _ = f.post(t, "kshmsh", "/aplikimet/konfirmo", url.Values{"veprimi": {"te-zgjedhurit"}})
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Zgjidhni të paktën një formular") {
