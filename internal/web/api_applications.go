@@ -3,6 +3,7 @@ package web
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -31,6 +32,7 @@ func (s *Server) apiApplicationRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/applications/{id}/history", s.api(s.apiApplicationHistory))
 	mux.HandleFunc("POST /api/v1/applications/a1", s.api(s.apiFileA1))
 	mux.HandleFunc("POST /api/v1/applications/special", s.api(s.apiRegisterSpecial))
+	mux.HandleFunc("POST /api/v1/application-imports/{form}", s.api(s.apiImportForms))
 	mux.HandleFunc("POST /api/v1/applications/{id}/corrections", s.api(s.apiCorrectApplication))
 	mux.HandleFunc("GET /api/v1/students/{id}/application", s.api(s.apiStudentApplication))
 	mux.HandleFunc("GET /api/v1/application-documents", s.api(s.apiApplicationDocuments))
@@ -579,5 +581,32 @@ func (s *Server) apiRecordExclusion(w http.ResponseWriter, r *http.Request, p *a
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// apiImportForms enters paper forms A1/A1z ("a1") or A2 ("a2") from a CSV
+// or XLSX file, all or nothing; a refused file answers 422 with every bad
+// row. ?late_reason= lets a higher level import after the deadline.
+func (s *Server) apiImportForms(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
+	form := r.PathValue("form")
+	importer := map[string]func(context.Context, *auth.Principal, string, io.Reader, string) (int, error){
+		"a1": s.apps.ImportA1, "a2": s.apps.ImportA2,
+	}[form]
+	if importer == nil {
+		return apperr.New(apperr.NotFound, "Nuk ka import për formularin «%s» (a1 ose a2).", form)
+	}
+	// The role first, before reading the file.
+	if err := auth.Require(p, auth.RoleKSHMSH, auth.RoleKMSH, auth.RoleAVA); err != nil {
+		return err
+	}
+	var n int
+	err := withUpload(w, r, form+".csv", func(name string, file io.Reader) (err error) {
+		n, err = importer(r.Context(), p, name, file, r.URL.Query().Get("late_reason"))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"form": form, "changed": n})
 	return nil
 }

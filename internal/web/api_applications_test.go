@@ -454,3 +454,31 @@ func TestApplicationAPIBodies(t *testing.T) {
 		t.Errorf("anonymous registration numbers: %d", code)
 	}
 }
+
+// TestApplicationAPIImportPaperForms: a school enters its paper A1 forms
+// from a file; a bad row refuses the whole file with its line.
+func TestApplicationAPIImportPaperForms(t *testing.T) {
+	f := newAppFixture(t)
+	f.day("2027-03-15")
+	var home, foreign string
+	f.db.QueryRow(`SELECT personal_no FROM students WHERE id = $1`, f.home.student).Scan(&home)
+	f.db.QueryRow(`SELECT personal_no FROM students WHERE id = $1`, f.foreign.student).Scan(&foreign)
+	bad := "nr_personal,z1,z2\n" + home + ",FIZ,KIM\n" + foreign + ",HIS,GJE\n"
+	resp, body := f.raw(t, "kshmsh", "POST", "/api/v1/application-imports/a1?filename=a1.csv", "text/csv", strings.NewReader(bad))
+	if resp.StatusCode != 422 || !strings.Contains(body, `"line": 3`) || !strings.Contains(body, "jashtë") && !strings.Contains(body, "fushën tuaj") {
+		t.Fatalf("bad file: %d %s", resp.StatusCode, snippet(body))
+	}
+	if code, b := f.api(t, "kshmsh", "GET", "/api/v1/applications", nil); code != 200 || !strings.Contains(b, `"total": 0`) {
+		t.Fatalf("a refused file wrote forms: %s", snippet(b))
+	}
+	resp, body = f.raw(t, "kshmsh", "POST", "/api/v1/application-imports/a1?filename=a1.csv", "text/csv", strings.NewReader("nr_personal,z1,z2\n"+home+",FIZ,KIM\n"))
+	if resp.StatusCode != 200 || !strings.Contains(body, `"changed": 1`) {
+		t.Fatalf("import: %d %s", resp.StatusCode, snippet(body))
+	}
+	if resp, _ := f.raw(t, "nxenes", "POST", "/api/v1/application-imports/a1", "text/csv", strings.NewReader("x")); resp.StatusCode != 403 {
+		t.Fatalf("student imports: %d", resp.StatusCode)
+	}
+	if resp, _ := f.raw(t, "kshmsh", "POST", "/api/v1/application-imports/a9", "text/csv", strings.NewReader("x")); resp.StatusCode != 404 {
+		t.Fatalf("unknown form: %d", resp.StatusCode)
+	}
+}

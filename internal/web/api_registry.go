@@ -298,6 +298,22 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	if err := registry.KnownEntity(entity); err != nil {
 		return err
 	}
+	var res registry.Result
+	err := withUpload(w, r, entity+".csv", func(name string, file io.Reader) (err error) {
+		res, err = s.registry.Import(r.Context(), p, entity, name, file, nil)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+// withUpload hands use the uploaded file of an import request: the part
+// named "file" of a multipart body, or else the raw body named by
+// ?filename= (defaultName when absent), bounded by registry.MaxFileSize.
+func withUpload(w http.ResponseWriter, r *http.Request, defaultName string, use func(name string, file io.Reader) error) error {
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	isMultipart := mediaType == "multipart/form-data"
 	limit := int64(registry.MaxFileSize)
@@ -322,17 +338,13 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		file = part
 	}
 	if name == "" {
-		name = entity + ".csv"
+		name = defaultName
 	}
-	res, err := s.registry.Import(r.Context(), p, entity, name, file, nil)
+	err := use(name, file)
 	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 		return registry.ErrFileTooLarge
 	}
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, res)
-	return nil
+	return err
 }
 
 // importPart streams a multipart body up to its part named "file", without

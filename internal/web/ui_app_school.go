@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -236,6 +237,35 @@ func (s *Server) savePaperForm(w http.ResponseWriter, r *http.Request, p *auth.P
 		return
 	}
 	redirectOK(w, r, "/aplikimet/"+strconv.FormatInt(a.ID, 10), nil, "Formulari në letër i "+a.FullName+" u regjistrua si i dorëzuar.")
+}
+
+// importPaperForms enters a file of paper A1/A1z or A2 forms, all or
+// nothing; a refused file lists every bad line.
+func (s *Server) importPaperForms(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	importer := s.apps.ImportA1
+	label := "A1/A1z"
+	if r.FormValue("form") == "a2" {
+		importer, label = s.apps.ImportA2, "A2"
+	}
+	file, head, err := r.FormFile("file")
+	if err != nil {
+		s.renderPaperForm(w, r, p, nil, apperr.New(apperr.Invalid, "Zgjidhni skedarin CSV ose XLSX."))
+		return
+	}
+	defer file.Close()
+	n, err := importer(r.Context(), p, head.Filename, file, r.FormValue("late_reason"))
+	if ie, ok := errors.AsType[*registry.ImportError](err); ok {
+		details := make([]string, len(ie.Rows))
+		for i, row := range ie.Rows {
+			details[i] = row.String()
+		}
+		err = &apperr.Error{Code: apperr.Invalid, Message: ie.Error(), Details: details}
+	}
+	if err != nil {
+		s.renderPaperForm(w, r, p, nil, err)
+		return
+	}
+	redirectOK(w, r, "/aplikimet", url.Values{"shkolla": {r.URL.Query().Get("shkolla")}}, fmt.Sprintf("Skedari u ngarkua: %d formularë %s u regjistruan ose u ndryshuan.", n, label))
 }
 
 // ---- one form: details, history, correction ----

@@ -32,6 +32,7 @@ func (s *Server) applicationRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /aplikimet/konfirmo", s.page(s.confirmApps))
 	mux.HandleFunc("GET /aplikimet/i-ri", s.page(s.paperFormPage))
 	mux.HandleFunc("POST /aplikimet/i-ri", s.page(s.savePaperForm))
+	mux.HandleFunc("POST /aplikimet/i-ri/skedar", s.page(s.importPaperForms))
 	mux.HandleFunc("GET /aplikimet/{id}", s.page(s.appPage))
 	mux.HandleFunc("POST /aplikimet/{id}/korrigjo", s.page(s.correctApp))
 	mux.HandleFunc("GET /aplikimet/tabela-t", s.page(s.tableTPage))

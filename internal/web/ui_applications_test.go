@@ -1,9 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -341,4 +343,40 @@ func TestCandidateFilesA1z(t *testing.T) {
 	f.mustPost(t, "kandidat", "/formulari", url.Values{"z": {"HIS", ""}, "veprimi": {"dorezo"}})
 	f.expect(t, "kandidat", "/formulari", 200, `id="a1-state">Dorëzuar`, "A1z · Kandidat me dëftesë pjekurie", "Z1: Histori (HIS)")
 	f.expect(t, "kshmsh", "/aplikimet/tabela-t", 200, "Mimoza (Pal) Gjoka", "A1z")
+}
+
+// TestPaperFormsFromAFile: the school uploads its paper A1 forms; a bad
+// line refuses the file and is shown with its line number.
+func TestPaperFormsFromAFile(t *testing.T) {
+	f := uiAppFixture(t)
+	f.setDay(t, "2027-03-15")
+	var home string
+	f.db.QueryRow(`SELECT personal_no FROM students WHERE id = $1`, f.home.student).Scan(&home)
+	upload := func(body string) (int, string) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		_, page := f.ui(t, "kshmsh", "/paneli")
+		mw.WriteField("csrf", csrfField.FindStringSubmatch(page)[1])
+		mw.WriteField("form", "a1")
+		fw, _ := mw.CreateFormFile("file", "a1.csv")
+		fw.Write([]byte(body))
+		mw.Close()
+		req, _ := http.NewRequest("POST", f.srv.URL+"/aplikimet/i-ri/skedar", &buf)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		resp, err := f.clients["kshmsh"].Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, body := upload("nr_personal,z1,z2\n" + home + ",FIZ,XYZ\n")
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Rreshti 2") || !strings.Contains(body, "«XYZ» nuk ofrohet") {
+		t.Fatalf("bad file: %d\n%s", code, errorOf(body))
+	}
+	if code, _ := upload("nr_personal,z1,z2\n" + home + ",FIZ,KIM\n"); code != http.StatusSeeOther {
+		t.Fatalf("good file: %d", code)
+	}
+	f.expect(t, "kshmsh", "/aplikimet", 200, "Arbër (Ilir) Çela", "Në letër")
 }
