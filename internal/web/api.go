@@ -59,6 +59,9 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	s.apiRegistryRoutes(mux)
 	s.apiAdminRoutes(mux)
 	s.apiApplicationRoutes(mux)
+	s.apiVenuesRoutes(mux)
+	s.apiDrawRoutes(mux)
+	s.apiCustodyRoutes(mux)
 	// Everything else under /api/: the most general pattern, so ServeMux
 	// sends here every path no route matches and every method the matching
 	// path's routes do not take, and the answer is JSON like all others.

@@ -31,6 +31,9 @@ func (s *Server) uiRoutes(mux *http.ServeMux) {
 	s.registryRoutes(mux)
 	s.adminRoutes(mux)
 	s.applicationRoutes(mux)
+	s.venuesRoutes(mux)
+	s.drawRoutes(mux)
+	s.custodyRoutes(mux)
 }
 
 // registryRoutes are the pages of schools, staff, venues and units.

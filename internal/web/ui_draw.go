@@ -1,0 +1,7 @@
+package web
+
+import "net/http"
+
+// drawRoutes are the pages of package draw.
+func (s *Server) drawRoutes(mux *http.ServeMux) {
+}
