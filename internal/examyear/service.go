@@ -215,10 +215,13 @@ func (s *Service) SetActive(ctx context.Context, p *auth.Principal, year int) er
 		return err
 	}
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
-		// Lock every row first, so that concurrent calls queue here and
-		// each then sees the other's result (PostgreSQL; SQLite already
-		// holds the write lock).
-		if _, err := tx.ExecContext(ctx, `UPDATE exam_years SET active = active`); err != nil {
+		// Take the audit chain's lock first: it is one row, so concurrent
+		// calls queue there and each then sees the other's result. (Locking
+		// the exam_years rows instead could deadlock on PostgreSQL, two
+		// transactions taking the rows in different orders; SQLite already
+		// holds the write lock.)
+		chain, err := audit.Open(ctx, tx)
+		if err != nil {
 			return err
 		}
 		if _, err := get(ctx, tx, year); err != nil {
@@ -242,7 +245,7 @@ func (s *Service) SetActive(ctx context.Context, p *auth.Principal, year int) er
 			return err
 		}
 		if len(active) == 1 && active[0] == year {
-			return nil
+			return chain.Close(ctx)
 		}
 		now := s.stamp()
 		if _, err := tx.ExecContext(ctx, `UPDATE exam_years SET active = FALSE, updated_at = $1 WHERE active AND year <> $2`, now, year); err != nil {
@@ -251,8 +254,11 @@ func (s *Service) SetActive(ctx context.Context, p *auth.Principal, year int) er
 		if _, err := tx.ExecContext(ctx, `UPDATE exam_years SET active = TRUE, updated_at = $1 WHERE year = $2`, now, year); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, p.Actor(), "activate", objectType, strconv.Itoa(year),
-			map[string]any{"active_years": active}, map[string]any{"active_years": []int{year}})
+		if err := chain.Add(ctx, p.Actor(), "activate", objectType, strconv.Itoa(year),
+			map[string]any{"active_years": active}, map[string]any{"active_years": []int{year}}); err != nil {
+			return err
+		}
+		return chain.Close(ctx)
 	})
 	if err != nil {
 		return fmt.Errorf("examyear: activate %d: %w", year, err)
