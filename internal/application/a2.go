@@ -282,6 +282,9 @@ func (s *Service) FileA2(ctx context.Context, p *auth.Principal, in A2Input) (A2
 		if p.Role != auth.RoleStudent {
 			key, owner, source = examyear.KeyA2ToKMSH, auth.RoleKSHMSH, Paper
 		}
+		if err := checkOpens(y.Config, examyear.KeyA2, examyear.KeyA2FormApproved, s.now()); err != nil {
+			return err
+		}
 		if _, err := checkDeadline(y.Config, key, owner, p, in.LateReason, s.now()); err != nil {
 			return err
 		}

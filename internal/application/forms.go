@@ -430,7 +430,7 @@ func (s *Service) RegisterSpecial(ctx context.Context, p *auth.Principal, in Spe
 	for _, d := range in.Documents {
 		have[strings.TrimSpace(d)] = true
 	}
-	resit := in.Category == Neni26
+	resit := in.Category == Neni26 && len(electives) > 0 // Neni 26.1: a resit is paid
 	for _, d := range RequiredDocuments(in.Category, resit) {
 		if !have[d.Key] {
 			problems = append(problems, "mungon dokumenti: "+d.Name)
@@ -513,10 +513,26 @@ func (s *Service) RegisterSpecial(ctx context.Context, p *auth.Principal, in Spe
 		a := Application{Year: y.Year, StudentID: st.ID, Form: FormFor(in.Category), Category: in.Category,
 			Mandatory: nonNil(MandatoryExams(in.Category, prior)), Electives: electives, Status: Submitted, Source: ByKMSH,
 			Documents: nonNil(keys(RequiredDocuments(in.Category, resit))), ResitReceipt: strings.TrimSpace(in.ResitReceipt)}
+		note := "Dokumentet u verifikuan nga KMSH; shkolla: " + school
+		// The forms of students educated abroad go from the KMSH to AVA
+		// directly (Neni 33.6), as does any form the KMSH registers once
+		// the school has already sent its table T: the KMSH has verified it.
+		sent, err := c.schoolSent(ctx, y.Year, school)
+		if err != nil {
+			return err
+		}
+		if in.Category == Neni33 || sent {
+			a.Status = Verified
+			note += "; formulari shkon drejt në AVA (Neni 33.6, 22 ¶4)"
+		}
 		if err := c.upsert(ctx, &a, prev); err != nil {
 			return err
 		}
-		note := "Dokumentet u verifikuan nga KMSH; shkolla: " + school
+		if a.Status == Verified {
+			if _, err := c.exec(ctx, `UPDATE applications SET confirmed_at = $1, verified_at = $1 WHERE id = $2`, c.at, a.ID); err != nil {
+				return err
+			}
+		}
 		if late {
 			note += ". Pranuar me vonesë: " + strings.TrimSpace(in.LateReason)
 		}

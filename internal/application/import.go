@@ -231,6 +231,10 @@ func (s *Service) ImportA2(ctx context.Context, p *auth.Principal, filename stri
 	}
 	n := 0
 	err = s.inTx(ctx, p, func(c *change) error {
+		// Neni 21.1: form A2 exists once MASH has approved it.
+		if err := checkOpens(y.Config, examyear.KeyA2, examyear.KeyA2FormApproved, s.now()); err != nil {
+			return err
+		}
 		late, err := checkDeadline(y.Config, examyear.KeyA2ToKMSH, auth.RoleKSHMSH, p, lateReason, s.now())
 		if err != nil {
 			return err

@@ -20,11 +20,14 @@ type Result struct {
 // Passed reports a passing grade (Neni 57.1: 4 fails).
 func (r Result) Passed() bool { return r.Grade >= examyear.PassGrade }
 
-// FormFor is the form of a category (Neni 22, 23, 24, 25, 26, 33.5):
-// holders of a maturity certificate file A1z, everybody else A1.
+// FormFor is the form of a category. Holders of a maturity certificate
+// file A1z (Neni 22 ¶1: kandidat; Neni 25, 26: the 2005–08 cohorts, who
+// hold one), everybody else A1 — including the two categories whose
+// article names form A1 although they may hold a certificate: Neni 23 ¶3
+// ("formularët A1 dhe A2") and Neni 33.5–33.6.
 func FormFor(category string) string {
 	switch category {
-	case Kandidat, Neni23, Neni25, Neni26:
+	case Kandidat, Neni25, Neni26:
 		return FormA1z
 	}
 	return FormA1
@@ -69,13 +72,14 @@ func passedKind(results []Result, kind string) bool {
 //   - Neni 17 ¶1, ¶5, Neni 22 ¶1: a final-year student files A1 whether or
 //     not they sit electives: none (no public university, or only the
 //     academies of Neni 17 ¶5), or the year's full count.
-//   - Neni 23, 24, 25, 33.1: these candidates apply to sit the electives:
-//     the full count.
+//   - Neni 23, 24, 33.1: these candidates apply to sit the electives: the
+//     full count; Neni 25: the full count, or none for the academies only
+//     (Neni 25 ¶2).
 //   - Neni 2.4, 22 ¶1: a candidate with a maturity certificate files A1z
 //     for the elective exam(s): one up to the full count (the results of
 //     the others may stand from earlier years, Neni 26.2).
 //   - Neni 26.1: the 2005–08 candidates keep their elective results and
-//     resit only the subjects they ask for: one up to the full count.
+//     resit only the subjects they ask for: none up to the full count.
 //   - Neni 17 ¶2: a student who failed a mandatory exam in the first
 //     session of this year may not sit electives (see MaySitElectives).
 func CheckElectives(cfg examyear.Config, category string, electives []string) []string {
@@ -99,13 +103,21 @@ func CheckElectives(cfg examyear.Config, category string, electives []string) []
 		if n != 0 && n != full {
 			problems = append(problems, fmt.Sprintf("zgjidhen ose %d lëndë me zgjedhje ose asnjë (Neni 17), jo %d", full, n))
 		}
-	case Neni23, Neni24, Neni25, Neni33:
+	case Neni23, Neni24, Neni33:
 		if n != full {
 			problems = append(problems, fmt.Sprintf("kjo kategori jep %d provime me zgjedhje (%s), jo %d", full, articleOf(category), n))
 		}
+	case Neni25:
+		// Neni 25 ¶2: those who apply only to the academies of Neni 17 ¶5
+		// sit no electives; they register for form A2 alone.
+		if n != 0 && n != full {
+			problems = append(problems, fmt.Sprintf("kjo kategori jep %d provime me zgjedhje, ose asnjë për akademitë e Nenit 17 (Neni 25), jo %d", full, n))
+		}
 	case Neni26:
-		if n < 1 || n > full {
-			problems = append(problems, fmt.Sprintf("rijepen nga 1 deri në %d lëndë me zgjedhje (Neni 26.1), jo %d", full, n))
+		// Neni 26.1: resitting is optional; with none, the earlier results
+		// stand (Neni 26.2) and the candidate registers for form A2 alone.
+		if n > full {
+			problems = append(problems, fmt.Sprintf("rijepen deri në %d lëndë me zgjedhje (Neni 26.1), jo %d", full, n))
 		}
 	case Kandidat:
 		if n < 1 || n > full {

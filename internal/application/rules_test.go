@@ -97,7 +97,10 @@ func TestNeni17_22_23_24_25_26_33_ElectiveChoice(t *testing.T) {
 		{Kandidat, []string{"HIS"}, 0, ""},
 		{Kandidat, []string{"HIS", "GJE"}, 0, ""},
 		{Kandidat, nil, 1, "Neni 22"},
-		{Neni26, nil, 1, "Neni 26.1"},
+		{Neni26, nil, 0, ""}, // Neni 26.2: the earlier results stand
+		{Neni26, []string{"HIS", "GJE", "FIZ"}, 1, "Neni 26.1"},
+		{Neni25, nil, 0, ""}, // Neni 25 ¶2: academies only
+		{Neni25, []string{"HIS", "GJE"}, 0, ""},
 		{"tjeter", nil, 1, "nuk njihet"},
 	} {
 		got := CheckElectives(cfg, tc.category, tc.electives)
@@ -143,7 +146,7 @@ func TestNeni55_2_BarredTheNextYearForFourCauses(t *testing.T) {
 }
 
 func TestNeni23_24_25_26_33_FormsAndDocuments(t *testing.T) {
-	forms := map[string]string{Regular: FormA1, Kandidat: FormA1z, Neni23: FormA1z, Neni24: FormA1, Neni25: FormA1z, Neni26: FormA1z, Neni33: FormA1}
+	forms := map[string]string{Regular: FormA1, Kandidat: FormA1z, Neni23: FormA1, Neni24: FormA1, Neni25: FormA1z, Neni26: FormA1z, Neni33: FormA1}
 	for c, want := range forms {
 		if FormFor(c) != want {
 			t.Errorf("form of %s: %s", c, FormFor(c))

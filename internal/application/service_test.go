@@ -338,7 +338,7 @@ func TestNeni23_27_33_SpecialCategories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Form != "A1z" || a.SchoolCode != "A1-1" || len(a.Mandatory) != 0 || a.AverageGrade != 8.25 || a.Source != "kmsh" {
+	if a.Form != "A1" || a.SchoolCode != "A1-1" || len(a.Mandatory) != 0 || a.AverageGrade != 8.25 || a.Source != "kmsh" {
 		t.Fatalf("Neni 23 candidate: %+v", a)
 	}
 	res, _ := w.svc.Results(ctx, ava, a.StudentID)
@@ -355,6 +355,25 @@ func TestNeni23_27_33_SpecialCategories(t *testing.T) {
 	if n, err := w.svc.Confirm(ctx, kav, "A1-1", []int64{a.ID}, ""); err != nil || n != 1 {
 		t.Fatalf("assigned school confirms: %d %v", n, err)
 	}
+	// Neni 33.5–33.6: a student educated abroad, with the grades the
+	// special commission set, registered after the school sent table T:
+	// the form goes to AVA directly, verified.
+	w.day("2027-03-24")
+	if _, err := w.svc.SendToKMSH(ctx, kav, "A1-1", ""); err != nil {
+		t.Fatal(err)
+	}
+	w.day("2027-05-03")
+	abroadIn := application.SpecialInput{StudentID: w.students["Ahmeti"], Category: application.Neni33,
+		SchoolCode: "A1-1", Documents: []string{"kerkese", "deftesa_jashte", "identifikim"}, Electives: []string{"ANG", "HIS"},
+		AverageGrade: 9, D1Grade: 9, D2Grade: 8}
+	abroad, err := w.svc.RegisterSpecial(ctx, kmshA, abroadIn)
+	if err != nil || abroad.Status != application.Verified || abroad.Form != "A1" || len(abroad.Mandatory) != 0 {
+		t.Fatalf("Neni 33: %+v %v", abroad, err)
+	}
+	w.day("2027-05-06")
+	_, err = w.svc.RegisterSpecial(ctx, kmshA, abroadIn)
+	mustContain(t, err, "05.05.2027")
+	w.day("2027-03-01")
 	// Neni 26.1: a resit needs the fee receipt.
 	_, err = w.svc.RegisterSpecial(ctx, kmshA, application.SpecialInput{StudentID: w.students["Bardhi"], Category: application.Neni26,
 		Documents: []string{"deftese_origjinale", "mandat_pagese"}, Electives: []string{"HIS"}})
@@ -378,12 +397,15 @@ func TestNeni21_28_29_30_FormA2(t *testing.T) {
 	w.day("2027-03-01")
 	cela, dema := student(w, "Çela"), student(w, "Dema")
 	receipt := application.Receipt{Number: "MA-2027-0001", Date: "2027-02-20", Amount: 1000}
-	// No A1 yet.
-	_, err := s.FileA2(ctx, cela, application.A2Input{StudentID: w.students["Çela"], Programmes: []string{"UT-INF"}, Receipt: receipt})
-	mustContain(t, err, "A1")
 	s.FileA1(ctx, cela, application.A1Input{StudentID: w.students["Çela"], Electives: []string{"FIZ", "KIM"}, Submit: true})
 	s.FileA1(ctx, dema, application.A1Input{StudentID: w.students["Dema"], Submit: true})
+	// Neni 21.1: form A2 exists once MASH has approved it (1 April).
+	_, err := s.FileA2(ctx, cela, application.A2Input{StudentID: w.students["Çela"], Programmes: []string{"UT-INF"}, Receipt: receipt})
+	mustContain(t, err, "01.04.2027")
 	w.day("2027-06-20")
+	// No A1: no A2.
+	_, err = s.FileA2(ctx, student(w, "Bardhi"), application.A2Input{StudentID: w.students["Bardhi"], Programmes: []string{"UT-INF"}, Receipt: application.Receipt{Number: "MA-7", Date: "2027-06-01", Amount: 1000}})
+	mustContain(t, err, "A1")
 	// Neni 29: no receipt, no A2; Neni 28: the full fee.
 	_, err = s.FileA2(ctx, cela, application.A2Input{StudentID: w.students["Çela"], Programmes: []string{"UT-INF"}, Receipt: application.Receipt{Amount: 500}})
 	mustContain(t, err, "Neni 29", "Neni 28", "data e mandat-arkëtimit")

@@ -145,6 +145,8 @@ func TestApplicationPages(t *testing.T) {
 	f.mustPost(t, "nxenes", "/formulari", url.Values{"z": {"FIZ", "KIM"}, "veprimi": {"dorezo"}})
 	f.expect(t, "nxenes", "/formulari", 200, `id="a1-state">Dorëzuar`, "Z1: Fizikë (FIZ), Z2: Kimi (KIM)", "Historiku i formularit", "Dorëzo ndryshimet")
 	f.expect(t, "nxenes", "/formulari/deshmi", 200, "Dëshmi e dorëzimit të formularit A1", "Dorëzuar", "jepet nga AVA pas verifikimit")
+	// Form A2 opens once MASH has approved it (1 April, Neni 21.1).
+	f.setDay(t, "2027-04-02")
 	f.expect(t, "nxenes", "/formulari/a2", 200, "Formulari A2 — programet e studimit", "Universiteti i Tiranës", "Zgjedhja 10", "1000")
 	code, body, _ = f.post(t, "nxenes", "/formulari/a2", url.Values{"program": {"UT-INF", "UT-DRE"}, "receipt_no": {""}, "receipt_date": {"2027-02-20"}, "amount": {"1000"}})
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Neni 29") || !strings.Contains(body, `value="UT-DRE" selected`) {
