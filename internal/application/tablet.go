@@ -118,8 +118,8 @@ func (t TableT) Document(generated time.Time) pdf.Table {
 		},
 		Columns: []pdf.Column{
 			{Title: "Nr.", Width: 0.5, Align: "R"}, {Title: "Nr. regjistrimi", Width: 1.2}, {Title: "Nr. personal", Width: 1.2},
-			{Title: "Emri (atësia) mbiemri", Width: 3}, {Title: "Datëlindja", Width: 1.1}, {Title: "Klasa", Width: 0.6},
-			{Title: "Formulari", Width: 0.8}, {Title: "Kategoria", Width: 1}, {Title: "Provimet e detyruara", Width: 1},
+			{Title: "Emri (atësia) mbiemri", Width: 3}, {Title: "Datëlindja", Width: 1.1}, {Title: "Klasa", Width: 0.7},
+			{Title: "Formulari", Width: 1}, {Title: "Kategoria", Width: 1}, {Title: "Provimet e detyruara", Width: 1.2},
 			{Title: "Z1", Width: 0.7}, {Title: "Z2", Width: 0.7}, {Title: "Gjendja", Width: 1.6},
 		},
 		Landscape: true,

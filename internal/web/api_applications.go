@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"provim/internal/albanian"
 	"provim/internal/apperr"
@@ -306,7 +305,7 @@ func (s *Server) apiTableT(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		return err
 	}
 	t.Rows = nonNil(t.Rows)
-	return writeDocument(w, r, t, func() pdf.Table { return t.Document(time.Now()) },
+	return writeDocument(w, r, t, func() pdf.Table { return t.Document(s.apps.Now()) },
 		fmt.Sprintf("tabela-T-%s-%d", t.SchoolCode, t.Year))
 }
 
@@ -453,7 +452,7 @@ func (s *Server) apiFinalList(w http.ResponseWriter, r *http.Request, p *auth.Pr
 				{Title: "Nr.", Width: 0.5, Align: "R"}, {Title: "Nr. regjistrimi", Width: 1.2},
 				{Title: "Emri (atësia) mbiemri", Width: 3}, {Title: "Datëlindja", Width: 1.1}, {Title: "Shkolla", Width: 3},
 			},
-			Generated: time.Now(),
+			Generated: s.apps.Now(),
 		}
 		if school != "" {
 			t.Subtitle = append(t.Subtitle, "Shkolla: "+school)

@@ -205,7 +205,7 @@ func (s *Server) finalListPage(w http.ResponseWriter, r *http.Request, p *auth.P
 		s.fail(w, r, err)
 		return
 	}
-	doc := finalListDocument(y, exam, scope, list, time.Now())
+	doc := finalListDocument(y, exam, scope, list, s.apps.Now())
 	if asPDF {
 		var buf bytes.Buffer
 		if err := pdf.WriteTable(&buf, doc); err != nil {

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"provim/internal/apperr"
 	"provim/internal/application"
@@ -383,7 +382,7 @@ func (s *Server) renderTableT(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		s.pickSchool(w, r, p, "Tabela T: zgjidhni shkollën")
 		return
 	}
-	v := tableTView{T: t, Doc: t.Document(time.Now()), Query: template.URL(schoolQuery(t.SchoolCode).Encode()), CanSend: t.Sent == "",
+	v := tableTView{T: t, Doc: t.Document(s.apps.Now()), Query: template.URL(schoolQuery(t.SchoolCode).Encode()), CanSend: t.Sent == "",
 		ShowLate: lateAllowed(p, auth.RoleKSHMSH), LateReason: lateReason}
 	if y, err := s.activeYear(r); err == nil {
 		v.Deadline = deadlineOf(y, examyear.KeyFormsToKMSH)
@@ -424,7 +423,7 @@ func (s *Server) tableTPDF(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		return
 	}
 	var buf bytes.Buffer
-	if err := pdf.WriteTable(&buf, t.Document(time.Now())); err != nil {
+	if err := pdf.WriteTable(&buf, t.Document(s.apps.Now())); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -441,7 +440,7 @@ func (s *Server) tableTXLSX(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		return
 	}
 	var buf bytes.Buffer
-	if err := application.WriteXLSX(&buf, t.Document(time.Now())); err != nil {
+	if err := application.WriteXLSX(&buf, t.Document(s.apps.Now())); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -123,7 +123,7 @@ func (s *Server) a1Receipt(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		s.fail(w, r, apperr.New(apperr.NotFound, "Dëshmia jepet pasi të dorëzohet formulari %s.", v.Form))
 		return
 	}
-	v.Printed = time.Now()
+	v.Printed = s.apps.Now()
 	s.render(w, r, 0, "app_receipt", "Dëshmi e dorëzimit të formularit", v, nil)
 }
 

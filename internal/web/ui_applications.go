@@ -85,7 +85,6 @@ func init() {
 		}
 		return src
 	}
-	funcs["appTodo"] = appTodo
 	funcs["cellLabel"] = func(cols []pdf.Column, i int) string {
 		if i < len(cols) {
 			return cols[i].Title
@@ -281,11 +280,11 @@ var todoSteps = map[auth.Role][]todoStep{
 
 // appTodo lists the next steps of the caller's role in the active year's
 // calendar that are still open today (at most three), earliest first.
-func appTodo(p *auth.Principal, y *examyear.Year) []todoItem {
+func appTodo(p *auth.Principal, y *examyear.Year, now time.Time) []todoItem {
 	if p == nil || y == nil {
 		return nil
 	}
-	now := time.Now().In(examyear.Tirana)
+	now = now.In(examyear.Tirana)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	var out []todoItem
 	for _, st := range todoSteps[p.Role] {

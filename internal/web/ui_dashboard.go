@@ -13,6 +13,7 @@ type dashboardView struct {
 	Counts    registry.Counts
 	Year      *examyear.Year
 	Deadlines []examyear.Deadline
+	Todo      []todoItem // the caller's next steps of the application phase
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -26,6 +27,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	switch {
 	case err == nil:
 		v.Year, v.Deadlines = y, y.Config.Calendar
+		v.Todo = appTodo(p, y, s.apps.Now())
 	case !apperr.Is(err, apperr.NotFound):
 		s.fail(w, r, err)
 		return
