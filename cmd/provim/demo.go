@@ -102,6 +102,15 @@ func buildDemo(ctx context.Context, db *store.DB, seed int64, progress func(stri
 	if err := demo.RunApplications(ctx, db, ava, seed, progress); err != nil {
 		return nil, err
 	}
+	if err := demo.RunVenuePlan(ctx, db, ava, progress); err != nil {
+		return nil, err
+	}
+	if err := demo.RunDraws(ctx, db, ava, progress); err != nil {
+		return nil, err
+	}
+	if err := demo.RunCustody(ctx, db, ava, progress); err != nil {
+		return nil, err
+	}
 	return createDemoUsers(ctx, db, reg, ava)
 }
 

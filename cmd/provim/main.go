@@ -17,12 +17,13 @@ import (
 const usage = `provim — sistemi i Maturës Shtetërore
 
 Përdorimi:
-  provim demo     [--addr 127.0.0.1:8080] [--db provim-demo.db] [--seed 1] [--no-serve]
-  provim serve    [--addr 127.0.0.1:8080] [--db sqlite:provim.db | postgres://…]
+  provim demo     [--addr 127.0.0.1:8080] [--db provim-demo.db] [--seed N] [--today YYYY-MM-DD] [--no-serve]
+  provim serve    [--addr 127.0.0.1:8080] [--db sqlite:provim.db | postgres://…] [--today YYYY-MM-DD]
   provim migrate  [--db …]
   provim import   [--db …] --entity units|schools|students|staff|venues FILE.csv|FILE.xlsx
   provim user     add|list|disable|enable|password [flags]
   provim audit    verify|tail [--db …]
+  provim draw     verify FILE|-   (a published staff draw, JSON)
 
 The database can also be given in PROVIM_DB, the address in PROVIM_ADDR.
 `
@@ -48,6 +49,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		"import":  cmdImport,
 		"user":    cmdUser,
 		"audit":   cmdAudit,
+		"draw":    cmdDraw,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

@@ -56,7 +56,7 @@ func RunApplications(ctx context.Context, db *store.DB, ava *auth.Principal, see
 		{"-05-28", "Nxënësit mbetës", d.failing},
 		{"-05-29", "Mbetësit në AVA", d.failingToAVA},
 		{"-05-30", "Listat emërore përfundimtare", d.finalLists},
-		{Today(y.Year)[4:], "Formularët A2", d.fileA2},
+		{"-06-05", "Formularët A2", d.fileA2},
 	}
 	for _, st := range steps {
 		if st.date != "" {
@@ -74,9 +74,12 @@ func RunApplications(ctx context.Context, db *store.DB, ava *auth.Principal, see
 	return nil
 }
 
-// Today is the day the demo's calendar stands on once RunApplications has
-// run: the A2 forms are in, their deadline (30 June) not yet passed.
-func Today(year int) string { return fmt.Sprintf("%d-06-25", year) }
+// Today is the day the demo's calendar stands on once every phase has run:
+// the eve of the first exam (D1, 8 June in the 2009 profile moved to the
+// year): the final lists, most A2 forms, the venue plan and the staff draw
+// are done, and the materials wait in the KMSH safes. The A2 deadline (30
+// June) is still ahead.
+func Today(year int) string { return fmt.Sprintf("%d-06-07", year) }
 
 type phase struct {
 	ctx      context.Context

@@ -208,7 +208,7 @@ func TestGenerateShape(t *testing.T) {
 			t.Fatalf("staff row %d: specialist in a school", i+2)
 		}
 	}
-	if n := len(d.Staff) - 1; n < 3500 || n > 4600 {
+	if n := len(d.Staff) - 1; n < 4800 || n > 6000 {
 		t.Errorf("%d staff", n)
 	}
 	for code := range schools {

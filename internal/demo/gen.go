@@ -32,7 +32,7 @@ const (
 	studentsPerSchool = 70   // maturants per school on average
 	kandidatShare     = 0.03 // kandidat per maturant (Neni 2.4)
 	classSize         = 30   // largest class
-	teachersPer       = 11   // maturants per registered teacher
+	teachersPer       = 8    // maturants per registered teacher (enough for the draw of Neni 47, 50)
 )
 
 // Random streams: each part of the data draws from its own, so a change in

@@ -1,0 +1,138 @@
+package draw
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"provim/internal/albanian"
+	"provim/internal/pdf"
+)
+
+// Line is one row of the staff assignment list of a drawn exam.
+type Line struct {
+	Venue     string `json:"venue"`
+	VenueName string `json:"venue_name"`
+	Room      string `json:"room"` // "" for the whole venue
+	Role      string `json:"role"`
+	StaffID   int64  `json:"staff_id"`
+	Name      string `json:"name"`
+	School    string `json:"school"`
+}
+
+// Lines is the staff assignment list of a drawn record: venue by venue in
+// the drawn order, then by role and room, each person named from the
+// published lists.
+func Lines(rec Record) []Line {
+	people := map[int64]Person{}
+	for _, p := range rec.Inputs.Pool {
+		people[p.ID] = p
+	}
+	venues := map[string]*Venue{}
+	rooms := map[int64]string{}
+	for i := range rec.Inputs.Venues {
+		v := &rec.Inputs.Venues[i]
+		venues[v.Code] = v
+		for _, r := range v.Rooms {
+			rooms[r.ID] = r.Name
+		}
+	}
+	byVenue := map[string][]Assignment{}
+	for _, a := range rec.Result {
+		byVenue[a.Venue] = append(byVenue[a.Venue], a)
+	}
+	var out []Line
+	for _, code := range rec.VenueOrder {
+		v := venues[code]
+		for _, role := range Roles {
+			for _, a := range byVenue[code] {
+				if a.Role != role {
+					continue
+				}
+				p := people[a.StaffID]
+				out = append(out, Line{Venue: code, VenueName: v.Name, Room: rooms[a.RoomID], Role: role, StaffID: a.StaffID, Name: p.Name, School: p.School})
+			}
+		}
+	}
+	return out
+}
+
+func header(rec Record) []string {
+	return []string{
+		fmt.Sprintf("Provimi %s, sesioni %d, viti %d — DAR/ZA %s — shorti nr. %d (id %d)", rec.Exam, rec.Session, rec.Year, rec.Unit, rec.Seq, rec.ID),
+		"Neni 10.9, 44, 47.5–47.7 i Rregullores së Maturës Shtetërore",
+	}
+}
+
+// WriteProtocol prints the draw protocol: inputs, commitment, entropy,
+// seed and result, so that the printed sheet alone allows a check with
+// `provim draw verify` against the published record.
+func WriteProtocol(w io.Writer, rec Record, now time.Time) error {
+	var rows [][]string
+	add := func(k, v string) { rows = append(rows, []string{k, v}) }
+	add("Algoritmi", "provim-shorti-v"+strconv.Itoa(rec.Version)+" (HMAC-SHA256, Fisher–Yates; përshkrimi në paketën draw)")
+	if rec.Reason != "" {
+		add("Arsyeja e shortit të ri", rec.Reason)
+	}
+	add("Angazhimi (commitment) u publikua", albanian.DateString(rec.CommittedAt)+" nga "+rec.CommittedBy)
+	add("Angazhimi SHA-256", rec.Commitment)
+	add("Hash-i i listave (inputs_hash)", rec.InputsHash)
+	t := Totals(rec.Inputs.Venues)
+	add("Mjedise / kandidatë", fmt.Sprintf("%d / %d", len(rec.Inputs.Venues), t["candidates"]))
+	add("Nevojat", fmt.Sprintf("PAP %d, përfaqësues KMSH %d, AS %d, AP %d (administratorë kati sipas zgjedhjes: %d)",
+		t[RolePAP], t[RoleKMSH], t[RoleAS], t[RoleAP], t["floor_admins"]))
+	count := map[string]int{}
+	for _, p := range rec.Inputs.Pool {
+		count[p.Role]++
+	}
+	add("Listat emërore", fmt.Sprintf("PAP %d, KMSH %d, AS %d, AP %d; të përjashtuar (Neni 9): %d",
+		count[RolePAP], count[RoleKMSH], count[RoleAS], count[RoleAP], len(rec.Inputs.Excluded)))
+	if rec.Status == StatusDrawn {
+		add("Shorti u hodh", albanian.DateString(rec.DrawnAt)+" nga "+rec.DrawnBy)
+		add("Entropia e të pranishmëve", rec.Entropy)
+		add("Fara (seed)", rec.Seed)
+		var order string
+		for i, v := range rec.VenueOrder {
+			if i > 0 {
+				order += ", "
+			}
+			order += v
+		}
+		add("Renditja e mjediseve (Neni 47.6)", order)
+		for _, l := range Lines(rec) {
+			place := l.VenueName + " (" + l.Venue + ")"
+			if l.Room != "" {
+				place += " — " + l.Room
+			}
+			add(l.Role+" — "+place, l.Name)
+		}
+	} else {
+		add("Gjendja", "Angazhimi është publikuar; shorti nuk është hedhur ende.")
+	}
+	return pdf.WriteTable(w, pdf.Table{
+		Title:     "Procesverbali i shortit të personelit të provimit",
+		Subtitle:  header(rec),
+		Columns:   []pdf.Column{{Title: "Elementi", Width: 2}, {Title: "Vlera", Width: 3}},
+		Rows:      rows,
+		Footer:    []string{"Kryetari i KMSH: ____________________", "Anëtarët e pranishëm: ____________________"},
+		Generated: now,
+	})
+}
+
+// WriteAssignmentList prints the staff assignment list of a drawn exam.
+func WriteAssignmentList(w io.Writer, rec Record, now time.Time) error {
+	var rows [][]string
+	for i, l := range Lines(rec) {
+		rows = append(rows, []string{strconv.Itoa(i + 1), l.VenueName + " (" + l.Venue + ")", l.Room, RoleLabel(l.Role), l.Name, ""})
+	}
+	return pdf.WriteTable(w, pdf.Table{
+		Title:    "Lista e caktimit të personelit sipas mjediseve",
+		Subtitle: header(rec),
+		Columns: []pdf.Column{{Title: "Nr.", Width: 0.5, Align: "R"}, {Title: "Mjedisi", Width: 3}, {Title: "Salla", Width: 1.2},
+			{Title: "Roli", Width: 2.2}, {Title: "Emri", Width: 2.5}, {Title: "Firma", Width: 1.5}},
+		Rows:      rows,
+		Landscape: true,
+		Generated: now,
+	})
+}

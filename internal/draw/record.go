@@ -1,0 +1,104 @@
+package draw
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Record is the published record of a draw: before the draw only the
+// inputs and the commitment; afterwards also seed, entropy and result.
+type Record struct {
+	Version      int          `json:"version"`
+	ID           int64        `json:"id"`
+	Year         int          `json:"year"`
+	Session      int          `json:"session"`
+	Exam         string       `json:"exam"`
+	Unit         string       `json:"unit"`
+	Seq          int          `json:"seq"`
+	Reason       string       `json:"reason,omitempty"`
+	Status       string       `json:"status"` // committed, drawn
+	SupersededBy int64        `json:"superseded_by,omitempty"`
+	CommittedBy  string       `json:"committed_by"`
+	CommittedAt  string       `json:"committed_at"`
+	DrawnBy      string       `json:"drawn_by,omitempty"`
+	DrawnAt      string       `json:"drawn_at,omitempty"`
+	Commitment   string       `json:"commitment"`
+	InputsHash   string       `json:"inputs_hash"`
+	Inputs       Inputs       `json:"inputs"`
+	Seed         string       `json:"seed,omitempty"`
+	Entropy      string       `json:"entropy,omitempty"`
+	VenueOrder   []string     `json:"venue_order,omitempty"`
+	Result       []Assignment `json:"result,omitempty"`
+}
+
+// Statuses of a draw.
+const (
+	StatusCommitted = "committed"
+	StatusDrawn     = "drawn"
+)
+
+// Verify recomputes a drawn record from its inputs, seed and entropy and
+// returns nil when everything matches, else an error naming the first
+// difference (in Albanian).
+func Verify(rec Record) error {
+	if rec.Status != StatusDrawn || rec.Seed == "" {
+		return fmt.Errorf("shorti %d nuk është hedhur ende: nuk ka farë dhe rezultat për t'u verifikuar", rec.ID)
+	}
+	if rec.Version != Version || rec.Inputs.Version != Version {
+		return fmt.Errorf("versioni i algoritmit %d nuk njihet (pritet %d)", rec.Version, Version)
+	}
+	if h := InputsHash(rec.Inputs); h != rec.InputsHash {
+		return fmt.Errorf("inputs_hash: rekordi thotë %s, listat e publikuara japin %s (listat janë ndryshuar)", rec.InputsHash, h)
+	}
+	if c := Commitment(rec.Seed, rec.InputsHash); c != rec.Commitment {
+		return fmt.Errorf("commitment: rekordi thotë %s, fara dhe listat japin %s (fara nuk është ajo e angazhuar)", rec.Commitment, c)
+	}
+	out, err := Compute(rec.Inputs, rec.Seed, rec.Entropy)
+	if err != nil {
+		return err
+	}
+	if len(out.Shortages) > 0 {
+		return fmt.Errorf("llogaritja jep mungesë personeli (%d mjedise): rezultati i publikuar nuk mund të dalë nga këto lista", len(out.Shortages))
+	}
+	if !slices.Equal(out.VenueOrder, rec.VenueOrder) {
+		for i := range max(len(out.VenueOrder), len(rec.VenueOrder)) {
+			a, b := at(rec.VenueOrder, i), at(out.VenueOrder, i)
+			if a != b {
+				return fmt.Errorf("renditja e mjediseve, vendi %d: rekordi thotë %q, llogaritja jep %q", i+1, a, b)
+			}
+		}
+	}
+	for i := range max(len(out.Assignments), len(rec.Result)) {
+		var a, b Assignment
+		if i < len(rec.Result) {
+			a = rec.Result[i]
+		}
+		if i < len(out.Assignments) {
+			b = out.Assignments[i]
+		}
+		if a != b {
+			return fmt.Errorf("caktimi %d: rekordi thotë %s, llogaritja jep %s", i+1, describe(a), describe(b))
+		}
+	}
+	return nil
+}
+
+func at(s []string, i int) string {
+	if i < len(s) {
+		return s[i]
+	}
+	return ""
+}
+
+func describe(a Assignment) string {
+	if a == (Assignment{}) {
+		return "(asgjë)"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %d në %s", a.Role, a.StaffID, a.Venue)
+	if a.RoomID != 0 {
+		fmt.Fprintf(&b, " salla %d", a.RoomID)
+	}
+	return b.String()
+}

@@ -1,0 +1,178 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"provim/internal/albanian"
+	"provim/internal/draw"
+	"provim/internal/examyear"
+)
+
+// drawFixture is uiAppFixture with an exam plan for D1 in DAR-A (both
+// DAR-A candidates in Q-A-1's room) and three more staff of DAR-A: the
+// director of A-9 (no candidates) and two office specialists, on 8 June 2027 at 06:30 in Tirana.
+func drawFixture(t *testing.T) (*fixture, map[string]int64) {
+	t.Helper()
+	f := uiAppFixture(t)
+	var room int64
+	if err := f.db.QueryRow(`SELECT id FROM rooms WHERE venue_code = 'Q-A-1'`).Scan(&room); err != nil {
+		t.Fatal(err)
+	}
+	for i, school := range []string{"A-1", "A1-1"} {
+		if _, err := f.db.Exec(`INSERT INTO exam_seats (year, session, exam, student_id, venue_code, room_id, seat_no)
+			SELECT 2027, 1, 'D1', id, 'Q-A-1', $1, $2 FROM students WHERE school_code = $3`, room, i+1, school); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A-9 has no candidates: its director may lead any venue.
+	if _, err := f.db.Exec(`INSERT INTO schools (code, name, unit_code, city, public, profile, years) VALUES ('A-9', 'Shkolla A-9', 'DAR-A', 'Tiranë', TRUE, 'gjimnaz', 4)`); err != nil {
+		t.Fatal(err)
+	}
+	staff := map[string]int64{}
+	for i, s := range [][3]any{{"Bardhi", "drejtor", "A-9"}, {"Çuni", "specialist", nil}, {"Dibra", "specialist", nil}, {"Elezi", "mesues", "A-9"}} {
+		last := s[0].(string)
+		var id int64
+		if err := f.db.QueryRow(`INSERT INTO staff (personal_no, first_name, father_name, last_name, sex, unit_code, school_code, position, sort_key, updated_at)
+			VALUES ($1, 'Ana', 'Ilir', $2, 'F', 'DAR-A', $3, $4, $5, '2027-01-01T00:00:00Z') RETURNING id`,
+			fmt.Sprintf("X%08d", i), last, s[2], s[1], albanian.SortKey(last, "Ana", "Ilir")).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		staff[last] = id
+	}
+	f.drawAt(t, 6, 30)
+	return f, staff
+}
+
+// drawAt stands the server's clock (and so the draw's) on 8 June 2027.
+func (f *fixture) drawAt(t *testing.T, hh, mm int) {
+	at := time.Date(2027, 6, 8, hh, mm, 0, 0, examyear.Tirana)
+	f.server.apps.SetClock(func() time.Time { return at })
+}
+
+func TestNeni47_DrawAPI(t *testing.T) {
+	f, staff := drawFixture(t)
+	for name, role := range map[string]string{"Bardhi": "PAP", "Çuni": "KMSH", "Dibra": "AP"} {
+		if code, body := f.api(t, "kmsh", "POST", "/api/v1/draw-pools/DAR-A", map[string]any{"staff_id": staff[name], "role": role}); code != http.StatusNoContent {
+			t.Fatalf("pool %s: %d %s", name, code, body)
+		}
+	}
+	if code, body := f.api(t, "kmsh", "POST", "/api/v1/draw-pools/DAR-A", map[string]any{"staff_id": f.foreign.staff, "role": "AP"}); code != http.StatusNotFound {
+		t.Errorf("DAR-A listed DAR-B's staff: %d %s", code, body)
+	}
+	code, body := f.api(t, "kmsh", "GET", "/api/v1/staffing/DAR-A?exam=D1", nil)
+	var needs struct{ Totals map[string]int }
+	json.Unmarshal([]byte(body), &needs)
+	if code != 200 || needs.Totals["AP"] != 1 || needs.Totals["PAP"] != 1 || needs.Totals["candidates"] != 2 {
+		t.Fatalf("staffing: %d %s", code, body)
+	}
+	if code, _ := f.api(t, "kmsh", "GET", "/api/v1/staffing/DAR-B", nil); code != 404 {
+		t.Errorf("KMSH of DAR-A read DAR-B's needs: %d", code)
+	}
+	for _, u := range []string{"kshmsh", "pap", "nxenes"} {
+		if code, _ := f.api(t, u, "GET", "/api/v1/draws", nil); code != 403 {
+			t.Errorf("%s lists draws: %d", u, code)
+		}
+	}
+	code, body = f.api(t, "kmsh", "POST", "/api/v1/draws", map[string]any{"exam": "D1", "unit": "DAR-A"})
+	if code != 201 {
+		t.Fatalf("commit: %d %s", code, body)
+	}
+	var rec draw.Record
+	json.Unmarshal([]byte(body), &rec)
+	if rec.Seed != "" || len(rec.Commitment) != 64 {
+		t.Fatalf("commitment leaks the seed or is missing: %+v", rec)
+	}
+	id := strconv.FormatInt(rec.ID, 10)
+	if code, _ := f.api(t, "kmsh", "POST", "/api/v1/draws/"+id+"/run", map[string]string{"entropy": "4 8 15"}); code != 422 {
+		t.Errorf("run before the window: %d", code)
+	}
+	f.drawAt(t, 7, 15)
+	if code, body := f.api(t, "kmsh", "POST", "/api/v1/draws/"+id+"/run", map[string]string{"entropy": " "}); code != 422 || !strings.Contains(body, "entropia") {
+		t.Errorf("run without entropy: %d %s", code, body)
+	}
+	if code, _ := f.api(t, "ava", "POST", "/api/v1/draws/"+id+"/run", map[string]string{"entropy": "1"}); code != 403 {
+		t.Errorf("AVA ran a KMSH draw: %d", code)
+	}
+	if code, body := f.api(t, "kmsh", "POST", "/api/v1/draws/"+id+"/run", map[string]string{"entropy": "4 8 15"}); code != 200 {
+		t.Fatalf("run: %d %s", code, body)
+	}
+	// The public record: no token, seed and result, and it verifies.
+	code, body = f.api(t, "", "GET", "/api/v1/public/draws/"+id, nil)
+	if code != 200 {
+		t.Fatalf("public record: %d %s", code, body)
+	}
+	var pub draw.Record
+	if err := json.Unmarshal([]byte(body), &pub); err != nil {
+		t.Fatal(err)
+	}
+	if err := draw.Verify(pub); err != nil || len(pub.Result) != 3 || pub.Entropy != "4 8 15" {
+		t.Fatalf("public record does not verify: %v %+v", err, pub.Result)
+	}
+	for _, a := range pub.Result {
+		if a.StaffID == f.home.staff {
+			t.Errorf("Kola (A-1, D1) was drawn in A-1's venue")
+		}
+	}
+	code, body = f.api(t, "kmsh", "GET", "/api/v1/draws/"+id+"/assignments", nil)
+	if code != 200 || !strings.Contains(body, "Dibra Ana (Ilir)") {
+		t.Errorf("assignments: %d %s", code, body)
+	}
+	for _, path := range []string{"/api/v1/draws/" + id + "?format=pdf", "/api/v1/draws/" + id + "/assignments?format=pdf"} {
+		resp, body := f.raw(t, "kmsh", "GET", path, "", nil)
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != mediaPDF || !strings.HasPrefix(body, "%PDF") {
+			t.Errorf("%s: %d %q", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
+	if code, body := f.api(t, "kmsh", "POST", "/api/v1/draws", map[string]any{"exam": "D1", "unit": "DAR-A"}); code != 409 {
+		t.Errorf("second draw without a reason: %d %s", code, body)
+	}
+	if code, _ := f.api(t, "kmsh", "GET", "/api/v1/draws/999", nil); code != 404 {
+		t.Errorf("unknown draw: %d", code)
+	}
+}
+
+// TestNeni47_5_KMSHRunsAndVerifiesDrawInUI: a KMSH member fills the lists,
+// publishes the commitment, draws with the numbers called out, and the
+// public page (no login) shows the recomputed, matching result.
+func TestNeni47_5_KMSHRunsAndVerifiesDrawInUI(t *testing.T) {
+	f, _ := drawFixture(t)
+	f.expect(t, "kmsh", "/shorti", 200, "Nevojat sipas mjediseve", "Q-A-1")
+	f.mustPost(t, "kmsh", "/shorti/listat", url.Values{"provimi": {"D1"}, "sesioni": {"1"}})
+	f.expect(t, "kmsh", "/shorti?provimi=D1", 200, "Bardhi Ana (Ilir)")
+	loc := f.mustPost(t, "kmsh", "/shorti", url.Values{"provimi": {"D1"}, "sesioni": {"1"}})
+	if !strings.HasPrefix(loc, "/shorti/") {
+		t.Fatalf("commit went to %s", loc)
+	}
+	path, _, _ := strings.Cut(loc, "?")
+	f.expect(t, "kmsh", path, 200, "Hidh shortin", "Angazhimi")
+	f.drawAt(t, 7, 30)
+	f.mustPost(t, "kmsh", path+"/hidh", url.Values{"entropy": {"17 4 92"}})
+	f.expect(t, "kmsh", path, 200, "përputhet", "17 4 92", "Caktimi sipas mjediseve")
+	id := strings.TrimPrefix(path, "/shorti/")
+	body := f.expect(t, "", "/shorti-publik/"+id, 200, "përputhet", "17 4 92")
+	if strings.Contains(body, "Hidh shortin") {
+		t.Error("the public page offers the draw")
+	}
+	resp, pdfBody := f.raw(t, "", "GET", "/shorti-publik/"+id, "", nil)
+	if resp.StatusCode != 200 || !strings.Contains(pdfBody, "Fara (seed)") {
+		t.Errorf("public page: %d", resp.StatusCode)
+	}
+	if _, b := f.ui(t, "kmsh", path+"/procesverbali.pdf"); !strings.HasPrefix(b, "%PDF") {
+		t.Error("protocol PDF")
+	}
+	f.expect(t, "ava", "/shorti", 200, "Shortet", "DAR-A")
+	if body := f.expect(t, "ava", "/shorti?njesia=DAR-A", 200, "Nevojat sipas mjediseve", id); strings.Contains(body, "Publiko angazhimin") {
+		t.Error("AVA is offered the commitment")
+	}
+	f.expect(t, "", "/shorti/"+id, http.StatusSeeOther)
+	if code, _ := f.ui(t, "kshmsh", path); code != 403 {
+		t.Errorf("school commission opened a draw: %d", code)
+	}
+}
