@@ -31,16 +31,17 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	seed := fs.Int64("seed", 20270601, "seed of the synthetic data (same seed, same data)")
 	noServe := fs.Bool("no-serve", false, "build the data and exit")
 	logLevel := fs.String("log", envOr("PROVIM_LOG", "warn"), "log level")
-	today := fs.String("today", demo.Today(DemoYear), "the day the demo's exam calendar stands on (YYYY-MM-DD; \"\" for the real date)")
+	today := fs.String("today", demo.Today(DemoYear), "the day the demo's exam calendar stands on (YYYY-MM-DD or YYYY-MM-DDTHH:MM; \"\" for the real date)")
+	students := fs.Int("students", 35000, "how many maturants the synthetic country has (smaller for quick trials and tests)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	var day time.Time
-	if *today != "" {
-		var err error
-		if day, err = time.Parse("2006-01-02", *today); err != nil {
-			return fmt.Errorf("--today %q: the date must be YYYY-MM-DD", *today)
-		}
+	day, err := parseToday(*today)
+	if err != nil {
+		return err
+	}
+	if *students < 500 || *students > 200000 {
+		return fmt.Errorf("--students %d: between 500 and 200000", *students)
 	}
 	start := time.Now()
 	dsn := dbFlag(*path)
@@ -57,7 +58,7 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	}
 	defer db.Close()
 	fmt.Fprintf(stdout, "Po ndërtohen të dhënat e demonstrimit (fara %d) në %s …\n", *seed, *path)
-	accounts, err := buildDemo(ctx, db, *seed, func(msg string) { fmt.Fprintln(stdout, "  "+msg) })
+	accounts, err := buildDemo(ctx, db, *seed, *students, func(msg string) { fmt.Fprintln(stdout, "  "+msg) })
 	if err != nil {
 		return err
 	}
@@ -66,8 +67,8 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if *noServe {
 		return nil
 	}
-	if !day.IsZero() {
-		fmt.Fprintf(stdout, "\nKalendari i provimeve punon si të ishte data %s (--today).\n", day.Format("02.01.2006"))
+	if !day.day.IsZero() {
+		fmt.Fprintf(stdout, "\nKalendari i provimeve punon si të ishte data %s (--today).\n", day.day.Format("02.01.2006"))
 	}
 	return serve(ctx, db, *addr, false, day, newLogger(stderr, *logLevel), func(url string) {
 		fmt.Fprintf(stdout, "\nHapni %s në shfletues. Ndalojeni me Ctrl+C.\n", url)
@@ -80,7 +81,7 @@ type demoAccount struct {
 
 // buildDemo creates the exam years, the national registry and one account
 // per role.
-func buildDemo(ctx context.Context, db *store.DB, seed int64, progress func(string)) ([]demoAccount, error) {
+func buildDemo(ctx context.Context, db *store.DB, seed int64, students int, progress func(string)) ([]demoAccount, error) {
 	ava := &auth.Principal{Username: "demo", FullName: "Demonstrimi", Role: auth.RoleAVA}
 	years := examyear.NewService(db)
 	if err := years.EnsureDefault(ctx); err != nil {
@@ -94,7 +95,7 @@ func buildDemo(ctx context.Context, db *store.DB, seed int64, progress func(stri
 	}
 	reg := registry.NewService(db)
 	t := time.Now()
-	data := demo.Generate(seed, DemoYear)
+	data := demo.GenerateN(seed, DemoYear, students)
 	progress(fmt.Sprintf("të dhënat u krijuan (%.1fs)", time.Since(t).Seconds()))
 	if err := demo.Load(ctx, reg, ava, data, progress); err != nil {
 		return nil, err

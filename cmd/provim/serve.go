@@ -23,16 +23,13 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	dsn := fs.String("db", envOr("PROVIM_DB", "sqlite:provim.db"), "database: sqlite:PATH or postgres://…")
 	logLevel := fs.String("log", envOr("PROVIM_LOG", "info"), "log level: debug, info, warn, error")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (behind HTTPS)")
-	today := fs.String("today", envOr("PROVIM_TODAY", ""), "run the exam calendar as if today were YYYY-MM-DD (training, demos, tests)")
+	today := fs.String("today", envOr("PROVIM_TODAY", ""), "run the exam calendar as if today were YYYY-MM-DD or YYYY-MM-DDTHH:MM, Tirana time (training, demos, tests)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	var day time.Time
-	if *today != "" {
-		var err error
-		if day, err = time.Parse("2006-01-02", *today); err != nil {
-			return fmt.Errorf("--today %q: the date must be YYYY-MM-DD", *today)
-		}
+	day, err := parseToday(*today)
+	if err != nil {
+		return err
 	}
 	log := newLogger(stderr, *logLevel)
 	db, err := store.Open(ctx, dbFlag(*dsn))
@@ -49,15 +46,15 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 }
 
 // serve runs the HTTP server until ctx ends, then shuts down gracefully.
-func serve(ctx context.Context, db *store.DB, addr string, secure bool, today time.Time, log *slog.Logger, ready func(url string)) error {
+func serve(ctx context.Context, db *store.DB, addr string, secure bool, today setDay, log *slog.Logger, ready func(url string)) error {
 	srv, err := web.New(db, log)
 	if err != nil {
 		return err
 	}
 	srv.SecureCookies = secure
-	if !today.IsZero() {
-		srv.SetToday(today)
-		log.Warn("the exam calendar runs on a set day", "today", today.Format("2006-01-02"))
+	if !today.day.IsZero() {
+		srv.SetToday(today.day, today.atTime)
+		log.Warn("the exam calendar runs on a set day", "today", today.day.Format(time.RFC3339))
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -98,4 +95,26 @@ func cmdMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	}
 	fmt.Fprintln(stdout, "Baza e të dhënave është në versionin e fundit.")
 	return nil
+}
+
+// setDay is the day (and maybe the moment) given by --today.
+type setDay struct {
+	day    time.Time
+	atTime bool
+}
+
+// parseToday reads --today: "" (the real date), YYYY-MM-DD, or
+// YYYY-MM-DDTHH:MM in Tirana time.
+func parseToday(s string) (setDay, error) {
+	if s == "" {
+		return setDay{}, nil
+	}
+	if d, err := time.ParseInLocation("2006-01-02T15:04", s, examyear.Tirana); err == nil {
+		return setDay{d, true}, nil
+	}
+	d, err := time.ParseInLocation("2006-01-02", s, examyear.Tirana)
+	if err != nil {
+		return setDay{}, fmt.Errorf("--today %q: write the date as YYYY-MM-DD or YYYY-MM-DDTHH:MM", s)
+	}
+	return setDay{d, false}, nil
 }

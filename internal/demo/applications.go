@@ -475,7 +475,7 @@ func (d *phase) fileA2() (string, error) {
 			codes = append(codes, pool[i])
 		}
 		n++
-		fmt.Fprintf(&file, "%s,MA-%d-%06d,%d-06-%02d,%d,%s\n", s.personalNo, d.year.Year, n, d.year.Year, 1+d.rng.IntN(20),
+		fmt.Fprintf(&file, "%s,MA-%d-%06d,%d-05-%02d,%d,%s\n", s.personalNo, d.year.Year, n, d.year.Year, 1+d.rng.IntN(28),
 			d.year.Config.Fees.A2, strings.Join(codes, ";"))
 	}
 	got, err := d.svc.ImportA2(d.ctx, d.ava, "A2.csv", &file, "")

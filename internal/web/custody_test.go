@@ -21,7 +21,7 @@ func custodyFixture(t *testing.T) (*fixture, custody.Consignment) {
 	t.Helper()
 	f := newFixture(t)
 	ctx := context.Background()
-	f.server.SetToday(time.Date(2009, 6, 7, 0, 0, 0, 0, examyear.Tirana))
+	f.server.SetToday(time.Date(2009, 6, 7, 0, 0, 0, 0, examyear.Tirana), false)
 	for _, u := range []auth.NewUser{
 		{Username: "kmsh2", Role: auth.RoleKMSH, Unit: "DAR-A"},
 		{Username: "ap", Role: auth.RoleAP, Venue: "Q-A-1"},
@@ -130,7 +130,7 @@ func TestNeni42_CustodyAPIChainAndProcesverbal(t *testing.T) {
 func TestNeni44_CustodyPagesLateFlagAndForms(t *testing.T) {
 	f, c := custodyFixture(t)
 	// Every venue is still at AVA on the exam morning: step 1 is missing.
-	f.server.SetToday(time.Date(2009, 6, 8, 0, 0, 0, 0, examyear.Tirana))
+	f.server.SetToday(time.Date(2009, 6, 8, 0, 0, 0, 0, examyear.Tirana), false)
 	code, body := f.ui(t, "ava", "/materialet?provimi=D1")
 	if code != 200 || !strings.Contains(body, "Mungon") || !strings.Contains(body, "Gjimnazi Durrësi") || !strings.Contains(body, "custody-create") {
 		t.Fatalf("board: %d %s", code, snippet(body))

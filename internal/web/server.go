@@ -43,17 +43,26 @@ type Server struct {
 	today string
 }
 
-// SetToday runs the exam calendar as if today were day (at the real time
-// of day), for training, demonstrations and tests of a later phase. Every
-// page says so. Only the deadlines move: sessions, tokens and the audit
-// log keep the real time.
-func (s *Server) SetToday(day time.Time) {
+// SetToday runs the exam calendar as if today were day, for training,
+// demonstrations and tests of a later phase; every page says so. With
+// atTime false the day keeps the real time of day; with atTime true the
+// clock starts at day's very moment and runs on from there (a draw window
+// of Neni 47.5 can be rehearsed at any hour). Only the exam calendar
+// moves: sessions, tokens and the audit log keep the real time.
+func (s *Server) SetToday(day time.Time, atTime bool) {
 	y, m, d := day.Date()
+	started := time.Now()
 	s.apps.SetClock(func() time.Time {
+		if atTime {
+			return day.Add(time.Since(started))
+		}
 		now := time.Now().In(examyear.Tirana)
 		return time.Date(y, m, d, now.Hour(), now.Minute(), now.Second(), now.Nanosecond(), examyear.Tirana)
 	})
 	s.today = day.Format("02.01.2006")
+	if atTime {
+		s.today = day.Format("02.01.2006 15:04")
+	}
 }
 
 // New builds the server and parses every template once.
