@@ -522,8 +522,31 @@ func (s *Service) BuildFinalLists(ctx context.Context, p *auth.Principal, lateRe
 		return sum, apperr.New(apperr.Invalid, "Listat përfundimtare ndërtohen pasi KMSH-të kanë njoftuar nxënësit mbetës (Neni 35–36, afati %s). Për t’i ndërtuar më herët shënoni arsyen.", dateOf(y.Config, examyear.KeyFailingToAVA))
 	}
 	err = s.inTx(ctx, p, func(c *change) error {
-		apps, err := c.appsWhere(ctx, "a.year = ? AND a.status IN (?, ?, ?, ?)", y.Year, Verified, Registered, Corrected, Final)
+		listable := []any{Verified, Registered, Corrected, Final}
+		rows, err := c.tx.QueryContext(ctx, `SELECT student_id, COALESCE(reg_no, ''), failing, mandatory, electives FROM applications
+			WHERE year = $1 AND status IN ($2, $3, $4, $5)`, append([]any{y.Year}, listable...)...)
 		if err != nil {
+			return fmt.Errorf("application: final lists: %w", err)
+		}
+		type form struct {
+			student              int64
+			regNo                string
+			failing              bool
+			mandatory, electives []string
+		}
+		var forms []form
+		for rows.Next() {
+			var f form
+			var m, e string
+			if err := rows.Scan(&f.student, &f.regNo, &f.failing, &m, &e); err != nil {
+				rows.Close()
+				return err
+			}
+			f.mandatory, f.electives = split(m), split(e)
+			forms = append(forms, f)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return err
 		}
 		results, err := allResults(ctx, c)
@@ -541,40 +564,64 @@ func (s *Service) BuildFinalLists(ctx context.Context, p *auth.Principal, lateRe
 		if strings.TrimSpace(lateReason) != "" {
 			note += ". Arsyeja: " + strings.TrimSpace(lateReason)
 		}
-		var lines [][]any
-		for i := range apps {
-			a := &apps[i]
-			if a.RegNo == "" {
+		// Decide in Go who is left out and why; then write each exam's list
+		// with one INSERT … SELECT.
+		var barred, noElectives []any
+		var exams []string
+		seen := map[string]bool{}
+		for _, f := range forms {
+			switch {
+			case f.regNo == "":
 				sum.NoRegNo++
 				continue
-			}
-			if a.Failing {
+			case f.failing:
 				sum.Failing++
 				continue
 			}
-			if barred, _ := Barred(exclusions[a.StudentID], y.Year); barred {
+			if out, _ := Barred(exclusions[f.student], y.Year); out {
 				sum.Barred++
+				barred = append(barred, f.student)
 				continue
 			}
-			exams := append([]string(nil), a.Mandatory...)
-			if len(a.Electives) > 0 {
-				if ok, _, _ := MaySitElectives(y.Year, results[a.StudentID]); ok {
-					exams = append(exams, a.Electives...)
+			sat := append([]string(nil), f.mandatory...)
+			if len(f.electives) > 0 {
+				if ok, _, _ := MaySitElectives(y.Year, results[f.student]); ok {
+					sat = append(sat, f.electives...)
 				} else {
 					sum.Electives++
+					noElectives = append(noElectives, f.student)
 				}
 			}
-			if len(exams) == 0 {
-				continue
-			}
-			for _, e := range exams {
-				lines = append(lines, []any{y.Year, e, a.StudentID, a.RegNo, a.SchoolCode})
+			for _, e := range sat {
 				sum.Exams[e]++
+				if !seen[e] {
+					seen[e] = true
+					exams = append(exams, e)
+				}
 			}
-			sum.Total++
+			if len(sat) > 0 {
+				sum.Total++
+			}
 		}
-		if err := c.bulkInsert(ctx, "final_lists", []string{"year", "exam", "student_id", "reg_no", "school_code"}, lines); err != nil {
-			return err
+		sort.Strings(exams)
+		for _, e := range exams {
+			var q store.Query
+			col, left := "a.electives", append(append([]any(nil), barred...), noElectives...)
+			if e == examyear.KindD1 || e == examyear.KindD2 {
+				col, left = "a.mandatory", barred
+			}
+			exam := q.Arg(e)
+			q.Add("a.year = ?", y.Year)
+			q.Add("a.status IN (?, ?, ?, ?)", listable...)
+			q.Add("a.reg_no IS NOT NULL AND NOT a.failing")
+			q.Add("(',' || "+col+" || ',') LIKE ?", "%,"+e+",%")
+			if len(left) > 0 {
+				q.Add("a.student_id NOT IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(left)), ", ")+")", left...)
+			}
+			if _, err := c.tx.ExecContext(ctx, `INSERT INTO final_lists (year, exam, student_id, reg_no, school_code)
+				SELECT a.year, `+exam+`, a.student_id, a.reg_no, st.school_code FROM applications a JOIN students st ON st.id = a.student_id`+q.Where(), q.Args()...); err != nil {
+				return fmt.Errorf("application: final list %s: %w", e, err)
+			}
 		}
 		// Every listed form is final: one history line each, then the status.
 		listed := "year = ? AND status <> ? AND student_id IN (SELECT student_id FROM final_lists WHERE year = ?)"
