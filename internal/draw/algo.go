@@ -54,19 +54,19 @@
 //  6. Shuffle(list, label): for i from len−1 down to 1, j = R(label, i) mod
 //     (i+1), swap list[i] and list[j] (Fisher–Yates).
 //  7. The venue order (Neni 47.6) is Shuffle(venues in input order,
-//     "mjediset"). For each role in the order PAP, KMSH, AS, AP the role's
-//     list (the pool entries of that role, in input order, which is the
-//     published alphabetical order) is Shuffle(list, "roli:" + role).
+//     "mjediset"). Each role's list is the pool entries of that role in
+//     input order, which is the published alphabetical order (Neni 47.3);
+//     the lists are not shuffled: the regulation draws the venues only.
 //  8. A person may serve in a venue when their school is not among the
-//     venue's schools and, for AP, they teach none of exam_subjects. For
-//     each role, the venues are served most constrained first: in
-//     increasing order of how many people of the role's list may serve
-//     there, ties in the venue order of step 7 (a stable sort). For each
-//     venue so served, for each place of the role (AP: room by room in
-//     input order, each room's AP places), the first person of the role's
-//     shuffled list who is not yet drawn and may serve there takes the
-//     place — the "dividing line" of Neni 47.7. A place nobody can take is
-//     a shortage of that role in that venue.
+//     venue's schools and, for AP, they teach none of exam_subjects
+//     (Neni 50). For each role in the order PAP, KMSH, AS, AP, the venues
+//     are served in the drawn order of step 7; for each venue, for each
+//     place of the role (AP: room by room in input order, each room's AP
+//     places), the first person down the role's list who is not yet drawn
+//     and may serve there takes the place — the dividing line of Neni 47.7
+//     moving down the list ("sipas rendit zbritës"); a person passed over
+//     for a conflict stays for the next venue (Neni 47.8, 50). A place
+//     nobody can take is a shortage of that role in that venue.
 //  9. The result is the list of places in the order they were filled:
 //     role, venue, room id (0 for a place of the whole venue), staff id;
 //     the record also publishes the venue order of step 7.
@@ -303,7 +303,8 @@ func Compute(in Inputs, seed, entropy string) (Outcome, error) {
 				list = append(list, &in.Pool[k])
 			}
 		}
-		shuffle(st, list, "roli:"+role)
+		// Neni 47.3, 47.7: the role's list stays in its published
+		// alphabetical order; only the venue order is drawn (Neni 47.6).
 		ok := func(p *Person, v *Venue) bool {
 			return !(p.School != "" && slices.Contains(v.Schools, p.School)) && !(role == RoleAP && teaches(p))
 		}
@@ -324,18 +325,9 @@ func Compute(in Inputs, seed, entropy string) (Outcome, error) {
 			}
 			return false
 		}
-		// Most constrained venues first: by how many people of the list may
-		// serve there, ties in the drawn venue order.
-		eligible := make([]int, len(in.Venues))
-		for i := range in.Venues {
-			for _, p := range list {
-				if ok(p, &in.Venues[i]) {
-					eligible[i]++
-				}
-			}
-		}
-		serve := slices.Clone(order)
-		slices.SortStableFunc(serve, func(a, b int) int { return eligible[a] - eligible[b] })
+		// Neni 47.7: the venues in their drawn order; for each, the dividing
+		// line moves down the list by the number of places it needs.
+		serve := order
 		for _, i := range serve {
 			v := &in.Venues[i]
 			missing := 0
