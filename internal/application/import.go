@@ -37,23 +37,9 @@ func (s *Service) ImportA1(ctx context.Context, p *auth.Principal, filename stri
 	if err != nil {
 		return 0, err
 	}
-	header, rows, err := registry.ReadTable(filename, r)
+	rows, cell, err := readForms(filename, r, A1Columns, []string{"nr_personal"})
 	if err != nil {
 		return 0, err
-	}
-	pos := map[string]int{}
-	for i, h := range header {
-		pos[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	if _, ok := pos["nr_personal"]; !ok {
-		return 0, apperr.New(apperr.Invalid, "Mungon kolona «nr_personal». Kolonat e skedarit: %s.", strings.Join(A1Columns, ", "))
-	}
-	cell := func(row registry.Row, name string) string {
-		i, ok := pos[name]
-		if !ok || i >= len(row.Cells) {
-			return ""
-		}
-		return strings.TrimSpace(row.Cells[i])
 	}
 	n := 0
 	err = s.inTx(ctx, p, func(c *change) error {
@@ -210,24 +196,9 @@ func (s *Service) ImportA2(ctx context.Context, p *auth.Principal, filename stri
 	if err != nil {
 		return 0, err
 	}
-	header, rows, err := registry.ReadTable(filename, r)
+	rows, cell, err := readForms(filename, r, A2Columns, A2Columns)
 	if err != nil {
 		return 0, err
-	}
-	pos := map[string]int{}
-	for i, h := range header {
-		pos[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	for _, c := range A2Columns {
-		if _, ok := pos[c]; !ok {
-			return 0, apperr.New(apperr.Invalid, "Mungon kolona «%s». Kolonat e skedarit: %s.", c, strings.Join(A2Columns, ", "))
-		}
-	}
-	cell := func(row registry.Row, name string) string {
-		if i := pos[name]; i < len(row.Cells) {
-			return strings.TrimSpace(row.Cells[i])
-		}
-		return ""
 	}
 	n := 0
 	err = s.inTx(ctx, p, func(c *change) error {
@@ -357,4 +328,31 @@ func (c *change) a2ByStudent(ctx context.Context, year int) (map[int64]*A2, erro
 		out[f.StudentID] = f
 	}
 	return out, rows.Err()
+}
+
+// readForms reads a CSV or XLSX file of paper forms whose header names
+// columns (in any order, any case); the required ones must be there. cell
+// reads a row's value of a column, "" when absent.
+func readForms(filename string, r io.Reader, columns, required []string) ([]registry.Row, func(registry.Row, string) string, error) {
+	header, rows, err := registry.ReadTable(filename, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	pos := map[string]int{}
+	for i, h := range header {
+		pos[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	for _, c := range required {
+		if _, ok := pos[c]; !ok {
+			return nil, nil, apperr.New(apperr.Invalid, "Mungon kolona «%s». Kolonat e skedarit: %s.", c, strings.Join(columns, ", "))
+		}
+	}
+	cell := func(row registry.Row, name string) string {
+		i, ok := pos[name]
+		if !ok || i >= len(row.Cells) {
+			return ""
+		}
+		return strings.TrimSpace(row.Cells[i])
+	}
+	return rows, cell, nil
 }
