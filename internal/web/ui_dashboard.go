@@ -14,6 +14,7 @@ type dashboardView struct {
 	Year      *examyear.Year
 	Deadlines []examyear.Deadline
 	Todo      []todoItem // the caller's next steps of the application phase
+	Today     string     // YYYY-MM-DD of the exam calendar, to mark past deadlines
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -28,6 +29,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	case err == nil:
 		v.Year, v.Deadlines = y, y.Config.Calendar
 		v.Todo = appTodo(p, y, s.apps.Now())
+		v.Today = s.apps.Now().In(examyear.Tirana).Format("2006-01-02")
 	case !apperr.Is(err, apperr.NotFound):
 		s.fail(w, r, err)
 		return
