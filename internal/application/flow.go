@@ -286,20 +286,30 @@ func (s *Service) SendUnitToAVA(ctx context.Context, p *auth.Principal, unit, la
 		if n == 0 {
 			return apperr.New(apperr.Invalid, "Nuk ka formularë të verifikuar për t’i dërguar në AVA.")
 		}
-		if _, err := c.tx.ExecContext(ctx, `INSERT INTO unit_submissions (year, unit_code, kind, sent_at, sent_by, items) VALUES ($1, $2, 'lists', $3, $4, $5)`,
-			y.Year, unit, c.at, p.Username, n); err != nil {
-			if store.IsUniqueViolation(err) {
-				return apperr.New(apperr.Conflict, "Listat e DAR/ZA «%s» janë dërguar tashmë në AVA.", unit)
-			}
-			return err
-		}
-		after := map[string]any{"forms": n, "article": "Neni 22 ¶4"}
-		if late {
-			after["late_reason"] = lateReason
-		}
-		return c.chain.Add(ctx, p.Actor(), "send_to_ava", "unit_submission", fmt.Sprintf("%d/%s/lists", y.Year, unit), nil, after)
+		return c.sendUnit(ctx, y.Year, unit, "lists", n, late, lateReason)
 	})
 	return n, err
+}
+
+// sendUnit records what a KMSH sends AVA for its unit, once: the lists of
+// Neni 22 ¶4 (kind "lists") or the failing students of Neni 35 ¶3 (kind
+// "failing"), with how many items, and audits it.
+func (c *change) sendUnit(ctx context.Context, year int, unit, kind string, items int, late bool, lateReason string) error {
+	if _, err := c.tx.ExecContext(ctx, `INSERT INTO unit_submissions (year, unit_code, kind, sent_at, sent_by, items) VALUES ($1, $2, $3, $4, $5, $6)`,
+		year, unit, kind, c.at, c.p.Username, items); err != nil {
+		if store.IsUniqueViolation(err) {
+			if kind == "failing" {
+				return apperr.New(apperr.Conflict, "Lista e mbetësve e DAR/ZA «%s» është dërguar tashmë në AVA.", unit)
+			}
+			return apperr.New(apperr.Conflict, "Listat e DAR/ZA «%s» janë dërguar tashmë në AVA.", unit)
+		}
+		return err
+	}
+	after := map[string]any{"items": items, "article": map[string]string{"lists": "Neni 22 ¶4", "failing": "Neni 35 ¶3"}[kind]}
+	if late {
+		after["late_reason"] = lateReason
+	}
+	return c.chain.Add(ctx, c.p.Actor(), "send_"+kind+"_to_ava", "unit_submission", fmt.Sprintf("%d/%s/%s", year, unit, kind), nil, after)
 }
 
 // sentUnits is the SQL condition that the school's unit, or the DAR above
@@ -476,18 +486,7 @@ func (s *Service) SendFailingToAVA(ctx context.Context, p *auth.Principal, unit,
 			y.Year, unit).Scan(&n); err != nil {
 			return err
 		}
-		if _, err := c.tx.ExecContext(ctx, `INSERT INTO unit_submissions (year, unit_code, kind, sent_at, sent_by, items) VALUES ($1, $2, 'failing', $3, $4, $5)`,
-			y.Year, unit, c.at, p.Username, n); err != nil {
-			if store.IsUniqueViolation(err) {
-				return apperr.New(apperr.Conflict, "Lista e mbetësve e DAR/ZA «%s» është dërguar tashmë në AVA.", unit)
-			}
-			return err
-		}
-		after := map[string]any{"failing": n, "article": "Neni 35 ¶3"}
-		if late {
-			after["late_reason"] = lateReason
-		}
-		return c.chain.Add(ctx, p.Actor(), "send_failing", "unit_submission", fmt.Sprintf("%d/%s/failing", y.Year, unit), nil, after)
+		return c.sendUnit(ctx, y.Year, unit, "failing", n, late, lateReason)
 	})
 	return n, err
 }
