@@ -29,7 +29,7 @@ type Criterion struct {
 var Criteria = []Criterion{
 	{"38.1", "Salla më e vogël e përdorur mban të paktën 15 nxënës"},
 	{"38.2", "Largësia ndërmjet nxënësve të paktën 120 cm, majtas-djathtas dhe para-prapa"},
-	{"38.3", "Në ditën e provimit nuk zhvillohen veprimtari të tjera"},
+	{"38.3", "Në ditën e provimit nuk zhvillohen aktivitete të tjera që ndërpresin provimin"},
 	{"38.4", "Mjediset janë të ajrosura dhe të ndriçuara"},
 	{"38.5", "Nuk ka postera, tabela apo materiale që lidhen me lëndën e provimit"},
 	{"38.6", "Nxënësit ulen me fytyrë në të njëjtin drejtim"},

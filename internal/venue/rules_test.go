@@ -87,3 +87,59 @@ func TestNeni52_SeatRoomsEvenAndWithinCapacity(t *testing.T) {
 		}
 	}
 }
+
+// Neni 39 ¶1 at its boundary: a public school of exactly 20 candidates is
+// grouped into a shared venue even though it has a suitable building of
+// its own; one of 21 sits in its own building. A school of 21 whose
+// building is not suitable (not among the venues) is placed elsewhere.
+func TestNeni39_1_TwentyGroupedTwentyOneOwnBuilding(t *testing.T) {
+	u := unit{Code: "U", Name: "DAR U", City: "Qyteti"}
+	schools := []*pSchool{
+		{Code: "S1", Unit: "U", City: "Qyteti", Public: true, Cands: cands("S1", 30, 1)},
+		{Code: "S2", Unit: "U", City: "Qyteti", Public: true, Cands: cands("S2", 20, 101)},
+		{Code: "S3", Unit: "U", City: "Qyteti", Public: true, Cands: cands("S3", 21, 201)},
+	}
+	venues := []*pVenue{
+		venueOf("V1", "S1", "Qyteti", true, room(1, 30), room(2, 30)),
+		venueOf("V2", "S2", "Qyteti", true, room(3, 30)),
+		venueOf("V3", "S3", "Qyteti", true, room(4, 30)),
+	}
+	groups, err := planUnit(u, false, schools, venues)
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]pGroup{}
+	for _, g := range groups {
+		if _, dup := by[g.School]; dup {
+			t.Fatalf("school %s split: %+v", g.School, groups)
+		}
+		by[g.School] = g
+	}
+	if g := by["S2"]; g.Venue != "V1" || g.Candidates != 20 || !strings.Contains(g.Reason, "20 kandidatë (≤ 20)") || !strings.Contains(g.Reason, "grupohet") {
+		t.Errorf("20 candidates: %+v, want grouped into V1", g)
+	}
+	if g := by["S3"]; g.Venue != "V3" || g.Candidates != 21 || !strings.Contains(g.Reason, "Në mjedisin e vet (21 kandidatë)") {
+		t.Errorf("21 candidates: %+v, want in its own V3", g)
+	}
+	for _, c := range schools[1].Cands {
+		if c.Venue != "V1" {
+			t.Fatalf("candidate %d of S2 in %s", c.ID, c.Venue)
+		}
+	}
+	for _, c := range schools[2].Cands {
+		if c.Venue != "V3" {
+			t.Fatalf("candidate %d of S3 in %s", c.ID, c.Venue)
+		}
+	}
+
+	// 21 candidates, but the school's building was not found suitable: it
+	// is not a venue, so the school goes to another one, explained.
+	s4 := &pSchool{Code: "S4", Unit: "U", City: "Qyteti", Public: true, Cands: cands("S4", 21, 301)}
+	groups, err = planUnit(u, false, []*pSchool{s4}, []*pVenue{venueOf("V1", "S1", "Qyteti", true, room(1, 30))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(groups) != 1 || groups[0].Venue != "V1" || groups[0].Candidates != 21 || !strings.Contains(groups[0].Reason, "nuk ka mjedis të vetin") {
+		t.Fatalf("21 without a suitable building: %+v", groups)
+	}
+}
