@@ -447,3 +447,43 @@ func TestNeni42_ProcesverbalPDF(t *testing.T) {
 	_, _, err = w.svc.Handover(w.ctx, kmshB, h.ID)
 	wantCode(t, err, apperr.NotFound)
 }
+
+// TestNeni45_ReceiverReadsTheSealsItself: until the receiver confirms, it
+// cannot see the seal numbers registered or read by the giver (it must
+// read them off the seals, Neni 43–45), and the numbers are random, not
+// derived from the printed package code.
+func TestNeni45_ReceiverReadsTheSealsItself(t *testing.T) {
+	w := newWorld(t)
+	c := w.get(t, ava, "Q-A-1")
+	h, err := w.svc.Record(w.ctx, ava, custody.RecordInput{Venue: "Q-A-1", Exam: "D1", Step: 1,
+		Givers: chain[1].givers, Receivers: chain[1].receivers, Seals: seals(c)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := w.get(t, kmshRep, "Q-A-1")
+	if seen.Pending == nil || len(seen.Pending.SealsGiven) != 0 || len(seen.Packages[0].Seals) != 0 {
+		t.Fatalf("the receiver sees seal numbers before confirming: %+v / %v", seen.Pending, seen.Packages[0].Seals)
+	}
+	if got, _, err := w.svc.Handover(w.ctx, kmshRep, h.ID); err != nil || len(got.SealsGiven) != 0 {
+		t.Fatalf("the receiver reads the pending hand-over's seals: %+v %v", got.SealsGiven, err)
+	}
+	if a := w.get(t, ava, "Q-A-1"); a.Pending == nil || len(a.Pending.SealsGiven) == 0 {
+		t.Fatalf("AVA, who registered them, sees them: %+v", a.Pending)
+	}
+	if _, err := w.svc.Confirm(w.ctx, kmshRep, h.ID, custody.ConfirmInput{Seals: seals(c)}); err != nil {
+		t.Fatal(err)
+	}
+	if after := w.get(t, kmshRep, "Q-A-1"); len(after.Handovers) == 0 || len(after.Handovers[0].SealsGiven) == 0 {
+		t.Fatalf("after confirmation the procesverbal shows both readings: %+v", after.Handovers)
+	}
+	// Two packages never share seal numbers.
+	all := map[string]bool{}
+	for _, pk := range c.Packages {
+		for _, s := range pk.Seals {
+			if all[s] {
+				t.Fatalf("seal %s used twice", s)
+			}
+			all[s] = true
+		}
+	}
+}

@@ -11,13 +11,7 @@ import (
 )
 
 // when prints a stored RFC 3339 time in Tirana, or "—".
-func when(s string) string {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return "—"
-	}
-	return t.In(examyear.Tirana).Format("02.01.2006 15:04")
-}
+func when(s string) string { return examyear.Stamp(s) }
 
 // When is when for templates.
 func When(s string) string { return when(s) }

@@ -2,7 +2,7 @@ package custody
 
 import (
 	"context"
-	"crypto/sha256"
+	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
@@ -171,6 +171,23 @@ func mask(c *Consignment, p *auth.Principal) {
 	}
 	for i := range c.Packages {
 		c.Packages[i].Seals = []string{}
+	}
+	// The seals the giver read equal the registered ones (Record refuses
+	// any other): until the receiver has confirmed with the seals it read
+	// itself, they are hidden too, or the receiver could copy them.
+	if c.Pending != nil {
+		maskPending(c.Pending, p)
+	}
+	for i := range c.Handovers {
+		maskPending(&c.Handovers[i], p)
+	}
+}
+
+// maskPending hides the seals given of a hand-over not yet confirmed from
+// everyone but AVA.
+func maskPending(h *Handover, p *auth.Principal) {
+	if (p == nil || p.Role != auth.RoleAVA) && !h.Confirmed {
+		h.SealsGiven = map[string][]string{}
 	}
 }
 
@@ -389,6 +406,7 @@ func (s *Service) Handover(ctx context.Context, p *auth.Principal, id int64) (Ha
 	}
 	h, c, err := s.handover(ctx, s.db, p, y, id)
 	mask(&c, p)
+	maskPending(&h, p)
 	return h, c, err
 }
 
@@ -448,16 +466,19 @@ type CreateResult struct {
 	FromPlan bool `json:"from_plan"` // counts come from the exam plan (else from the rooms' seats)
 }
 
-// sealsFor returns the seal numbers of a package: two numbered seals
-// derived from its code, so they are printable, unique and the same on
-// every run.
-func sealsFor(code string) []string {
+// newSeals returns two fresh seal numbers for a package, drawn at random
+// so that nobody can work them out from the package's printed code; AVA
+// registers them when it packs (Neni 42).
+func newSeals() ([]string, error) {
 	out := make([]string, 2)
 	for i := range out {
-		h := sha256.Sum256([]byte(fmt.Sprintf("%s#%d", code, i+1)))
-		out[i] = "VL-" + strings.ToUpper(hex.EncodeToString(h[:5]))
+		b := make([]byte, 5)
+		if _, err := rand.Read(b); err != nil {
+			return nil, fmt.Errorf("custody: seal numbers: %w", err)
+		}
+		out[i] = "VL-" + strings.ToUpper(hex.EncodeToString(b))
 	}
-	return out
+	return out, nil
 }
 
 // Create prepares at AVA the packages of an exam for every venue of the
@@ -556,7 +577,10 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, in CreateInput)
 			var pkgs []map[string]any
 			for _, kind := range Kinds {
 				code := fmt.Sprintf("%d-%d-%s-%s-%s", y.Year, in.Session, in.Exam, v, kindLetter(kind))
-				seals := sealsFor(code)
+				seals, err := newSeals()
+				if err != nil {
+					return err
+				}
 				slices.Sort(seals)
 				if _, err := tx.ExecContext(ctx, `INSERT INTO custody_packages (code, year, session, exam, venue_code, kind, items, seals)
 					VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, code, y.Year, in.Session, in.Exam, v, kind, items[kind], strings.Join(seals, ",")); err != nil {
@@ -730,7 +754,7 @@ func (s *Service) Confirm(ctx context.Context, p *auth.Principal, id int64, in C
 		}
 		st, _ := StepByNo(h.Step)
 		if h.Confirmed {
-			return apperr.New(apperr.Conflict, "Procesverbali %d është konfirmuar tashmë më %s nga %s.", h.ID, h.ConfirmedAt, h.ConfirmedBy)
+			return apperr.New(apperr.Conflict, "Procesverbali %d është konfirmuar tashmë më %s nga %s.", h.ID, when(h.ConfirmedAt), h.ConfirmedBy)
 		}
 		if !st.ConfirmerAllowed(p.Role) {
 			return apperr.New(apperr.Forbidden, "Hapin «%s» e konfirmon ana që merr në dorëzim (%s), jo roli juaj (%s).",

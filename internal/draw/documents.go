@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"provim/internal/albanian"
+	"provim/internal/examyear"
 	"provim/internal/pdf"
 )
 
@@ -75,7 +75,7 @@ func WriteProtocol(w io.Writer, rec Record, now time.Time) error {
 	if rec.Reason != "" {
 		add("Arsyeja e shortit të ri", rec.Reason)
 	}
-	add("Angazhimi (commitment) u publikua", albanian.DateString(rec.CommittedAt)+" nga "+rec.CommittedBy)
+	add("Angazhimi (commitment) u publikua", examyear.Stamp(rec.CommittedAt)+" nga "+rec.CommittedBy)
 	add("Angazhimi SHA-256", rec.Commitment)
 	add("Hash-i i listave (inputs_hash)", rec.InputsHash)
 	t := Totals(rec.Inputs.Venues)
@@ -89,7 +89,7 @@ func WriteProtocol(w io.Writer, rec Record, now time.Time) error {
 	add("Listat emërore", fmt.Sprintf("PAP %d, KMSH %d, AS %d, AP %d; të përjashtuar (Neni 9): %d",
 		count[RolePAP], count[RoleKMSH], count[RoleAS], count[RoleAP], len(rec.Inputs.Excluded)))
 	if rec.Status == StatusDrawn {
-		add("Shorti u hodh", albanian.DateString(rec.DrawnAt)+" nga "+rec.DrawnBy)
+		add("Shorti u hodh", examyear.Stamp(rec.DrawnAt)+" nga "+rec.DrawnBy)
 		add("Entropia e të pranishmëve", rec.Entropy)
 		add("Fara (seed)", rec.Seed)
 		var order string
