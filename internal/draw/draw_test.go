@@ -102,6 +102,12 @@ func TestNeni50_Neni9_ConflictsRespected(t *testing.T) {
 	if _, err := w.svc.Declare(ctx, kmshB, w.staff["Tola"], student, "mbesë"); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("KMSH of DAR-B recorded a declaration of DAR-A's staff: %v", err)
 	}
+	// A relative outside the commission's unit is neither shown nor
+	// recorded (Neni 9 ¶2 concerns the unit where the person serves).
+	foreign := w.student(t, "B-1")
+	if d, err := w.svc.Declare(ctx, kmshA, w.staff["Tola"], foreign, "nip"); !apperr.Is(err, apperr.NotFound) || d.Student != "" {
+		t.Errorf("KMSH of DAR-A read a student of DAR-B: %+v %v", d, err)
+	}
 	rec := w.drawn(t, "7 42 19 3", "")
 	if len(rec.Inputs.Excluded) != 1 || rec.Inputs.Excluded[0].ID != w.staff["Tola"] {
 		t.Fatalf("excluded %+v", rec.Inputs.Excluded)
@@ -363,3 +369,27 @@ func asErr(err error, target **apperr.Error) bool {
 }
 
 func (w *world) exec(t *testing.T, q string, args ...any) { exec(t, w.db, q, args...) }
+
+// TestNeni47_5_DrawRunsOnTheListsItCommittedTo: the commitment covers the
+// published needs and lists; if the exam plan changes after it, running
+// that draw is refused (a new one is opened with a reason), so no room is
+// left without its administrators.
+func TestNeni47_5_DrawRunsOnTheListsItCommittedTo(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	w.at(6, 30)
+	rec, err := w.svc.Commit(ctx, kmshA, draw.CommitRequest{Session: 1, Exam: "D1", Unit: "DAR-A"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One more candidate is placed in the plan after the commitment.
+	var venue string
+	var room int64
+	w.db.QueryRow(`SELECT venue_code, room_id FROM exam_seats WHERE year = 2027 AND exam = 'D1' ORDER BY room_id LIMIT 1`).Scan(&venue, &room)
+	w.exec(t, `INSERT INTO exam_seats (year, session, exam, student_id, venue_code, room_id, seat_no) VALUES (2027, 1, 'D1', $1, $2, $3, 999)`,
+		w.student(t, "A-1"), venue, room)
+	w.at(7, 5)
+	if _, err := w.svc.Run(ctx, kmshA, rec.ID, "7 42 19"); !apperr.Is(err, apperr.Conflict) || !strings.Contains(apperr.MessageOf(err), "short të ri") {
+		t.Fatalf("run on a changed plan: %v", err)
+	}
+}

@@ -125,6 +125,9 @@ func buildInputs(ctx context.Context, q querier, cfg examyear.Config, year, sess
 		schools[v] = append(schools[v], sc)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return in, fmt.Errorf("draw: schools: %w", err)
+	}
 	// Venues and rooms.
 	rows, err = q.QueryContext(ctx, `SELECT v.code, v.name, COALESCE(v.school_code, ''), v.floors, r.id, r.name
 		FROM venues v JOIN rooms r ON r.venue_code = v.code WHERE v.unit_code IN `+strings.ReplaceAll(unitsOf, "$UNIT", "$1")+` ORDER BY v.code, r.id`, unit)
@@ -174,10 +177,18 @@ func buildInputs(ctx context.Context, q querier, cfg examyear.Config, year, sess
 	}
 	for rows.Next() {
 		var id int64
-		rows.Scan(&id)
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return in, fmt.Errorf("draw: declarations: %w", err)
+		}
 		excluded[id] = true
 	}
 	rows.Close()
+	// A declaration lost to a read error would put a relative's parent in
+	// the draw (Neni 9): an error stops the draw.
+	if err := rows.Err(); err != nil {
+		return in, fmt.Errorf("draw: declarations: %w", err)
+	}
 	pool, err := loadPool(ctx, q, year, unit)
 	if err != nil {
 		return in, err

@@ -15,6 +15,7 @@ import (
 	"provim/internal/apperr"
 	"provim/internal/audit"
 	"provim/internal/auth"
+	"provim/internal/registry"
 	"provim/internal/store"
 )
 
@@ -258,9 +259,17 @@ func (s *Service) Declare(ctx context.Context, p *auth.Principal, staffID, stude
 		if err != nil {
 			return err
 		}
-		err = tx.QueryRowContext(ctx, `SELECT st.last_name || ' ' || st.first_name, st.school_code FROM students st WHERE st.id = $1`, studentID).Scan(&d.Student, &d.School)
+		// Only a relative sitting the Matura in the commission's own unit
+		// matters (Neni 9 ¶2), and only such a student is shown to it.
+		var q store.Query
+		if err := registry.ScopeStudents(p, &q); err != nil {
+			return err
+		}
+		q.Add("st.id = ?", studentID)
+		err = tx.QueryRowContext(ctx, `SELECT st.last_name || ' ' || st.first_name, st.school_code FROM students st
+			JOIN schools sc ON sc.code = st.school_code`+q.Where(), q.Args()...).Scan(&d.Student, &d.School)
 		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.New(apperr.NotFound, "Nxënësi «%d» nuk u gjet.", studentID)
+			return apperr.New(apperr.NotFound, "Nxënësi «%d» nuk u gjet në DAR/ZA-në tuaj: deklarohen vetëm të afërmit që japin Maturën në njësinë ku shërben punonjësi (Neni 9).", studentID)
 		}
 		if err != nil {
 			return err

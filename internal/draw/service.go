@@ -280,6 +280,15 @@ func (s *Service) Run(ctx context.Context, p *auth.Principal, id int64, entropy 
 		return Record{}, apperr.New(apperr.Invalid, "Shorti hidhet %d orë para fillimit të provimit (%s): nga %s deri në %s (Neni 10.9, 44, 47.5); tani është %s.",
 			y.Config.Staffing.DrawHoursBefore, hm(start), hm(openAt), hm(closeAt), hm(now))
 	}
+	// The published lists must still be the plan's and the pool's: a plan
+	// changed since the commitment would leave rooms without their AP.
+	now, err := buildInputs(ctx, s.db, y.Config, rec.Year, rec.Session, rec.Exam, rec.Unit)
+	if err != nil {
+		return Record{}, err
+	}
+	if InputsHash(now) != rec.InputsHash {
+		return Record{}, apperr.New(apperr.Conflict, "Plani i provimit ose listat e personelit kanë ndryshuar pas publikimit të angazhimit të shortit %d: hapni një short të ri me arsye, mbi listat e sotme.", id)
+	}
 	entropy = NormalizeEntropy(entropy)
 	out, err := Compute(rec.Inputs, seed, entropy)
 	if err != nil {
