@@ -222,12 +222,28 @@ func (s *Service) planTx(ctx context.Context, tx *sql.Tx, chain *audit.Chain, p 
 	if whole {
 		del, err = tx.ExecContext(ctx, `DELETE FROM exam_seats WHERE year = $1 AND session = $2 AND exam = $3`, y.Year, session, exam)
 	} else {
+		// The same candidates the plan places: those of the units' schools
+		// on the final list (a school transfer since then does not matter).
 		del, err = tx.ExecContext(ctx, `DELETE FROM exam_seats WHERE year = $1 AND session = $2 AND exam = $3 AND student_id IN
-			(SELECT st.id FROM students st JOIN schools sc ON sc.code = st.school_code WHERE sc.unit_code IN `+inUnits4+`)`,
+			(SELECT f.student_id FROM final_lists f JOIN schools sc ON sc.code = f.school_code
+			 WHERE f.year = $1 AND f.exam = $3 AND sc.unit_code IN `+inUnits4+`)`,
 			append([]any{y.Year, session, exam}, args4...)...)
 	}
 	if err != nil {
 		return res, fmt.Errorf("venue: replace plan: %w", err)
+	}
+	if !whole {
+		// Seats the units' venues still hold belong to candidates of other
+		// units moved there by an override: planning over them would
+		// overfill the rooms (Neni 39), so such a re-plan is refused.
+		var others int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM exam_seats WHERE year = $1 AND session = $2 AND exam = $3 AND venue_code IN
+			(SELECT code FROM venues WHERE unit_code IN `+inUnits4+`)`, append([]any{y.Year, session, exam}, args4...)...).Scan(&others); err != nil {
+			return res, fmt.Errorf("venue: replace plan: %w", err)
+		}
+		if others > 0 {
+			return res, apperr.New(apperr.Conflict, "Qendrat e kësaj DAR/ZA mbajnë %d kandidatë të njësive të tjera, të zhvendosur me ndryshim: planifikoni të gjithë DAR-in që i përmban, që të mos mbushen sallat mbi kapacitet (Neni 39).", others)
+		}
 	}
 	n, _ := del.RowsAffected()
 	res.Replaced = int(n)

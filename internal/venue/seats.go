@@ -308,9 +308,16 @@ func (s *Service) Override(ctx context.Context, p *auth.Principal, exam string, 
 				}
 			}
 			touched[m.room], touched[room] = true, true
-			if _, err := tx.ExecContext(ctx, `UPDATE exam_seats SET venue_code = $1, room_id = $2, override_reason = $3 WHERE year = $4 AND session = $5 AND exam = $6 AND student_id = $7`,
-				v.VenueCode, room, reason, y.Year, session, exam, m.id); err != nil {
+			// The seat is moved only from where it was read: if the plan was
+			// replaced meanwhile, nothing is moved and the caller retries.
+			res, err := tx.ExecContext(ctx, `UPDATE exam_seats SET venue_code = $1, room_id = $2, override_reason = $3
+				WHERE year = $4 AND session = $5 AND exam = $6 AND student_id = $7 AND venue_code = $8 AND room_id = $9`,
+				v.VenueCode, room, reason, y.Year, session, exam, m.id, m.venue, m.room)
+			if err != nil {
 				return fmt.Errorf("venue: override: %w", err)
+			}
+			if n, err := res.RowsAffected(); err != nil || n != 1 {
+				return apperr.New(apperr.Conflict, "Plani i provimit %s ndryshoi ndërkohë (%s): hapeni përsëri dhe provoni prapë.", exam, m.fullName)
 			}
 			if err := chain.Add(ctx, p.Actor(), "override", objectPlan, fmt.Sprintf("%d/%d/%s/%d", y.Year, session, exam, m.id),
 				map[string]any{"venue": m.venue, "room_id": m.room}, map[string]any{"venue": v.VenueCode, "room_id": room, "reason": reason}); err != nil {
@@ -386,10 +393,16 @@ func regroup(ctx context.Context, tx *sql.Tx, year, session int, exam string, p 
 		}
 		for rows.Next() {
 			var v, r string
-			rows.Scan(&v, &r)
+			if err := rows.Scan(&v, &r); err != nil {
+				rows.Close()
+				return err
+			}
 			old[v] = r
 		}
 		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM exam_plan_groups WHERE year = $1 AND session = $2 AND exam = $3 AND school_code = $4`, year, session, exam, school); err != nil {
 			return err
 		}
@@ -405,10 +418,16 @@ func regroup(ctx context.Context, tx *sql.Tx, year, session int, exam string, p 
 		var counts []cnt
 		for crows.Next() {
 			var c cnt
-			crows.Scan(&c.venue, &c.n)
+			if err := crows.Scan(&c.venue, &c.n); err != nil {
+				crows.Close()
+				return err
+			}
 			counts = append(counts, c)
 		}
 		crows.Close()
+		if err := crows.Err(); err != nil {
+			return err
+		}
 		for _, c := range counts {
 			why, ok := old[c.venue]
 			if !ok {

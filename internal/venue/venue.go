@@ -44,8 +44,6 @@ func (s *Service) SetClock(now func() time.Time) { s.now = now }
 // Now is the service's clock.
 func (s *Service) Now() time.Time { return s.now() }
 
-func (s *Service) stamp() string { return s.now().UTC().Format(time.RFC3339) }
-
 // unit is a DAR or ZA as the planner sees it.
 type unit struct {
 	Code, Name, Kind, Parent, City string
