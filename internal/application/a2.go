@@ -288,7 +288,12 @@ func (s *Service) FileA2(ctx context.Context, p *auth.Principal, in A2Input) (A2
 		if _, err := checkDeadline(y.Config, key, owner, p, in.LateReason, s.now()); err != nil {
 			return err
 		}
-		f := a2Facts{hasElectives: hasElectiveResults(ctx, c, st.ID)}
+		prior, err := loadResults(ctx, c.tx, st.ID)
+		if err != nil {
+			return err
+		}
+		// Neni 26.2: valid elective results of earlier years count.
+		f := a2Facts{hasElectives: len(ValidElectiveResults(prior)) > 0}
 		if f.app, err = c.existing(ctx, st.ID, y.Year); err != nil {
 			return err
 		}
@@ -300,11 +305,12 @@ func (s *Service) FileA2(ctx context.Context, p *auth.Principal, in A2Input) (A2
 		} else if !apperr.Is(err, apperr.NotFound) {
 			return err
 		}
-		f.receiptOf = func(no string) int64 {
-			var id int64
-			c.tx.QueryRowContext(ctx, `SELECT student_id FROM a2_forms WHERE year = $1 AND receipt_no = $2`, y.Year, no).Scan(&id)
-			return id
+		var payer int64 // who filed this receipt already, 0 for nobody
+		err = c.tx.QueryRowContext(ctx, `SELECT student_id FROM a2_forms WHERE year = $1 AND receipt_no = $2`, y.Year, rc.Number).Scan(&payer)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("application: receipt: %w", err)
 		}
+		f.receiptOf = func(string) int64 { return payer }
 		if problems := checkA2(y.Config, s.now(), st.ID, codes, rc, f); len(problems) > 0 {
 			return invalid("Formulari A2 nuk u pranua", problems)
 		}
@@ -317,9 +323,32 @@ func (s *Service) FileA2(ctx context.Context, p *auth.Principal, in A2Input) (A2
 	return out, err
 }
 
-// hasElectiveResults: a candidate with valid elective results from earlier
-// years (Neni 26.2) competes with them without sitting electives again.
-func hasElectiveResults(ctx context.Context, c *change, studentID int64) bool {
-	results, err := loadResults(ctx, c.tx, studentID)
-	return err == nil && len(ValidElectiveResults(results)) > 0
+// ParseAmount reads an amount of whole lekë as people write it: "1000",
+// "1 000", "1.000", "1.000,00" or "2500.00". Anything else (letters, a
+// fraction of a lek, a misplaced separator) is an Invalid error; "" is 0.
+func ParseAmount(s string) (int, error) {
+	t := strings.NewReplacer(" ", "", "\u00a0", "").Replace(strings.TrimSpace(s))
+	if t == "" {
+		return 0, nil
+	}
+	// Zero cents after a decimal mark ("…,00" or "….00").
+	if len(t) > 3 && (t[len(t)-3] == ',' || t[len(t)-3] == '.') && t[len(t)-2:] == "00" {
+		t = t[:len(t)-3]
+	}
+	// Thousands separators: groups of exactly three digits.
+	if parts := strings.FieldsFunc(t, func(r rune) bool { return r == '.' || r == ',' }); len(parts) > 1 {
+		ok := len(parts[0]) >= 1 && len(parts[0]) <= 3 && strings.Count(t, ".")+strings.Count(t, ",") == len(parts)-1
+		for _, g := range parts[1:] {
+			ok = ok && len(g) == 3
+		}
+		if !ok {
+			return 0, apperr.New(apperr.Invalid, "Shuma «%s» nuk është një numër i plotë lekësh.", s)
+		}
+		t = strings.Join(parts, "")
+	}
+	n, err := strconv.Atoi(t)
+	if err != nil || n < 0 {
+		return 0, apperr.New(apperr.Invalid, "Shuma «%s» nuk është një numër i plotë lekësh.", s)
+	}
+	return n, nil
 }

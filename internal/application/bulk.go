@@ -8,23 +8,6 @@ import (
 	"provim/internal/store"
 )
 
-// bulkInsert inserts rows (each of len(cols) values) into table, one
-// prepared single-row INSERT each: on SQLite (modernc) that measured
-// faster than multi-row INSERTs of a few hundred rows.
-func (c *change) bulkInsert(ctx context.Context, table string, cols []string, rows [][]any) error {
-	marks := make([]string, len(cols))
-	for i := range cols {
-		marks[i] = fmt.Sprintf("$%d", i+1)
-	}
-	q := fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", table, strings.Join(cols, ", "), strings.Join(marks, ", "))
-	for _, r := range rows {
-		if _, err := c.exec(ctx, q, r...); err != nil {
-			return fmt.Errorf("application: insert into %s: %w", table, err)
-		}
-	}
-	return nil
-}
-
 // setRegNos writes registration numbers (id → number), one prepared
 // UPDATE by primary key each: cheaper on SQLite than UPDATE … FROM
 // (VALUES …), which it runs as a scan per statement.

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"provim/internal/albanian"
 	"provim/internal/apperr"
 	"provim/internal/auth"
 	"provim/internal/examyear"
@@ -36,24 +35,7 @@ func (c *change) inScopeSchool(ctx context.Context, school string) error {
 func (c *change) appsWhere(ctx context.Context, cond string, args ...any) ([]Application, error) {
 	var q store.Query
 	q.Add(cond, args...)
-	return c.s.queryTx(ctx, c, `SELECT `+appCols+appFrom+q.Where()+` ORDER BY st.sort_key, st.id`, q.Args()...)
-}
-
-func (s *Service) queryTx(ctx context.Context, c *change, sqlText string, args ...any) ([]Application, error) {
-	rows, err := c.tx.QueryContext(ctx, sqlText, args...)
-	if err != nil {
-		return nil, fmt.Errorf("application: list: %w", err)
-	}
-	defer rows.Close()
-	var out []Application
-	for rows.Next() {
-		a, err := scanApp(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return queryApps(ctx, c.tx, `SELECT `+appCols+appFrom+q.Where()+` ORDER BY st.sort_key, st.id`, q.Args()...)
 }
 
 // Confirm confirms submitted forms of school (Neni 22 ¶2, 31): the ones
@@ -236,9 +218,9 @@ func (s *Service) VerifySchool(ctx context.Context, p *auth.Principal, school, l
 	return n, err
 }
 
-// unitAllowed checks that the caller may act for unit: AVA for any, a
+// UnitAllowed checks that the caller may act for unit: AVA for any, a
 // KMSH for its own unit and, for a DAR, the ZA under it.
-func (s *Service) unitAllowed(ctx context.Context, p *auth.Principal, unit string) error {
+func (s *Service) UnitAllowed(ctx context.Context, p *auth.Principal, unit string) error {
 	if p.Role == auth.RoleAVA {
 		return nil
 	}
@@ -261,7 +243,7 @@ func (s *Service) SendUnitToAVA(ctx context.Context, p *auth.Principal, unit, la
 	if err := auth.Require(p, auth.RoleKMSH, auth.RoleAVA); err != nil {
 		return 0, err
 	}
-	if err := s.unitAllowed(ctx, p, unit); err != nil {
+	if err := s.UnitAllowed(ctx, p, unit); err != nil {
 		return 0, err
 	}
 	y, err := s.year(ctx)
@@ -346,7 +328,7 @@ func (s *Service) AssignRegistrationNumbers(ctx context.Context, p *auth.Princip
 		var q store.Query
 		q.Add("a.year = ? AND a.status = ?", y.Year, Verified)
 		q.Add(sentUnits, "lists")
-		apps, err := c.s.queryTx(ctx, c, `SELECT `+appCols+appFrom+q.Where()+` ORDER BY sc.unit_code, sc.code, st.sort_key, st.id`, q.Args()...)
+		apps, err := queryApps(ctx, c.tx, `SELECT `+appCols+appFrom+q.Where()+` ORDER BY sc.unit_code, sc.code, st.sort_key, st.id`, q.Args()...)
 		if err != nil {
 			return err
 		}
@@ -466,7 +448,7 @@ func (s *Service) SendFailingToAVA(ctx context.Context, p *auth.Principal, unit,
 	if err := auth.Require(p, auth.RoleKMSH, auth.RoleAVA); err != nil {
 		return 0, err
 	}
-	if err := s.unitAllowed(ctx, p, unit); err != nil {
+	if err := s.UnitAllowed(ctx, p, unit); err != nil {
 		return 0, err
 	}
 	y, err := s.year(ctx)
@@ -548,11 +530,11 @@ func (s *Service) BuildFinalLists(ctx context.Context, p *auth.Principal, lateRe
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		results, err := allResults(ctx, c)
+		results, err := resultsOf(ctx, c.tx, 0)
 		if err != nil {
 			return err
 		}
-		exclusions, err := allExclusions(ctx, c)
+		exclusions, err := exclusionsOf(ctx, c.tx, 0)
 		if err != nil {
 			return err
 		}
@@ -651,42 +633,6 @@ func dateOf(cfg examyear.Config, key string) string {
 	return d.Date
 }
 
-func allResults(ctx context.Context, c *change) (map[int64][]Result, error) {
-	rows, err := c.tx.QueryContext(ctx, `SELECT student_id, year, session, subject, kind, grade FROM prior_results`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64][]Result{}
-	for rows.Next() {
-		var id int64
-		var r Result
-		if err := rows.Scan(&id, &r.Year, &r.Session, &r.Subject, &r.Kind, &r.Grade); err != nil {
-			return nil, err
-		}
-		out[id] = append(out[id], r)
-	}
-	return out, rows.Err()
-}
-
-func allExclusions(ctx context.Context, c *change) (map[int64][]Exclusion, error) {
-	rows, err := c.tx.QueryContext(ctx, `SELECT student_id, year, exam, cause FROM exam_exclusions`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64][]Exclusion{}
-	for rows.Next() {
-		var id int64
-		var e Exclusion
-		if err := rows.Scan(&id, &e.Year, &e.Exam, &e.Cause); err != nil {
-			return nil, err
-		}
-		out[id] = append(out[id], e)
-	}
-	return out, rows.Err()
-}
-
 // ListEntry is one line of an exam's final name list.
 type ListEntry struct {
 	RegNo      string `json:"reg_no"`
@@ -730,10 +676,4 @@ func (s *Service) FinalList(ctx context.Context, p *auth.Principal, exam, school
 		out = append(out, e)
 	}
 	return out, rows.Err()
-}
-
-// sortApps orders applications by Albanian collation of their names, for
-// documents built from several queries.
-func sortApps(apps []Application) {
-	sort.SliceStable(apps, func(i, j int) bool { return albanian.Compare(apps[i].FullName, apps[j].FullName) < 0 })
 }

@@ -69,41 +69,66 @@ func (c *change) existing(ctx context.Context, studentID int64, year int) (*Appl
 	return &a, nil
 }
 
-func loadResults(ctx context.Context, q querier2, studentID int64) ([]Result, error) {
-	rows, err := q.QueryContext(ctx, `SELECT year, session, subject, kind, grade FROM prior_results WHERE student_id = $1`, studentID)
+// resultsOf maps students to their recorded results: of one student, or
+// of every student when only is 0.
+func resultsOf(ctx context.Context, q rowsQuerier, only int64) (map[int64][]Result, error) {
+	sqlText, args := `SELECT student_id, year, session, subject, kind, grade FROM prior_results`, []any{}
+	if only != 0 {
+		sqlText, args = sqlText+` WHERE student_id = $1`, append(args, only)
+	}
+	rows, err := q.QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("application: results: %w", err)
 	}
 	defer rows.Close()
-	var out []Result
+	out := map[int64][]Result{}
 	for rows.Next() {
+		var id int64
 		var r Result
-		if err := rows.Scan(&r.Year, &r.Session, &r.Subject, &r.Kind, &r.Grade); err != nil {
+		if err := rows.Scan(&id, &r.Year, &r.Session, &r.Subject, &r.Kind, &r.Grade); err != nil {
 			return nil, err
 		}
-		out = append(out, r)
+		out[id] = append(out[id], r)
 	}
 	return out, rows.Err()
 }
 
-func loadExclusions(ctx context.Context, q querier2, studentID int64) ([]Exclusion, error) {
-	rows, err := q.QueryContext(ctx, `SELECT year, exam, cause FROM exam_exclusions WHERE student_id = $1`, studentID)
+func loadResults(ctx context.Context, q rowsQuerier, studentID int64) ([]Result, error) {
+	m, err := resultsOf(ctx, q, studentID)
+	return m[studentID], err
+}
+
+// exclusionsOf maps students to their recorded exclusions (Neni 54): of
+// one student, or of every student when only is 0.
+func exclusionsOf(ctx context.Context, q rowsQuerier, only int64) (map[int64][]Exclusion, error) {
+	sqlText, args := `SELECT student_id, year, exam, cause FROM exam_exclusions`, []any{}
+	if only != 0 {
+		sqlText, args = sqlText+` WHERE student_id = $1`, append(args, only)
+	}
+	rows, err := q.QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("application: exclusions: %w", err)
 	}
 	defer rows.Close()
-	var out []Exclusion
+	out := map[int64][]Exclusion{}
 	for rows.Next() {
+		var id int64
 		var e Exclusion
-		if err := rows.Scan(&e.Year, &e.Exam, &e.Cause); err != nil {
+		if err := rows.Scan(&id, &e.Year, &e.Exam, &e.Cause); err != nil {
 			return nil, err
 		}
-		out = append(out, e)
+		out[id] = append(out[id], e)
 	}
 	return out, rows.Err()
 }
 
-type querier2 interface {
+func loadExclusions(ctx context.Context, q rowsQuerier, studentID int64) ([]Exclusion, error) {
+	m, err := exclusionsOf(ctx, q, studentID)
+	return m[studentID], err
+}
+
+// rowsQuerier is a *sql.DB or a *sql.Tx.
+type rowsQuerier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 

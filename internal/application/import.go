@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -55,11 +54,11 @@ func (s *Service) ImportA1(ctx context.Context, p *auth.Principal, filename stri
 		if err != nil {
 			return err
 		}
-		results, err := allResults(ctx, c)
+		results, err := resultsOf(ctx, c.tx, 0)
 		if err != nil {
 			return err
 		}
-		exclusions, err := allExclusions(ctx, c)
+		exclusions, err := exclusionsOf(ctx, c.tx, 0)
 		if err != nil {
 			return err
 		}
@@ -222,7 +221,7 @@ func (s *Service) ImportA2(ctx context.Context, p *auth.Principal, filename stri
 		if err != nil {
 			return err
 		}
-		results, err := allResults(ctx, c)
+		results, err := resultsOf(ctx, c.tx, 0)
 		if err != nil {
 			return err
 		}
@@ -255,9 +254,9 @@ func (s *Service) ImportA2(ctx context.Context, p *auth.Principal, filename stri
 			case seen[st.ID] != 0:
 				reasons = append(reasons, fmt.Sprintf("nxënësi përsëritet (edhe në rreshtin %d)", seen[st.ID]))
 			}
-			amount, aerr := strconv.Atoi(strings.ReplaceAll(cell(row, "shuma"), " ", ""))
-			if aerr != nil && cell(row, "shuma") != "" {
-				reasons = append(reasons, "shuma «"+cell(row, "shuma")+"» nuk është numër")
+			amount, aerr := ParseAmount(cell(row, "shuma"))
+			if aerr != nil {
+				reasons = append(reasons, strings.TrimSuffix(apperr.MessageOf(aerr), "."))
 			}
 			date := cell(row, "mandat_data")
 			if d, ok := albanianDate(date); ok {

@@ -205,3 +205,19 @@ func FuzzValidRegNo(f *testing.F) {
 		}
 	})
 }
+
+// TestNeni28_FeeAmountsAreReadWholeOrRefused: the fee paid (Neni 28) is
+// read in whole lekë; an amount that is not one is refused, never
+// silently multiplied or zeroed.
+func TestNeni28_FeeAmountsAreReadWholeOrRefused(t *testing.T) {
+	for in, want := range map[string]int{"": 0, "1000": 1000, "1 000": 1000, "1.000": 1000, "1.000,00": 1000, "2500.00": 2500, "12.500": 12500, "5.000,00": 5000} {
+		if got, err := ParseAmount(in); err != nil || got != want {
+			t.Errorf("%q: %d %v, want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"2500.50", "10,5", "1.00.0", "mijë", "-500", "1..000"} {
+		if got, err := ParseAmount(bad); err == nil {
+			t.Errorf("%q read as %d", bad, got)
+		}
+	}
+}

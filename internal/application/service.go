@@ -125,12 +125,14 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, f Filter) ([]Appl
 		limit = 100
 	}
 	sqlText := `SELECT ` + appCols + appFrom + q.Where() + ` ORDER BY st.sort_key, st.id LIMIT ` + q.Arg(limit) + ` OFFSET ` + q.Arg(max(f.Page.Offset, 0))
-	list, err := s.query(ctx, sqlText, q.Args()...)
+	list, err := queryApps(ctx, s.db, sqlText, q.Args()...)
 	return list, total, err
 }
 
-func (s *Service) query(ctx context.Context, sqlText string, args ...any) ([]Application, error) {
-	rows, err := s.db.QueryContext(ctx, sqlText, args...)
+// queryApps lists the applications a query returns, on the database or
+// inside a transaction.
+func queryApps(ctx context.Context, q rowsQuerier, sqlText string, args ...any) ([]Application, error) {
+	rows, err := q.QueryContext(ctx, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("application: list: %w", err)
 	}

@@ -86,7 +86,7 @@ func (s *Service) TableT(ctx context.Context, p *auth.Principal, school string) 
 	if verified != nil {
 		t.Verified = *verified
 	}
-	apps, err := s.query(ctx, `SELECT `+appCols+appFrom+` WHERE a.year = $1 AND st.school_code = $2 AND a.status <> $3 ORDER BY st.sort_key, st.id`,
+	apps, err := queryApps(ctx, s.db, `SELECT `+appCols+appFrom+` WHERE a.year = $1 AND st.school_code = $2 AND a.status <> $3 ORDER BY st.sort_key, st.id`,
 		y.Year, school, Draft)
 	if err != nil {
 		return t, err

@@ -370,14 +370,9 @@ func (c Config) checkGradeTables(ps *problems) {
 			continue
 		}
 		seen[t.Subject] = true
-		// The subjects the table applies to, for the reachability check.
-		var uses []Subject
 		if t.Subject != "" {
-			s, ok := c.Subject(t.Subject)
-			if !ok {
+			if _, ok := c.Subject(t.Subject); !ok {
 				ps.addf("Tabela e notave i referohet lëndës së panjohur «%s».", t.Subject)
-			} else {
-				uses = append(uses, s)
 			}
 		}
 		if len(t.Bands) == 0 {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"slices"
 	"strconv"
@@ -271,32 +270,35 @@ const (
 // extension.
 func writeDocument(w http.ResponseWriter, r *http.Request, v any, doc func() pdf.Table, name string) error {
 	format := r.URL.Query().Get("format")
-	var buf bytes.Buffer
-	var media string
-	switch format {
-	case "", "json":
+	if format == "" || format == "json" {
 		writeJSON(w, http.StatusOK, v)
 		return nil
-	case "pdf":
-		if err := pdf.WriteTable(&buf, doc()); err != nil {
-			return err
-		}
-		media = mediaPDF
-	case "xlsx":
-		if err := application.WriteXLSX(&buf, doc()); err != nil {
-			return err
-		}
-		media = mediaXLSX
-	default:
-		return apperr.New(apperr.Invalid, "Formati «%s» nuk njihet: json, pdf ose xlsx.", format)
 	}
-	h := w.Header()
-	h.Set("Content-Type", media)
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name + "." + format}))
-	w.WriteHeader(http.StatusOK)
-	w.Write(buf.Bytes()) // the status is sent: a write error cannot be answered
+	body, media, err := encodeDocument(doc(), format)
+	if err != nil {
+		return err
+	}
+	sendDocument(w, media, name+"."+format, body)
 	return nil
+}
+
+// encodeDocument renders a printable table as a file, "pdf" or "xlsx",
+// whole in memory so that an error never sends half a file.
+func encodeDocument(doc pdf.Table, format string) ([]byte, string, error) {
+	var buf bytes.Buffer
+	switch format {
+	case "pdf":
+		if err := pdf.WriteTable(&buf, doc); err != nil {
+			return nil, "", err
+		}
+		return buf.Bytes(), mediaPDF, nil
+	case "xlsx":
+		if err := application.WriteXLSX(&buf, doc); err != nil {
+			return nil, "", err
+		}
+		return buf.Bytes(), mediaXLSX, nil
+	}
+	return nil, "", apperr.New(apperr.Invalid, "Formati «%s» nuk njihet: json, pdf ose xlsx.", format)
 }
 
 func (s *Server) apiTableT(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {

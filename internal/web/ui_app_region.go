@@ -38,19 +38,21 @@ type regionView struct {
 	FailingDue examyear.Deadline
 }
 
-// unitParam returns the DAR/ZA of the region page: a KMSH's own unit, or
+// unitParam returns the DAR/ZA of the region page: a KMSH's own unit (or a ZA under its DAR), or
 // the one AVA chose (?njesia=). ok is false when AVA has not chosen yet.
 func (s *Server) unitParam(r *http.Request, p *auth.Principal) (u registry.Unit, units []registry.Unit, ok bool, err error) {
 	if err := auth.Require(p, auth.RoleKMSH, auth.RoleAVA); err != nil {
 		return u, nil, false, err
 	}
 	code := strings.TrimSpace(r.FormValue("njesia"))
-	if p.Role == auth.RoleKMSH {
-		if code == "" {
-			code = p.Unit
-		}
-		if code != p.Unit {
-			return u, nil, false, apperr.New(apperr.NotFound, "DAR/ZA «%s» nuk u gjet.", code)
+	if p.Role == auth.RoleKMSH && code == "" {
+		code = p.Unit
+	}
+	// The application service decides (a DAR's commission also acts for
+	// the ZA under it).
+	if code != "" {
+		if err := s.apps.UnitAllowed(r.Context(), p, code); err != nil {
+			return u, nil, false, err
 		}
 	}
 	units, err = s.registry.ListUnits(r.Context(), p)

@@ -1,10 +1,10 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -407,44 +407,32 @@ func fileName(code string) string {
 
 // sendDocument writes a built file as a download.
 func sendDocument(w http.ResponseWriter, contentType, name string, body []byte) {
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.Write(body)
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(body) // the status is sent: a write error cannot be answered
 }
 
-func (s *Server) tableTPDF(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	t, ok, err := s.tableT(r, p)
-	if err == nil && !ok {
-		err = apperr.New(apperr.Invalid, "Zgjidhni shkollën (?shkolla=KODI).")
+// tableTFile is table T as a download: format "pdf" or "xlsx".
+func (s *Server) tableTFile(format string) handler {
+	return func(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+		t, ok, err := s.tableT(r, p)
+		if err == nil && !ok {
+			err = apperr.New(apperr.Invalid, "Zgjidhni shkollën (?shkolla=KODI).")
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		body, media, err := encodeDocument(t.Document(s.apps.Now()), format)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		sendDocument(w, media, "tabela-t-"+fileName(t.SchoolCode)+"."+format, body)
 	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := pdf.WriteTable(&buf, t.Document(s.apps.Now())); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	sendDocument(w, "application/pdf", "tabela-t-"+fileName(t.SchoolCode)+".pdf", buf.Bytes())
-}
-
-func (s *Server) tableTXLSX(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	t, ok, err := s.tableT(r, p)
-	if err == nil && !ok {
-		err = apperr.New(apperr.Invalid, "Zgjidhni shkollën (?shkolla=KODI).")
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := application.WriteXLSX(&buf, t.Document(s.apps.Now())); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	sendDocument(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "tabela-t-"+fileName(t.SchoolCode)+".xlsx", buf.Bytes())
 }
 
 func (s *Server) sendTableT(w http.ResponseWriter, r *http.Request, p *auth.Principal) {

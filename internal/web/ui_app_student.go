@@ -246,10 +246,13 @@ func (s *Server) saveA2(w http.ResponseWriter, r *http.Request, p *auth.Principa
 			codes = append(codes, c)
 		}
 	}
-	amount := strings.NewReplacer(" ", "", ".", "", "\u00a0", "").Replace(r.FormValue("amount"))
+	amount, err := application.ParseAmount(r.FormValue("amount"))
 	in := application.A2Input{StudentID: p.StudentID, Programmes: codes,
-		Receipt: application.Receipt{Number: r.FormValue("receipt_no"), Date: r.FormValue("receipt_date"), Amount: atoi(amount)}}
-	if _, err := s.apps.FileA2(r.Context(), p, in); err != nil {
+		Receipt: application.Receipt{Number: r.FormValue("receipt_no"), Date: r.FormValue("receipt_date"), Amount: amount}}
+	if err == nil {
+		_, err = s.apps.FileA2(r.Context(), p, in)
+	}
+	if err != nil {
 		v.Slots = programmeSlots(v.Year.Config, r.Form["program"])
 		v.Receipt, v.Amount = in.Receipt, r.FormValue("amount")
 		s.render(w, r, 0, "app_a2", "Formulari A2", v, err)

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"provim/internal/apperr"
 	"provim/internal/application"
 	"provim/internal/auth"
 	"provim/internal/examyear"
@@ -36,8 +35,8 @@ func (s *Server) applicationRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /aplikimet/{id}", s.page(s.appPage))
 	mux.HandleFunc("POST /aplikimet/{id}/korrigjo", s.page(s.correctApp))
 	mux.HandleFunc("GET /aplikimet/tabela-t", s.page(s.tableTPage))
-	mux.HandleFunc("GET /aplikimet/tabela-t.pdf", s.page(s.tableTPDF))
-	mux.HandleFunc("GET /aplikimet/tabela-t.xlsx", s.page(s.tableTXLSX))
+	mux.HandleFunc("GET /aplikimet/tabela-t.pdf", s.page(s.tableTFile("pdf")))
+	mux.HandleFunc("GET /aplikimet/tabela-t.xlsx", s.page(s.tableTFile("xlsx")))
 	mux.HandleFunc("POST /aplikimet/tabela-t/dergo", s.page(s.sendTableT))
 	mux.HandleFunc("GET /aplikimet/mbetes", s.page(s.failingPage))
 	mux.HandleFunc("POST /aplikimet/mbetes", s.page(s.markFailing))
@@ -309,9 +308,4 @@ func appTodo(p *auth.Principal, y *examyear.Year, now time.Time) []todoItem {
 		}
 	}
 	return out
-}
-
-// notFoundPage is the 404 of a page that does not exist for this caller.
-func notFoundPage(what string) error {
-	return apperr.New(apperr.NotFound, "%s nuk u gjet.", what)
 }

@@ -280,6 +280,8 @@ func TestApplicationPages(t *testing.T) {
 		}
 	}
 	f.expect(t, "ava", "/aplikimet/tabela-t?shkolla=B-1", 200, "Tabela T — Gjimnazi Durrësi", "Dritan (Ilir) Hoxha")
+	// The DAR's commission also acts for the ZA under it, as the service allows.
+	f.expect(t, "kmsh", "/aplikimet/rajoni?njesia=ZA-A1", 200, "ZA Kavajë")
 	if code, _ := f.ui(t, "", "/formulari"); code != http.StatusSeeOther {
 		t.Errorf("anonymous /formulari: %d, want the login redirect", code)
 	}
