@@ -641,3 +641,32 @@ func TestNeni41_VenueListPDF(t *testing.T) {
 		t.Errorf("other DAR: %v", err)
 	}
 }
+
+// TestNeni39_ReplanOfAUnitKeepsOtherUnitsSeats: a candidate of the DAR
+// moved by an override into a ZA's venue keeps that seat; re-planning the
+// ZA alone would seat its own candidates over it, so it is refused and
+// nothing changes (Neni 39: capacity is never exceeded).
+func TestNeni39_ReplanOfAUnitKeepsOtherUnitsSeats(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	w.inspectAll(t)
+	w.day("2027-06-01")
+	if _, err := w.svc.Plan(ctx, ava, "D1", 1, ""); err != nil {
+		t.Fatal(err)
+	}
+	moved := w.ids["A-2"][0]
+	if _, err := w.svc.Override(ctx, kmshA, "D1", 1, venue.OverrideInput{StudentIDs: []int64{moved}, Venue: "Q-A1-1", Reason: "banon në Kavajë"}); err != nil {
+		t.Fatal(err)
+	}
+	before := w.seats(t, "D1")
+	_, err := w.svc.Plan(ctx, kmshA, "D1", 1, "ZA-A1")
+	wantCode(t, err, apperr.Conflict, "1 kandidatë të njësive të tjera")
+	after := w.seats(t, "D1")
+	if len(after) != len(before) || after[moved] != before[moved] {
+		t.Fatalf("a refused re-plan changed the seats: %v → %v", before[moved], after[moved])
+	}
+	// Re-planning the whole DAR, which holds both, is allowed.
+	if _, err := w.svc.Plan(ctx, kmshA, "D1", 1, "DAR-A"); err != nil {
+		t.Fatal(err)
+	}
+}
