@@ -14,8 +14,10 @@ import (
 
 	"provim/internal/audit"
 	"provim/internal/auth"
+	"provim/internal/clock"
 	"provim/internal/registry"
 	"provim/internal/store"
+	"provim/internal/wire"
 )
 
 // operator is the principal of CLI commands: whoever runs provim on the
@@ -29,23 +31,29 @@ func operator() *auth.Principal {
 	return &auth.Principal{Username: "cli:" + name, FullName: "Operatori i sistemit", Role: auth.RoleAVA}
 }
 
-func openDB(ctx context.Context, fs *flag.FlagSet, args []string) (*store.DB, error) {
+// openServices parses the command's flags with --db and wires the
+// services over that database on the real clock.
+func openServices(ctx context.Context, fs *flag.FlagSet, args []string) (*wire.Services, error) {
 	dsn := fs.String("db", envOr("PROVIM_DB", "sqlite:provim.db"), "database: sqlite:PATH or postgres://…")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, dbFlag(*dsn))
+	db, err := store.Open(ctx, dbFlag(*dsn))
+	if err != nil {
+		return nil, err
+	}
+	return wire.New(db, clock.Real{}), nil
 }
 
 func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	entity := fs.String("entity", "", "units, schools, students, staff or venues")
-	db, err := openDB(ctx, fs, args)
+	svcs, err := openServices(ctx, fs, args)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer svcs.DB.Close()
 	if fs.NArg() != 1 || *entity == "" {
 		return exitError{2, "usage: provim import --entity ENTITY FILE"}
 	}
@@ -55,20 +63,20 @@ func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		return err
 	}
 	defer f.Close()
-	start := time.Now()
-	last := time.Time{}
+	start := clock.StartTimer()
+	var last clock.Timer
 	progress := func(phase string, done, total int) {
-		if time.Since(last) < 200*time.Millisecond && done != total {
+		if last.Elapsed() < 200*time.Millisecond && done != total {
 			return
 		}
-		last = time.Now()
+		last = clock.StartTimer()
 		pct := 100
 		if total > 0 {
 			pct = done * 100 / total
 		}
 		fmt.Fprintf(stderr, "\r%-9s %6d / %-6d (%3d%%)", phase, done, total, pct)
 	}
-	res, err := registry.NewService(db).Import(ctx, operator(), *entity, path, f, progress)
+	res, err := svcs.Registry.Import(ctx, operator(), *entity, path, f, progress)
 	fmt.Fprintln(stderr)
 	if err != nil {
 		var ie *registry.ImportError
@@ -81,7 +89,7 @@ func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		return err
 	}
 	fmt.Fprintf(stdout, "Importi u krye për %s: %d rreshta — %d të rinj, %d të ndryshuar, %d pa ndryshim (%.1fs).\n",
-		res.Entity, res.Rows, res.Created, res.Updated, res.Unchanged, time.Since(start).Seconds())
+		res.Entity, res.Rows, res.Created, res.Updated, res.Unchanged, start.Elapsed().Seconds())
 	return nil
 }
 
@@ -104,12 +112,12 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fs.StringVar(&n.Subject, "subject", "", "subject code (vleresues)")
 		fs.Int64Var(&n.StudentID, "student-id", 0, "student id (nxenes)")
 	}
-	db, err := openDB(ctx, fs, args)
+	svcs, err := openServices(ctx, fs, args)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	svc := auth.NewService(db)
+	defer svcs.DB.Close()
+	svc := svcs.Auth
 	// The CLI acts as the operator; CreateUser takes nil for that.
 	switch sub {
 	case "add":
@@ -181,14 +189,14 @@ func cmdAudit(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	fs := flag.NewFlagSet("audit "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	n := fs.Int("n", 20, "entries to show (tail)")
-	db, err := openDB(ctx, fs, args)
+	svcs, err := openServices(ctx, fs, args)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer svcs.DB.Close()
 	switch sub {
 	case "verify":
-		count, problem, err := audit.Verify(ctx, db.DB)
+		count, problem, err := audit.Verify(ctx, svcs.DB.DB)
 		if err != nil {
 			return err
 		}
@@ -198,12 +206,12 @@ func cmdAudit(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		}
 		fmt.Fprintf(stdout, "OK: %d hyrje të auditimit u verifikuan; zinxhiri është i paprekur.\n", count)
 	case "tail":
-		entries, err := audit.Query(ctx, db.DB, "", "", *n)
+		entries, err := audit.Query(ctx, svcs.DB.DB, "", "", *n)
 		if err != nil {
 			return err
 		}
 		for _, e := range entries {
-			fmt.Fprintf(stdout, "%6d %s %-14s %-8s %-7s %s/%s\n", e.Seq, e.At.Format(time.RFC3339), e.Actor, e.Role, e.Action, e.ObjectType, e.ObjectID)
+			fmt.Fprintf(stdout, "%6d %s %-14s %-8s %-7s %s/%s\n", e.Seq, e.At.In(clock.Tirana).Format(time.RFC3339), e.Actor, e.Role, e.Action, e.ObjectType, e.ObjectID)
 		}
 	default:
 		return exitError{2, "unknown audit command " + sub}

@@ -8,13 +8,13 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"provim/internal/auth"
+	"provim/internal/clock"
 	"provim/internal/demo"
-	"provim/internal/examyear"
 	"provim/internal/registry"
 	"provim/internal/store"
+	"provim/internal/wire"
 )
 
 // DemoPassword is the password of every demo account.
@@ -43,7 +43,7 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if *students < 500 || *students > 200000 {
 		return fmt.Errorf("--students %d: between 500 and 200000", *students)
 	}
-	start := time.Now()
+	start := clock.StartTimer()
 	dsn := dbFlag(*path)
 	if p, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
 		for _, f := range []string{p, p + "-wal", p + "-shm"} {
@@ -58,11 +58,13 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	}
 	defer db.Close()
 	fmt.Fprintf(stdout, "Po ndërtohen të dhënat e demonstrimit (fara %d) në %s …\n", *seed, *path)
-	accounts, err := buildDemo(ctx, db, *seed, *students, func(msg string) { fmt.Fprintln(stdout, "  "+msg) })
+	// The build walks the exam calendar day by day on a clock of its own;
+	// serving then runs on the clock of --today.
+	accounts, err := buildDemo(ctx, wire.New(db, clock.Fixed(clock.Real{}.Now())), *seed, *students, func(msg string) { fmt.Fprintln(stdout, "  "+msg) })
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Gati për %.1f sekonda.\n\n", time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "Gati për %.1f sekonda.\n\n", start.Elapsed().Seconds())
 	printAccounts(stdout, accounts)
 	if *noServe {
 		return nil
@@ -70,7 +72,7 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if !day.day.IsZero() {
 		fmt.Fprintf(stdout, "\nKalendari i provimeve punon si të ishte data %s (--today).\n", day.day.Format("02.01.2006"))
 	}
-	return serve(ctx, db, *addr, false, day, newLogger(stderr, *logLevel), func(url string) {
+	return serve(ctx, wire.New(db, day.clock()), *addr, false, newLogger(stderr, *logLevel), func(url string) {
 		fmt.Fprintf(stdout, "\nHapni %s në shfletues. Ndalojeni me Ctrl+C.\n", url)
 	})
 }
@@ -81,9 +83,10 @@ type demoAccount struct {
 
 // buildDemo creates the exam years, the national registry and one account
 // per role.
-func buildDemo(ctx context.Context, db *store.DB, seed int64, students int, progress func(string)) ([]demoAccount, error) {
+func buildDemo(ctx context.Context, svcs *wire.Services, seed int64, students int, progress func(string)) ([]demoAccount, error) {
+	clk := svcs.Clock.(*clock.Manual)
 	ava := &auth.Principal{Username: "demo", FullName: "Demonstrimi", Role: auth.RoleAVA}
-	years := examyear.NewService(db)
+	years := svcs.Years
 	if err := years.EnsureDefault(ctx); err != nil {
 		return nil, err
 	}
@@ -93,47 +96,66 @@ func buildDemo(ctx context.Context, db *store.DB, seed int64, students int, prog
 	if err := years.SetActive(ctx, ava, DemoYear); err != nil {
 		return nil, err
 	}
-	reg := registry.NewService(db)
-	t := time.Now()
+	reg := svcs.Registry
+	t := clock.StartTimer()
 	data := demo.GenerateN(seed, DemoYear, students)
-	progress(fmt.Sprintf("të dhënat u krijuan (%.1fs)", time.Since(t).Seconds()))
+	progress(fmt.Sprintf("të dhënat u krijuan (%.1fs)", t.Elapsed().Seconds()))
 	if err := demo.Load(ctx, reg, ava, data, progress); err != nil {
 		return nil, err
 	}
-	if err := demo.RunApplications(ctx, db, ava, seed, progress); err != nil {
+	if err := demo.RunApplications(ctx, svcs, clk, ava, seed, progress); err != nil {
 		return nil, err
 	}
-	if err := demo.RunVenuePlan(ctx, db, ava, progress); err != nil {
+	if err := demo.RunVenuePlan(ctx, svcs, clk, ava, progress); err != nil {
 		return nil, err
 	}
-	if err := demo.RunDraws(ctx, db, ava, progress); err != nil {
+	if err := demo.RunDraws(ctx, svcs, clk, ava, progress); err != nil {
 		return nil, err
 	}
-	if err := demo.RunCustody(ctx, db, ava, progress); err != nil {
+	if err := demo.RunCustody(ctx, svcs, clk, ava, progress); err != nil {
 		return nil, err
 	}
-	return createDemoUsers(ctx, db, reg, ava)
+	return createDemoUsers(ctx, svcs, ava)
 }
 
-func createDemoUsers(ctx context.Context, db *store.DB, reg *registry.Service, ava *auth.Principal) ([]demoAccount, error) {
+func createDemoUsers(ctx context.Context, svcs *wire.Services, ava *auth.Principal) ([]demoAccount, error) {
+	reg := svcs.Registry
 	var unit, school, venue string
 	var studentID int64
 	// The regional account is Tirana's DAR; the school is the first public
 	// school of Tirana in Albanian order that has a venue and students.
-	if err := db.QueryRowContext(ctx, `SELECT code FROM units WHERE kind = 'DAR' AND city = 'Tiranë'`).Scan(&unit); err != nil {
-		return nil, fmt.Errorf("demo: DAR Tiranë missing: %w", err)
+	units, err := reg.ListUnits(ctx, ava)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range units {
+		if u.Kind == "DAR" && u.City == "Tiranë" {
+			unit = u.Code
+		}
+	}
+	if unit == "" {
+		return nil, fmt.Errorf("demo: DAR Tiranë missing")
 	}
 	schools, err := reg.ListSchools(ctx, ava, registry.SchoolFilter{Unit: unit})
 	if err != nil {
 		return nil, err
 	}
+	venues, err := reg.ListVenues(ctx, ava, "")
+	if err != nil {
+		return nil, err
+	}
+	venueOf := map[string]string{} // school → its venue, the first by code
+	for _, v := range venues {
+		if o, ok := venueOf[v.SchoolCode]; v.SchoolCode != "" && (!ok || v.Code < o) {
+			venueOf[v.SchoolCode] = v.Code
+		}
+	}
 	for _, sc := range schools {
 		if !sc.Public {
 			continue
 		}
-		var v string
+		v := venueOf[sc.Code]
 		var id int64
-		db.QueryRowContext(ctx, `SELECT code FROM venues WHERE school_code = $1`, sc.Code).Scan(&v)
 		st, _, _ := reg.ListStudents(ctx, ava, registry.StudentFilter{School: sc.Code, Category: registry.Maturant, Page: registry.Page{Limit: 1}})
 		if len(st) > 0 {
 			id = st[0].ID
@@ -161,7 +183,7 @@ func createDemoUsers(ctx context.Context, db *store.DB, reg *registry.Service, a
 	var out []demoAccount
 	for _, n := range users {
 		n.Password = DemoPassword
-		u, err := auth.NewService(db).CreateUser(ctx, nil, n)
+		u, err := svcs.Auth.CreateUser(ctx, nil, n)
 		if err != nil {
 			return nil, fmt.Errorf("demo user %s: %w", n.Username, err)
 		}

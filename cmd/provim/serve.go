@@ -11,9 +11,11 @@ import (
 	"net/http"
 	"time"
 
+	"provim/internal/clock"
 	"provim/internal/examyear"
 	"provim/internal/store"
 	"provim/internal/web"
+	"provim/internal/wire"
 )
 
 func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
@@ -37,24 +39,24 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return err
 	}
 	defer db.Close()
-	if err := examyear.NewService(db).EnsureDefault(ctx); err != nil {
+	svcs := wire.New(db, day.clock())
+	if err := svcs.Years.EnsureDefault(ctx); err != nil {
 		return err
 	}
-	return serve(ctx, db, *addr, *secure, day, log, func(url string) {
+	return serve(ctx, svcs, *addr, *secure, log, func(url string) {
 		fmt.Fprintf(stdout, "provim po punon në %s\n", url)
 	})
 }
 
 // serve runs the HTTP server until ctx ends, then shuts down gracefully.
-func serve(ctx context.Context, db *store.DB, addr string, secure bool, today setDay, log *slog.Logger, ready func(url string)) error {
-	srv, err := web.New(db, log)
+func serve(ctx context.Context, svcs *wire.Services, addr string, secure bool, log *slog.Logger, ready func(url string)) error {
+	srv, err := web.New(svcs, log)
 	if err != nil {
 		return err
 	}
 	srv.SecureCookies = secure
-	if !today.day.IsZero() {
-		srv.SetToday(today.day, today.atTime)
-		log.Warn("the exam calendar runs on a set day", "today", today.day.Format(time.RFC3339))
+	if day := clock.TrainingLabel(svcs.Clock); day != "" {
+		log.Warn("the exam calendar runs on a set day", "today", day)
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -90,7 +92,7 @@ func cmdMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		return err
 	}
 	defer db.Close()
-	if err := examyear.NewService(db).EnsureDefault(ctx); err != nil {
+	if err := wire.New(db, clock.Real{}).Years.EnsureDefault(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "Baza e të dhënave është në versionin e fundit.")
@@ -101,6 +103,15 @@ func cmdMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 type setDay struct {
 	day    time.Time
 	atTime bool
+}
+
+// clock is the program's one clock: the real one, or a training clock on
+// the day (or from the moment) --today gave.
+func (d setDay) clock() clock.Clock {
+	if d.day.IsZero() {
+		return clock.Real{}
+	}
+	return clock.NewTraining(d.day, d.atTime)
 }
 
 // parseToday reads --today: "" (the real date), YYYY-MM-DD, or

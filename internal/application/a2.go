@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"provim/internal/apperr"
+	"provim/internal/audit"
 	"provim/internal/auth"
 	"provim/internal/examyear"
 	"provim/internal/store"
@@ -33,20 +34,14 @@ func (s *Service) Programmes(ctx context.Context, p *auth.Principal) ([]Programm
 	if err := auth.Require(p, auth.Roles...); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT code, name, institution, city, quota, no_electives FROM study_programmes ORDER BY institution, name, code`)
+	out, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (Programme, error) {
+		var pr Programme
+		return pr, r.Scan(&pr.Code, &pr.Name, &pr.Institution, &pr.City, &pr.Quota, &pr.NoElectives)
+	}, `SELECT code, name, institution, city, quota, no_electives FROM study_programmes ORDER BY institution, name, code`)
 	if err != nil {
 		return nil, fmt.Errorf("application: programmes: %w", err)
 	}
-	defer rows.Close()
-	var out []Programme
-	for rows.Next() {
-		var pr Programme
-		if err := rows.Scan(&pr.Code, &pr.Name, &pr.Institution, &pr.City, &pr.Quota, &pr.NoElectives); err != nil {
-			return nil, err
-		}
-		out = append(out, pr)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SaveProgrammes adds or updates catalogue entries (AVA only), all or
@@ -73,21 +68,21 @@ func (s *Service) SaveProgrammes(ctx context.Context, p *auth.Principal, list []
 	if len(problems) > 0 {
 		return invalid("Katalogu nuk u ruajt", problems)
 	}
-	return s.inTx(ctx, p, func(c *change) error {
+	return s.inTx(ctx, p, func(ctx context.Context, c *change) error {
 		for _, pr := range list {
-			res, err := c.tx.ExecContext(ctx, `UPDATE study_programmes SET name = $2, institution = $3, city = $4, quota = $5, no_electives = $6 WHERE code = $1`,
+			res, err := c.q(ctx).ExecContext(ctx, `UPDATE study_programmes SET name = $2, institution = $3, city = $4, quota = $5, no_electives = $6 WHERE code = $1`,
 				pr.Code, pr.Name, pr.Institution, pr.City, pr.Quota, pr.NoElectives)
 			if err != nil {
 				return err
 			}
 			if n, _ := res.RowsAffected(); n == 0 {
-				if _, err := c.tx.ExecContext(ctx, `INSERT INTO study_programmes (code, name, institution, city, quota, no_electives) VALUES ($1, $2, $3, $4, $5, $6)`,
+				if _, err := c.q(ctx).ExecContext(ctx, `INSERT INTO study_programmes (code, name, institution, city, quota, no_electives) VALUES ($1, $2, $3, $4, $5, $6)`,
 					pr.Code, pr.Name, pr.Institution, pr.City, pr.Quota, pr.NoElectives); err != nil {
 					return err
 				}
 			}
 		}
-		return c.chain.Add(ctx, p.Actor(), "save", "study_programmes", strconv.Itoa(len(list)), nil, map[string]any{"programmes": len(list)})
+		return audit.Add(ctx, p.Actor(), "save", "study_programmes", strconv.Itoa(len(list)), nil, map[string]any{"programmes": len(list)})
 	})
 }
 
@@ -125,14 +120,14 @@ func (s *Service) GetA2(ctx context.Context, p *auth.Principal, studentID int64)
 	if err != nil {
 		return A2{}, err
 	}
-	return getA2(ctx, s.db, app.Year, studentID)
+	return s.getA2(ctx, app.Year, studentID)
 }
 
-func getA2(ctx context.Context, db querier, year int, studentID int64) (A2, error) {
+func (s *Service) getA2(ctx context.Context, year int, studentID int64) (A2, error) {
 	var f A2
 	var programmes string
 	var avg sql.NullFloat64
-	err := db.QueryRowContext(ctx, `SELECT id, year, student_id, average_grade, programmes, receipt_no, receipt_date, receipt_amount, source, submitted_at, updated_at
+	err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT id, year, student_id, average_grade, programmes, receipt_no, receipt_date, receipt_amount, source, submitted_at, updated_at
 		FROM a2_forms WHERE year = $1 AND student_id = $2`, year, studentID).
 		Scan(&f.ID, &f.Year, &f.StudentID, &avg, &programmes, &f.Receipt.Number, &f.Receipt.Date, &f.Receipt.Amount, &f.Source, &f.SubmittedAt, &f.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -205,32 +200,39 @@ func checkA2(cfg examyear.Config, now time.Time, studentID int64, codes []string
 }
 
 func (c *change) catalogue(ctx context.Context) (map[string]bool, error) {
-	rows, err := c.tx.QueryContext(ctx, `SELECT code, no_electives FROM study_programmes`)
+	type entry struct {
+		code string
+		no   bool
+	}
+	list, err := store.Select(ctx, c.q(ctx), func(r store.Scanner) (entry, error) {
+		var e entry
+		return e, r.Scan(&e.code, &e.no)
+	}, `SELECT code, no_electives FROM study_programmes`)
 	if err != nil {
 		return nil, fmt.Errorf("application: catalogue: %w", err)
 	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var code string
-		var no bool
-		if err := rows.Scan(&code, &no); err != nil {
-			return nil, err
-		}
-		out[code] = no
+	out := make(map[string]bool, len(list))
+	for _, e := range list {
+		out[e.code] = e.no
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
-// saveA2 writes form A2 (new when prev is nil) and audits it.
-func (c *change) saveA2(ctx context.Context, year int, studentID int64, codes []string, rc Receipt, prev *A2, source, lateReason string) (A2, error) {
+// saveA2 writes form A2 (new when prev is nil) of the student st, with
+// the student's average grade as the registry holds it now, and audits it.
+func (c *change) saveA2(ctx context.Context, year int, st studentRef, codes []string, rc Receipt, prev *A2, source, lateReason string) (A2, error) {
+	studentID := st.ID
+	var avg any // NULL while the registry does not know it
+	if st.AverageGrade != nil {
+		avg = *st.AverageGrade
+	}
 	var err error
 	if prev == nil {
 		_, err = c.exec(ctx, `INSERT INTO a2_forms (year, student_id, average_grade, programmes, receipt_no, receipt_date, receipt_amount, source, submitted_at, updated_at)
-			SELECT $1, $2, average_grade, $3, $4, $5, $6, $7, $8, $8 FROM students WHERE id = $2`, year, studentID, join(codes), rc.Number, rc.Date, rc.Amount, source, c.at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`, year, studentID, avg, join(codes), rc.Number, rc.Date, rc.Amount, source, c.at)
 	} else {
-		_, err = c.exec(ctx, `UPDATE a2_forms SET average_grade = (SELECT average_grade FROM students WHERE id = $1), programmes = $2, updated_at = $3 WHERE id = $4`,
-			studentID, join(codes), c.at, prev.ID)
+		_, err = c.exec(ctx, `UPDATE a2_forms SET average_grade = $1, programmes = $2, updated_at = $3 WHERE id = $4`,
+			avg, join(codes), c.at, prev.ID)
 	}
 	if store.IsUniqueViolation(err) {
 		return A2{}, apperr.New(apperr.Conflict, "Mandat-arkëtimi «%s» është paraqitur nga një kandidat tjetër (Neni 28–29).", rc.Number)
@@ -248,7 +250,7 @@ func (c *change) saveA2(ctx context.Context, year int, studentID int64, codes []
 	if strings.TrimSpace(lateReason) != "" {
 		after["late_reason"] = lateReason
 	}
-	return out, c.chain.Add(ctx, c.p.Actor(), action, "a2", fmt.Sprintf("%d/%d", year, studentID), before, after)
+	return out, audit.Add(ctx, c.p.Actor(), action, "a2", fmt.Sprintf("%d/%d", year, studentID), before, after)
 }
 
 // FileA2 files or updates form A2 (Neni 21, 28–30, 32): the student online
@@ -273,7 +275,7 @@ func (s *Service) FileA2(ctx context.Context, p *auth.Principal, in A2Input) (A2
 	codes := normCodes(in.Programmes)
 	rc := Receipt{Number: strings.TrimSpace(in.Receipt.Number), Date: strings.TrimSpace(in.Receipt.Date), Amount: in.Receipt.Amount}
 	var out A2
-	err = s.inTx(ctx, p, func(c *change) error {
+	err = s.inTx(ctx, p, func(ctx context.Context, c *change) error {
 		st, err := c.student(ctx, in.StudentID)
 		if err != nil {
 			return err
@@ -282,13 +284,13 @@ func (s *Service) FileA2(ctx context.Context, p *auth.Principal, in A2Input) (A2
 		if p.Role != auth.RoleStudent {
 			key, owner, source = examyear.KeyA2ToKMSH, auth.RoleKSHMSH, Paper
 		}
-		if err := checkOpens(y.Config, examyear.KeyA2, examyear.KeyA2FormApproved, s.now()); err != nil {
+		if err := checkOpens(y.Config, examyear.KeyA2, examyear.KeyA2FormApproved, c.now); err != nil {
 			return err
 		}
-		if _, err := checkDeadline(y.Config, key, owner, p, in.LateReason, s.now()); err != nil {
+		if _, err := checkDeadline(y.Config, key, owner, p, in.LateReason, c.now); err != nil {
 			return err
 		}
-		prior, err := loadResults(ctx, c.tx, st.ID)
+		prior, err := c.s.loadResults(ctx, st.ID)
 		if err != nil {
 			return err
 		}
@@ -300,24 +302,24 @@ func (s *Service) FileA2(ctx context.Context, p *auth.Principal, in A2Input) (A2
 		if f.catalogue, err = c.catalogue(ctx); err != nil {
 			return err
 		}
-		if prev, err := getA2(ctx, c.tx, y.Year, st.ID); err == nil {
+		if prev, err := c.s.getA2(ctx, y.Year, st.ID); err == nil {
 			f.prev = &prev
 		} else if !apperr.Is(err, apperr.NotFound) {
 			return err
 		}
 		var payer int64 // who filed this receipt already, 0 for nobody
-		err = c.tx.QueryRowContext(ctx, `SELECT student_id FROM a2_forms WHERE year = $1 AND receipt_no = $2`, y.Year, rc.Number).Scan(&payer)
+		err = c.q(ctx).QueryRowContext(ctx, `SELECT student_id FROM a2_forms WHERE year = $1 AND receipt_no = $2`, y.Year, rc.Number).Scan(&payer)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("application: receipt: %w", err)
 		}
 		f.receiptOf = func(string) int64 { return payer }
-		if problems := checkA2(y.Config, s.now(), st.ID, codes, rc, f); len(problems) > 0 {
+		if problems := checkA2(y.Config, c.now, st.ID, codes, rc, f); len(problems) > 0 {
 			return invalid("Formulari A2 nuk u pranua", problems)
 		}
-		if _, err := c.saveA2(ctx, y.Year, st.ID, codes, rc, f.prev, source, in.LateReason); err != nil {
+		if _, err := c.saveA2(ctx, y.Year, st, codes, rc, f.prev, source, in.LateReason); err != nil {
 			return err
 		}
-		out, err = getA2(ctx, c.tx, y.Year, st.ID)
+		out, err = c.s.getA2(ctx, y.Year, st.ID)
 		return err
 	})
 	return out, err

@@ -7,31 +7,28 @@ import (
 	"testing"
 	"time"
 
-	"provim/internal/application"
+	"provim/internal/clock"
 	"provim/internal/demo"
-	"provim/internal/examyear"
-	"provim/internal/registry"
-	"provim/internal/store"
-	"provim/internal/store/storetest"
+	"provim/internal/testkit"
 )
 
 // nationalYear loads the demo's national registry (~35,000 maturants) and
 // files an A1 for every maturant from one paper-forms file.
-func nationalYear(b *testing.B) (*store.DB, *application.Service, int) {
+func nationalYear(b *testing.B) (*testkit.Kit, int) {
 	ctx := context.Background()
-	db := storetest.Open(b)
+	k := testkit.New(b)
+	db := k.DB
 	data := demo.Generate(20270601, 2027)
-	if err := demo.Load(ctx, registry.NewService(db), ava, data, nil); err != nil {
+	if err := demo.Load(ctx, k.Registry, ava, data, nil); err != nil {
 		b.Fatal(err)
 	}
-	years := examyear.NewService(db)
-	years.EnsureDefault(ctx)
+	years := k.Years
 	if _, err := years.Create(ctx, ava, 2027, "", 2009); err != nil {
 		b.Fatal(err)
 	}
 	years.SetActive(ctx, ava, 2027)
-	svc := application.NewService(db)
-	svc.SetClock(func() time.Time { return time.Date(2027, 3, 1, 12, 0, 0, 0, examyear.Tirana) })
+	svc := k.Applications
+	k.Clock.Set(time.Date(2027, 3, 1, 12, 0, 0, 0, clock.Tirana))
 	var file bytes.Buffer
 	file.WriteString("nr_personal,z1,z2\n")
 	electives := [][2]string{{"FIZ", "KIM"}, {"BIO", "KIM"}, {"HIS", "GJE"}, {"ANG", "HIS"}, {"", ""}, {"EKO", "INF"}}
@@ -53,7 +50,7 @@ func nationalYear(b *testing.B) (*store.DB, *application.Service, int) {
 		b.Fatalf("import A1: %d of %d, %v", got, n, err)
 	}
 	b.ReportMetric(time.Since(start).Seconds(), "importA1-s")
-	return db, svc, n
+	return k, n
 }
 
 // BenchmarkRegistrationAndFinalLists35k measures the issue's target:
@@ -65,7 +62,8 @@ func BenchmarkRegistrationAndFinalLists35k(b *testing.B) {
 	ctx := context.Background()
 	for b.Loop() {
 		b.StopTimer()
-		db, svc, n := nationalYear(b)
+		k, n := nationalYear(b)
+		db, svc := k.DB, k.Applications
 		// The commissions' steps in between, taken as done.
 		if _, err := db.Exec(`UPDATE applications SET status = 'verified'`); err != nil {
 			b.Fatal(err)
@@ -73,14 +71,18 @@ func BenchmarkRegistrationAndFinalLists35k(b *testing.B) {
 		if _, err := db.Exec(`INSERT INTO unit_submissions (year, unit_code, kind, sent_at, sent_by, items) SELECT 2027, code, 'lists', '', 'bench', 0 FROM units WHERE kind = 'DAR'`); err != nil {
 			b.Fatal(err)
 		}
-		svc.SetClock(func() time.Time { return time.Date(2027, 5, 1, 12, 0, 0, 0, examyear.Tirana) })
+		k.Clock.Set(time.Date(2027, 5, 1, 12, 0, 0, 0, clock.Tirana))
 		b.StartTimer()
+		start := time.Now()
 		got, err := svc.AssignRegistrationNumbers(ctx, ava, "")
+		b.ReportMetric(time.Since(start).Seconds(), "assign-s")
 		if err != nil || got != n {
 			b.Fatalf("assign: %d of %d, %v", got, n, err)
 		}
-		svc.SetClock(func() time.Time { return time.Date(2027, 5, 30, 12, 0, 0, 0, examyear.Tirana) })
+		k.Clock.Set(time.Date(2027, 5, 30, 12, 0, 0, 0, clock.Tirana))
+		start = time.Now()
 		sum, err := svc.BuildFinalLists(ctx, ava, "")
+		b.ReportMetric(time.Since(start).Seconds(), "final-s")
 		if err != nil || sum.Total != n {
 			b.Fatalf("final lists: %+v %v", sum, err)
 		}

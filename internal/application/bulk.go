@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"provim/internal/audit"
 	"provim/internal/store"
 )
 
@@ -28,12 +29,7 @@ func (c *change) setRegNos(ctx context.Context, pairs [][2]any) error {
 func (c *change) transition(ctx context.Context, ids []int64, status, stampCol, action, objectID, note string) error {
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
-		marks := make([]string, len(chunk))
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			marks[i], args[i] = "?", id
-		}
-		in := "id IN (" + strings.Join(marks, ", ") + ")"
+		in, args := "id IN ("+marks(len(chunk))+")", anys(chunk)
 		if err := c.batchEvents(ctx, status, note, in, args...); err != nil {
 			return err
 		}
@@ -43,7 +39,7 @@ func (c *change) transition(ctx context.Context, ids []int64, status, stampCol, 
 			set += ", " + stampCol + " = " + q.Arg(c.at)
 		}
 		q.Add(in, args...)
-		if _, err := c.tx.ExecContext(ctx, `UPDATE applications SET `+set+q.Where(), q.Args()...); err != nil {
+		if _, err := c.q(ctx).ExecContext(ctx, `UPDATE applications SET `+set+q.Where(), q.Args()...); err != nil {
 			return fmt.Errorf("application: %s: %w", action, err)
 		}
 	}
@@ -51,5 +47,34 @@ func (c *change) transition(ctx context.Context, ids []int64, status, stampCol, 
 	if note != "" {
 		after["note"] = note
 	}
-	return c.chain.Add(ctx, c.p.Actor(), action, "applications", objectID, nil, after)
+	return audit.Add(ctx, c.p.Actor(), action, "applications", objectID, nil, after)
+}
+
+// marks is n placeholders "?, ?, …" for store.Query.Add.
+func marks(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// anys is list as the arguments of a query.
+func anys[T any](list []T) []any {
+	out := make([]any, len(list))
+	for i, v := range list {
+		out[i] = v
+	}
+	return out
+}
+
+// batchEvents writes one history line for every application matching cond
+// (a condition on the applications table), in one statement.
+func (c *change) batchEvents(ctx context.Context, status, note, cond string, args ...any) error {
+	var q store.Query
+	actor := c.p.Actor()
+	at, who, role, st, nt := q.Arg(c.at), q.Arg(actor.Name), q.Arg(actor.Role), q.Arg(status), q.Arg(note)
+	q.Add(cond, args...)
+	_, err := c.q(ctx).ExecContext(ctx, `INSERT INTO application_history (application_id, at, actor, role, status, note)
+		SELECT id, `+at+`, `+who+`, `+role+`, `+st+`, `+nt+` FROM applications`+q.Where(), q.Args()...)
+	if err != nil {
+		return fmt.Errorf("application: history: %w", err)
+	}
+	return nil
 }

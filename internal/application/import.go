@@ -41,8 +41,8 @@ func (s *Service) ImportA1(ctx context.Context, p *auth.Principal, filename stri
 		return 0, err
 	}
 	n := 0
-	err = s.inTx(ctx, p, func(c *change) error {
-		late, err := checkDeadline(y.Config, examyear.KeyTableT, auth.RoleKSHMSH, p, lateReason, s.now())
+	err = s.inTx(ctx, p, func(ctx context.Context, c *change) error {
+		late, err := checkDeadline(y.Config, examyear.KeyTableT, auth.RoleKSHMSH, p, lateReason, c.now)
 		if err != nil {
 			return err
 		}
@@ -54,11 +54,11 @@ func (s *Service) ImportA1(ctx context.Context, p *auth.Principal, filename stri
 		if err != nil {
 			return err
 		}
-		results, err := resultsOf(ctx, c.tx, 0)
+		results, err := c.s.resultsOf(ctx, 0)
 		if err != nil {
 			return err
 		}
-		exclusions, err := exclusionsOf(ctx, c.tx, 0)
+		exclusions, err := c.s.exclusionsOf(ctx, 0)
 		if err != nil {
 			return err
 		}
@@ -129,29 +129,21 @@ func (s *Service) ImportA1(ctx context.Context, p *auth.Principal, filename stri
 // studentsInScope maps personal numbers to the students the caller may
 // file for.
 func (c *change) studentsInScope(ctx context.Context) (map[string]studentRef, error) {
-	var q store.Query
-	if err := registry.ScopeStudents(c.p, &q); err != nil {
-		return nil, err
-	}
-	rows, err := c.tx.QueryContext(ctx, `SELECT st.personal_no, st.id, st.category, st.school_code, sc.unit_code, sc.public FROM students st JOIN schools sc ON sc.code = st.school_code`+q.Where(), q.Args()...)
+	list, err := c.s.reg.Enrolments(ctx, c.p)
 	if err != nil {
-		return nil, fmt.Errorf("application: students: %w", err)
+		return nil, fmt.Errorf("application: %w", err)
 	}
-	defer rows.Close()
-	out := map[string]studentRef{}
-	for rows.Next() {
-		var no string
-		var r studentRef
-		if err := rows.Scan(&no, &r.ID, &r.Category, &r.SchoolCode, &r.UnitCode, &r.Public); err != nil {
-			return nil, err
-		}
-		out[no] = r
+	out := make(map[string]studentRef, len(list))
+	for _, r := range list {
+		out[r.PersonalNo] = r
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (c *change) appsByStudent(ctx context.Context, year int) (map[int64]*Application, error) {
-	apps, err := c.appsWhere(ctx, "a.year = ?", year)
+	var q store.Query
+	q.Add("a.year = ?", year)
+	apps, err := c.appsWhere(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -200,12 +192,12 @@ func (s *Service) ImportA2(ctx context.Context, p *auth.Principal, filename stri
 		return 0, err
 	}
 	n := 0
-	err = s.inTx(ctx, p, func(c *change) error {
+	err = s.inTx(ctx, p, func(ctx context.Context, c *change) error {
 		// Neni 21.1: form A2 exists once MASH has approved it.
-		if err := checkOpens(y.Config, examyear.KeyA2, examyear.KeyA2FormApproved, s.now()); err != nil {
+		if err := checkOpens(y.Config, examyear.KeyA2, examyear.KeyA2FormApproved, c.now); err != nil {
 			return err
 		}
-		late, err := checkDeadline(y.Config, examyear.KeyA2ToKMSH, auth.RoleKSHMSH, p, lateReason, s.now())
+		late, err := checkDeadline(y.Config, examyear.KeyA2ToKMSH, auth.RoleKSHMSH, p, lateReason, c.now)
 		if err != nil {
 			return err
 		}
@@ -221,7 +213,7 @@ func (s *Service) ImportA2(ctx context.Context, p *auth.Principal, filename stri
 		if err != nil {
 			return err
 		}
-		results, err := resultsOf(ctx, c.tx, 0)
+		results, err := c.s.resultsOf(ctx, 0)
 		if err != nil {
 			return err
 		}
@@ -234,7 +226,7 @@ func (s *Service) ImportA2(ctx context.Context, p *auth.Principal, filename stri
 			receipts[f.Receipt.Number] = id
 		}
 		type todo struct {
-			student int64
+			student studentRef
 			codes   []string
 			rc      Receipt
 			prev    *A2
@@ -268,11 +260,11 @@ func (s *Service) ImportA2(ctx context.Context, p *auth.Principal, filename stri
 				seen[st.ID] = row.Line
 				f := a2Facts{app: apps[st.ID], catalogue: catalogue, hasElectives: len(ValidElectiveResults(results[st.ID])) > 0,
 					prev: stored[st.ID], receiptOf: func(no string) int64 { return receipts[no] }}
-				reasons = checkA2(y.Config, s.now(), st.ID, codes, rc, f)
+				reasons = checkA2(y.Config, c.now, st.ID, codes, rc, f)
 				if len(reasons) == 0 {
 					receipts[rc.Number] = st.ID
 					if f.prev == nil || join(f.prev.Programmes) != join(codes) {
-						work = append(work, todo{st.ID, codes, rc, f.prev})
+						work = append(work, todo{st, codes, rc, f.prev})
 					}
 				}
 			}
@@ -311,22 +303,21 @@ func albanianDate(s string) (string, bool) {
 }
 
 func (c *change) a2ByStudent(ctx context.Context, year int) (map[int64]*A2, error) {
-	rows, err := c.tx.QueryContext(ctx, `SELECT id, student_id, programmes, receipt_no, receipt_date, receipt_amount, source, submitted_at FROM a2_forms WHERE year = $1`, year)
+	list, err := store.Select(ctx, c.q(ctx), func(r store.Scanner) (*A2, error) {
+		f := &A2{Year: year}
+		var programmes string
+		err := r.Scan(&f.ID, &f.StudentID, &programmes, &f.Receipt.Number, &f.Receipt.Date, &f.Receipt.Amount, &f.Source, &f.SubmittedAt)
+		f.Programmes = split(programmes)
+		return f, err
+	}, `SELECT id, student_id, programmes, receipt_no, receipt_date, receipt_amount, source, submitted_at FROM a2_forms WHERE year = $1`, year)
 	if err != nil {
 		return nil, fmt.Errorf("application: A2 forms: %w", err)
 	}
-	defer rows.Close()
-	out := map[int64]*A2{}
-	for rows.Next() {
-		f := &A2{Year: year}
-		var programmes string
-		if err := rows.Scan(&f.ID, &f.StudentID, &programmes, &f.Receipt.Number, &f.Receipt.Date, &f.Receipt.Amount, &f.Source, &f.SubmittedAt); err != nil {
-			return nil, err
-		}
-		f.Programmes = split(programmes)
+	out := make(map[int64]*A2, len(list))
+	for _, f := range list {
 		out[f.StudentID] = f
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // readForms reads a CSV or XLSX file of paper forms whose header names

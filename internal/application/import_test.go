@@ -10,6 +10,7 @@ import (
 )
 
 func TestNeni22_ImportPaperA1FormsAllOrNothing(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	w.day("2027-03-15")
@@ -62,6 +63,7 @@ func TestNeni22_ImportPaperA1FormsAllOrNothing(t *testing.T) {
 }
 
 func TestNeni21_29_ImportPaperA2Forms(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	w.svc.SaveProgrammes(ctx, ava, []application.Programme{

@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"provim/internal/apperr"
+	"provim/internal/audit"
 	"provim/internal/auth"
 	"provim/internal/examyear"
-	"provim/internal/registry"
 	"provim/internal/store"
 )
 
@@ -34,39 +34,30 @@ func (s *Service) RecordResults(ctx context.Context, p *auth.Principal, studentI
 	if len(problems) > 0 {
 		return invalid("Rezultatet nuk u ruajtën", problems)
 	}
-	return s.inTx(ctx, p, func(c *change) error {
+	return s.inTx(ctx, p, func(ctx context.Context, c *change) error {
 		if _, err := c.student(ctx, studentID); err != nil {
 			return err
 		}
 		for _, r := range results {
-			if _, err := c.tx.ExecContext(ctx, `DELETE FROM prior_results WHERE student_id = $1 AND year = $2 AND session = $3 AND subject = $4`,
+			if _, err := c.q(ctx).ExecContext(ctx, `DELETE FROM prior_results WHERE student_id = $1 AND year = $2 AND session = $3 AND subject = $4`,
 				studentID, r.Year, r.Session, r.Subject); err != nil {
 				return err
 			}
-			if _, err := c.tx.ExecContext(ctx, `INSERT INTO prior_results (student_id, year, session, subject, kind, grade, source) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			if _, err := c.q(ctx).ExecContext(ctx, `INSERT INTO prior_results (student_id, year, session, subject, kind, grade, source) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 				studentID, r.Year, r.Session, r.Subject, r.Kind, r.Grade, source); err != nil {
 				return fmt.Errorf("application: record result: %w", err)
 			}
 		}
-		return c.chain.Add(ctx, p.Actor(), "record_results", "student", strconv.FormatInt(studentID, 10), nil, map[string]any{"results": results, "source": source})
+		return audit.Add(ctx, p.Actor(), "record_results", "student", strconv.FormatInt(studentID, 10), nil, map[string]any{"results": results, "source": source})
 	})
 }
 
 // Results returns the recorded results of a student in the caller's scope.
 func (s *Service) Results(ctx context.Context, p *auth.Principal, studentID int64) ([]Result, error) {
-	var q store.Query
-	if err := registry.ScopeStudents(p, &q); err != nil {
+	if _, err := s.reg.Enrolment(ctx, p, studentID); err != nil {
 		return nil, err
 	}
-	q.Add("st.id = ?", studentID)
-	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM students st JOIN schools sc ON sc.code = st.school_code`+q.Where(), q.Args()...).Scan(&n); err != nil {
-		return nil, fmt.Errorf("application: results: %w", err)
-	}
-	if n == 0 {
-		return nil, apperr.New(apperr.NotFound, "Nxënësi «%d» nuk u gjet.", studentID)
-	}
-	return loadResults(ctx, s.db, studentID)
+	return s.loadResults(ctx, studentID)
 }
 
 // RecordExclusion stores an exclusion from an exam (Neni 54, 55) for a
@@ -84,14 +75,82 @@ func (s *Service) RecordExclusion(ctx context.Context, p *auth.Principal, studen
 	if !strings.HasPrefix(e.Cause, "54.") || err != nil || n < 1 || n > 11 {
 		return apperr.New(apperr.Invalid, "Shkaku i përjashtimit duhet të jetë një pikë e Nenit 54 (54.1–54.11), jo «%s».", e.Cause)
 	}
-	return s.inTx(ctx, p, func(c *change) error {
+	return s.inTx(ctx, p, func(ctx context.Context, c *change) error {
 		if _, err := c.student(ctx, studentID); err != nil {
 			return err
 		}
-		if _, err := c.tx.ExecContext(ctx, `INSERT INTO exam_exclusions (student_id, year, exam, cause, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		if _, err := c.q(ctx).ExecContext(ctx, `INSERT INTO exam_exclusions (student_id, year, exam, cause, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)`,
 			studentID, e.Year, e.Exam, e.Cause, p.Username, c.at); err != nil {
 			return fmt.Errorf("application: exclusion: %w", err)
 		}
-		return c.chain.Add(ctx, p.Actor(), "record_exclusion", "student", strconv.FormatInt(studentID, 10), nil, e)
+		return audit.Add(ctx, p.Actor(), "record_exclusion", "student", strconv.FormatInt(studentID, 10), nil, e)
 	})
+}
+
+// byStudent is one row of a student's records.
+type byStudent[T any] struct {
+	student int64
+	v       T
+}
+
+// perStudent reads the rows of sqlText (the student's id first, then what
+// scan reads), of one student or of every student when only is 0, and
+// maps them by student.
+func perStudent[T any](ctx context.Context, q store.Querier, sqlText string, only int64, scan func(store.Scanner, *int64) (T, error)) (map[int64][]T, error) {
+	var args []any
+	if only != 0 {
+		sqlText, args = sqlText+` WHERE student_id = $1`, append(args, only)
+	}
+	rows, err := store.Select(ctx, q, func(r store.Scanner) (byStudent[T], error) {
+		var b byStudent[T]
+		var err error
+		b.v, err = scan(r, &b.student)
+		return b, err
+	}, sqlText, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64][]T{}
+	for _, b := range rows {
+		out[b.student] = append(out[b.student], b.v)
+	}
+	return out, nil
+}
+
+// resultsOf maps students to their recorded results: of one student, or
+// of every student when only is 0.
+func (s *Service) resultsOf(ctx context.Context, only int64) (map[int64][]Result, error) {
+	out, err := perStudent(ctx, s.db.Q(ctx), `SELECT student_id, year, session, subject, kind, grade FROM prior_results`, only,
+		func(r store.Scanner, id *int64) (Result, error) {
+			var res Result
+			return res, r.Scan(id, &res.Year, &res.Session, &res.Subject, &res.Kind, &res.Grade)
+		})
+	if err != nil {
+		return nil, fmt.Errorf("application: results: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Service) loadResults(ctx context.Context, studentID int64) ([]Result, error) {
+	m, err := s.resultsOf(ctx, studentID)
+	return m[studentID], err
+}
+
+// exclusionsOf maps students to their recorded exclusions (Neni 54): of
+// one student, or of every student when only is 0.
+func (s *Service) exclusionsOf(ctx context.Context, only int64) (map[int64][]Exclusion, error) {
+	out, err := perStudent(ctx, s.db.Q(ctx), `SELECT student_id, year, exam, cause FROM exam_exclusions`, only,
+		func(r store.Scanner, id *int64) (Exclusion, error) {
+			var e Exclusion
+			return e, r.Scan(id, &e.Year, &e.Exam, &e.Cause)
+		})
+	if err != nil {
+		return nil, fmt.Errorf("application: exclusions: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Service) loadExclusions(ctx context.Context, studentID int64) ([]Exclusion, error) {
+	m, err := s.exclusionsOf(ctx, studentID)
+	return m[studentID], err
 }

@@ -12,8 +12,10 @@ import (
 	"provim/internal/apperr"
 	"provim/internal/audit"
 	"provim/internal/auth"
+	"provim/internal/clock"
 	"provim/internal/examyear"
 	"provim/internal/registry"
+	"provim/internal/scope"
 	"provim/internal/store"
 )
 
@@ -23,23 +25,18 @@ const objectType = "application"
 type Service struct {
 	db    *store.DB
 	years *examyear.Service
-	now   func() time.Time
+	reg   *registry.Service
 }
 
-// NewService returns the service over db.
-func NewService(db *store.DB) *Service {
-	return &Service{db: db, years: examyear.NewService(db), now: time.Now}
+// NewService returns the service over db; the exam years and the registry
+// are the services it reads through.
+func NewService(db *store.DB, years *examyear.Service, reg *registry.Service) *Service {
+	return &Service{db: db, years: years, reg: reg}
 }
-
-// SetClock replaces the clock (the demo runs a year's calendar; tests
-// stand on a chosen day).
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 // Now is the service's clock (documents print the date the service
 // stands on).
-func (s *Service) Now() time.Time { return s.now() }
-
-func (s *Service) stamp() string { return s.now().UTC().Format(time.RFC3339) }
+func (s *Service) Now() time.Time { return s.db.Clock.Now() }
 
 // year is the exam year the applications belong to: the active one.
 func (s *Service) year(ctx context.Context) (*examyear.Year, error) {
@@ -48,22 +45,25 @@ func (s *Service) year(ctx context.Context) (*examyear.Year, error) {
 
 // ---- reading ----
 
-const appCols = `a.id, a.year, a.student_id, a.form, a.category, a.mandatory, a.electives, a.status, a.source,
+// appCols and appFrom read applications with their students: the join and
+// the student's columns are the registry's.
+var (
+	appCols = `a.id, a.year, a.student_id, a.form, a.category, a.mandatory, a.electives, a.status, a.source,
 	a.documents, a.resit_receipt, COALESCE(a.reg_no, ''), a.failing, COALESCE(a.submitted_at, ''), COALESCE(a.confirmed_at, ''),
-	COALESCE(a.verified_at, ''), COALESCE(a.registered_at, ''), a.updated_at,
-	st.personal_no, st.first_name, st.father_name, st.last_name, st.birth_date, st.class_name, st.school_code, sc.name,
-	sc.unit_code, COALESCE(st.average_grade, 0)`
+	COALESCE(a.verified_at, ''), COALESCE(a.registered_at, ''), a.updated_at, ` + registry.StudentColumns
+	appFrom = ` FROM applications a` + registry.StudentJoin("a.student_id") + registry.SchoolJoin(registry.StudentSchoolCol)
+)
 
-const appFrom = ` FROM applications a JOIN students st ON st.id = a.student_id JOIN schools sc ON sc.code = st.school_code`
-
-func scanApp(row interface{ Scan(...any) error }) (Application, error) {
+func scanApp(row store.Scanner) (Application, error) {
 	var a Application
-	var mandatory, electives, docs, first, father, last string
-	err := row.Scan(&a.ID, &a.Year, &a.StudentID, &a.Form, &a.Category, &mandatory, &electives, &a.Status, &a.Source,
-		&docs, &a.ResitReceipt, &a.RegNo, &a.Failing, &a.SubmittedAt, &a.ConfirmedAt, &a.VerifiedAt, &a.RegisteredAt, &a.UpdatedAt,
-		&a.PersonalNo, &first, &father, &last, &a.BirthDate, &a.ClassName, &a.SchoolCode, &a.SchoolName, &a.UnitCode, &a.AverageGrade)
+	var mandatory, electives, docs string
+	var st registry.Listed
+	err := row.Scan(append([]any{&a.ID, &a.Year, &a.StudentID, &a.Form, &a.Category, &mandatory, &electives, &a.Status, &a.Source,
+		&docs, &a.ResitReceipt, &a.RegNo, &a.Failing, &a.SubmittedAt, &a.ConfirmedAt, &a.VerifiedAt, &a.RegisteredAt, &a.UpdatedAt},
+		st.Dest()...)...)
 	a.Mandatory, a.Electives, a.Documents = split(mandatory), split(electives), split(docs)
-	a.FullName = first + " (" + father + ") " + last
+	a.PersonalNo, a.FullName, a.BirthDate, a.ClassName = st.PersonalNo, st.FullName(), st.BirthDate, st.ClassName
+	a.SchoolCode, a.SchoolName, a.UnitCode, a.AverageGrade = st.SchoolCode, st.SchoolName, st.UnitCode, st.AverageGrade
 	return a, err
 }
 
@@ -96,10 +96,10 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, f Filter) ([]Appl
 	}
 	q.Add("a.year = ?", y.Year)
 	if f.School != "" {
-		q.Add("st.school_code = ?", f.School)
+		q.Add(registry.StudentSchoolCol+" = ?", f.School)
 	}
 	if f.Unit != "" {
-		q.Add("sc.unit_code IN (SELECT code FROM units WHERE code = ? OR parent_code = ?)", f.Unit, f.Unit)
+		scope.UnitsUnder(&q, registry.StudentUnitCol, f.Unit)
 	}
 	if f.Status != "" {
 		q.Add("a.status = ?", f.Status)
@@ -114,38 +114,29 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, f Filter) ([]Appl
 	// registration number (as the registry's search).
 	for _, t := range strings.Fields(strings.ToLower(f.Q)) {
 		like := "%" + t + "%"
-		q.Add("(LOWER(st.last_name) LIKE ? OR LOWER(st.first_name) LIKE ? OR LOWER(st.father_name) LIKE ? OR LOWER(st.personal_no) LIKE ? OR a.reg_no LIKE ?)", like, like, like, like, like)
+		q.Add("("+registry.StudentMatch+" OR a.reg_no LIKE ?)", like, like, like, like, like)
 	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+appFrom+q.Where(), q.Args()...).Scan(&total); err != nil {
+	if err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT COUNT(*)`+appFrom+q.Where(), q.Args()...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("application: count: %w", err)
 	}
 	limit := f.Page.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	sqlText := `SELECT ` + appCols + appFrom + q.Where() + ` ORDER BY st.sort_key, st.id LIMIT ` + q.Arg(limit) + ` OFFSET ` + q.Arg(max(f.Page.Offset, 0))
-	list, err := queryApps(ctx, s.db, sqlText, q.Args()...)
+	sqlText := `SELECT ` + appCols + appFrom + q.Where() + ` ORDER BY ` + registry.StudentOrder + ` LIMIT ` + q.Arg(limit) + ` OFFSET ` + q.Arg(max(f.Page.Offset, 0))
+	list, err := s.queryApps(ctx, sqlText, q.Args()...)
 	return list, total, err
 }
 
-// queryApps lists the applications a query returns, on the database or
-// inside a transaction.
-func queryApps(ctx context.Context, q rowsQuerier, sqlText string, args ...any) ([]Application, error) {
-	rows, err := q.QueryContext(ctx, sqlText, args...)
+// queryApps lists the applications a query returns, inside the
+// transaction ctx carries if any.
+func (s *Service) queryApps(ctx context.Context, sqlText string, args ...any) ([]Application, error) {
+	out, err := store.Select(ctx, s.db.Q(ctx), scanApp, sqlText, args...)
 	if err != nil {
 		return nil, fmt.Errorf("application: list: %w", err)
 	}
-	defer rows.Close()
-	var out []Application
-	for rows.Next() {
-		a, err := scanApp(rows)
-		if err != nil {
-			return nil, fmt.Errorf("application: list: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Get returns one application in the caller's scope.
@@ -155,7 +146,7 @@ func (s *Service) Get(ctx context.Context, p *auth.Principal, id int64) (Applica
 		return Application{}, err
 	}
 	q.Add("a.id = ?", id)
-	return s.getWhere(ctx, s.db, q, "Formulari", strconv.FormatInt(id, 10))
+	return s.getWhere(ctx, q, "Formulari", strconv.FormatInt(id, 10))
 }
 
 // ForStudent returns the student's application of the active year.
@@ -170,15 +161,11 @@ func (s *Service) ForStudent(ctx context.Context, p *auth.Principal, studentID i
 	}
 	q.Add("a.student_id = ?", studentID)
 	q.Add("a.year = ?", y.Year)
-	return s.getWhere(ctx, s.db, q, "Formulari i nxënësit", strconv.FormatInt(studentID, 10))
+	return s.getWhere(ctx, q, "Formulari i nxënësit", strconv.FormatInt(studentID, 10))
 }
 
-type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func (s *Service) getWhere(ctx context.Context, db querier, q store.Query, what, id string) (Application, error) {
-	a, err := scanApp(db.QueryRowContext(ctx, `SELECT `+appCols+appFrom+q.Where(), q.Args()...))
+func (s *Service) getWhere(ctx context.Context, q store.Query, what, id string) (Application, error) {
+	a, err := scanApp(s.db.Q(ctx).QueryRowContext(ctx, `SELECT `+appCols+appFrom+q.Where(), q.Args()...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Application{}, apperr.New(apperr.NotFound, "%s «%s» nuk u gjet.", what, id)
 	}
@@ -194,25 +181,22 @@ func (s *Service) History(ctx context.Context, p *auth.Principal, id int64) ([]E
 	if _, err := s.Get(ctx, p, id); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT at, actor, role, status, note FROM application_history WHERE application_id = $1 ORDER BY id`, id)
-	if err != nil {
-		return nil, fmt.Errorf("application: history: %w", err)
-	}
-	defer rows.Close()
-	var out []Event
-	for rows.Next() {
+	out, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (Event, error) {
 		var e Event
-		if err := rows.Scan(&e.At, &e.Actor, &e.Role, &e.Status, &e.Note); err != nil {
-			return nil, err
+		if err := r.Scan(&e.At, &e.Actor, &e.Role, &e.Status, &e.Note); err != nil {
+			return e, err
 		}
 		// A student sees which body acted, not the commission members'
 		// usernames (personal data of staff, Neni 63).
 		if p.Role == auth.RoleStudent && e.Role != string(auth.RoleStudent) {
 			e.Actor = auth.Role(e.Role).Label()
 		}
-		out = append(out, e)
+		return e, nil
+	}, `SELECT at, actor, role, status, note FROM application_history WHERE application_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("application: history: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ---- deadlines ----
@@ -291,35 +275,36 @@ func checkOpens(cfg examyear.Config, key, dateKey string, now time.Time) error {
 
 // ---- writing ----
 
-// change is one write of an application inside a transaction: it records
-// the history event and the audit entry together with the change.
+// change is one write of applications inside a transaction: it records
+// the history events and the audit entries together with the change, all
+// stamped with the transaction's one moment, and keeps the statements it
+// prepares for the length of the transaction.
 type change struct {
 	s     *Service
-	tx    *sql.Tx
 	p     *auth.Principal
-	chain *audit.Chain
-	at    string
+	now   time.Time // the moment of the change (store.DB.Now)
+	at    string    // the same, as stored
 	stmts map[string]*sql.Stmt
 }
 
-func (s *Service) inTx(ctx context.Context, p *auth.Principal, fn func(c *change) error) error {
-	return s.db.InTx(ctx, func(tx *sql.Tx) error {
-		chain, err := audit.Open(ctx, tx)
-		if err != nil {
-			return err
-		}
-		c := &change{s: s, tx: tx, p: p, chain: chain, at: s.stamp(), stmts: map[string]*sql.Stmt{}}
+// inTx runs fn in a transaction (or in the one ctx carries already): fn
+// gets the context that carries it, and every query and audit entry of fn
+// must use that context.
+func (s *Service) inTx(ctx context.Context, p *auth.Principal, fn func(ctx context.Context, c *change) error) error {
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		now := s.db.Now(ctx)
+		c := &change{s: s, p: p, now: now, at: clock.Stored(now), stmts: map[string]*sql.Stmt{}}
 		defer func() {
 			for _, st := range c.stmts {
 				st.Close()
 			}
 		}()
-		if err := fn(c); err != nil {
-			return err
-		}
-		return chain.Close(ctx)
+		return fn(ctx, c)
 	})
 }
+
+// q is where the change's queries run: the transaction ctx carries.
+func (c *change) q(ctx context.Context) store.Querier { return c.s.db.Q(ctx) }
 
 // exec runs a write, preparing each statement once per transaction: batch
 // steps (confirming a school, numbering a country) repeat a few statements
@@ -336,7 +321,7 @@ func (c *change) prepared(ctx context.Context, query string) (*sql.Stmt, error) 
 	if st, ok := c.stmts[query]; ok {
 		return st, nil
 	}
-	st, err := c.tx.PrepareContext(ctx, query)
+	st, err := c.q(ctx).PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -359,7 +344,7 @@ func (c *change) event(ctx context.Context, action string, before, after *Applic
 	if note != "" {
 		a["note"] = note
 	}
-	return c.chain.Add(ctx, c.p.Actor(), action, objectType, strconv.FormatInt(after.ID, 10), b, a)
+	return audit.Add(ctx, c.p.Actor(), action, objectType, strconv.FormatInt(after.ID, 10), b, a)
 }
 
 // auditView is what the audit log keeps of an application.
@@ -375,5 +360,5 @@ func (c *change) get(ctx context.Context, id int64) (Application, error) {
 		return Application{}, err
 	}
 	q.Add("a.id = ?", id)
-	return c.s.getWhere(ctx, c.tx, q, "Formulari", strconv.FormatInt(id, 10))
+	return c.s.getWhere(ctx, q, "Formulari", strconv.FormatInt(id, 10))
 }

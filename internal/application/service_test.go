@@ -9,10 +9,10 @@ import (
 	"provim/internal/apperr"
 	"provim/internal/application"
 	"provim/internal/auth"
-	"provim/internal/examyear"
+	"provim/internal/clock"
 	"provim/internal/registry"
 	"provim/internal/store"
-	"provim/internal/store/storetest"
+	"provim/internal/testkit"
 )
 
 var (
@@ -28,15 +28,16 @@ func nid(day, serial int, sex string) string {
 }
 
 type world struct {
+	*testkit.Kit
 	db       *store.DB
 	svc      *application.Service
 	students map[string]int64 // by last name
 }
 
-// day sets the service clock to noon in Tirana of date (2027).
+// day moves the clock to noon in Tirana of date (2027).
 func (w *world) day(date string) {
-	d, _ := time.ParseInLocation("2006-01-02", date, examyear.Tirana)
-	w.svc.SetClock(func() time.Time { return d.Add(12 * time.Hour) })
+	d, _ := time.ParseInLocation("2006-01-02", date, clock.Tirana)
+	w.Clock.Set(d.Add(12 * time.Hour))
 }
 
 func student(w *world, name string) *auth.Principal {
@@ -46,8 +47,8 @@ func student(w *world, name string) *auth.Principal {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
-	db := storetest.Open(t)
-	reg := registry.NewService(db)
+	k := testkit.New(t)
+	db, reg := k.DB, k.Registry
 	for _, f := range []struct{ entity, body string }{
 		{"units", "kodi,emri,lloji,kodi_prind,qyteti\nDAR-A,DAR Tiranë,DAR,,Tiranë\nZA-A1,ZA Kavajë,ZA,DAR-A,Kavajë\nDAR-B,DAR Durrës,DAR,,Durrës\n"},
 		{"schools", "kodi,emri,kodi_dar_za,qyteti,publike,profili,vite\nA-1,Gjimnazi Çajupi,DAR-A,Tiranë,po,gjimnaz,4\nA1-1,Gjimnazi Kavaja,ZA-A1,Kavajë,po,gjimnaz,4\nB-1,Gjimnazi Durrësi,DAR-B,Durrës,po,gjimnaz,4\n"},
@@ -63,17 +64,14 @@ func newWorld(t *testing.T) *world {
 			t.Fatalf("%s: %v", f.entity, err)
 		}
 	}
-	years := examyear.NewService(db)
-	if err := years.EnsureDefault(ctx); err != nil {
-		t.Fatal(err)
-	}
+	years := k.Years
 	if _, err := years.Create(ctx, ava, 2027, "", 2009); err != nil {
 		t.Fatal(err)
 	}
 	if err := years.SetActive(ctx, ava, 2027); err != nil {
 		t.Fatal(err)
 	}
-	w := &world{db: db, svc: application.NewService(db), students: map[string]int64{}}
+	w := &world{Kit: k, db: db, svc: k.Applications, students: map[string]int64{}}
 	rows, err := db.Query(`SELECT id, last_name FROM students`)
 	if err != nil {
 		t.Fatal(err)
@@ -112,6 +110,7 @@ func mustContain(t *testing.T, err error, want ...string) {
 // registration numbers, a correction, failing students and the final
 // lists.
 func TestNeni22_34_35_36_TheWholeCycle(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	s := w.svc
@@ -292,6 +291,7 @@ func TestNeni22_34_35_36_TheWholeCycle(t *testing.T) {
 }
 
 func TestNeni17_20_22_LateAcceptanceNeedsHigherLevelAndReason(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	w.day("2027-03-30")
@@ -318,6 +318,7 @@ func TestNeni17_20_22_LateAcceptanceNeedsHigherLevelAndReason(t *testing.T) {
 }
 
 func TestNeni23_27_33_SpecialCategories(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	w.day("2027-03-01")
@@ -381,6 +382,7 @@ func TestNeni23_27_33_SpecialCategories(t *testing.T) {
 }
 
 func TestNeni21_28_29_30_FormA2(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	s := w.svc

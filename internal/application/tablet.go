@@ -10,11 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"provim/internal/albanian"
-	"provim/internal/apperr"
 	"provim/internal/auth"
+	"provim/internal/doc/xlsx"
 	"provim/internal/pdf"
 	"provim/internal/registry"
 	"provim/internal/store"
@@ -63,20 +61,13 @@ func (s *Service) TableT(ctx context.Context, p *auth.Principal, school string) 
 		return TableT{}, err
 	}
 	t := TableT{Year: y.Year, SchoolYear: y.Config.SchoolYear, SchoolCode: school}
-	var q store.Query
-	if err := registry.ScopeSchools(p, &q, "sc"); err != nil {
+	sc, err := s.reg.GetSchool(ctx, p, school)
+	if err != nil {
 		return t, err
 	}
-	q.Add("sc.code = ?", school)
-	err = s.db.QueryRowContext(ctx, `SELECT sc.name, sc.unit_code FROM schools sc`+q.Where(), q.Args()...).Scan(&t.SchoolName, &t.UnitCode)
-	if errors.Is(err, sql.ErrNoRows) {
-		return t, apperr.New(apperr.NotFound, "Shkolla «%s» nuk u gjet.", school)
-	}
-	if err != nil {
-		return t, fmt.Errorf("application: table T: %w", err)
-	}
+	t.SchoolName, t.UnitCode = sc.Name, sc.UnitCode
 	var sent, verified *string
-	err = s.db.QueryRowContext(ctx, `SELECT sent_at, verified_at FROM school_submissions WHERE year = $1 AND school_code = $2`, y.Year, school).Scan(&sent, &verified)
+	err = s.db.Q(ctx).QueryRowContext(ctx, `SELECT sent_at, verified_at FROM school_submissions WHERE year = $1 AND school_code = $2`, y.Year, school).Scan(&sent, &verified)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return t, fmt.Errorf("application: table T: %w", err)
 	}
@@ -86,8 +77,11 @@ func (s *Service) TableT(ctx context.Context, p *auth.Principal, school string) 
 	if verified != nil {
 		t.Verified = *verified
 	}
-	apps, err := queryApps(ctx, s.db, `SELECT `+appCols+appFrom+` WHERE a.year = $1 AND st.school_code = $2 AND a.status <> $3 ORDER BY st.sort_key, st.id`,
-		y.Year, school, Draft)
+	var q store.Query
+	q.Add("a.year = ?", y.Year)
+	q.Add(registry.StudentSchoolCol+" = ?", school)
+	q.Add("a.status <> ?", Draft)
+	apps, err := s.queryApps(ctx, `SELECT `+appCols+appFrom+q.Where()+` ORDER BY `+registry.StudentOrder, q.Args()...)
 	if err != nil {
 		return t, err
 	}
@@ -148,50 +142,6 @@ func categoryShort(c string) string {
 }
 
 // WriteXLSX writes a printable table as a one-sheet workbook: the title
-// and subtitles first, then the header and the rows.
-func WriteXLSX(w io.Writer, t pdf.Table) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := "Tabela"
-	f.SetSheetName("Sheet1", sheet)
-	row := 1
-	put := func(values []string) error {
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		vals := make([]any, len(values))
-		for i, v := range values {
-			vals[i] = v
-		}
-		row++
-		return f.SetSheetRow(sheet, cell, &vals)
-	}
-	if err := put([]string{t.Title}); err != nil {
-		return err
-	}
-	for _, s := range t.Subtitle {
-		put([]string{s})
-	}
-	row++
-	header := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		header[i] = c.Title
-	}
-	put(header)
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	first, _ := excelize.CoordinatesToCellName(1, row-1)
-	last, _ := excelize.CoordinatesToCellName(len(t.Columns), row-1)
-	f.SetCellStyle(sheet, first, last, bold)
-	for _, r := range t.Rows {
-		if err := put(r); err != nil {
-			return err
-		}
-	}
-	for i, c := range t.Columns {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		f.SetColWidth(sheet, col, col, 6+c.Width*8)
-	}
-	row++
-	for _, s := range t.Footer {
-		put([]string{s})
-	}
-	return f.Write(w)
-}
+// and subtitles first, then the header and the rows. It is a transitional
+// wrapper of doc/xlsx.WriteTable (or doc.Encode("xlsx", t)).
+func WriteXLSX(w io.Writer, t pdf.Table) error { return xlsx.WriteTable(w, t) }

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"provim/internal/store"
 )
 
 // Entry is one change: who did what to which object, before and after.
@@ -65,41 +67,76 @@ func (e *Entry) computeHash() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Chain appends entries inside the caller's transaction. Open takes the
-// chain's lock for the rest of the transaction; Close records the new tip.
-type Chain struct {
-	tx    *sql.Tx
+// chain is the tip of the log within one transaction. The first entry a
+// transaction adds takes the chain's lock and reads its head; every later
+// entry, from whichever package takes part in the transaction, continues
+// from there; the head moves once, just before commit.
+type chain struct {
 	seq   int64
 	hash  string
 	stmt  *sql.Stmt
 	dirty bool
 }
 
-// Open starts appending within tx.
-func Open(ctx context.Context, tx *sql.Tx) (*Chain, error) {
+type chainKey struct{}
+
+func chainOf(ctx context.Context) (*store.Tx, *chain, error) {
+	tx := store.TxFrom(ctx)
+	if tx == nil {
+		return nil, nil, fmt.Errorf("audit: a change must run inside store.InTx")
+	}
+	if c, ok := tx.Value(chainKey{}).(*chain); ok {
+		return tx, c, nil
+	}
 	// The no-op update takes the row lock on PostgreSQL, so concurrent
 	// appenders queue here; SQLite already holds the write lock.
 	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = seq WHERE id = 1`); err != nil {
-		return nil, fmt.Errorf("audit: lock chain: %w", err)
+		return nil, nil, fmt.Errorf("audit: lock chain: %w", err)
 	}
-	c := &Chain{tx: tx}
+	c := &chain{}
 	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&c.seq, &c.hash); err != nil {
-		return nil, fmt.Errorf("audit: read chain head: %w", err)
+		return nil, nil, fmt.Errorf("audit: read chain head: %w", err)
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO audit_log
 		(seq, at, actor, role, action, object_type, object_id, before, after, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`)
 	if err != nil {
-		return nil, fmt.Errorf("audit: prepare: %w", err)
+		return nil, nil, fmt.Errorf("audit: prepare: %w", err)
 	}
 	c.stmt = stmt
-	return c, nil
+	tx.SetValue(chainKey{}, c)
+	tx.BeforeCommit(func(ctx context.Context) error {
+		defer c.stmt.Close()
+		if !c.dirty {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, c.seq, c.hash); err != nil {
+			return fmt.Errorf("audit: move chain head: %w", err)
+		}
+		return nil
+	})
+	return tx, c, nil
 }
 
-// Add appends one entry.
-func (c *Chain) Add(ctx context.Context, who Actor, action, objectType, objectID string, before, after any) error {
+// Lock takes the chain's lock for the rest of the transaction ctx carries,
+// before the change reads what it will change: concurrent changes that
+// must see each other's result (activating an exam year) queue here on one
+// row, in one order, and cannot deadlock.
+func Lock(ctx context.Context) error {
+	_, _, err := chainOf(ctx)
+	return err
+}
+
+// Add appends one entry to the log inside the transaction ctx carries
+// (store.InTx), stamped with the transaction's moment: the entry commits
+// with the change it records, or neither does.
+func Add(ctx context.Context, who Actor, action, objectType, objectID string, before, after any) error {
+	tx, c, err := chainOf(ctx)
+	if err != nil {
+		return err
+	}
 	e := Entry{
-		Seq: c.seq + 1, At: time.Now().UTC(), Actor: who.Name, Role: who.Role, Action: action,
+		Seq: c.seq + 1, At: tx.Now().UTC(), Actor: who.Name, Role: who.Role, Action: action,
 		ObjectType: objectType, ObjectID: objectID, Before: JSON(before), After: JSON(after), PrevHash: c.hash,
 	}
 	e.Hash = e.computeHash()
@@ -109,31 +146,6 @@ func (c *Chain) Add(ctx context.Context, who Actor, action, objectType, objectID
 	}
 	c.seq, c.hash, c.dirty = e.Seq, e.Hash, true
 	return nil
-}
-
-// Close writes the new tip of the chain. Call it before committing.
-func (c *Chain) Close(ctx context.Context) error {
-	defer c.stmt.Close()
-	if !c.dirty {
-		return nil
-	}
-	if _, err := c.tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, c.seq, c.hash); err != nil {
-		return fmt.Errorf("audit: move chain head: %w", err)
-	}
-	return nil
-}
-
-// Record appends a single entry in its own chain session within tx.
-func Record(ctx context.Context, tx *sql.Tx, who Actor, action, objectType, objectID string, before, after any) error {
-	c, err := Open(ctx, tx)
-	if err != nil {
-		return err
-	}
-	if err := c.Add(ctx, who, action, objectType, objectID, before, after); err != nil {
-		c.stmt.Close()
-		return err
-	}
-	return c.Close(ctx)
 }
 
 // Problem describes the first place where the chain does not verify.
@@ -216,17 +228,12 @@ func Query(ctx context.Context, db *sql.DB, objectType, objectID string, limit i
 	if err != nil {
 		return nil, fmt.Errorf("audit: query: %w", err)
 	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
+	return store.Collect(rows, func(r store.Scanner) (Entry, error) {
 		var e Entry
 		var at string
-		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Role, &e.Action, &e.ObjectType, &e.ObjectID,
-			&e.Before, &e.After, &e.PrevHash, &e.Hash); err != nil {
-			return nil, err
-		}
+		err := r.Scan(&e.Seq, &at, &e.Actor, &e.Role, &e.Action, &e.ObjectType, &e.ObjectID,
+			&e.Before, &e.After, &e.PrevHash, &e.Hash)
 		e.At, _ = time.Parse(time.RFC3339Nano, at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, err
+	})
 }

@@ -2,7 +2,6 @@ package audit_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
@@ -16,8 +15,8 @@ func appendN(t *testing.T, db *store.DB, n int) {
 	t.Helper()
 	ctx := context.Background()
 	for i := 1; i <= n; i++ {
-		err := db.InTx(ctx, func(tx *sql.Tx) error {
-			return audit.Record(ctx, tx, audit.Actor{Name: "ava", Role: "ava"}, "update", "student", fmt.Sprint(i),
+		err := db.InTx(ctx, func(ctx context.Context) error {
+			return audit.Add(ctx, audit.Actor{Name: "ava", Role: "ava"}, "update", "student", fmt.Sprint(i),
 				map[string]int{"grade": i}, map[string]int{"grade": i + 1})
 		})
 		if err != nil {
@@ -97,8 +96,8 @@ func TestRollbackLeavesNoEntry(t *testing.T) {
 	db := storetest.Open(t)
 	appendN(t, db, 1)
 	ctx := context.Background()
-	err := db.InTx(ctx, func(tx *sql.Tx) error {
-		if err := audit.Record(ctx, tx, audit.System, "create", "x", "1", nil, "a"); err != nil {
+	err := db.InTx(ctx, func(ctx context.Context) error {
+		if err := audit.Add(ctx, audit.System, "create", "x", "1", nil, "a"); err != nil {
 			return err
 		}
 		return fmt.Errorf("fail after writing")
@@ -109,5 +108,38 @@ func TestRollbackLeavesNoEntry(t *testing.T) {
 	n, p, err := audit.Verify(ctx, db.DB)
 	if err != nil || p != nil || n != 1 {
 		t.Fatalf("n=%d p=%v err=%v", n, p, err)
+	}
+}
+
+// Two steps of one change, each opening the transaction through InTx (as
+// two packages would), share one chain and commit together: the inner
+// InTx joins the outer one.
+func TestNestedStepsShareOneChainAndOneMoment(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	err := db.InTx(ctx, func(ctx context.Context) error {
+		if err := audit.Add(ctx, audit.System, "create", "x", "1", nil, "a"); err != nil {
+			return err
+		}
+		return db.InTx(ctx, func(ctx context.Context) error {
+			return audit.Add(ctx, audit.System, "create", "y", "2", nil, "b")
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, p, err := audit.Verify(ctx, db.DB)
+	if err != nil || p != nil || n != 2 {
+		t.Fatalf("n=%d p=%v err=%v", n, p, err)
+	}
+	list, err := audit.Query(ctx, db.DB, "", "", 10)
+	if err != nil || len(list) != 2 || !list[0].At.Equal(list[1].At) {
+		t.Fatalf("entries of one change carry one moment: %+v %v", list, err)
+	}
+}
+
+func TestAddOutsideATransactionIsRefused(t *testing.T) {
+	if err := audit.Add(context.Background(), audit.System, "create", "x", "1", nil, "a"); err == nil {
+		t.Fatal("an entry outside a transaction was accepted")
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"provim/internal/apperr"
 	"provim/internal/audit"
+	"provim/internal/clock"
 	"provim/internal/store"
 )
 
@@ -43,7 +44,6 @@ func (u *User) Principal() *Principal {
 type Service struct {
 	db       *store.DB
 	throttle *throttle
-	now      func() time.Time
 	// SessionTTL is how long a browser session lives without a new login.
 	SessionTTL time.Duration
 	// TokenTTL is how long an API token lives.
@@ -52,14 +52,14 @@ type Service struct {
 
 // NewService returns the auth service over db.
 func NewService(db *store.DB) *Service {
-	return &Service{db: db, throttle: newThrottle(), now: time.Now,
+	return &Service{db: db, throttle: newThrottle(),
 		SessionTTL: 12 * time.Hour, TokenTTL: 24 * time.Hour}
 }
 
 const userCols = `id, username, full_name, password_hash, role, COALESCE(unit_code, ''), COALESCE(school_code, ''),
 	COALESCE(venue_code, ''), subject, COALESCE(student_id, 0), disabled, created_at`
 
-func scanUser(row interface{ Scan(...any) error }) (*User, error) {
+func scanUser(row store.Scanner) (*User, error) {
 	var u User
 	var role string
 	err := row.Scan(&u.ID, &u.Username, &u.FullName, &u.hash, &role, &u.Unit, &u.School, &u.Venue,
@@ -140,8 +140,9 @@ func (s *Service) CreateUser(ctx context.Context, by *Principal, n NewUser) (*Us
 		return nil, err
 	}
 	var u *User
-	err = s.db.InTx(ctx, func(tx *sql.Tx) error {
-		now := s.now().UTC().Format(time.RFC3339)
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.Q(ctx)
+		now := clock.Stored(s.db.Now(ctx))
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO users (username, full_name, password_hash, role, unit_code, school_code, venue_code, subject, student_id, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
@@ -157,7 +158,7 @@ func (s *Service) CreateUser(ctx context.Context, by *Principal, n NewUser) (*Us
 		}
 		u = &User{ID: id, Username: n.Username, FullName: n.FullName, Role: n.Role, Unit: n.Unit, School: n.School,
 			Venue: n.Venue, Subject: n.Subject, StudentID: n.StudentID, CreatedAt: now}
-		return audit.Record(ctx, tx, by.Actor(), "create", "user", n.Username, nil, u)
+		return audit.Add(ctx, by.Actor(), "create", "user", n.Username, nil, u)
 	})
 	if err != nil {
 		return nil, err
@@ -170,20 +171,17 @@ func (s *Service) ListUsers(ctx context.Context, by *Principal) ([]User, error) 
 	if err := Require(by, RoleAVA); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY role, username`)
+	out, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (User, error) {
+		u, err := scanUser(r)
+		if err != nil {
+			return User{}, err
+		}
+		return *u, nil
+	}, `SELECT `+userCols+` FROM users ORDER BY role, username`)
 	if err != nil {
 		return nil, fmt.Errorf("auth: list users: %w", err)
 	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *u)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SetDisabled enables or disables an account (AVA only); disabling ends its
@@ -192,7 +190,8 @@ func (s *Service) SetDisabled(ctx context.Context, by *Principal, username strin
 	if err := Require(by, RoleAVA); err != nil {
 		return err
 	}
-	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.Q(ctx)
 		u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE username = $1`, username))
 		if errors.Is(err, sql.ErrNoRows) {
 			return apperr.New(apperr.NotFound, "Përdoruesi %q nuk ekziston.", username)
@@ -210,7 +209,7 @@ func (s *Service) SetDisabled(ctx context.Context, by *Principal, username strin
 				return err
 			}
 		}
-		return audit.Record(ctx, tx, by.Actor(), "update", "user", username,
+		return audit.Add(ctx, by.Actor(), "update", "user", username,
 			map[string]bool{"disabled": u.Disabled}, map[string]bool{"disabled": disabled})
 	})
 }
@@ -244,16 +243,17 @@ func (s *Service) SetPassword(ctx context.Context, by *Principal, username, oldP
 	if err != nil {
 		return err
 	}
-	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.Q(ctx)
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, u.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, by.Actor(), "password", "user", username, nil, nil)
+		return audit.Add(ctx, by.Actor(), "password", "user", username, nil, nil)
 	})
 }
 
 func (s *Service) userByName(ctx context.Context, username string) (*User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE username = $1`, strings.ToLower(strings.TrimSpace(username))))
+	u, err := scanUser(s.db.Q(ctx).QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE username = $1`, strings.ToLower(strings.TrimSpace(username))))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "Përdoruesi %q nuk ekziston.", username)
 	}
@@ -271,14 +271,14 @@ var errBadLogin = apperr.New(apperr.Unauthorized, "Emri i përdoruesit ose fjal�
 // and per address.
 func (s *Service) Authenticate(ctx context.Context, username, password, addr string) (*User, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
-	if wait := s.throttle.blocked(username, addr, s.now()); wait > 0 {
+	if wait := s.throttle.blocked(username, addr, s.db.Now(ctx)); wait > 0 {
 		return nil, apperr.New(apperr.TooMany, "Shumë përpjekje të gabuara. Provoni përsëri pas %d minutash.", int(wait.Minutes())+1)
 	}
 	u, err := s.userByName(ctx, username)
 	if err != nil {
 		// Spend the same time as a real check, so timing does not reveal accounts.
 		CheckPassword(ctx, dummyHash, password)
-		s.throttle.fail(username, addr, s.now())
+		s.throttle.fail(username, addr, s.db.Now(ctx))
 		return nil, errBadLogin
 	}
 	ok, err := CheckPassword(ctx, u.hash, password)
@@ -286,7 +286,7 @@ func (s *Service) Authenticate(ctx context.Context, username, password, addr str
 		return nil, err
 	}
 	if !ok || u.Disabled {
-		s.throttle.fail(username, addr, s.now())
+		s.throttle.fail(username, addr, s.db.Now(ctx))
 		return nil, errBadLogin
 	}
 	s.throttle.success(username)
@@ -323,8 +323,9 @@ func (s *Service) Login(ctx context.Context, username, password, addr string) (*
 	}
 	raw, hash := newToken()
 	csrf, _ := newToken()
-	now := s.now().UTC()
-	err = s.db.InTx(ctx, func(tx *sql.Tx) error {
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.Q(ctx)
+		now := s.db.Now(ctx).UTC()
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, now.Format(time.RFC3339)); err != nil {
 			return err
 		}
@@ -345,17 +346,17 @@ func (s *Service) SessionUser(ctx context.Context, raw string) (*Session, error)
 	}
 	var userID int64
 	var csrf, expires string
-	err := s.db.QueryRowContext(ctx, `SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = $1`, hashToken(raw)).Scan(&userID, &csrf, &expires)
+	err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = $1`, hashToken(raw)).Scan(&userID, &csrf, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("auth: read session: %w", err)
 	}
-	if expires < s.now().UTC().Format(time.RFC3339) {
+	if expires < clock.Stored(s.db.Now(ctx)) {
 		return nil, nil
 	}
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, userID))
+	u, err := scanUser(s.db.Q(ctx).QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, userID))
 	if err != nil || u.Disabled {
 		return nil, nil
 	}
@@ -364,7 +365,7 @@ func (s *Service) SessionUser(ctx context.Context, raw string) (*Session, error)
 
 // Logout ends a session.
 func (s *Service) Logout(ctx context.Context, raw string) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hashToken(raw))
+	_, err := s.db.Q(ctx).ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hashToken(raw))
 	return err
 }
 
@@ -375,9 +376,9 @@ func (s *Service) IssueToken(ctx context.Context, username, password, addr, name
 		return "", time.Time{}, err
 	}
 	raw, hash := newToken()
-	now := s.now().UTC()
+	now := s.db.Now(ctx).UTC()
 	exp := now.Add(s.TokenTTL)
-	_, err = s.db.ExecContext(ctx, `INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+	_, err = s.db.Q(ctx).ExecContext(ctx, `INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
 		hash, u.ID, name, now.Format(time.RFC3339), exp.Format(time.RFC3339))
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("auth: create token: %w", err)
@@ -389,17 +390,17 @@ func (s *Service) IssueToken(ctx context.Context, username, password, addr, name
 func (s *Service) TokenUser(ctx context.Context, raw string) (*User, error) {
 	var userID int64
 	var expires string
-	err := s.db.QueryRowContext(ctx, `SELECT user_id, expires_at FROM api_tokens WHERE token_hash = $1`, hashToken(raw)).Scan(&userID, &expires)
+	err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT user_id, expires_at FROM api_tokens WHERE token_hash = $1`, hashToken(raw)).Scan(&userID, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("auth: read token: %w", err)
 	}
-	if expires < s.now().UTC().Format(time.RFC3339) {
+	if expires < clock.Stored(s.db.Now(ctx)) {
 		return nil, nil
 	}
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, userID))
+	u, err := scanUser(s.db.Q(ctx).QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, userID))
 	if err != nil || u.Disabled {
 		return nil, nil
 	}
@@ -408,7 +409,7 @@ func (s *Service) TokenUser(ctx context.Context, raw string) (*User, error) {
 
 // RevokeToken deletes a bearer token.
 func (s *Service) RevokeToken(ctx context.Context, raw string) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM api_tokens WHERE token_hash = $1`, hashToken(raw))
+	_, err := s.db.Q(ctx).ExecContext(ctx, `DELETE FROM api_tokens WHERE token_hash = $1`, hashToken(raw))
 	return err
 }
 

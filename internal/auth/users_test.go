@@ -16,6 +16,7 @@ const pw = "fjalëkalim-i-gjatë-1"
 // their own password, and for any other username gets the same answer
 // whether that account exists or not, so accounts cannot be enumerated.
 func TestSetPasswordAuthorisesBeforeLookup(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	svc := auth.NewService(storetest.Open(t))
 	// A marker: a role whose scope needs no registry row.
@@ -63,6 +64,7 @@ func TestSetPasswordAuthorisesBeforeLookup(t *testing.T) {
 // TestPrincipalJSON: the caller is written with snake_case names, and the
 // scope fields a role does not have are left out.
 func TestPrincipalJSON(t *testing.T) {
+	t.Parallel()
 	b, err := json.Marshal(&auth.Principal{UserID: 7, Username: "kmsh", FullName: "Drita Kola", Role: auth.RoleKMSH, Unit: "DAR-TR"})
 	if err != nil {
 		t.Fatal(err)

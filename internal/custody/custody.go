@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"provim/internal/auth"
+	"provim/internal/clock"
 	"provim/internal/examyear"
 )
 
@@ -203,7 +204,7 @@ func ExamStart(cfg examyear.Config, exam string, session int) (time.Time, error)
 	if start == "" {
 		start = "10:00"
 	}
-	t, err := time.ParseInLocation("2006-01-02 15:04", day.Date+" "+start, examyear.Tirana)
+	t, err := time.ParseInLocation("2006-01-02 15:04", day.Date+" "+start, clock.Tirana)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("dita e provimit «%s %s» nuk lexohet", day.Date, start)
 	}
@@ -223,8 +224,8 @@ func ExamStart(cfg examyear.Config, exam string, session int) (time.Time, error)
 //     (Neni 46).
 func Due(start time.Time, hoursBefore int) [9]time.Time {
 	var d [9]time.Time
-	s := start.In(examyear.Tirana)
-	day := time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, examyear.Tirana)
+	s := start.In(clock.Tirana)
+	day := time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, clock.Tirana)
 	pickup := s.Add(-time.Duration(hoursBefore) * time.Hour)
 	d[1] = day.Add(-time.Second)
 	d[2] = pickup

@@ -10,12 +10,12 @@ import (
 	"provim/internal/apperr"
 	"provim/internal/audit"
 	"provim/internal/auth"
+	"provim/internal/clock"
 	"provim/internal/custody"
-	"provim/internal/examyear"
-	"provim/internal/pdf"
+	"provim/internal/doc/pdf"
 	"provim/internal/registry"
 	"provim/internal/store"
-	"provim/internal/store/storetest"
+	"provim/internal/testkit"
 )
 
 var (
@@ -31,29 +31,27 @@ var (
 )
 
 type world struct {
+	k   *testkit.Kit
 	db  *store.DB
 	svc *custody.Service
 	ctx context.Context
 }
 
-// at sets the service clock to a time of the 2009 D1 exam day (8 June
-// 2009, 10:00) or around it, in Tirana.
+// at moves the clock to a time of the 2009 D1 exam day (8 June 2009,
+// 10:00) or around it, in Tirana.
 func (w *world) at(s string) {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, examyear.Tirana)
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, clock.Tirana)
 	if err != nil {
 		panic(err)
 	}
-	w.svc.SetClock(func() time.Time { return t })
+	w.k.Clock.Set(t)
 }
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
-	db := storetest.Open(t)
-	if err := examyear.NewService(db).EnsureDefault(ctx); err != nil {
-		t.Fatal(err)
-	}
-	reg := registry.NewService(db)
+	k := testkit.New(t)
+	db, reg := k.DB, k.Registry
 	for _, f := range []struct{ entity, body string }{
 		{"units", "kodi,emri,lloji,kodi_prind,qyteti\nDAR-A,DAR Tiranë,DAR,,Tiranë\nZA-A1,ZA Kavajë,ZA,DAR-A,Kavajë\nDAR-B,DAR Durrës,DAR,,Durrës\n"},
 		{"schools", "kodi,emri,kodi_dar_za,qyteti,publike,profili,vite\nA-1,Gjimnazi Çajupi,DAR-A,Tiranë,po,gjimnaz,4\nB-1,Gjimnazi Durrësi,DAR-B,Durrës,po,gjimnaz,4\n"},
@@ -63,7 +61,7 @@ func newWorld(t *testing.T) *world {
 			t.Fatalf("%s: %v", f.entity, err)
 		}
 	}
-	w := &world{db: db, svc: custody.NewService(db), ctx: ctx}
+	w := &world{k: k, db: db, svc: k.Custody, ctx: ctx}
 	w.at("2009-06-05 09:00")
 	if _, err := w.svc.Create(ctx, ava, custody.CreateInput{Exam: "D1", Session: 1}); err != nil {
 		t.Fatal(err)
@@ -146,6 +144,7 @@ func count(t *testing.T, db *store.DB, q string, args ...any) (n int) {
 }
 
 func TestNeni42_PackagesHaveIdentityAndSeals(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	board, err := w.svc.Board(w.ctx, ava, custody.Filter{Exam: "D1"})
 	if err != nil {
@@ -192,9 +191,10 @@ func TestNeni42_PackagesHaveIdentityAndSeals(t *testing.T) {
 }
 
 func TestNeni42_PackagesFollowTheExamPlan(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := w.ctx
-	reg := registry.NewService(w.db)
+	reg := w.k.Registry
 	body := "nr_personal,emri,atesia,mbiemri,datelindja,kodi_shkolles\n" +
 		registry.MakeNID(time.Date(1991, 5, 1, 0, 0, 0, 0, time.UTC), "M", 1) + ",Arbër,Ilir,Çela,01.05.1991,A-1\n" +
 		registry.MakeNID(time.Date(1991, 5, 2, 0, 0, 0, 0, time.UTC), "F", 2) + ",Ema,Ilir,Dema,02.05.1991,A-1\n"
@@ -222,6 +222,7 @@ func TestNeni42_PackagesFollowTheExamPlan(t *testing.T) {
 }
 
 func TestNeni42_46_WholeChainInOrderConfirmedByBothParties(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.at("2009-06-07 11:00")
 	w.step(t, 1)
@@ -255,6 +256,7 @@ func TestNeni42_46_WholeChainInOrderConfirmedByBothParties(t *testing.T) {
 }
 
 func TestNeni44_NoStepSkippedNoPackageHandedOverByWhoDoesNotHoldIt(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	c := w.get(t, ava, "Q-A-1")
 	// The PAP cannot take the materials before they are in the KMSH safe.
@@ -286,6 +288,7 @@ func TestNeni44_NoStepSkippedNoPackageHandedOverByWhoDoesNotHoldIt(t *testing.T)
 }
 
 func TestNeni42_BothPartiesNamedAndConfirmedByTheOtherSide(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	c := w.get(t, ava, "Q-A-1")
 	// Neni 42: two authorised persons receive.
@@ -320,6 +323,7 @@ func TestNeni42_BothPartiesNamedAndConfirmedByTheOtherSide(t *testing.T) {
 }
 
 func TestNeni45_SealMismatchRefusedNothingSaved(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	c := w.get(t, ava, "Q-A-1")
 	before := count(t, w.db, `SELECT COUNT(*) FROM audit_log`)
@@ -361,6 +365,7 @@ func TestNeni45_SealMismatchRefusedNothingSaved(t *testing.T) {
 }
 
 func TestNeni44_LateAndMissingHandOversFlagged(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.at("2009-06-07 11:00")
 	w.step(t, 1)
@@ -394,6 +399,7 @@ func TestNeni44_LateAndMissingHandOversFlagged(t *testing.T) {
 }
 
 func TestNeni42_ScopeOfTheChain(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	for _, tc := range []struct {
 		p    *auth.Principal
@@ -429,6 +435,7 @@ func TestNeni42_ScopeOfTheChain(t *testing.T) {
 }
 
 func TestNeni42_ProcesverbalPDF(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.at("2009-06-07 11:00")
 	h := w.step(t, 1)
@@ -436,7 +443,7 @@ func TestNeni42_ProcesverbalPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := custody.Document(h, c, time.Date(2009, 6, 7, 12, 0, 0, 0, examyear.Tirana))
+	doc := custody.Document(h, c, time.Date(2009, 6, 7, 12, 0, 0, 0, clock.Tirana))
 	if len(doc.Rows) != 4 || !strings.Contains(strings.Join(doc.Subtitle, "\n"), "Besa Leka (KMSH), Ilir Dema (MASH)") || len(doc.Footer) != 3 {
 		t.Fatalf("document: %+v", doc)
 	}
@@ -453,6 +460,7 @@ func TestNeni42_ProcesverbalPDF(t *testing.T) {
 // read them off the seals, Neni 43–45), and the numbers are random, not
 // derived from the printed package code.
 func TestNeni45_ReceiverReadsTheSealsItself(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	c := w.get(t, ava, "Q-A-1")
 	h, err := w.svc.Record(w.ctx, ava, custody.RecordInput{Venue: "Q-A-1", Exam: "D1", Step: 1,

@@ -6,12 +6,12 @@ import (
 	"time"
 
 	"provim/internal/auth"
-	"provim/internal/examyear"
-	"provim/internal/pdf"
+	"provim/internal/clock"
+	"provim/internal/doc"
 )
 
 // when prints a stored RFC 3339 time in Tirana, or "—".
-func when(s string) string { return examyear.Stamp(s) }
+func when(s string) string { return clock.Stamp(s) }
 
 // When is when for templates.
 func When(s string) string { return when(s) }
@@ -19,13 +19,13 @@ func When(s string) string { return when(s) }
 // Document is the procesverbal of a hand-over (Neni 42, 44, 45.2, 45.4):
 // the parties, the time of both acts, every package with its seals as
 // registered and as read by each side, and the signature lines.
-func Document(h Handover, c Consignment, generated time.Time) pdf.Table {
+func Document(h Handover, c Consignment, generated time.Time) doc.Table {
 	st, _ := StepByNo(h.Step)
 	status := "I konfirmuar nga marrësi"
 	if !h.Confirmed {
 		status = "NË PRITJE të konfirmimit nga marrësi"
 	}
-	t := pdf.Table{
+	t := doc.Table{
 		Title: fmt.Sprintf("Procesverbal i dorëzimit të materialeve të provimit nr. %d", h.ID),
 		Subtitle: []string{
 			fmt.Sprintf("Hapi %d: %s (%s)", h.Step, st.Name, st.Article),
@@ -37,7 +37,7 @@ func Document(h Handover, c Consignment, generated time.Time) pdf.Table {
 				when(h.ConfirmedAt), dash(h.ConfirmedBy), dashRole(h.ConfirmedRole)),
 			"Gjendja: " + status,
 		},
-		Columns: []pdf.Column{
+		Columns: []doc.Column{
 			{Title: "Nr.", Width: 0.4, Align: "R"},
 			{Title: "Kodi i paketës", Width: 1.8},
 			{Title: "Përmbajtja", Width: 2},

@@ -5,14 +5,16 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
 	"provim/internal/application"
 	"provim/internal/auth"
+	"provim/internal/clock"
 	"provim/internal/examyear"
 	"provim/internal/registry"
-	"provim/internal/store"
+	"provim/internal/wire"
 )
 
 // Shares of the demo's application phase.
@@ -31,15 +33,15 @@ const (
 // regions; registration numbers; a few corrections; failing students;
 // the final name lists; and form A2 with its fee receipt. Every step goes
 // through package application with its rules, deadlines and audit.
-func RunApplications(ctx context.Context, db *store.DB, ava *auth.Principal, seed int64, progress func(string)) error {
+func RunApplications(ctx context.Context, svc *wire.Services, clk *clock.Manual, ava *auth.Principal, seed int64, progress func(string)) error {
 	if progress == nil {
 		progress = func(string) {}
 	}
-	y, err := examyear.NewService(db).Active(ctx)
+	y, err := svc.Years.Active(ctx)
 	if err != nil {
 		return err
 	}
-	d := &phase{ctx: ctx, db: db, ava: ava, year: y, svc: application.NewService(db), rng: rand.New(rand.NewPCG(uint64(seed), 0xa1a2)), progress: progress}
+	d := &phase{ctx: ctx, ava: ava, year: y, svc: svc.Applications, reg: svc.Registry, rng: rand.New(rand.NewPCG(uint64(seed), 0xa1a2)), progress: progress}
 	steps := []struct {
 		date string
 		name string
@@ -62,14 +64,14 @@ func RunApplications(ctx context.Context, db *store.DB, ava *auth.Principal, see
 		if st.date != "" {
 			// Each step on its day of the year's calendar (MM-DD).
 			day, _ := time.ParseInLocation("2006-01-02", fmt.Sprint(y.Year)+st.date, examyear.Tirana)
-			d.svc.SetClock(func() time.Time { return day.Add(10 * time.Hour) })
+			clk.Set(day.Add(10 * time.Hour))
 		}
-		start := time.Now()
+		start := clock.StartTimer()
 		what, err := st.fn()
 		if err != nil {
 			return fmt.Errorf("demo: %s: %w", st.name, err)
 		}
-		progress(fmt.Sprintf("%s: %s (%.1fs)", st.name, what, time.Since(start).Seconds()))
+		progress(fmt.Sprintf("%s: %s (%.1fs)", st.name, what, start.Elapsed().Seconds()))
 	}
 	return nil
 }
@@ -83,7 +85,7 @@ func Today(year int) string { return fmt.Sprintf("%d-06-07", year) }
 
 type phase struct {
 	ctx      context.Context
-	db       *store.DB
+	reg      *registry.Service
 	ava      *auth.Principal
 	year     *examyear.Year
 	svc      *application.Service
@@ -140,35 +142,32 @@ func (d *phase) electivesFor(profile string) []string {
 	}
 }
 
+// load reads the country the registry holds: its schools by code, each
+// with its DAR, and its students in the order they were registered.
 func (d *phase) load() error {
-	rows, err := d.db.QueryContext(d.ctx, `SELECT sc.code, sc.unit_code, COALESCE(u.parent_code, u.code), sc.profile, sc.public
-		FROM schools sc JOIN units u ON u.code = sc.unit_code ORDER BY sc.code`)
+	dars, err := darOfUnits(d.ctx, d.reg, d.ava)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var s demoSchool
-		if err := rows.Scan(&s.code, &s.unit, &s.dar, &s.profile, &s.public); err != nil {
-			rows.Close()
-			return err
-		}
-		d.schools = append(d.schools, s)
-	}
-	rows.Close()
-	rows, err = d.db.QueryContext(d.ctx, `SELECT st.id, st.personal_no, st.school_code, st.category, sc.profile FROM students st
-		JOIN schools sc ON sc.code = st.school_code ORDER BY st.id`)
+	schools, err := d.reg.ListSchools(d.ctx, d.ava, registry.SchoolFilter{})
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var s demoStudent
-		if err := rows.Scan(&s.id, &s.personalNo, &s.school, &s.cat, &s.profile); err != nil {
-			return err
-		}
-		d.students = append(d.students, s)
+	slices.SortFunc(schools, func(a, b registry.School) int { return strings.Compare(a.Code, b.Code) })
+	profile := make(map[string]string, len(schools))
+	for _, sc := range schools {
+		d.schools = append(d.schools, demoSchool{code: sc.Code, unit: sc.UnitCode, dar: dars[sc.UnitCode], profile: sc.Profile, public: sc.Public})
+		profile[sc.Code] = sc.Profile
 	}
-	return rows.Err()
+	students, err := d.reg.EveryStudent(d.ctx, d.ava)
+	if err != nil {
+		return err
+	}
+	d.students = make([]demoStudent, 0, len(students))
+	for _, st := range students {
+		d.students = append(d.students, demoStudent{id: st.ID, personalNo: st.PersonalNo, school: st.SchoolCode, cat: st.Category, profile: profile[st.SchoolCode]})
+	}
+	return nil
 }
 
 func (d *phase) fileA1() (string, error) {
@@ -240,14 +239,15 @@ func (d *phase) specials() (string, error) {
 			people = append(people, person{no, k.cat, school.code})
 		}
 	}
-	if _, err := registry.NewService(d.db).Import(d.ctx, d.ava, "students", "kategori-te-vecanta.csv", &csv, nil); err != nil {
+	if _, err := d.reg.Import(d.ctx, d.ava, "students", "kategori-te-vecanta.csv", &csv, nil); err != nil {
 		return "", err
 	}
 	for i, pp := range people {
-		var id int64
-		if err := d.db.QueryRowContext(d.ctx, `SELECT id FROM students WHERE personal_no = $1`, pp.no).Scan(&id); err != nil {
+		st, err := d.reg.StudentByPersonalNo(d.ctx, d.ava, pp.no)
+		if err != nil {
 			return "", err
 		}
+		id := st.ID
 		in := application.SpecialInput{StudentID: id, Category: pp.cat, SchoolCode: pp.school, Electives: d.electivesFor("gjimnaz")}
 		if len(in.Electives) == 0 {
 			in.Electives = []string{"HIS", "GJE"}

@@ -9,9 +9,10 @@ import (
 
 	"provim/internal/apperr"
 	"provim/internal/auth"
+	"provim/internal/clock"
 	"provim/internal/custody"
 	"provim/internal/examyear"
-	"provim/internal/store"
+	"provim/internal/wire"
 )
 
 // RunCustody prepares at AVA the packages of the year's first exam (D1,
@@ -22,11 +23,11 @@ import (
 // (confirmed by the chair), the day before the exam. The live board then
 // shows every package in a KMSH safe, waiting for the PAP on the exam
 // morning (Neni 44).
-func RunCustody(ctx context.Context, db *store.DB, ava *auth.Principal, progress func(string)) error {
+func RunCustody(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, progress func(string)) error {
 	if progress == nil {
 		progress = func(string) {}
 	}
-	y, err := examyear.NewService(db).Active(ctx)
+	y, err := svcs.Years.Active(ctx)
 	if err != nil {
 		return err
 	}
@@ -35,10 +36,10 @@ func RunCustody(ctx context.Context, db *store.DB, ava *auth.Principal, progress
 		return fmt.Errorf("demo: custody: %w", err)
 	}
 	eve := time.Date(start.Year(), start.Month(), start.Day()-1, 0, 0, 0, 0, examyear.Tirana)
-	svc := custody.NewService(db)
-	at := func(t time.Time) { svc.SetClock(func() time.Time { return t }) }
+	svc := svcs.Custody
+	at := clk.Set
 
-	began := time.Now()
+	began := clock.StartTimer()
 	at(eve.Add(-3 * 24 * time.Hour).Add(9 * time.Hour))
 	res, err := svc.Create(ctx, ava, custody.CreateInput{Exam: examyear.KindD1, Session: 1})
 	if apperr.Is(err, apperr.Invalid) && strings.Contains(apperr.MessageOf(err), "Nuk ka asnjë qendër") {
@@ -52,27 +53,17 @@ func RunCustody(ctx context.Context, db *store.DB, ava *auth.Principal, progress
 	if !res.FromPlan {
 		source = "sipas vendeve të sallave (plani mungon)"
 	}
-	progress(fmt.Sprintf("Paketat e provimit D1: %d qendra, %d paketa, %s (%.1fs)", res.Created, res.Packages, source, time.Since(began).Seconds()))
+	progress(fmt.Sprintf("Paketat e provimit D1: %d qendra, %d paketa, %s (%.1fs)", res.Created, res.Packages, source, began.Elapsed().Seconds()))
 
-	began = time.Now()
+	began = clock.StartTimer()
 	board, err := svc.Board(ctx, ava, custody.Filter{Exam: examyear.KindD1, Session: 1})
 	if err != nil {
 		return err
 	}
-	dar := map[string]string{}
-	rows, err := db.QueryContext(ctx, `SELECT code, COALESCE(parent_code, code) FROM units`)
+	dar, err := darOfUnits(ctx, svcs.Registry, ava)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var u, d string
-		if err := rows.Scan(&u, &d); err != nil {
-			rows.Close()
-			return err
-		}
-		dar[u] = d
-	}
-	rows.Close()
 	seals := func(c custody.Consignment) map[string][]string {
 		out := map[string][]string{}
 		for _, p := range c.Packages {
@@ -113,7 +104,7 @@ func RunCustody(ctx context.Context, db *store.DB, ava *auth.Principal, progress
 		}
 		done++
 	}
-	progress(fmt.Sprintf("Dorëzimet AVA → personat e autorizuar → kasaforta e KMSH: %d qendra (%.1fs)", done, time.Since(began).Seconds()))
+	progress(fmt.Sprintf("Dorëzimet AVA → personat e autorizuar → kasaforta e KMSH: %d qendra (%.1fs)", done, began.Elapsed().Seconds()))
 	return nil
 }
 

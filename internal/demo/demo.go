@@ -12,9 +12,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"provim/internal/auth"
+	"provim/internal/clock"
 	"provim/internal/registry"
 )
 
@@ -78,13 +78,13 @@ func Load(ctx context.Context, reg *registry.Service, p *auth.Principal, d *Data
 		progress = func(string) {}
 	}
 	for _, entity := range Entities {
-		start := time.Now()
+		start := clock.StartTimer()
 		res, err := reg.Import(ctx, p, entity, entity+".csv", bytes.NewReader(d.CSV(entity)), nil)
 		if err != nil {
 			return fmt.Errorf("demo: import %s: %w", entity, importErr(err))
 		}
 		progress(fmt.Sprintf("%s: %d rreshta — %d të rinj, %d të ndryshuar, %d të pandryshuar (%.1fs)",
-			label(entity), res.Rows, res.Created, res.Updated, res.Unchanged, time.Since(start).Seconds()))
+			label(entity), res.Rows, res.Created, res.Updated, res.Unchanged, start.Elapsed().Seconds()))
 	}
 	return nil
 }

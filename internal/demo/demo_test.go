@@ -44,6 +44,7 @@ func atoi(t *testing.T, s string) int {
 }
 
 func TestGenerateDeterministic(t *testing.T) {
+	t.Parallel()
 	a, b := Generate(seed, 2027), Generate(seed, 2027)
 	if !reflect.DeepEqual(a, b) {
 		t.Fatal("same seed gave different data")
@@ -65,6 +66,7 @@ func TestGenerateDeterministic(t *testing.T) {
 }
 
 func TestGenerateShape(t *testing.T) {
+	t.Parallel()
 	const year = 2027
 	d := Generate(seed, year)
 
@@ -271,6 +273,7 @@ func validName(s string) bool {
 }
 
 func TestNames(t *testing.T) {
+	t.Parallel()
 	lists := map[string][]string{
 		"boysNames": boysNames, "girlsNames": girlsNames, "fathersNames": fathersNames, "womenNames": womenNames,
 		"surnames": surnames, "northSurnames": northSurnames, "southSurnames": southSurnames,
@@ -368,6 +371,7 @@ func uniq(s []string) map[string]bool {
 
 // TestLoadSmall loads a scaled-down country; it runs in short mode too.
 func TestLoadSmall(t *testing.T) {
+	t.Parallel()
 	c := load(t, GenerateN(seed, 2027, 1500))
 	if c.Units != 52 || c.Schools < 52 || c.Students < 1500 {
 		t.Errorf("%+v", c)
@@ -375,6 +379,7 @@ func TestLoadSmall(t *testing.T) {
 }
 
 func TestLoadValid(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("loads 36,000 students; TestLoadSmall covers short mode")
 	}

@@ -10,9 +10,10 @@ import (
 
 	"provim/internal/apperr"
 	"provim/internal/auth"
+	"provim/internal/clock"
 	"provim/internal/draw"
 	"provim/internal/examyear"
-	"provim/internal/store"
+	"provim/internal/wire"
 )
 
 // RunDraws runs the staff draw of the first exam (D1, session 1) in every
@@ -23,18 +24,18 @@ import (
 // by the people present (derived from the DAR's code, so the demo is
 // repeatable apart from the secret seed). A DAR whose lists fall short is
 // reported and skipped. Without an exam plan it says so and does nothing.
-// ava is not used for the draws themselves, which only KMSH runs.
-func RunDraws(ctx context.Context, db *store.DB, ava *auth.Principal, progress func(string)) error {
+// ava reads the DAR; the draws themselves only a KMSH runs.
+func RunDraws(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, progress func(string)) error {
 	if progress == nil {
 		progress = func(string) {}
 	}
-	y, err := examyear.NewService(db).Active(ctx)
+	y, err := svcs.Years.Active(ctx)
 	if err != nil {
 		return err
 	}
 	const exam, session = examyear.KindD1, 1
-	var seats int
-	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM exam_seats WHERE year = $1 AND session = $2 AND exam = $3`, y.Year, session, exam).Scan(&seats); err != nil {
+	seats, err := svcs.Venues.PlannedSeats(ctx, y.Year, session, exam)
+	if err != nil {
 		return fmt.Errorf("demo: draws: %w", err)
 	}
 	if seats == 0 {
@@ -45,23 +46,16 @@ func RunDraws(ctx context.Context, db *store.DB, ava *auth.Principal, progress f
 	if err != nil {
 		return err
 	}
-	rows, err := db.QueryContext(ctx, `SELECT code FROM units WHERE kind = 'DAR' ORDER BY code`)
+	dars, err := darCodes(ctx, svcs.Registry, ava)
 	if err != nil {
 		return fmt.Errorf("demo: draws: %w", err)
 	}
-	var dars []string
-	for rows.Next() {
-		var c string
-		rows.Scan(&c)
-		dars = append(dars, c)
-	}
-	rows.Close()
-	svc := draw.NewService(db)
-	start := time.Now()
+	svc := svcs.Draws
+	start := clock.StartTimer()
 	done, places := 0, 0
 	for _, dar := range dars {
 		kmsh := &auth.Principal{Username: "kmsh." + strings.ToLower(dar), Role: auth.RoleKMSH, Unit: dar}
-		svc.SetClock(func() time.Time { return openAt.Add(-30 * time.Minute) })
+		clk.Set(openAt.Add(-30 * time.Minute))
 		if _, err := svc.FillPool(ctx, kmsh, session, exam, dar); err != nil {
 			if skip(err, dar, progress) {
 				continue
@@ -75,7 +69,7 @@ func RunDraws(ctx context.Context, db *store.DB, ava *auth.Principal, progress f
 			}
 			return err
 		}
-		svc.SetClock(func() time.Time { return openAt.Add(15 * time.Minute) })
+		clk.Set(openAt.Add(15 * time.Minute))
 		rec, err = svc.Run(ctx, kmsh, rec.ID, calledOut(dar))
 		if err != nil {
 			if skip(err, dar, progress) {
@@ -86,7 +80,7 @@ func RunDraws(ctx context.Context, db *store.DB, ava *auth.Principal, progress f
 		done++
 		places += len(rec.Result)
 	}
-	progress(fmt.Sprintf("Shorti i personelit për D1: %d nga %d DAR, %d caktime (%.1fs)", done, len(dars), places, time.Since(start).Seconds()))
+	progress(fmt.Sprintf("Shorti i personelit për D1: %d nga %d DAR, %d caktime (%.1fs)", done, len(dars), places, start.Elapsed().Seconds()))
 	return nil
 }
 

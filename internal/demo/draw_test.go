@@ -5,29 +5,27 @@ import (
 	"strings"
 	"testing"
 
-	"provim/internal/examyear"
-	"provim/internal/registry"
-	"provim/internal/store/storetest"
+	"provim/internal/testkit"
 )
 
 // TestRunDraws runs the demo's draw phase on a small country: without a
 // plan it says so; with every maturant seated in their own DAR/ZA it draws
 // D1 in the DAR whose lists suffice and reports the others.
 func TestRunDraws(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
-	db := storetest.Open(t)
-	if err := Load(ctx, registry.NewService(db), ava, GenerateN(seed, 2027, 3000), nil); err != nil {
+	k := testkit.New(t)
+	db := k.DB
+	if err := Load(ctx, k.Registry, ava, GenerateN(seed, 2027, 3000), nil); err != nil {
 		t.Fatal(err)
 	}
-	years := examyear.NewService(db)
-	years.EnsureDefault(ctx)
-	if _, err := years.Create(ctx, ava, 2027, "", 2009); err != nil {
+	if _, err := k.Years.Create(ctx, ava, 2027, "", 2009); err != nil {
 		t.Fatal(err)
 	}
-	years.SetActive(ctx, ava, 2027)
+	k.Years.SetActive(ctx, ava, 2027)
 	var msgs []string
 	progress := func(s string) { msgs = append(msgs, s) }
-	if err := RunDraws(ctx, db, ava, progress); err != nil || len(msgs) != 1 || !strings.Contains(msgs[0], "exam_seats") {
+	if err := RunDraws(ctx, k.Services, k.Clock, ava, progress); err != nil || len(msgs) != 1 || !strings.Contains(msgs[0], "exam_seats") {
 		t.Fatalf("without a plan: %v %q", err, msgs)
 	}
 	// A stand-in plan: each unit's maturants fill its rooms in order.
@@ -77,7 +75,7 @@ func TestRunDraws(t *testing.T) {
 		}
 	}
 	msgs = nil
-	if err := RunDraws(ctx, db, ava, progress); err != nil {
+	if err := RunDraws(ctx, k.Services, k.Clock, ava, progress); err != nil {
 		t.Fatal(err)
 	}
 	t.Log(strings.Join(msgs, "\n"))

@@ -2,32 +2,29 @@ package draw_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"testing"
 	"time"
 
 	"provim/internal/albanian"
 	"provim/internal/auth"
+	"provim/internal/clock"
 	"provim/internal/demo"
 	"provim/internal/draw"
-	"provim/internal/examyear"
-	"provim/internal/registry"
-	"provim/internal/store"
-	"provim/internal/store/storetest"
+	"provim/internal/testkit"
 )
 
 // nationalPlan loads the demo's national registry (~35,000 maturants,
 // ~4,000 staff, ~1,500 rooms) and seats every maturant for D1 in the rooms
 // of their own DAR/ZA, room after room (a stand-in for the venue plan).
-func nationalPlan(b *testing.B) (*store.DB, []string) {
+func nationalPlan(b *testing.B) (*testkit.Kit, []string) {
 	ctx := context.Background()
-	db := storetest.Open(b)
-	if err := demo.Load(ctx, registry.NewService(db), ava, demo.Generate(20270601, 2027), nil); err != nil {
+	kit := testkit.New(b)
+	db := kit.DB
+	if err := demo.Load(ctx, kit.Registry, ava, demo.Generate(20270601, 2027), nil); err != nil {
 		b.Fatal(err)
 	}
-	years := examyear.NewService(db)
-	years.EnsureDefault(ctx)
+	years := kit.Years
 	if _, err := years.Create(ctx, ava, 2027, "", 2009); err != nil {
 		b.Fatal(err)
 	}
@@ -62,8 +59,8 @@ func nationalPlan(b *testing.B) (*store.DB, []string) {
 	}
 	rows.Close()
 	seated := 0
-	err = db.InTx(ctx, func(tx *sql.Tx) error {
-		st, err := tx.Prepare(`INSERT INTO exam_seats (year, session, exam, student_id, venue_code, room_id, seat_no) VALUES (2027, 1, 'D1', $1, $2, $3, $4)`)
+	err = db.InTx(ctx, func(ctx context.Context) error {
+		st, err := db.Q(ctx).PrepareContext(ctx, `INSERT INTO exam_seats (year, session, exam, student_id, venue_code, room_id, seat_no) VALUES (2027, 1, 'D1', $1, $2, $3, $4)`)
 		if err != nil {
 			return err
 		}
@@ -78,7 +75,7 @@ func nationalPlan(b *testing.B) (*store.DB, []string) {
 					break
 				}
 				seat++
-				if _, err := st.Exec(id, rs[k].venue, rs[k].id, seat); err != nil {
+				if _, err := st.ExecContext(ctx, id, rs[k].venue, rs[k].id, seat); err != nil {
 					return err
 				}
 				seated++
@@ -93,8 +90,8 @@ func nationalPlan(b *testing.B) (*store.DB, []string) {
 	// for D1 once Neni 50 takes out the Albanian teachers and each venue's
 	// own schools: add one reserve teacher (no school, informatics) per 40
 	// candidates of each DAR/ZA, so that every DAR can be drawn.
-	err = db.InTx(ctx, func(tx *sql.Tx) error {
-		st, err := tx.Prepare(`INSERT INTO staff (personal_no, first_name, father_name, last_name, sex, unit_code, position, subjects, sort_key, updated_at)
+	err = db.InTx(ctx, func(ctx context.Context) error {
+		st, err := db.Q(ctx).PrepareContext(ctx, `INSERT INTO staff (personal_no, first_name, father_name, last_name, sex, unit_code, position, subjects, sort_key, updated_at)
 			VALUES ($1, 'Rezervë', 'X', $2, 'F', $3, 'mesues', 'INF', $4, '2027-01-01T00:00:00Z')`)
 		if err != nil {
 			return err
@@ -105,7 +102,7 @@ func nationalPlan(b *testing.B) (*store.DB, []string) {
 			for range len(ids) / 40 {
 				n++
 				last := fmt.Sprintf("Rezervë%05d", n)
-				if _, err := st.Exec(fmt.Sprintf("R%09d", n), last, unit, albanian.SortKey(last, "Rezervë", "X")); err != nil {
+				if _, err := st.ExecContext(ctx, fmt.Sprintf("R%09d", n), last, unit, albanian.SortKey(last, "Rezervë", "X")); err != nil {
 					return err
 				}
 			}
@@ -125,7 +122,7 @@ func nationalPlan(b *testing.B) (*store.DB, []string) {
 	}
 	rows.Close()
 	b.Logf("%d candidates seated", seated)
-	return db, dars
+	return kit, dars
 }
 
 // BenchmarkStaffingAndDrawNational35k measures the issue's target: the
@@ -133,12 +130,12 @@ func nationalPlan(b *testing.B) (*store.DB, []string) {
 // the national demo on SQLite. The lists per role are filled beforehand.
 func BenchmarkStaffingAndDrawNational35k(b *testing.B) {
 	ctx := context.Background()
-	db, dars := nationalPlan(b)
-	svc := draw.NewService(db)
+	k, dars := nationalPlan(b)
+	svc := k.Draws
 	kmsh := func(dar string) *auth.Principal {
 		return &auth.Principal{Username: "kmsh." + dar, Role: auth.RoleKMSH, Unit: dar}
 	}
-	svc.SetClock(func() time.Time { return time.Date(2027, 6, 8, 6, 0, 0, 0, examyear.Tirana) })
+	k.Clock.Set(time.Date(2027, 6, 8, 6, 0, 0, 0, clock.Tirana))
 	for _, dar := range dars {
 		if _, err := svc.FillPool(ctx, kmsh(dar), 1, "D1", dar); err != nil {
 			b.Fatal(err)
@@ -158,7 +155,7 @@ func BenchmarkStaffingAndDrawNational35k(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		places, venues, rooms, candidates := 0, 0, 0, 0
 		for _, dar := range dars {
-			svc.SetClock(func() time.Time { return time.Date(2027, 6, 8, 6, 30, 0, 0, examyear.Tirana) })
+			k.Clock.Set(time.Date(2027, 6, 8, 6, 30, 0, 0, clock.Tirana))
 			in, err := svc.Needs(ctx, kmsh(dar), 1, "D1", dar)
 			if err != nil {
 				b.Fatal(err)
@@ -176,7 +173,7 @@ func BenchmarkStaffingAndDrawNational35k(b *testing.B) {
 			if err != nil {
 				b.Fatalf("%s: %v", dar, err)
 			}
-			svc.SetClock(func() time.Time { return time.Date(2027, 6, 8, 7, 15, 0, 0, examyear.Tirana) })
+			k.Clock.Set(time.Date(2027, 6, 8, 7, 15, 0, 0, clock.Tirana))
 			rec, err = svc.Run(ctx, kmsh(dar), rec.ID, "12 7 33 41")
 			if err != nil {
 				b.Fatalf("%s: %v", dar, err)

@@ -11,6 +11,7 @@ import (
 // passing over a person who may not serve there (Neni 47.8, 50), who then
 // stays for the next venue.
 func TestNeni47_6_7_OnlyTheVenuesAreDrawnTheLineMovesDownTheList(t *testing.T) {
+	t.Parallel()
 	in := Inputs{Version: 1, Year: 2027, Session: 1, Exam: "D1", Unit: "DAR-A", ExamSubjects: []string{"D1", "GJSH"},
 		Venues: []Venue{
 			{Code: "Q-1", Name: "Qendra 1", Schools: []string{"S-1"}, Rooms: []Room{{ID: 11, Candidates: 20, AP: 1}}, PAP: 1},

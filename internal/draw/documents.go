@@ -6,8 +6,9 @@ import (
 	"strconv"
 	"time"
 
-	"provim/internal/examyear"
-	"provim/internal/pdf"
+	"provim/internal/clock"
+	"provim/internal/doc"
+	docpdf "provim/internal/doc/pdf"
 )
 
 // Line is one row of the staff assignment list of a drawn exam.
@@ -65,17 +66,30 @@ func header(rec Record) []string {
 	}
 }
 
-// WriteProtocol prints the draw protocol: inputs, commitment, entropy,
-// seed and result, so that the printed sheet alone allows a check with
-// `provim draw verify` against the published record.
+// WriteProtocol prints the draw protocol (Protocol) as PDF. It and
+// WriteAssignmentList stay while internal/web still calls them; web
+// serves the document values through its one document helper.
 func WriteProtocol(w io.Writer, rec Record, now time.Time) error {
+	return docpdf.WriteTable(w, Protocol(rec, now))
+}
+
+// WriteAssignmentList prints the staff assignment list (AssignmentList)
+// as PDF.
+func WriteAssignmentList(w io.Writer, rec Record, now time.Time) error {
+	return docpdf.WriteTable(w, AssignmentList(rec, now))
+}
+
+// Protocol is the draw protocol: inputs, commitment, entropy, seed and
+// result, so that the printed sheet alone allows a check with `provim
+// draw verify` against the published record. now is when it is printed.
+func Protocol(rec Record, now time.Time) doc.Table {
 	var rows [][]string
 	add := func(k, v string) { rows = append(rows, []string{k, v}) }
 	add("Algoritmi", "provim-shorti-v"+strconv.Itoa(rec.Version)+" (HMAC-SHA256, Fisher–Yates; përshkrimi në paketën draw)")
 	if rec.Reason != "" {
 		add("Arsyeja e shortit të ri", rec.Reason)
 	}
-	add("Angazhimi (commitment) u publikua", examyear.Stamp(rec.CommittedAt)+" nga "+rec.CommittedBy)
+	add("Angazhimi (commitment) u publikua", clock.Stamp(rec.CommittedAt)+" nga "+rec.CommittedBy)
 	add("Angazhimi SHA-256", rec.Commitment)
 	add("Hash-i i listave (inputs_hash)", rec.InputsHash)
 	t := Totals(rec.Inputs.Venues)
@@ -89,7 +103,7 @@ func WriteProtocol(w io.Writer, rec Record, now time.Time) error {
 	add("Listat emërore", fmt.Sprintf("PAP %d, KMSH %d, AS %d, AP %d; të përjashtuar (Neni 9): %d",
 		count[RolePAP], count[RoleKMSH], count[RoleAS], count[RoleAP], len(rec.Inputs.Excluded)))
 	if rec.Status == StatusDrawn {
-		add("Shorti u hodh", examyear.Stamp(rec.DrawnAt)+" nga "+rec.DrawnBy)
+		add("Shorti u hodh", clock.Stamp(rec.DrawnAt)+" nga "+rec.DrawnBy)
 		add("Entropia e të pranishmëve", rec.Entropy)
 		add("Fara (seed)", rec.Seed)
 		var order string
@@ -110,29 +124,30 @@ func WriteProtocol(w io.Writer, rec Record, now time.Time) error {
 	} else {
 		add("Gjendja", "Angazhimi është publikuar; shorti nuk është hedhur ende.")
 	}
-	return pdf.WriteTable(w, pdf.Table{
+	return doc.Table{
 		Title:     "Procesverbali i shortit të personelit të provimit",
 		Subtitle:  header(rec),
-		Columns:   []pdf.Column{{Title: "Elementi", Width: 2}, {Title: "Vlera", Width: 3}},
+		Columns:   []doc.Column{{Title: "Elementi", Width: 2}, {Title: "Vlera", Width: 3}},
 		Rows:      rows,
 		Footer:    []string{"Kryetari i KMSH: ____________________", "Anëtarët e pranishëm: ____________________"},
 		Generated: now,
-	})
+	}
 }
 
-// WriteAssignmentList prints the staff assignment list of a drawn exam.
-func WriteAssignmentList(w io.Writer, rec Record, now time.Time) error {
+// AssignmentList is the staff assignment list of a drawn exam, venue by
+// venue, with a column for each person's signature.
+func AssignmentList(rec Record, now time.Time) doc.Table {
 	var rows [][]string
 	for i, l := range Lines(rec) {
 		rows = append(rows, []string{strconv.Itoa(i + 1), l.VenueName + " (" + l.Venue + ")", l.Room, RoleLabel(l.Role), l.Name, ""})
 	}
-	return pdf.WriteTable(w, pdf.Table{
+	return doc.Table{
 		Title:    "Lista e caktimit të personelit sipas mjediseve",
 		Subtitle: header(rec),
-		Columns: []pdf.Column{{Title: "Nr.", Width: 0.5, Align: "R"}, {Title: "Mjedisi", Width: 3}, {Title: "Salla", Width: 1.2},
+		Columns: []doc.Column{{Title: "Nr.", Width: 0.5, Align: "R"}, {Title: "Mjedisi", Width: 3}, {Title: "Salla", Width: 1.2},
 			{Title: "Roli", Width: 2.2}, {Title: "Emri", Width: 2.5}, {Title: "Firma", Width: 1.5}},
 		Rows:      rows,
 		Landscape: true,
 		Generated: now,
-	})
+	}
 }

@@ -14,6 +14,7 @@ import (
 )
 
 func TestNeni47_1_51_1_StaffingNeeds(t *testing.T) {
+	t.Parallel()
 	st := examyear.Default2009().Staffing
 	for _, c := range []struct{ n, ap int }{{0, 0}, {1, 1}, {15, 1}, {16, 1}, {25, 1}, {26, 2}, {50, 2}, {51, 3}} {
 		if got := draw.RoomAPs(st, c.n); got != c.ap {
@@ -91,6 +92,7 @@ func checkConflicts(t *testing.T, in draw.Inputs, out draw.Outcome) {
 }
 
 func TestNeni50_Neni9_ConflictsRespected(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	// Tola declares a grandchild at A-2 (DAR-A): out of DAR-A's draws.
@@ -141,6 +143,7 @@ func TestNeni50_Neni9_ConflictsRespected(t *testing.T) {
 }
 
 func TestNeni10_9_DrawDeterministicAndVerifiable(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	rec := w.drawn(t, "  12  7\n33 ", "")
 	if rec.Entropy != "12 7 33" {
@@ -224,6 +227,7 @@ func TestNeni10_9_DrawDeterministicAndVerifiable(t *testing.T) {
 }
 
 func TestNeni47_5_DrawWindowAndEntropy(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	w.at(6, 0)
@@ -255,6 +259,7 @@ func TestNeni47_5_DrawWindowAndEntropy(t *testing.T) {
 }
 
 func TestNeni44_SecondDrawNeedsReasonBothOnRecord(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	first := w.drawn(t, "1 2 3", "")
@@ -281,6 +286,7 @@ func TestNeni44_SecondDrawNeedsReasonBothOnRecord(t *testing.T) {
 }
 
 func TestNeni47_3_ShortageReportedPerVenueNothingWritten(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	for _, name := range []string{"Llazi", "Meta", "Nika", "Osmani", "Pali"} {
@@ -312,6 +318,7 @@ func TestNeni47_3_ShortageReportedPerVenueNothingWritten(t *testing.T) {
 }
 
 func TestScope_KMSHOnlyItsUnit(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	rec := w.drawn(t, "9", "")
@@ -346,6 +353,7 @@ func TestScope_KMSHOnlyItsUnit(t *testing.T) {
 }
 
 func TestDrawDocuments(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	rec := w.drawn(t, "3 1 4 1 5", "")
 	lines := draw.Lines(rec)
@@ -359,6 +367,19 @@ func TestDrawDocuments(t *testing.T) {
 	b.Reset()
 	if err := draw.WriteAssignmentList(&b, rec, w.svc.Now()); err != nil || !strings.HasPrefix(b.String(), "%PDF") {
 		t.Fatalf("assignment list: %v", err)
+	}
+	// The documents are values: the protocol names the seed and every
+	// place, the assignment list has a line per place.
+	proto := draw.Protocol(rec, w.svc.Now())
+	var seed bool
+	for _, r := range proto.Rows {
+		seed = seed || (r[0] == "Fara (seed)" && r[1] == rec.Seed)
+	}
+	if !seed || len(proto.Rows) < len(lines) || proto.Generated != w.svc.Now() {
+		t.Fatalf("protocol: %+v", proto)
+	}
+	if list := draw.AssignmentList(rec, w.svc.Now()); len(list.Rows) != len(lines) || !list.Landscape {
+		t.Fatalf("assignment list: %d rows", len(list.Rows))
 	}
 }
 
@@ -375,6 +396,7 @@ func (w *world) exec(t *testing.T, q string, args ...any) { exec(t, w.db, q, arg
 // that draw is refused (a new one is opened with a reason), so no room is
 // left without its administrators.
 func TestNeni47_5_DrawRunsOnTheListsItCommittedTo(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	w.at(6, 30)

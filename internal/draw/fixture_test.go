@@ -8,10 +8,10 @@ import (
 
 	"provim/internal/albanian"
 	"provim/internal/auth"
+	"provim/internal/clock"
 	"provim/internal/draw"
-	"provim/internal/examyear"
 	"provim/internal/store"
-	"provim/internal/store/storetest"
+	"provim/internal/testkit"
 )
 
 var (
@@ -29,6 +29,7 @@ var (
 //
 // Needs: 3 PAP, 3 KMSH, 1 AS, 7 AP.
 type world struct {
+	k     *testkit.Kit
 	db    *store.DB
 	svc   *draw.Service
 	staff map[string]int64 // by last name
@@ -46,8 +47,9 @@ func exec(t testing.TB, db *store.DB, q string, args ...any) {
 func newWorld(t testing.TB) *world {
 	t.Helper()
 	ctx := context.Background()
-	db := storetest.Open(t)
-	w := &world{db: db, svc: draw.NewService(db), staff: map[string]int64{}, rooms: map[string]int64{}}
+	k := testkit.New(t)
+	db := k.DB
+	w := &world{k: k, db: db, svc: k.Draws, staff: map[string]int64{}, rooms: map[string]int64{}}
 	for _, u := range [][]any{{"DAR-A", "DAR", nil}, {"ZA-A1", "ZA", "DAR-A"}, {"DAR-B", "DAR", nil}} {
 		exec(t, db, `INSERT INTO units (code, name, kind, parent_code, city) VALUES ($1, $1, $2, $3, 'Tiranë')`, u...)
 	}
@@ -58,10 +60,7 @@ func newWorld(t testing.TB) *world {
 	for _, v := range [][]any{{"V-A1", "DAR-A", "A-1", 2}, {"V-A2", "DAR-A", "A-2", 1}, {"V-Z", "ZA-A1", "A1-1", 1}, {"V-B", "DAR-B", "B-1", 1}} {
 		exec(t, db, `INSERT INTO venues (code, name, unit_code, school_code, city, floors) VALUES ($1, $1, $2, $3, 'Tiranë', $4)`, v...)
 	}
-	years := examyear.NewService(db)
-	if err := years.EnsureDefault(ctx); err != nil {
-		t.Fatal(err)
-	}
+	years := k.Years
 	if _, err := years.Create(ctx, ava, 2027, "", 2009); err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +116,7 @@ func newWorld(t testing.TB) *world {
 			}
 		}
 	}
-	w.svc.SetClock(func() time.Time { return time.Date(2027, 5, 20, 12, 0, 0, 0, examyear.Tirana) })
+	k.Clock.Set(time.Date(2027, 5, 20, 12, 0, 0, 0, clock.Tirana))
 	return w
 }
 
@@ -149,9 +148,10 @@ func (w *world) person(t testing.TB, last, unit, school, position, subjects stri
 	return id
 }
 
-// at sets the clock on 8 June 2027 (D1, session 1, starts 10:00) at hh:mm.
+// at moves the clock to 8 June 2027 (D1, session 1, starts 10:00) at
+// hh:mm.
 func (w *world) at(hh, mm int) {
-	w.svc.SetClock(func() time.Time { return time.Date(2027, 6, 8, hh, mm, 0, 0, examyear.Tirana) })
+	w.k.Clock.Set(time.Date(2027, 6, 8, hh, mm, 0, 0, clock.Tirana))
 }
 
 // drawn commits and runs the D1 draw of DAR-A with entropy.

@@ -2,7 +2,6 @@ package draw
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"sort"
@@ -10,6 +9,8 @@ import (
 
 	"provim/internal/apperr"
 	"provim/internal/examyear"
+	"provim/internal/registry"
+	"provim/internal/store"
 )
 
 // RoomAPs is the number of AP of a room with n candidates (Neni 47.1; see
@@ -63,133 +64,75 @@ func examKind(cfg examyear.Config, exam string) (string, error) {
 	return "", apperr.New(apperr.Invalid, "Provimi «%s» nuk njihet: jepni D1, D2 ose kodin e një lënde me zgjedhje.", exam)
 }
 
-const unitsOf = `(SELECT code FROM units WHERE code = $UNIT OR parent_code = $UNIT)`
-
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // buildInputs reads the exam plan and the pool of unit and builds the
 // inputs of a draw: the venues with their needs, the lists per role and
-// the people left out.
-func buildInputs(ctx context.Context, q querier, cfg examyear.Config, year, session int, exam, unit string) (Inputs, error) {
+// the people left out. Its reads join the transaction ctx carries.
+func (s *Service) buildInputs(ctx context.Context, cfg examyear.Config, year, session int, exam, unit string) (Inputs, error) {
 	in := Inputs{Version: Version, Year: year, Session: session, Exam: exam, Unit: unit,
 		ExamSubjects: ExamSubjects(cfg, exam), Venues: []Venue{}, Pool: []Person{}, Excluded: []Excluded{}}
-	units := strings.ReplaceAll(unitsOf, "$UNIT", "$4")
-	// Candidates per room.
-	// By room, so that SQLite reads the unit's part of the exam_seats_room
-	// index rather than the whole country's plan.
-	roomsOf := `(SELECT r.id FROM rooms r JOIN venues v ON v.code = r.venue_code WHERE v.unit_code IN ` + units + `)`
-	rows, err := q.QueryContext(ctx, `SELECT es.venue_code, es.room_id, COUNT(*) FROM exam_seats es
-		WHERE es.year = $1 AND es.session = $2 AND es.exam = $3 AND es.room_id IN `+roomsOf+`
-		GROUP BY es.venue_code, es.room_id`, year, session, exam, unit)
+	// The venues and rooms of the unit (and its ZA), by code and room id.
+	venues, err := s.reg.RegionVenues(ctx, unit)
+	if err != nil {
+		return in, fmt.Errorf("draw: venues: %w", err)
+	}
+	var rooms []int64
+	for _, v := range venues {
+		for _, r := range v.Rooms {
+			rooms = append(rooms, r.ID)
+		}
+	}
+	// Candidates per room and the schools of the candidates of each
+	// venue, read by room.
+	seats, err := s.venues.RoomSchools(ctx, year, session, exam, rooms)
 	if err != nil {
 		return in, fmt.Errorf("draw: seats: %w", err)
 	}
 	perRoom := map[string]map[int64]int{}
-	for rows.Next() {
-		var v string
-		var room int64
-		var n int
-		if err := rows.Scan(&v, &room, &n); err != nil {
-			rows.Close()
-			return in, err
+	schools := map[string][]string{}
+	for _, x := range seats {
+		if perRoom[x.Venue] == nil {
+			perRoom[x.Venue] = map[int64]int{}
 		}
-		if perRoom[v] == nil {
-			perRoom[v] = map[int64]int{}
+		perRoom[x.Venue][x.Room] += x.Count
+		if !slices.Contains(schools[x.Venue], x.School) {
+			schools[x.Venue] = append(schools[x.Venue], x.School)
 		}
-		perRoom[v][room] = n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return in, err
 	}
 	if len(perRoom) == 0 {
 		return in, apperr.New(apperr.Invalid, "Nuk ka plan provimi (kandidatë të vendosur në mjedise) për provimin %s, sesioni %d, në %s: hartoni planin para shortit.", exam, session, unit)
 	}
-	// Schools of the candidates of each venue.
-	schools := map[string][]string{}
-	rows, err = q.QueryContext(ctx, `SELECT DISTINCT es.venue_code, st.school_code FROM exam_seats es
-		JOIN students st ON st.id = es.student_id
-		WHERE es.year = $1 AND es.session = $2 AND es.exam = $3 AND es.room_id IN `+roomsOf, year, session, exam, unit)
-	if err != nil {
-		return in, fmt.Errorf("draw: schools: %w", err)
-	}
-	for rows.Next() {
-		var v, sc string
-		if err := rows.Scan(&v, &sc); err != nil {
-			rows.Close()
-			return in, err
-		}
-		schools[v] = append(schools[v], sc)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return in, fmt.Errorf("draw: schools: %w", err)
-	}
-	// Venues and rooms.
-	rows, err = q.QueryContext(ctx, `SELECT v.code, v.name, COALESCE(v.school_code, ''), v.floors, r.id, r.name
-		FROM venues v JOIN rooms r ON r.venue_code = v.code WHERE v.unit_code IN `+strings.ReplaceAll(unitsOf, "$UNIT", "$1")+` ORDER BY v.code, r.id`, unit)
-	if err != nil {
-		return in, fmt.Errorf("draw: venues: %w", err)
-	}
-	for rows.Next() {
-		var code, name, host, roomName string
-		var floors int
-		var roomID int64
-		if err := rows.Scan(&code, &name, &host, &floors, &roomID, &roomName); err != nil {
-			rows.Close()
-			return in, err
-		}
-		n := perRoom[code][roomID]
-		if n == 0 {
-			continue
-		}
-		if len(in.Venues) == 0 || in.Venues[len(in.Venues)-1].Code != code {
-			sc := schools[code]
-			if host != "" && !slices.Contains(sc, host) {
-				sc = append(sc, host)
+	for _, rv := range venues {
+		for _, r := range rv.Rooms {
+			n := perRoom[rv.Code][r.ID]
+			if n == 0 {
+				continue
 			}
-			sort.Strings(sc)
-			in.Venues = append(in.Venues, Venue{Code: code, Name: name, Schools: sc, Floors: floors, PAP: 1, KMSH: 1})
+			if len(in.Venues) == 0 || in.Venues[len(in.Venues)-1].Code != rv.Code {
+				sc := schools[rv.Code]
+				if rv.SchoolCode != "" && !slices.Contains(sc, rv.SchoolCode) {
+					sc = append(sc, rv.SchoolCode)
+				}
+				sort.Strings(sc)
+				in.Venues = append(in.Venues, Venue{Code: rv.Code, Name: rv.Name, Schools: sc, Floors: rv.Floors, PAP: 1, KMSH: 1})
+			}
+			v := &in.Venues[len(in.Venues)-1]
+			v.Rooms = append(v.Rooms, Room{ID: r.ID, Name: r.Name, Candidates: n, AP: RoomAPs(cfg.Staffing, n)})
+			v.Candidates += n
 		}
-		v := &in.Venues[len(in.Venues)-1]
-		v.Rooms = append(v.Rooms, Room{ID: roomID, Name: roomName, Candidates: n, AP: RoomAPs(cfg.Staffing, n)})
-		v.Candidates += n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return in, err
 	}
 	for i := range in.Venues {
 		v := &in.Venues[i]
 		v.AS = VenueASs(cfg.Staffing, v.Candidates)
 		v.FloorAdmins = FloorAdmins(cfg.Staffing, v.Floors, v.Candidates)
 	}
-	// People who declared a relative sitting the Matura in the unit (Neni 9).
-	excluded := map[int64]bool{}
-	rows, err = q.QueryContext(ctx, `SELECT DISTINCT d.staff_id FROM staff_declarations d
-		JOIN students st ON st.id = d.student_id JOIN schools sc ON sc.code = st.school_code
-		WHERE d.year = $1 AND sc.unit_code IN `+strings.ReplaceAll(unitsOf, "$UNIT", "$2"), year, unit)
+	// People who declared a relative sitting the Matura in the unit (Neni
+	// 9). A declaration lost to a read error would put a relative's parent
+	// in the draw: an error stops the draw.
+	excluded, err := s.declared(ctx, year, unit)
 	if err != nil {
 		return in, fmt.Errorf("draw: declarations: %w", err)
 	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return in, fmt.Errorf("draw: declarations: %w", err)
-		}
-		excluded[id] = true
-	}
-	rows.Close()
-	// A declaration lost to a read error would put a relative's parent in
-	// the draw (Neni 9): an error stops the draw.
-	if err := rows.Err(); err != nil {
-		return in, fmt.Errorf("draw: declarations: %w", err)
-	}
-	pool, err := loadPool(ctx, q, year, unit)
+	pool, err := s.loadPool(ctx, year, unit)
 	if err != nil {
 		return in, err
 	}
@@ -204,6 +147,39 @@ func buildInputs(ctx context.Context, q querier, cfg examyear.Config, year, sess
 	return in, nil
 }
 
+// declared returns the people on the lists of unit who declared, for
+// year, a relative at a school of unit or of the ZA under it (Neni 9).
+func (s *Service) declared(ctx context.Context, year int, unit string) (map[int64]bool, error) {
+	type decl struct{ staff, student int64 }
+	decls, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (decl, error) {
+		var d decl
+		return d, r.Scan(&d.staff, &d.student)
+	}, `SELECT d.staff_id, d.student_id FROM staff_declarations d
+		WHERE d.year = $1 AND d.staff_id IN (SELECT dp.staff_id FROM draw_pool dp WHERE dp.year = $1 AND dp.unit_code = $2)`, year, unit)
+	if err != nil || len(decls) == 0 {
+		return nil, err
+	}
+	units, err := s.reg.RegionUnits(ctx, unit)
+	if err != nil {
+		return nil, err
+	}
+	students := make([]int64, len(decls))
+	for i, d := range decls {
+		students[i] = d.student
+	}
+	places, err := s.reg.StudentPlaces(ctx, students)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]bool{}
+	for _, d := range decls {
+		if pl, ok := places[d.student]; ok && slices.Contains(units, pl.Unit) {
+			out[d.staff] = true
+		}
+	}
+	return out, nil
+}
+
 // PoolEntry is one person on a role list of a region.
 type PoolEntry struct {
 	Person
@@ -214,33 +190,59 @@ type PoolEntry struct {
 
 // loadPool returns the lists of unit in role order, each alphabetical
 // (Albanian collation of last, first and father's name; then id).
-func loadPool(ctx context.Context, q querier, year int, unit string) ([]PoolEntry, error) {
-	rows, err := q.QueryContext(ctx, `SELECT dp.staff_id, dp.role, sf.first_name, sf.father_name, sf.last_name,
-		COALESCE(sf.school_code, ''), sf.subjects, sf.position, sf.unit_code, sf.sort_key
-		FROM draw_pool dp JOIN staff sf ON sf.id = dp.staff_id WHERE dp.year = $1 AND dp.unit_code = $2`, year, unit)
+func (s *Service) loadPool(ctx context.Context, year int, unit string) ([]PoolEntry, error) {
+	type listed struct {
+		id   int64
+		role string
+	}
+	lists, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (listed, error) {
+		var l listed
+		return l, r.Scan(&l.id, &l.role)
+	}, `SELECT staff_id, role FROM draw_pool WHERE year = $1 AND unit_code = $2`, year, unit)
 	if err != nil {
 		return nil, fmt.Errorf("draw: pool: %w", err)
 	}
-	defer rows.Close()
-	var out []PoolEntry
-	for rows.Next() {
-		var e PoolEntry
-		var first, father, last, subjects string
-		if err := rows.Scan(&e.ID, &e.Role, &first, &father, &last, &e.School, &subjects, &e.Position, &e.Unit, &e.sortKey); err != nil {
-			return nil, err
+	// The people on the lists are the staff of the unit (and its ZA), read
+	// in one pass over the unit; anyone since moved elsewhere is read by id.
+	staff, err := s.reg.RegionStaff(ctx, unit)
+	if err != nil {
+		return nil, fmt.Errorf("draw: pool: %w", err)
+	}
+	byID := make(map[int64]registry.RankedStaff, len(staff))
+	for _, sf := range staff {
+		byID[sf.ID] = sf
+	}
+	var moved []int64
+	for _, l := range lists {
+		if _, ok := byID[l.id]; !ok {
+			moved = append(moved, l.id)
 		}
-		e.Name = staffName(first, father, last)
+	}
+	if len(moved) > 0 {
+		more, err := s.reg.StaffByID(ctx, moved)
+		if err != nil {
+			return nil, fmt.Errorf("draw: pool: %w", err)
+		}
+		for _, sf := range more {
+			byID[sf.ID] = sf
+		}
+	}
+	var out []PoolEntry
+	for _, l := range lists {
+		sf, ok := byID[l.id]
+		if !ok {
+			continue
+		}
+		e := PoolEntry{Person: Person{ID: sf.ID, Role: l.role, School: sf.SchoolCode, Name: staffName(sf.FirstName, sf.FatherName, sf.LastName)},
+			Position: sf.Position, Unit: sf.UnitCode, sortKey: sf.SortKey}
 		e.Subjects = []string{}
-		for _, s := range strings.Split(subjects, ",") {
+		for _, s := range strings.Split(sf.Subjects, ",") {
 			if s = strings.TrimSpace(s); s != "" {
 				e.Subjects = append(e.Subjects, s)
 			}
 		}
 		sort.Strings(e.Subjects)
 		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]

@@ -14,6 +14,7 @@ import (
 // the people Neni 50 bars from V-Z; the draw passes over them and takes
 // the first who may serve, whatever the entropy.
 func TestNeni47_8_SingleVenueStillRespectsNeni50(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	ctx := context.Background()
 	for _, s := range []string{"A1-2", "A1-3"} {

@@ -15,7 +15,7 @@ import (
 	"provim/internal/apperr"
 	"provim/internal/audit"
 	"provim/internal/auth"
-	"provim/internal/registry"
+	"provim/internal/clock"
 	"provim/internal/store"
 )
 
@@ -27,14 +27,14 @@ func sha256hex(b []byte) string {
 // Pool returns the lists per role of unit for the active year (Neni 47.3):
 // role order PAP, KMSH, AS, AP, each in Albanian alphabetical order.
 func (s *Service) Pool(ctx context.Context, p *auth.Principal, unit string) ([]PoolEntry, error) {
-	if err := s.canRead(ctx, s.db, p, unit); err != nil {
+	if err := s.canRead(ctx, p, unit); err != nil {
 		return nil, err
 	}
 	y, err := s.config(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return loadPool(ctx, s.db, y.Year, unit)
+	return s.loadPool(ctx, y.Year, unit)
 }
 
 // AddToPool puts a member of staff of the unit on a role's list. A person
@@ -43,27 +43,39 @@ func (s *Service) AddToPool(ctx context.Context, p *auth.Principal, unit string,
 	if !validRole(role) {
 		return apperr.New(apperr.Invalid, "Roli «%s» nuk njihet: PAP, KMSH, AS ose AP.", role)
 	}
-	if err := s.canWrite(ctx, s.db, p, unit); err != nil {
+	if err := s.canWrite(ctx, p, unit); err != nil {
 		return err
 	}
 	y, err := s.config(ctx)
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx, chain *audit.Chain) error {
-		var staffUnit, parent string
-		err := tx.QueryRowContext(ctx, `SELECT sf.unit_code, COALESCE(u.parent_code, '') FROM staff sf JOIN units u ON u.code = sf.unit_code WHERE sf.id = $1`, staffID).Scan(&staffUnit, &parent)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && staffUnit != unit && parent != unit) {
-			return apperr.New(apperr.NotFound, "Punonjësi «%d» nuk u gjet në %s.", staffID, unit)
-		}
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		ok, err := s.staffInRegion(ctx, staffID, unit)
 		if err != nil {
 			return err
 		}
-		return addOne(ctx, tx, chain, p, y.Year, unit, staffID, role, s.stamp())
+		if !ok {
+			return apperr.New(apperr.NotFound, "Punonjësi «%d» nuk u gjet në %s.", staffID, unit)
+		}
+		return s.addOne(ctx, p, y.Year, unit, staffID, role)
 	})
 }
 
-func addOne(ctx context.Context, tx *sql.Tx, chain *audit.Chain, p *auth.Principal, year int, unit string, staffID int64, role, at string) error {
+// staffInRegion reports whether the member of staff id exists and works in
+// region or a ZA under it.
+func (s *Service) staffInRegion(ctx context.Context, id int64, region string) (bool, error) {
+	staff, err := s.reg.StaffByID(ctx, []int64{id})
+	if err != nil || len(staff) == 0 {
+		return false, err
+	}
+	return s.inRegion(ctx, staff[0].UnitCode, region)
+}
+
+// addOne puts one person on a role's list, inside the transaction ctx
+// carries.
+func (s *Service) addOne(ctx context.Context, p *auth.Principal, year int, unit string, staffID int64, role string) error {
+	tx := s.db.Q(ctx)
 	var otherUnit, otherRole string
 	err := tx.QueryRowContext(ctx, `SELECT unit_code, role FROM draw_pool WHERE year = $1 AND staff_id = $2`, year, staffID).Scan(&otherUnit, &otherRole)
 	switch {
@@ -75,23 +87,24 @@ func addOne(ctx context.Context, tx *sql.Tx, chain *audit.Chain, p *auth.Princip
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO draw_pool (year, staff_id, unit_code, role, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-		year, staffID, unit, role, p.Username, at); err != nil {
+		year, staffID, unit, role, p.Username, clock.Stored(s.db.Now(ctx))); err != nil {
 		return fmt.Errorf("draw: pool: %w", err)
 	}
-	return chain.Add(ctx, p.Actor(), "draw.pool.add", "draw_pool", strconv.FormatInt(staffID, 10), nil,
+	return audit.Add(ctx, p.Actor(), "draw.pool.add", "draw_pool", strconv.FormatInt(staffID, 10), nil,
 		map[string]any{"year": year, "unit": unit, "role": role})
 }
 
 // RemoveFromPool takes a person off the lists of unit.
 func (s *Service) RemoveFromPool(ctx context.Context, p *auth.Principal, unit string, staffID int64) error {
-	if err := s.canWrite(ctx, s.db, p, unit); err != nil {
+	if err := s.canWrite(ctx, p, unit); err != nil {
 		return err
 	}
 	y, err := s.config(ctx)
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx, chain *audit.Chain) error {
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.Q(ctx)
 		var role string
 		err := tx.QueryRowContext(ctx, `SELECT role FROM draw_pool WHERE year = $1 AND unit_code = $2 AND staff_id = $3`, y.Year, unit, staffID).Scan(&role)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -103,7 +116,7 @@ func (s *Service) RemoveFromPool(ctx context.Context, p *auth.Principal, unit st
 		if _, err := tx.ExecContext(ctx, `DELETE FROM draw_pool WHERE year = $1 AND staff_id = $2`, y.Year, staffID); err != nil {
 			return err
 		}
-		return chain.Add(ctx, p.Actor(), "draw.pool.remove", "draw_pool", strconv.FormatInt(staffID, 10),
+		return audit.Add(ctx, p.Actor(), "draw.pool.remove", "draw_pool", strconv.FormatInt(staffID, 10),
 			map[string]any{"year": y.Year, "unit": unit, "role": role}, nil)
 	})
 }
@@ -117,7 +130,7 @@ func (s *Service) RemoveFromPool(ctx context.Context, p *auth.Principal, unit st
 // conflicts (the draw does). KMSH reviews and edits
 // the proposal. It returns how many people were added.
 func (s *Service) FillPool(ctx context.Context, p *auth.Principal, session int, exam, unit string) (int, error) {
-	if err := s.canWrite(ctx, s.db, p, unit); err != nil {
+	if err := s.canWrite(ctx, p, unit); err != nil {
 		return 0, err
 	}
 	y, err := s.config(ctx)
@@ -128,8 +141,8 @@ func (s *Service) FillPool(ctx context.Context, p *auth.Principal, session int, 
 		return 0, err
 	}
 	added := 0
-	err = s.inTx(ctx, func(tx *sql.Tx, chain *audit.Chain) error {
-		in, err := buildInputs(ctx, tx, y.Config, y.Year, session, exam, unit)
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		in, err := s.buildInputs(ctx, y.Config, y.Year, session, exam, unit)
 		if err != nil {
 			return err
 		}
@@ -143,30 +156,35 @@ func (s *Service) FillPool(ctx context.Context, p *auth.Principal, session int, 
 			position string
 			sortKey  []byte
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT sf.id, sf.position, sf.sort_key FROM staff sf
-			WHERE sf.unit_code IN (SELECT code FROM units WHERE code = $1 OR parent_code = $1)
-			AND sf.id NOT IN (SELECT staff_id FROM draw_pool WHERE year = $2)`, unit, y.Year)
+		// The staff of the unit (and its ZA) on no list of the year.
+		listed, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (int64, error) {
+			var id int64
+			return id, r.Scan(&id)
+		}, `SELECT staff_id FROM draw_pool WHERE year = $1`, y.Year)
+		if err != nil {
+			return err
+		}
+		taken := make(map[int64]bool, len(listed))
+		for _, id := range listed {
+			taken[id] = true
+		}
+		staff, err := s.reg.RegionStaff(ctx, unit)
 		if err != nil {
 			return err
 		}
 		var all []cand
-		for rows.Next() {
-			var c cand
-			if err := rows.Scan(&c.id, &c.position, &c.sortKey); err != nil {
-				rows.Close()
-				return err
+		for _, sf := range staff {
+			if !taken[sf.ID] {
+				all = append(all, cand{id: sf.ID, position: sf.Position, sortKey: sf.SortKey})
 			}
-			all = append(all, c)
 		}
-		rows.Close()
 		sort.Slice(all, func(i, j int) bool {
 			if c := strings.Compare(string(all[i].sortKey), string(all[j].sortKey)); c != 0 {
 				return c < 0
 			}
 			return all[i].id < all[j].id
 		})
-		taken := make([]bool, len(all))
-		at := s.stamp()
+		picked := make([]bool, len(all))
 		// pick adds people to role's list up to target: the preferred
 		// positions first, then teachers.
 		free := len(all)
@@ -177,14 +195,14 @@ func (s *Service) FillPool(ctx context.Context, p *auth.Principal, session int, 
 					if want <= 0 || free <= reserve {
 						break
 					}
-					if taken[i] || (pass == 0 && !slices.Contains(prefer, c.position)) ||
+					if picked[i] || (pass == 0 && !slices.Contains(prefer, c.position)) ||
 						(pass == 1 && slices.Contains([]string{"drejtor", "nendrejtor", "specialist", "pedagog"}, c.position)) {
 						continue
 					}
-					if err := addOne(ctx, tx, chain, p, y.Year, unit, c.id, role, at); err != nil {
+					if err := s.addOne(ctx, p, y.Year, unit, c.id, role); err != nil {
 						return err
 					}
-					taken[i] = true
+					picked[i] = true
 					have[role]++
 					added++
 					want--
@@ -209,13 +227,13 @@ func (s *Service) FillPool(ctx context.Context, p *auth.Principal, session int, 
 			}
 		}
 		for i, c := range all {
-			if taken[i] {
+			if picked[i] {
 				continue
 			}
-			if err := addOne(ctx, tx, chain, p, y.Year, unit, c.id, RoleAP, at); err != nil {
+			if err := s.addOne(ctx, p, y.Year, unit, c.id, RoleAP); err != nil {
 				return err
 			}
-			taken[i] = true
+			picked[i] = true
 			added++
 		}
 		return nil
@@ -248,32 +266,34 @@ func (s *Service) Declare(ctx context.Context, p *auth.Principal, staffID, stude
 	if err != nil {
 		return Declaration{}, err
 	}
-	d := Declaration{StaffID: staffID, StudentID: studentID, Relation: strings.TrimSpace(relation), RecordedBy: p.Username, RecordedAt: s.stamp()}
-	err = s.inTx(ctx, func(tx *sql.Tx, chain *audit.Chain) error {
-		var staffUnit string
-		err := tx.QueryRowContext(ctx, `SELECT sf.unit_code, sf.last_name || ' ' || sf.first_name FROM staff sf
-			WHERE sf.id = $1 AND sf.unit_code IN (SELECT code FROM units WHERE code = $2 OR parent_code = $2)`, staffID, p.Unit).Scan(&staffUnit, &d.StaffName)
-		if errors.Is(err, sql.ErrNoRows) {
+	d := Declaration{StaffID: staffID, StudentID: studentID, Relation: strings.TrimSpace(relation), RecordedBy: p.Username}
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.Q(ctx)
+		d.RecordedAt = clock.Stored(s.db.Now(ctx))
+		staff, err := s.reg.StaffByID(ctx, []int64{staffID})
+		if err != nil {
+			return err
+		}
+		ok := len(staff) == 1
+		if ok {
+			if ok, err = s.inRegion(ctx, staff[0].UnitCode, p.Unit); err != nil {
+				return err
+			}
+		}
+		if !ok {
 			return apperr.New(apperr.NotFound, "Punonjësi «%d» nuk u gjet.", staffID)
 		}
-		if err != nil {
-			return err
-		}
+		d.StaffName = staff[0].LastName + " " + staff[0].FirstName
 		// Only a relative sitting the Matura in the commission's own unit
 		// matters (Neni 9 ¶2), and only such a student is shown to it.
-		var q store.Query
-		if err := registry.ScopeStudents(p, &q); err != nil {
-			return err
-		}
-		q.Add("st.id = ?", studentID)
-		err = tx.QueryRowContext(ctx, `SELECT st.last_name || ' ' || st.first_name, st.school_code FROM students st
-			JOIN schools sc ON sc.code = st.school_code`+q.Where(), q.Args()...).Scan(&d.Student, &d.School)
-		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.New(apperr.NotFound, "Nxënësi «%d» nuk u gjet në DAR/ZA-në tuaj: deklarohen vetëm të afërmit që japin Maturën në njësinë ku shërben punonjësi (Neni 9).", studentID)
-		}
+		st, ok, err := s.reg.StudentInScope(ctx, p, studentID)
 		if err != nil {
 			return err
 		}
+		if !ok {
+			return apperr.New(apperr.NotFound, "Nxënësi «%d» nuk u gjet në DAR/ZA-në tuaj: deklarohen vetëm të afërmit që japin Maturën në njësinë ku shërben punonjësi (Neni 9).", studentID)
+		}
+		d.Student, d.School = st.LastName+" "+st.FirstName, st.SchoolCode
 		if err := tx.QueryRowContext(ctx, `INSERT INTO staff_declarations (year, staff_id, student_id, relation, recorded_by, recorded_at)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, y.Year, staffID, studentID, d.Relation, d.RecordedBy, d.RecordedAt).Scan(&d.ID); err != nil {
 			if store.IsUniqueViolation(err) {
@@ -281,7 +301,7 @@ func (s *Service) Declare(ctx context.Context, p *auth.Principal, staffID, stude
 			}
 			return err
 		}
-		return chain.Add(ctx, p.Actor(), "draw.declaration", "staff_declaration", strconv.FormatInt(d.ID, 10), nil,
+		return audit.Add(ctx, p.Actor(), "draw.declaration", "staff_declaration", strconv.FormatInt(d.ID, 10), nil,
 			map[string]any{"year": y.Year, "staff_id": staffID, "student_id": studentID, "relation": d.Relation})
 	})
 	return d, err

@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"provim/internal/apperr"
 	"provim/internal/audit"
 	"provim/internal/auth"
+	"provim/internal/clock"
 	"provim/internal/store"
 )
 
@@ -34,22 +34,17 @@ type Year struct {
 
 // Service reads and changes the exam years.
 type Service struct {
-	db  *store.DB
-	now func() time.Time
+	db *store.DB
 }
 
 // NewService returns the service over db.
 func NewService(db *store.DB) *Service {
-	return &Service{db: db, now: time.Now}
+	return &Service{db: db}
 }
 
 const yearCols = `year, name, based_on, active, config, updated_at`
 
-type rowQuerier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func scanYear(row interface{ Scan(...any) error }) (*Year, error) {
+func scanYear(row store.Scanner) (*Year, error) {
 	var y Year
 	var basedOn sql.NullInt64
 	var cfg string
@@ -67,7 +62,7 @@ func notFound(year int) error {
 	return apperr.New(apperr.NotFound, "Viti i provimeve %d nuk ekziston.", year)
 }
 
-func get(ctx context.Context, q rowQuerier, year int) (*Year, error) {
+func get(ctx context.Context, q store.Querier, year int) (*Year, error) {
 	y, err := scanYear(q.QueryRowContext(ctx, `SELECT `+yearCols+` FROM exam_years WHERE year = $1`, year))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound(year)
@@ -83,20 +78,14 @@ func (s *Service) List(ctx context.Context, p *auth.Principal) ([]Year, error) {
 	if err := auth.Require(p, auth.Roles...); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+yearCols+` FROM exam_years ORDER BY year DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("examyear: list: %w", err)
-	}
-	defer rows.Close()
-	var out []Year
-	for rows.Next() {
-		y, err := scanYear(rows)
+	out, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (Year, error) {
+		y, err := scanYear(r)
 		if err != nil {
-			return nil, fmt.Errorf("examyear: list: %w", err)
+			return Year{}, err
 		}
-		out = append(out, *y)
-	}
-	if err := rows.Err(); err != nil {
+		return *y, nil
+	}, `SELECT `+yearCols+` FROM exam_years ORDER BY year DESC`)
+	if err != nil {
 		return nil, fmt.Errorf("examyear: list: %w", err)
 	}
 	return out, nil
@@ -107,12 +96,12 @@ func (s *Service) Get(ctx context.Context, p *auth.Principal, year int) (*Year, 
 	if err := auth.Require(p, auth.Roles...); err != nil {
 		return nil, err
 	}
-	return get(ctx, s.db, year)
+	return get(ctx, s.db.Q(ctx), year)
 }
 
 // Active returns the active exam year, the one the other services work on.
 func (s *Service) Active(ctx context.Context) (*Year, error) {
-	y, err := scanYear(s.db.QueryRowContext(ctx,
+	y, err := scanYear(s.db.Q(ctx).QueryRowContext(ctx,
 		`SELECT `+yearCols+` FROM exam_years WHERE active ORDER BY year DESC LIMIT 1`))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "Nuk ka asnjë vit provimesh aktiv.")
@@ -137,7 +126,8 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, year int, name 
 		name = defaultName(year)
 	}
 	var y *Year
-	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.Q(ctx)
 		if _, err := get(ctx, tx, year); err == nil {
 			return apperr.New(apperr.Conflict, "Viti i provimeve %d ekziston.", year)
 		} else if !apperr.Is(err, apperr.NotFound) {
@@ -156,11 +146,11 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, year int, name 
 		if err := validateFor(cfg, year); err != nil {
 			return err
 		}
-		y = &Year{Year: year, Name: name, BasedOn: basedOn, Config: cfg, UpdatedAt: s.stamp()}
+		y = &Year{Year: year, Name: name, BasedOn: basedOn, Config: cfg, UpdatedAt: s.stamp(ctx)}
 		if err := insert(ctx, tx, y); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, p.Actor(), "create", objectType, strconv.Itoa(year), nil, y)
+		return audit.Add(ctx, p.Actor(), "create", objectType, strconv.Itoa(year), nil, y)
 	})
 	if store.IsUniqueViolation(err) {
 		return nil, apperr.New(apperr.Conflict, "Viti i provimeve %d ekziston.", year)
@@ -181,7 +171,8 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, year int, name 
 		return nil, err
 	}
 	var after *Year
-	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.Q(ctx)
 		before, err := get(ctx, tx, year)
 		if err != nil {
 			return err
@@ -191,7 +182,7 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, year int, name 
 			a.Name = n
 		}
 		a.Config = cfg.clone()
-		a.UpdatedAt = s.stamp()
+		a.UpdatedAt = s.stamp(ctx)
 		js, err := json.Marshal(a.Config)
 		if err != nil {
 			return err
@@ -201,7 +192,7 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, year int, name 
 			return err
 		}
 		after = &a
-		return audit.Record(ctx, tx, p.Actor(), "update", objectType, strconv.Itoa(year), before, after)
+		return audit.Add(ctx, p.Actor(), "update", objectType, strconv.Itoa(year), before, after)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("examyear: update %d: %w", year, err)
@@ -214,51 +205,38 @@ func (s *Service) SetActive(ctx context.Context, p *auth.Principal, year int) er
 	if err := auth.Require(p, auth.RoleAVA); err != nil {
 		return err
 	}
-	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.Q(ctx)
 		// Take the audit chain's lock first: it is one row, so concurrent
 		// calls queue there and each then sees the other's result. (Locking
 		// the exam_years rows instead could deadlock on PostgreSQL, two
 		// transactions taking the rows in different orders; SQLite already
 		// holds the write lock.)
-		chain, err := audit.Open(ctx, tx)
-		if err != nil {
+		if err := audit.Lock(ctx); err != nil {
 			return err
 		}
 		if _, err := get(ctx, tx, year); err != nil {
 			return err
 		}
-		var active []int
-		rows, err := tx.QueryContext(ctx, `SELECT year FROM exam_years WHERE active ORDER BY year`)
+		active, err := store.Select(ctx, tx, func(r store.Scanner) (y int, err error) {
+			err = r.Scan(&y)
+			return y, err
+		}, `SELECT year FROM exam_years WHERE active ORDER BY year`)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var y int
-			if err := rows.Scan(&y); err != nil {
-				rows.Close()
-				return err
-			}
-			active = append(active, y)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
 		if len(active) == 1 && active[0] == year {
-			return chain.Close(ctx)
+			return nil
 		}
-		now := s.stamp()
+		now := s.stamp(ctx)
 		if _, err := tx.ExecContext(ctx, `UPDATE exam_years SET active = FALSE, updated_at = $1 WHERE active AND year <> $2`, now, year); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE exam_years SET active = TRUE, updated_at = $1 WHERE year = $2`, now, year); err != nil {
 			return err
 		}
-		if err := chain.Add(ctx, p.Actor(), "activate", objectType, strconv.Itoa(year),
-			map[string]any{"active_years": active}, map[string]any{"active_years": []int{year}}); err != nil {
-			return err
-		}
-		return chain.Close(ctx)
+		return audit.Add(ctx, p.Actor(), "activate", objectType, strconv.Itoa(year),
+			map[string]any{"active_years": active}, map[string]any{"active_years": []int{year}})
 	})
 	if err != nil {
 		return fmt.Errorf("examyear: activate %d: %w", year, err)
@@ -269,7 +247,8 @@ func (s *Service) SetActive(ctx context.Context, p *auth.Principal, year int) er
 // EnsureDefault inserts year 2009 from Default2009, active, when there is
 // no exam year at all. It runs at start-up, as the system actor.
 func (s *Service) EnsureDefault(ctx context.Context) error {
-	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.Q(ctx)
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM exam_years`).Scan(&n); err != nil {
 			return err
@@ -277,11 +256,11 @@ func (s *Service) EnsureDefault(ctx context.Context) error {
 		if n > 0 {
 			return nil
 		}
-		y := &Year{Year: FirstYear, Name: defaultName(FirstYear), Active: true, Config: Default2009(), UpdatedAt: s.stamp()}
+		y := &Year{Year: FirstYear, Name: defaultName(FirstYear), Active: true, Config: Default2009(), UpdatedAt: s.stamp(ctx)}
 		if err := insert(ctx, tx, y); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.System, "create", objectType, strconv.Itoa(FirstYear), nil, y)
+		return audit.Add(ctx, audit.System, "create", objectType, strconv.Itoa(FirstYear), nil, y)
 	})
 	if store.IsUniqueViolation(err) {
 		return nil // another process inserted it at the same moment
@@ -292,7 +271,7 @@ func (s *Service) EnsureDefault(ctx context.Context) error {
 	return nil
 }
 
-func insert(ctx context.Context, tx *sql.Tx, y *Year) error {
+func insert(ctx context.Context, tx store.Querier, y *Year) error {
 	js, err := json.Marshal(y.Config)
 	if err != nil {
 		return err
@@ -306,7 +285,8 @@ func insert(ctx context.Context, tx *sql.Tx, y *Year) error {
 	return err
 }
 
-func (s *Service) stamp() string { return s.now().UTC().Format(time.RFC3339) }
+// stamp is the moment of the change ctx carries, as stored.
+func (s *Service) stamp(ctx context.Context) string { return clock.Stored(s.db.Now(ctx)) }
 
 func defaultName(year int) string {
 	return fmt.Sprintf("Matura Shtetërore %d (viti shkollor %d–%d)", year, year-1, year)

@@ -63,6 +63,7 @@ func wantCode(t *testing.T, err error, code string) {
 }
 
 func TestEnsureDefault(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, db := newService(t)
 	if err := s.EnsureDefault(ctx); err != nil { // second start-up: nothing to do
@@ -89,12 +90,14 @@ func TestEnsureDefault(t *testing.T) {
 }
 
 func TestActiveWithoutYears(t *testing.T) {
+	t.Parallel()
 	s := NewService(openTestDB(t))
 	_, err := s.Active(context.Background())
 	wantCode(t, err, apperr.NotFound)
 }
 
 func TestCreateCopiesAndShifts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, db := newService(t)
 	y, err := s.Create(ctx, ava, 2027, "Matura Shtetërore 2027", 2009)
@@ -138,6 +141,7 @@ func TestCreateCopiesAndShifts(t *testing.T) {
 }
 
 func TestCreateFromDefaultWhenBasedOnZero(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := newService(t)
 	y, err := s.Create(ctx, ava, 2030, "", 0)
@@ -154,6 +158,7 @@ func TestCreateFromDefaultWhenBasedOnZero(t *testing.T) {
 }
 
 func TestCreateRefusals(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, db := newService(t)
 	_, err := s.Create(ctx, ava, 2009, "", 0)
@@ -168,6 +173,7 @@ func TestCreateRefusals(t *testing.T) {
 }
 
 func TestUpdate(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, db := newService(t)
 	y, err := s.Get(ctx, ava, 2009)
@@ -223,6 +229,7 @@ func TestUpdate(t *testing.T) {
 }
 
 func TestSetActive(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, db := newService(t)
 	for _, y := range []int{2026, 2027} {
@@ -274,6 +281,7 @@ func TestSetActive(t *testing.T) {
 }
 
 func TestOnlyAVAChangesYears(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, db := newService(t)
 	cfg := Default2009()
@@ -309,6 +317,7 @@ func TestOnlyAVAChangesYears(t *testing.T) {
 
 // Concurrent activations leave exactly one active year.
 func TestSetActiveConcurrent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := newService(t)
 	years := []int{2026, 2027, 2028, 2029}

@@ -10,6 +10,8 @@ import (
 	"provim/internal/apperr"
 	"provim/internal/audit"
 	"provim/internal/auth"
+	"provim/internal/clock"
+	"provim/internal/store"
 )
 
 // RowError is one refused row of an import: its line in the file and every
@@ -64,7 +66,7 @@ type spec[T any] struct {
 	check      func(e *env, v T, inFile map[string]T) (T, problems)
 	key        func(T) string
 	loadKeys   string // SELECT returning existing rows for a set of keys (IN list appended)
-	scan       func(row interface{ Scan(...any) error }) (T, error)
+	scan       func(row store.Scanner) (T, error)
 	same       func(a, b T) bool
 	owned      func(e *env, old T) (bool, string) // may the caller change the existing record?
 	insert     func(ctx context.Context, w *writer, v T) error
@@ -73,7 +75,8 @@ type spec[T any] struct {
 
 // writer holds the prepared statements of one import transaction.
 type writer struct {
-	tx    *sql.Tx
+	tx    store.Querier
+	at    string // the moment of the import, as stored
 	stmts map[string]*sql.Stmt
 	seen  map[string]bool
 }
@@ -108,8 +111,9 @@ func importRecords[T any](ctx context.Context, s *Service, p *auth.Principal, sp
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
-	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
-		e, err := loadEnv(ctx, tx, p)
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.Q(ctx)
+		e, err := loadEnv(ctx, tx, p, s.db.Now(ctx))
 		if err != nil {
 			return err
 		}
@@ -157,11 +161,7 @@ func importRecords[T any](ctx context.Context, s *Service, p *auth.Principal, sp
 			return &ImportError{Rows: bad}
 		}
 		// 3. Write, in file order.
-		chain, err := audit.Open(ctx, tx)
-		if err != nil {
-			return err
-		}
-		w := &writer{tx: tx, stmts: map[string]*sql.Stmt{}, seen: map[string]bool{}}
+		w := &writer{tx: tx, at: clock.Stored(s.db.Now(ctx)), stmts: map[string]*sql.Stmt{}, seen: map[string]bool{}}
 		defer w.close()
 		who := p.Actor()
 		for i, r := range clean {
@@ -172,7 +172,7 @@ func importRecords[T any](ctx context.Context, s *Service, p *auth.Principal, sp
 				if err := sp.insert(ctx, w, r.val); err != nil {
 					return fmt.Errorf("registry: line %d: insert %s %s: %w", r.line, sp.objectType, k, err)
 				}
-				if err := chain.Add(ctx, who, "create", sp.objectType, k, nil, r.val); err != nil {
+				if err := audit.Add(ctx, who, "create", sp.objectType, k, nil, r.val); err != nil {
 					return err
 				}
 				res.Created++
@@ -182,7 +182,7 @@ func importRecords[T any](ctx context.Context, s *Service, p *auth.Principal, sp
 				if err := sp.update(ctx, w, old, r.val); err != nil {
 					return fmt.Errorf("registry: line %d: update %s %s: %w", r.line, sp.objectType, k, err)
 				}
-				if err := chain.Add(ctx, who, "update", sp.objectType, k, old, r.val); err != nil {
+				if err := audit.Add(ctx, who, "update", sp.objectType, k, old, r.val); err != nil {
 					return err
 				}
 				res.Updated++
@@ -192,7 +192,7 @@ func importRecords[T any](ctx context.Context, s *Service, p *auth.Principal, sp
 			}
 		}
 		progress("ruajtje", len(clean), len(clean))
-		return chain.Close(ctx)
+		return nil
 	})
 	if err != nil {
 		return Result{Entity: sp.entity, Rows: len(recs)}, err
@@ -220,7 +220,7 @@ func sortRowErrors(bad []RowError) {
 
 // loadExisting reads the stored records whose keys appear in the file, in
 // chunks so that the IN lists stay small on both engines.
-func loadExisting[T any](ctx context.Context, tx *sql.Tx, sp spec[T], keys map[string]int) (map[string]T, error) {
+func loadExisting[T any](ctx context.Context, tx store.Querier, sp spec[T], keys map[string]int) (map[string]T, error) {
 	out := make(map[string]T, len(keys))
 	all := make([]any, 0, len(keys))
 	for k := range keys {
@@ -233,21 +233,12 @@ func loadExisting[T any](ctx context.Context, tx *sql.Tx, sp spec[T], keys map[s
 		for i := range ph {
 			ph[i] = fmt.Sprintf("$%d", i+1)
 		}
-		rows, err := tx.QueryContext(ctx, sp.loadKeys+" IN ("+strings.Join(ph, ", ")+")", all[start:end]...)
+		list, err := store.Select(ctx, tx, sp.scan, sp.loadKeys+" IN ("+strings.Join(ph, ", ")+")", all[start:end]...)
 		if err != nil {
 			return nil, fmt.Errorf("registry: load existing %s: %w", sp.objectType, err)
 		}
-		for rows.Next() {
-			v, err := sp.scan(rows)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
+		for _, v := range list {
 			out[sp.key(v)] = v
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
 		}
 	}
 	return out, nil
@@ -259,13 +250,9 @@ var unitSpec = spec[Unit]{
 	entity: "units", objectType: "unit", label: "kodi",
 	check:    func(e *env, v Unit, inFile map[string]Unit) (Unit, problems) { return e.checkUnit(v, inFile) },
 	key:      func(u Unit) string { return u.Code },
-	loadKeys: `SELECT code, name, kind, COALESCE(parent_code, ''), city FROM units WHERE code`,
-	scan: func(row interface{ Scan(...any) error }) (Unit, error) {
-		var u Unit
-		err := row.Scan(&u.Code, &u.Name, &u.Kind, &u.ParentCode, &u.City)
-		return u, err
-	},
-	same: func(a, b Unit) bool { return a == b },
+	loadKeys: `SELECT ` + unitCols + ` FROM units WHERE code`,
+	scan:     scanUnit,
+	same:     func(a, b Unit) bool { return a == b },
 	insert: func(ctx context.Context, w *writer, u Unit) error {
 		_, err := w.exec(ctx, `INSERT INTO units (code, name, kind, parent_code, city) VALUES ($1, $2, $3, $4, $5)`,
 			u.Code, u.Name, u.Kind, nullIf(u.ParentCode), u.City)
@@ -320,14 +307,14 @@ var studentSpec = spec[Student]{
 		_, err := w.exec(ctx, `INSERT INTO students (personal_no, first_name, father_name, last_name, sex, birth_date, school_code, class_name, average_grade, category, phone, sort_key, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 			s.PersonalNo, s.FirstName, s.FatherName, s.LastName, s.Sex, s.BirthDate, s.SchoolCode, s.ClassName, nullGrade(s.AverageGrade),
-			s.Category, s.Phone, albanian.SortKey(s.LastName, s.FirstName, s.FatherName), nowStamp())
+			s.Category, s.Phone, albanian.SortKey(s.LastName, s.FirstName, s.FatherName), w.at)
 		return err
 	},
 	update: func(ctx context.Context, w *writer, _, s Student) error {
 		_, err := w.exec(ctx, `UPDATE students SET first_name = $2, father_name = $3, last_name = $4, sex = $5, birth_date = $6, school_code = $7,
 			class_name = $8, average_grade = $9, category = $10, phone = $11, sort_key = $12, updated_at = $13 WHERE personal_no = $1`,
 			s.PersonalNo, s.FirstName, s.FatherName, s.LastName, s.Sex, s.BirthDate, s.SchoolCode, s.ClassName, nullGrade(s.AverageGrade),
-			s.Category, s.Phone, albanian.SortKey(s.LastName, s.FirstName, s.FatherName), nowStamp())
+			s.Category, s.Phone, albanian.SortKey(s.LastName, s.FirstName, s.FatherName), w.at)
 		return err
 	},
 }
@@ -361,14 +348,14 @@ var staffSpec = spec[Staff]{
 		_, err := w.exec(ctx, `INSERT INTO staff (personal_no, first_name, father_name, last_name, sex, unit_code, school_code, position, subjects, phone, sort_key, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 			s.PersonalNo, s.FirstName, s.FatherName, s.LastName, s.Sex, s.UnitCode, nullIf(s.SchoolCode), s.Position, s.Subjects, s.Phone,
-			albanian.SortKey(s.LastName, s.FirstName, s.FatherName), nowStamp())
+			albanian.SortKey(s.LastName, s.FirstName, s.FatherName), w.at)
 		return err
 	},
 	update: func(ctx context.Context, w *writer, _, s Staff) error {
 		_, err := w.exec(ctx, `UPDATE staff SET first_name = $2, father_name = $3, last_name = $4, sex = $5, unit_code = $6, school_code = $7,
 			position = $8, subjects = $9, phone = $10, sort_key = $11, updated_at = $12 WHERE personal_no = $1`,
 			s.PersonalNo, s.FirstName, s.FatherName, s.LastName, s.Sex, s.UnitCode, nullIf(s.SchoolCode), s.Position, s.Subjects, s.Phone,
-			albanian.SortKey(s.LastName, s.FirstName, s.FatherName), nowStamp())
+			albanian.SortKey(s.LastName, s.FirstName, s.FatherName), w.at)
 		return err
 	},
 }
@@ -396,7 +383,7 @@ var roomSpec = spec[venueRoom]{
 	loadKeys: `SELECT v.code, v.name, v.unit_code, COALESCE(v.school_code, ''), v.city, v.address, v.floors,
 		r.id, r.name, r.floor, r.seats, r.length_cm, r.width_cm
 		FROM venues v JOIN rooms r ON r.venue_code = v.code WHERE v.code || '/' || r.name`,
-	scan: func(row interface{ Scan(...any) error }) (venueRoom, error) {
+	scan: func(row store.Scanner) (venueRoom, error) {
 		var v venueRoom
 		err := row.Scan(&v.Venue.Code, &v.Venue.Name, &v.Venue.UnitCode, &v.Venue.SchoolCode, &v.Venue.City, &v.Venue.Address, &v.Venue.Floors,
 			&v.Room.ID, &v.Room.Name, &v.Room.Floor, &v.Room.Seats, &v.Room.LengthCM, &v.Room.WidthCM)

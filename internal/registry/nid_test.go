@@ -6,6 +6,7 @@ import (
 )
 
 func TestParseNID(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in    string
 		ok    bool
@@ -35,6 +36,7 @@ func TestParseNID(t *testing.T) {
 }
 
 func TestMakeNIDRoundTrip(t *testing.T) {
+	t.Parallel()
 	for i, sex := range []string{"M", "F"} {
 		b := time.Date(2008, 2, 29, 0, 0, 0, 0, time.UTC)
 		s := MakeNID(b, sex, 100+i)

@@ -69,6 +69,7 @@ func setup(t *testing.T) (*registry.Service, *store.DB) {
 }
 
 func TestImportIsIdempotent(t *testing.T) {
+	t.Parallel()
 	s, db := setup(t)
 	ctx := context.Background()
 	before, _, _ := audit.Verify(ctx, db.DB)
@@ -95,6 +96,7 @@ func TestImportIsIdempotent(t *testing.T) {
 }
 
 func TestImportReportsEveryBadRowAndWritesNothing(t *testing.T) {
+	t.Parallel()
 	s, db := setup(t)
 	ctx := context.Background()
 	good := nid(2008, 9, 9, "M", 10)
@@ -139,6 +141,7 @@ func TestImportReportsEveryBadRowAndWritesNothing(t *testing.T) {
 }
 
 func TestImportHeaderProblems(t *testing.T) {
+	t.Parallel()
 	s, _ := setup(t)
 	_, err := s.Import(context.Background(), ava, "students", "s.csv", strings.NewReader("emri,mbiemri,ngjyra\nA,B,C\n"), nil)
 	var ie *registry.ImportError
@@ -149,6 +152,7 @@ func TestImportHeaderProblems(t *testing.T) {
 }
 
 func TestImportXLSX(t *testing.T) {
+	t.Parallel()
 	s, _ := setup(t)
 	f := excelize.NewFile()
 	rows := [][]any{
@@ -176,6 +180,7 @@ func TestImportXLSX(t *testing.T) {
 }
 
 func TestScopeOfLists(t *testing.T) {
+	t.Parallel()
 	s, _ := setup(t)
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -209,6 +214,7 @@ func TestScopeOfLists(t *testing.T) {
 }
 
 func TestAlbanianOrderOfStudentList(t *testing.T) {
+	t.Parallel()
 	s, _ := setup(t)
 	list, _, err := s.ListStudents(context.Background(), ava, registry.StudentFilter{})
 	if err != nil {
@@ -224,6 +230,7 @@ func TestAlbanianOrderOfStudentList(t *testing.T) {
 }
 
 func TestScopeOfWrites(t *testing.T) {
+	t.Parallel()
 	s, _ := setup(t)
 	ctx := context.Background()
 	row := func(school string, serial int) string {
@@ -263,6 +270,7 @@ func TestScopeOfWrites(t *testing.T) {
 }
 
 func TestSaveStudentForm(t *testing.T) {
+	t.Parallel()
 	s, _ := setup(t)
 	ctx := context.Background()
 	in := registry.Student{PersonalNo: nid(2008, 10, 10, "F", 40), FirstName: "Xhesika", FatherName: "Ndue", LastName: "Gjoni",
@@ -283,6 +291,7 @@ func TestSaveStudentForm(t *testing.T) {
 }
 
 func TestVenueImport(t *testing.T) {
+	t.Parallel()
 	s, _ := setup(t)
 	ctx := context.Background()
 	body := "kodi_qendres,emri_qendres,kodi_shkolles,qyteti,kate,salla,kati,vende\n" +

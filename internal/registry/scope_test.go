@@ -41,6 +41,7 @@ func scalar(t *testing.T, db *store.DB, q string, args ...any) (out string) {
 // scope is refused row by row, says the object is outside the caller's
 // scope, and changes nothing, whatever DAR/ZA or school the row names.
 func TestImportNeverTakesOverAnotherScope(t *testing.T) {
+	t.Parallel()
 	s, db := setup(t)
 	ctx := context.Background()
 	venues := "kodi_qendres,emri_qendres,kodi_dar_za,kodi_shkolles,qyteti,salla,vende\n"
@@ -138,6 +139,7 @@ func equalMaps(a, b map[string]string) bool {
 // TestImportRolesPerEntity: school commissions import students and staff
 // only; only AVA imports DAR/ZA. Refused before the file is read.
 func TestImportRolesPerEntity(t *testing.T) {
+	t.Parallel()
 	s, _ := setup(t)
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -160,6 +162,7 @@ func TestImportRolesPerEntity(t *testing.T) {
 // message whether the file would be read or not; Result.Entity is the
 // entity as imported ("venues", not the audit type "room").
 func TestImportUnknownEntity(t *testing.T) {
+	t.Parallel()
 	s, _ := setup(t)
 	ctx := context.Background()
 	_, err := s.Import(ctx, ava, "rooms", "r.csv", strings.NewReader("a,b\n1,2\n"), nil)
@@ -191,6 +194,7 @@ func (zeros) Read(b []byte) (int, error) {
 // TestReadTableRefusesOversizedFiles: a file one byte over the limit is
 // refused with ErrFileTooLarge, not cut at the limit and read in part.
 func TestReadTableRefusesOversizedFiles(t *testing.T) {
+	t.Parallel()
 	_, _, err := registry.ReadTable("big.csv", io.LimitReader(zeros{}, registry.MaxFileSize+1))
 	if !errors.Is(err, registry.ErrFileTooLarge) || apperr.CodeOf(err) != registry.TooLarge {
 		t.Fatalf("oversized file: %v", err)
@@ -204,6 +208,7 @@ func TestReadTableRefusesOversizedFiles(t *testing.T) {
 // TestSchoolPaging: a negative offset never panics, and ListSchoolsPage
 // pages like the student and staff lists, with the total.
 func TestSchoolPaging(t *testing.T) {
+	t.Parallel()
 	s, _ := setup(t)
 	ctx := context.Background()
 	all, err := s.ListSchools(ctx, ava, registry.SchoolFilter{Page: registry.Page{Offset: -1}})
@@ -235,6 +240,7 @@ func TestSchoolPaging(t *testing.T) {
 // a body naming another personal number is refused, whoever holds it.
 // The Upsert functions tell a creation from an update.
 func TestUpsertStaffKeepsThePerson(t *testing.T) {
+	t.Parallel()
 	s, db := setup(t)
 	ctx := context.Background()
 	mk := func(serial int, first string) registry.Staff {

@@ -16,6 +16,7 @@ import (
 
 	"provim/internal/apperr"
 	"provim/internal/auth"
+	"provim/internal/store"
 )
 
 // Entities that can be imported, with their Albanian names.
@@ -206,20 +207,23 @@ func readXLSX(data []byte) ([]Row, error) {
 	if len(sheets) == 0 {
 		return nil, apperr.New(apperr.Invalid, "Skedari XLSX nuk ka asnjë fletë.")
 	}
-	rows, err := f.Rows(sheets[0])
+	sheet, err := f.Rows(sheets[0])
 	if err != nil {
 		return nil, apperr.New(apperr.Invalid, "Fleta e parë e skedarit XLSX nuk lexohet: %v.", err)
 	}
-	defer rows.Close()
+	defer sheet.Close()
 	var out []Row
 	line := 0
-	for rows.Next() {
+	for sheet.Next() {
 		line++
-		cells, err := rows.Columns()
+		cells, err := sheet.Columns()
 		if err != nil {
 			return nil, apperr.New(apperr.Invalid, "Rreshti %d i skedarit XLSX nuk lexohet: %v.", line, err)
 		}
 		out = append(out, Row{Line: line, Cells: cells})
+	}
+	if err := sheet.Error(); err != nil {
+		return nil, apperr.New(apperr.Invalid, "Fleta e parë e skedarit XLSX nuk lexohet: %v.", err)
 	}
 	return out, nil
 }
@@ -375,9 +379,22 @@ func (s *Service) Import(ctx context.Context, p *auth.Principal, entity, filenam
 	// A large load changes the tables' shape: refresh the planner's
 	// statistics (store.DB.Analyze).
 	if err == nil && res.Created+res.Updated > 1000 {
-		err = s.db.Analyze(ctx)
+		err = s.analyze(ctx)
 	}
 	return res, err
+}
+
+// analyze refreshes the planner's statistics after a large load. Inside a
+// caller's transaction it runs there: on the pool it would wait for the
+// write lock that transaction holds on SQLite.
+func (s *Service) analyze(ctx context.Context) error {
+	if store.TxFrom(ctx) == nil {
+		return s.db.Analyze(ctx)
+	}
+	if _, err := s.db.Q(ctx).ExecContext(ctx, `ANALYZE`); err != nil {
+		return fmt.Errorf("registry: analyze: %w", err)
+	}
+	return nil
 }
 
 // mapRows turns file rows into records; cell-format problems travel with

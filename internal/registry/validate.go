@@ -2,7 +2,6 @@ package registry
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"provim/internal/albanian"
 	"provim/internal/auth"
+	"provim/internal/store"
 )
 
 // env is what validation needs to know: the caller and the registry's
@@ -24,54 +24,33 @@ type env struct {
 	now     time.Time
 }
 
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-func loadEnv(ctx context.Context, q querier, p *auth.Principal) (*env, error) {
-	e := &env{p: p, units: map[string]Unit{}, schools: map[string]School{}, venues: map[string]Venue{}, now: time.Now()}
-	rows, err := q.QueryContext(ctx, `SELECT code, name, kind, COALESCE(parent_code, ''), city FROM units`)
+func loadEnv(ctx context.Context, q store.Querier, p *auth.Principal, now time.Time) (*env, error) {
+	e := &env{p: p, units: map[string]Unit{}, schools: map[string]School{}, venues: map[string]Venue{}, now: now}
+	units, err := store.Select(ctx, q, scanUnit, `SELECT `+unitCols+` FROM units`)
 	if err != nil {
 		return nil, fmt.Errorf("registry: load units: %w", err)
 	}
-	for rows.Next() {
-		var u Unit
-		if err := rows.Scan(&u.Code, &u.Name, &u.Kind, &u.ParentCode, &u.City); err != nil {
-			rows.Close()
-			return nil, err
-		}
+	for _, u := range units {
 		e.units[u.Code] = u
 	}
-	rows.Close()
-	rows, err = q.QueryContext(ctx, `SELECT `+schoolCols+` FROM schools sc`)
+	schools, err := store.Select(ctx, q, scanSchool, `SELECT `+schoolCols+` FROM schools sc`)
 	if err != nil {
 		return nil, fmt.Errorf("registry: load schools: %w", err)
 	}
-	for rows.Next() {
-		s, err := scanSchool(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
+	for _, s := range schools {
 		e.schools[s.Code] = s
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = q.QueryContext(ctx, `SELECT code, name, unit_code, COALESCE(school_code, ''), city, address, floors FROM venues`)
+	venues, err := store.Select(ctx, q, func(r store.Scanner) (v Venue, err error) {
+		err = r.Scan(&v.Code, &v.Name, &v.UnitCode, &v.SchoolCode, &v.City, &v.Address, &v.Floors)
+		return v, err
+	}, `SELECT code, name, unit_code, COALESCE(school_code, ''), city, address, floors FROM venues`)
 	if err != nil {
 		return nil, fmt.Errorf("registry: load venues: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var v Venue
-		if err := rows.Scan(&v.Code, &v.Name, &v.UnitCode, &v.SchoolCode, &v.City, &v.Address, &v.Floors); err != nil {
-			return nil, err
-		}
+	for _, v := range venues {
 		e.venues[v.Code] = v
 	}
-	return e, rows.Err()
+	return e, nil
 }
 
 // unitInScope reports whether the caller may act on data of unit code.

@@ -18,7 +18,9 @@ import (
 	"strings"
 
 	"database/sql/driver"
+
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
+	"provim/internal/clock"
 
 	sqlite "modernc.org/sqlite" // driver "sqlite"
 )
@@ -50,6 +52,10 @@ const (
 type DB struct {
 	*sql.DB
 	Dialect Dialect
+	// Clock is the one clock of the program (cmd/provim sets it at
+	// wiring; clock.Real until then). InTx freezes it once per
+	// transaction; Now reads it.
+	Clock clock.Clock
 }
 
 //go:embed migrations
@@ -85,7 +91,7 @@ func open(dsn string) (*DB, error) {
 			return nil, fmt.Errorf("store: open postgres: %w", err)
 		}
 		sqldb.SetMaxOpenConns(16)
-		return &DB{DB: sqldb, Dialect: Postgres}, nil
+		return &DB{DB: sqldb, Dialect: Postgres, Clock: clock.Real{}}, nil
 	case strings.HasPrefix(dsn, "sqlite:"), strings.HasSuffix(dsn, ".db"):
 		p := strings.TrimPrefix(dsn, "sqlite:")
 		if p == "" {
@@ -112,7 +118,7 @@ func open(dsn string) (*DB, error) {
 		} else {
 			sqldb.SetMaxOpenConns(8)
 		}
-		return &DB{DB: sqldb, Dialect: SQLite}, nil
+		return &DB{DB: sqldb, Dialect: SQLite, Clock: clock.Real{}}, nil
 	default:
 		return nil, fmt.Errorf("store: unknown database %q: use sqlite:PATH or postgres://…", dsn)
 	}
@@ -148,7 +154,8 @@ func (db *DB) Migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		err = db.InTx(ctx, func(tx *sql.Tx) error {
+		err = db.InTx(ctx, func(ctx context.Context) error {
+			tx := db.Q(ctx)
 			for _, stmt := range splitStatements(string(body)) {
 				if _, err := tx.ExecContext(ctx, stmt); err != nil {
 					return fmt.Errorf("%w\n%s", err, stmt)
@@ -186,31 +193,6 @@ func splitStatements(body string) []string {
 		out = append(out, s)
 	}
 	return out
-}
-
-// InTx runs fn in a transaction, committing when fn returns nil and rolling
-// back otherwise (also on panic), so nothing half-written survives.
-func (db *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			tx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
-	if err = fn(tx); err != nil {
-		return err
-	}
-	if err = tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
-	}
-	return nil
 }
 
 // IsUniqueViolation reports whether err is a unique-constraint failure on

@@ -5,10 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"provim/internal/clock"
 	"provim/internal/demo"
 	"provim/internal/examyear"
-	"provim/internal/registry"
-	"provim/internal/store/storetest"
+	"provim/internal/testkit"
 	"provim/internal/venue"
 )
 
@@ -21,25 +21,25 @@ import (
 //	go test ./internal/venue -run '^$' -bench PlanNational35k -benchtime 5x
 func BenchmarkPlanNational35k(b *testing.B) {
 	ctx := context.Background()
-	db := storetest.Open(b)
+	k := testkit.New(b)
 	data := demo.Generate(20270601, 2027)
-	if err := demo.Load(ctx, registry.NewService(db), ava, data, nil); err != nil {
+	if err := demo.Load(ctx, k.Registry, ava, data, nil); err != nil {
 		b.Fatal(err)
 	}
-	years := examyear.NewService(db)
-	years.EnsureDefault(ctx)
-	if _, err := years.Create(ctx, ava, 2027, "", 2009); err != nil {
+	if _, err := k.Years.Create(ctx, ava, 2027, "", 2009); err != nil {
 		b.Fatal(err)
 	}
-	years.SetActive(ctx, ava, 2027)
-	if err := demo.RunApplications(ctx, db, ava, 20270601, nil); err != nil {
+	if err := k.Years.SetActive(ctx, ava, 2027); err != nil {
 		b.Fatal(err)
 	}
-	if err := demo.RunVenuePlan(ctx, db, ava, func(s string) { b.Log(s) }); err != nil {
+	if err := demo.RunApplications(ctx, k.Services, k.Clock, ava, 20270601, nil); err != nil {
 		b.Fatal(err)
 	}
-	svc := venue.NewService(db)
-	svc.SetClock(func() time.Time { return time.Date(2027, 6, 2, 12, 0, 0, 0, examyear.Tirana) })
+	if err := demo.RunVenuePlan(ctx, k.Services, k.Clock, ava, func(s string) { b.Log(s) }); err != nil {
+		b.Fatal(err)
+	}
+	k.Clock.Set(time.Date(2027, 6, 2, 12, 0, 0, 0, clock.Tirana))
+	svc := k.Venues
 	var res venue.PlanResult
 	for b.Loop() {
 		var err error

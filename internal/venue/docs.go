@@ -10,7 +10,9 @@ import (
 
 	"provim/internal/albanian"
 	"provim/internal/auth"
-	"provim/internal/pdf"
+	"provim/internal/clock"
+	"provim/internal/doc"
+	docpdf "provim/internal/doc/pdf"
 )
 
 // VenueList is a unit's venue list (Neni 41 ¶1) with its status.
@@ -47,16 +49,16 @@ func (s *Service) VenueList(ctx context.Context, p *auth.Principal, unitCode str
 // Document is the printed venue list: every venue with its inspection,
 // usable rooms and seats; the venues that failed a criterion of Neni 38
 // are listed with it and no seats.
-func (l VenueList) Document(now time.Time) pdf.Table {
+func (l VenueList) Document(now time.Time) doc.Table {
 	title := "Lista e mjediseve të provimeve"
 	if l.UnitName != "" {
 		title += " — " + l.UnitName
 	}
-	t := pdf.Table{
+	t := doc.Table{
 		Title: title,
 		Subtitle: []string{fmt.Sprintf("Matura Shtetërore %d · Neni 37–41", l.Year),
 			"Vendet e çdo salle sipas përmasave dhe largësisë ndërmjet nxënësve (Neni 38.2, 38.7)."},
-		Columns: []pdf.Column{{Title: "Nr.", Width: 0.5, Align: "R"}, {Title: "Kodi", Width: 1.1}, {Title: "Qendra", Width: 2.4},
+		Columns: []doc.Column{{Title: "Nr.", Width: 0.5, Align: "R"}, {Title: "Kodi", Width: 1.1}, {Title: "Qendra", Width: 2.4},
 			{Title: "Qyteti, adresa", Width: 2}, {Title: "Sallat (vende)", Width: 3}, {Title: "Vende", Width: 0.7, Align: "R"},
 			{Title: "Inspektimi", Width: 2.2}},
 		Landscape: true,
@@ -73,7 +75,7 @@ func (l VenueList) Document(now time.Time) pdf.Table {
 		status := "Pa inspektuar"
 		switch {
 		case v.Inspected && v.Suitable:
-			status = "E përshtatshme, " + albanian.DateString(v.InspectedAt[:10])
+			status = "E përshtatshme, " + albanian.DateString(tiranaDay(v.InspectedAt))
 		case v.Inspected:
 			status = "E papërshtatshme: Neni " + strings.Join(v.Failed, ", ")
 		}
@@ -88,13 +90,14 @@ func (l VenueList) Document(now time.Time) pdf.Table {
 	return t
 }
 
-// WriteVenueList prints a unit's venue list as PDF.
+// WriteVenueList prints a unit's venue list as PDF: VenueList's Document
+// through the PDF encoder (kept for the web pages that serve the bytes).
 func (s *Service) WriteVenueList(ctx context.Context, w io.Writer, p *auth.Principal, unitCode string) error {
 	l, err := s.VenueList(ctx, p, unitCode)
 	if err != nil {
 		return err
 	}
-	return pdf.WriteTable(w, l.Document(s.now()))
+	return docpdf.WriteTable(w, l.Document(s.db.Now(ctx)))
 }
 
 // Document is a room's printed name list with the empty columns for the
@@ -102,19 +105,19 @@ func (s *Service) WriteVenueList(ctx context.Context, w io.Writer, p *auth.Princ
 // the exam runs in one room the seat column carries the alphabetical seat
 // (Neni 52.8); otherwise it is left empty and filled in the order of
 // entry (Neni 52.7).
-func (l RoomList) Document(now time.Time) pdf.Table {
+func (l RoomList) Document(now time.Time) doc.Table {
 	seatNote := "Ulja një nga një sipas rendit të hyrjes; kolona «Vendi» plotësohet nga administratori (Neni 52.7)."
 	if l.SingleRoom {
 		seatNote = "Provimi zhvillohet në një sallë të vetme: nxënësit ulen sipas rendit alfabetik (Neni 52.8)."
 	}
-	t := pdf.Table{
+	t := doc.Table{
 		Title: fmt.Sprintf("Lista emërore — %s, %s", l.Venue.Name, l.Room.Name),
 		Subtitle: []string{
 			fmt.Sprintf("Provimi %s — %s · sesioni %d · %s, ora %s", l.Exam, l.ExamName, l.Session, albanian.DateString(l.Date), l.Start),
 			fmt.Sprintf("Qendra %s, %s · kati %d · %d kandidatë", l.Venue.Code, l.Venue.City, l.Room.Floor, len(l.Rows)),
 			seatNote,
 		},
-		Columns: []pdf.Column{{Title: "Nr.", Width: 0.5, Align: "R"}, {Title: "Nr. regjistrimi", Width: 1.3}, {Title: "Emri (atësia) mbiemri", Width: 3},
+		Columns: []doc.Column{{Title: "Nr.", Width: 0.5, Align: "R"}, {Title: "Nr. regjistrimi", Width: 1.3}, {Title: "Emri (atësia) mbiemri", Width: 3},
 			{Title: "Shkolla", Width: 2.2}, {Title: "Vendi", Width: 0.7, Align: "C"}, {Title: "Etiketa e kodit (Neni 53.4)", Width: 2.4},
 			{Title: "Nënshkrimi (Neni 53.3)", Width: 2}},
 		Landscape: true,
@@ -132,7 +135,17 @@ func (l RoomList) Document(now time.Time) pdf.Table {
 	return t
 }
 
-// WriteRoomList prints a room's name list as PDF.
+// WriteRoomList prints a room's name list as PDF: its Document through
+// the PDF encoder (kept for the web pages that serve the bytes).
 func (s *Service) WriteRoomList(w io.Writer, l RoomList) error {
-	return pdf.WriteTable(w, l.Document(s.now()))
+	return docpdf.WriteTable(w, l.Document(s.Now()))
+}
+
+// tiranaDay is the day (YYYY-MM-DD) in Tirana of a stored moment.
+func tiranaDay(stored string) string {
+	t, err := time.Parse(time.RFC3339, stored)
+	if err != nil {
+		return stored[:min(len(stored), 10)]
+	}
+	return t.In(clock.Tirana).Format("2006-01-02")
 }

@@ -6,13 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"provim/internal/albanian"
 	"provim/internal/apperr"
 	"provim/internal/audit"
 	"provim/internal/auth"
+	"provim/internal/clock"
 	"provim/internal/examyear"
+	"provim/internal/registry"
+	"provim/internal/store"
 )
 
 const objectInspection = "venue_inspection"
@@ -72,74 +74,90 @@ type Inspection struct {
 
 // loadVenues reads venues (with rooms, inspection and capacities of year)
 // whose unit is in units, or the one venue code.
-func (s *Service) loadVenues(ctx context.Context, q querier, year int, units []string, code string) ([]Inspection, error) {
-	var where string
-	var args []any
-	args = append(args, year)
+func (s *Service) loadVenues(ctx context.Context, year int, units []string, code string) ([]Inspection, error) {
+	var sites []registry.VenueSite
+	var err error
 	if code != "" {
-		where = ` WHERE v.code = $2`
-		args = append(args, code)
+		sites, err = s.reg.VenueSitesByCode(ctx, []string{code})
 	} else {
-		var ph []string
-		for _, u := range units {
-			args = append(args, u)
-			ph = append(ph, fmt.Sprintf("$%d", len(args)))
-		}
-		if len(ph) == 0 {
-			return nil, nil
-		}
-		where = ` WHERE v.unit_code IN (` + strings.Join(ph, ",") + `)`
+		sites, err = s.reg.VenueSitesIn(ctx, units)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT v.code, v.name, v.unit_code, COALESCE(v.school_code, ''), COALESCE(sc.public, FALSE), v.city, v.address,
-		COALESCE(i.inspected_at, ''), COALESCE(i.inspected_by, ''), COALESCE(i.spacing_cm, 0), COALESCE(i.desk_width_cm, 0), COALESCE(i.desk_depth_cm, 0),
-		COALESCE(i.one_direction, FALSE), COALESCE(i.aired_lit, FALSE), COALESCE(i.no_posters, FALSE), COALESCE(i.no_other_activity, FALSE),
-		COALESCE(i.road_access, FALSE), COALESCE(i.suitable, FALSE), COALESCE(i.failed, ''), COALESCE(i.seats, 0), COALESCE(i.note, ''), COALESCE(i.late_reason, ''),
-		COALESCE(r.id, 0), COALESCE(r.name, ''), COALESCE(r.floor, 0), COALESCE(r.seats, 0), COALESCE(c.length_cm, r.length_cm, 0), COALESCE(c.width_cm, r.width_cm, 0),
-		COALESCE(c.seats, 0), COALESCE(c.usable, FALSE)
-		FROM venues v
-		LEFT JOIN schools sc ON sc.code = v.school_code
-		LEFT JOIN venue_inspections i ON i.venue_code = v.code AND i.year = $1
-		LEFT JOIN rooms r ON r.venue_code = v.code
-		LEFT JOIN venue_room_capacity c ON c.room_id = r.id AND c.year = $1`+where+`
-		ORDER BY v.code, r.floor, r.name, r.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("venue: venues: %w", err)
 	}
-	defer rows.Close()
-	var out []Inspection
-	for rows.Next() {
-		var v Inspection
-		var failed string
-		var r RoomInspection
-		if err := rows.Scan(&v.VenueCode, &v.VenueName, &v.UnitCode, &v.SchoolCode, &v.Public, &v.City, &v.Address,
-			&v.InspectedAt, &v.InspectedBy, &v.Checklist.SpacingCM, &v.Checklist.DeskWidthCM, &v.Checklist.DeskDepthCM,
-			&v.Checklist.OneDirection, &v.Checklist.AiredLit, &v.Checklist.NoPosters, &v.Checklist.NoOtherActivity,
-			&v.Checklist.RoadAccess, &v.Suitable, &failed, &v.Seats, &v.Note, &v.LateReason,
-			&r.ID, &r.Name, &r.Floor, &r.Declared, &r.LengthCM, &r.WidthCM, &r.Seats, &r.Usable); err != nil {
+	codes := make([]string, len(sites))
+	for i, v := range sites {
+		codes[i] = v.Code
+	}
+	type inspection struct {
+		code    string
+		v       Inspection
+		failed  string
+		present bool
+	}
+	type capacity struct {
+		room                 int64
+		length, width, seats int
+		usable               bool
+	}
+	inspections := map[string]inspection{}
+	capacities := map[int64]capacity{}
+	for _, part := range chunks(codes) {
+		var q store.Query
+		q.Add("year = ?", year)
+		addIn(&q, "venue_code", part)
+		list, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (inspection, error) {
+			var x inspection
+			c := &x.v.Checklist
+			err := r.Scan(&x.code, &x.v.InspectedAt, &x.v.InspectedBy, &c.SpacingCM, &c.DeskWidthCM, &c.DeskDepthCM,
+				&c.OneDirection, &c.AiredLit, &c.NoPosters, &c.NoOtherActivity, &c.RoadAccess,
+				&x.v.Suitable, &x.failed, &x.v.Seats, &x.v.Note, &x.v.LateReason)
+			x.present = true
+			return x, err
+		}, `SELECT venue_code, inspected_at, inspected_by, spacing_cm, desk_width_cm, desk_depth_cm,
+			one_direction, aired_lit, no_posters, no_other_activity, road_access, suitable, failed, seats, note, late_reason
+			FROM venue_inspections`+q.Where(), q.Args()...)
+		if err != nil {
 			return nil, fmt.Errorf("venue: venues: %w", err)
 		}
-		if len(out) == 0 || out[len(out)-1].VenueCode != v.VenueCode {
-			v.Year = year
-			v.Inspected = v.InspectedAt != ""
-			v.Failed = []string{}
-			if failed != "" {
-				v.Failed = strings.Split(failed, ",")
-			}
-			v.FailedText = describeFailed(v.Failed)
-			v.Rooms = []RoomInspection{}
-			out = append(out, v)
+		for _, x := range list {
+			inspections[x.code] = x
 		}
-		if r.ID != 0 {
-			cur := &out[len(out)-1]
-			cur.Rooms = append(cur.Rooms, r)
+		caps, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (capacity, error) {
+			var c capacity
+			err := r.Scan(&c.room, &c.length, &c.width, &c.seats, &c.usable)
+			return c, err
+		}, `SELECT room_id, length_cm, width_cm, seats, usable FROM venue_room_capacity`+q.Where(), q.Args()...)
+		if err != nil {
+			return nil, fmt.Errorf("venue: venues: %w", err)
+		}
+		for _, c := range caps {
+			capacities[c.room] = c
 		}
 	}
-	return out, rows.Err()
-}
-
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	out := make([]Inspection, 0, len(sites))
+	for _, site := range sites {
+		x := inspections[site.Code]
+		v := x.v
+		v.Year, v.VenueCode, v.VenueName, v.UnitCode, v.SchoolCode = year, site.Code, site.Name, site.UnitCode, site.SchoolCode
+		v.Public, v.City, v.Address = site.PublicSchool, site.City, site.Address
+		v.Inspected = v.InspectedAt != ""
+		v.Failed = []string{}
+		if x.failed != "" {
+			v.Failed = strings.Split(x.failed, ",")
+		}
+		v.FailedText = describeFailed(v.Failed)
+		v.Rooms = []RoomInspection{}
+		for _, r := range site.Rooms {
+			ri := RoomInspection{ID: r.ID, Name: r.Name, Floor: r.Floor, Declared: r.Seats, LengthCM: r.LengthCM, WidthCM: r.WidthCM}
+			if c, ok := capacities[r.ID]; ok {
+				ri.LengthCM, ri.WidthCM, ri.Seats, ri.Usable = c.length, c.width, c.seats, c.usable
+			}
+			v.Rooms = append(v.Rooms, ri)
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // Inspections lists the venues of a unit (empty: the caller's whole
@@ -154,7 +172,7 @@ func (s *Service) Inspections(ctx context.Context, p *auth.Principal, unitCode s
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.loadVenues(ctx, s.db, y.Year, units, "")
+	list, err := s.loadVenues(ctx, y.Year, units, "")
 	if err != nil {
 		return nil, err
 	}
@@ -173,11 +191,11 @@ func (s *Service) Inspection(ctx context.Context, p *auth.Principal, code string
 	if err != nil {
 		return Inspection{}, err
 	}
-	list, err := s.loadVenues(ctx, s.db, y.Year, nil, code)
+	list, err := s.loadVenues(ctx, y.Year, nil, code)
 	if err != nil {
 		return Inspection{}, err
 	}
-	units, err := loadUnits(ctx, s.db)
+	units, err := s.loadUnits(ctx)
 	if err != nil {
 		return Inspection{}, err
 	}
@@ -202,19 +220,19 @@ func (s *Service) canRead(p *auth.Principal, units map[string]unit, v Inspection
 // locked reports why changing a unit's venues needs AVA's approval: the
 // inspection deadline (Neni 37) has passed, or the unit's venue list has
 // been sent (Neni 41 ¶2). "" when it does not.
-func (s *Service) locked(ctx context.Context, q querier, cfg examyear.Config, year int, unitCode string, now time.Time) (string, error) {
-	if err := cfg.CheckDeadline(examyear.KeyVenueInspection, now); err != nil {
+func (s *Service) locked(ctx context.Context, cfg examyear.Config, year int, unitCode string) (string, error) {
+	if err := cfg.CheckDeadline(examyear.KeyVenueInspection, s.db.Now(ctx)); err != nil {
 		return apperr.MessageOf(err), nil
 	}
 	var sent string
-	err := q.QueryRowContext(ctx, `SELECT sent_at FROM venue_lists WHERE year = $1 AND unit_code = $2`, year, unitCode).Scan(&sent)
+	err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT sent_at FROM venue_lists WHERE year = $1 AND unit_code = $2`, year, unitCode).Scan(&sent)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("venue: venue list: %w", err)
 	}
-	return "Lista e mjediseve të DAR/ZA-së " + unitCode + " është dërguar më " + albanian.DateString(sent[:min(len(sent), 10)]) + ".", nil
+	return "Lista e mjediseve të DAR/ZA-së " + unitCode + " është dërguar më " + albanian.DateString(tiranaDay(sent)) + ".", nil
 }
 
 // needApproval applies Neni 41 ¶2 to a change of a locked unit: the KMSH
@@ -246,11 +264,25 @@ func (s *Service) Inspect(ctx context.Context, p *auth.Principal, code string, i
 	if err != nil {
 		return Inspection{}, err
 	}
+	var next Inspection
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		next, err = s.inspectTx(ctx, p, y, code, in)
+		return err
+	})
+	if err != nil {
+		return Inspection{}, err
+	}
+	return next, nil
+}
+
+// inspectTx is Inspect inside its transaction.
+func (s *Service) inspectTx(ctx context.Context, p *auth.Principal, y *examyear.Year, code string, in InspectionInput) (Inspection, error) {
 	cur, err := s.Inspection(ctx, p, code)
 	if err != nil {
 		return Inspection{}, err
 	}
-	units, err := loadUnits(ctx, s.db)
+	units, err := s.loadUnits(ctx)
 	if err != nil {
 		return Inspection{}, err
 	}
@@ -306,49 +338,46 @@ func (s *Service) Inspect(ctx context.Context, p *auth.Principal, code string, i
 	if !next.Suitable {
 		next.Seats = 0
 	}
-	now := s.now()
-	next.InspectedAt, next.InspectedBy, next.Inspected = now.UTC().Format(time.RFC3339), p.Username, true
-	err = s.inTx(ctx, func(tx *sql.Tx, chain *audit.Chain) error {
-		why, err := s.locked(ctx, tx, y.Config, y.Year, cur.UnitCode, now)
-		if err != nil {
-			return err
-		}
-		if err := needApproval(p, why, in.Reason); err != nil {
-			return err
-		}
-		if why != "" {
-			next.LateReason = strings.TrimSpace(in.Reason)
-		}
-		if err := checkPlanned(ctx, tx, y.Year, next); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM venue_inspections WHERE year = $1 AND venue_code = $2`, y.Year, code); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM venue_room_capacity WHERE year = $1 AND venue_code = $2`, y.Year, code); err != nil {
-			return err
-		}
-		c := next.Checklist
-		if _, err := tx.ExecContext(ctx, `INSERT INTO venue_inspections (year, venue_code, inspected_at, inspected_by, spacing_cm, desk_width_cm, desk_depth_cm,
-			one_direction, aired_lit, no_posters, no_other_activity, road_access, suitable, failed, seats, note, late_reason)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-			y.Year, code, next.InspectedAt, next.InspectedBy, c.SpacingCM, c.DeskWidthCM, c.DeskDepthCM, c.OneDirection, c.AiredLit,
-			c.NoPosters, c.NoOtherActivity, c.RoadAccess, next.Suitable, strings.Join(next.Failed, ","), next.Seats, next.Note, next.LateReason); err != nil {
-			return fmt.Errorf("venue: inspection: %w", err)
-		}
-		for _, r := range next.Rooms {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO venue_room_capacity (year, room_id, venue_code, length_cm, width_cm, seats, usable) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-				y.Year, r.ID, code, r.LengthCM, r.WidthCM, r.Seats, r.Usable); err != nil {
-				return fmt.Errorf("venue: room capacity: %w", err)
-			}
-		}
-		var before any
-		if cur.Inspected {
-			before = auditInspection(cur)
-		}
-		return chain.Add(ctx, p.Actor(), "inspect", objectInspection, fmt.Sprintf("%d/%s", y.Year, code), before, auditInspection(next))
-	})
+	next.InspectedAt, next.InspectedBy, next.Inspected = clock.Stored(s.db.Now(ctx)), p.Username, true
+	why, err := s.locked(ctx, y.Config, y.Year, cur.UnitCode)
 	if err != nil {
+		return Inspection{}, err
+	}
+	if err := needApproval(p, why, in.Reason); err != nil {
+		return Inspection{}, err
+	}
+	if why != "" {
+		next.LateReason = strings.TrimSpace(in.Reason)
+	}
+	if err := s.checkPlanned(ctx, y.Year, next); err != nil {
+		return Inspection{}, err
+	}
+	q := s.db.Q(ctx)
+	if _, err := q.ExecContext(ctx, `DELETE FROM venue_inspections WHERE year = $1 AND venue_code = $2`, y.Year, code); err != nil {
+		return Inspection{}, err
+	}
+	if _, err := q.ExecContext(ctx, `DELETE FROM venue_room_capacity WHERE year = $1 AND venue_code = $2`, y.Year, code); err != nil {
+		return Inspection{}, err
+	}
+	c := next.Checklist
+	if _, err := q.ExecContext(ctx, `INSERT INTO venue_inspections (year, venue_code, inspected_at, inspected_by, spacing_cm, desk_width_cm, desk_depth_cm,
+		one_direction, aired_lit, no_posters, no_other_activity, road_access, suitable, failed, seats, note, late_reason)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+		y.Year, code, next.InspectedAt, next.InspectedBy, c.SpacingCM, c.DeskWidthCM, c.DeskDepthCM, c.OneDirection, c.AiredLit,
+		c.NoPosters, c.NoOtherActivity, c.RoadAccess, next.Suitable, strings.Join(next.Failed, ","), next.Seats, next.Note, next.LateReason); err != nil {
+		return Inspection{}, fmt.Errorf("venue: inspection: %w", err)
+	}
+	for _, r := range next.Rooms {
+		if _, err := q.ExecContext(ctx, `INSERT INTO venue_room_capacity (year, room_id, venue_code, length_cm, width_cm, seats, usable) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			y.Year, r.ID, code, r.LengthCM, r.WidthCM, r.Seats, r.Usable); err != nil {
+			return Inspection{}, fmt.Errorf("venue: room capacity: %w", err)
+		}
+	}
+	var before any
+	if cur.Inspected {
+		before = auditInspection(cur)
+	}
+	if err := audit.Add(ctx, p.Actor(), "inspect", objectInspection, fmt.Sprintf("%d/%s", y.Year, code), before, auditInspection(next)); err != nil {
 		return Inspection{}, err
 	}
 	return next, nil
@@ -368,35 +397,34 @@ func auditInspection(v Inspection) map[string]any {
 
 // checkPlanned refuses an inspection that would leave a planned exam
 // with more candidates in a venue or room than it now seats.
-func checkPlanned(ctx context.Context, q querier, year int, next Inspection) error {
-	rows, err := q.QueryContext(ctx, `SELECT session, exam, room_id, COUNT(*) FROM exam_seats WHERE year = $1 AND venue_code = $2 GROUP BY session, exam, room_id ORDER BY session, exam, room_id`, year, next.VenueCode)
+func (s *Service) checkPlanned(ctx context.Context, year int, next Inspection) error {
+	type planned struct {
+		session, n int
+		exam       string
+		room       int64
+	}
+	list, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (planned, error) {
+		var x planned
+		err := r.Scan(&x.session, &x.exam, &x.room, &x.n)
+		return x, err
+	}, `SELECT session, exam, room_id, COUNT(*) FROM exam_seats WHERE year = $1 AND venue_code = $2 GROUP BY session, exam, room_id ORDER BY session, exam, room_id`, year, next.VenueCode)
 	if err != nil {
 		return fmt.Errorf("venue: planned seats: %w", err)
 	}
-	defer rows.Close()
 	seats := map[int64]RoomInspection{}
 	for _, r := range next.Rooms {
 		seats[r.ID] = r
 	}
 	var problems []string
-	for rows.Next() {
-		var session, n int
-		var exam string
-		var room int64
-		if err := rows.Scan(&session, &exam, &room, &n); err != nil {
-			return err
-		}
-		r := seats[room]
+	for _, x := range list {
+		r := seats[x.room]
 		have := r.Seats
 		if !r.Usable || !next.Suitable {
 			have = 0
 		}
-		if n > have {
-			problems = append(problems, fmt.Sprintf("Provimi %s (sesioni %d), salla «%s»: %d kandidatë të planifikuar, %d vende pas inspektimit.", exam, session, r.Name, n, have))
+		if x.n > have {
+			problems = append(problems, fmt.Sprintf("Provimi %s (sesioni %d), salla «%s»: %d kandidatë të planifikuar, %d vende pas inspektimit.", x.exam, x.session, r.Name, x.n, have))
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	if len(problems) > 0 {
 		msg := fmt.Sprintf("Qendra %s (%s) do të kishte më pak vende se kandidatët që plani i ka caktuar atje.", next.VenueName, next.VenueCode)
@@ -406,96 +434,4 @@ func checkPlanned(ctx context.Context, q querier, year int, next Inspection) err
 		return &apperr.Error{Code: apperr.Conflict, Message: msg + " Zhvendosni më parë kandidatët ose rihartoni planin.", Details: problems}
 	}
 	return nil
-}
-
-// ListStatus is a unit's venue list (Neni 41 ¶1).
-type ListStatus struct {
-	Unit     string `json:"unit_code"`
-	SentAt   string `json:"sent_at"`
-	SentBy   string `json:"sent_by"`
-	Venues   int    `json:"venues"`
-	Deadline string `json:"deadline"`
-}
-
-// SendList sends the venue list of a unit (a DAR with its ZA) to MASH,
-// AVA and the school commissions by the calendar's date, 10 May (Neni 41
-// ¶1): every venue of the units must have been inspected, and at least
-// one found suitable. After it is sent, changes need AVA's approval. Past
-// the date the KMSH is refused; AVA may record it with a reason.
-func (s *Service) SendList(ctx context.Context, p *auth.Principal, unitCode, reason string) (ListStatus, error) {
-	units, all, err := s.scopeUnits(ctx, p, unitCode)
-	if err != nil {
-		return ListStatus{}, err
-	}
-	if strings.TrimSpace(unitCode) == "" {
-		return ListStatus{}, apperr.New(apperr.Invalid, "Zgjidhni DAR/ZA-në.")
-	}
-	y, err := s.year(ctx)
-	if err != nil {
-		return ListStatus{}, err
-	}
-	now := s.now()
-	if err := y.Config.CheckDeadline(examyear.KeyVenueLists, now); err != nil {
-		if err := needApproval(p, apperr.MessageOf(err), reason); err != nil {
-			return ListStatus{}, err
-		}
-	}
-	list, err := s.loadVenues(ctx, s.db, y.Year, units, "")
-	if err != nil {
-		return ListStatus{}, err
-	}
-	var missing []string
-	suitable := 0
-	for _, v := range list {
-		if !v.Inspected {
-			missing = append(missing, fmt.Sprintf("%s (%s)", v.VenueName, v.VenueCode))
-		}
-		if v.Suitable {
-			suitable++
-		}
-	}
-	if len(missing) > 0 {
-		return ListStatus{}, &apperr.Error{Code: apperr.Invalid, Message: fmt.Sprintf("%d qendra të DAR/ZA-së %s nuk janë inspektuar ende (Neni 37).", len(missing), all[unitCode].Name), Details: missing}
-	}
-	if suitable == 0 {
-		return ListStatus{}, apperr.New(apperr.Invalid, "DAR/ZA %s nuk ka asnjë qendër të përshtatshme (Neni 38).", all[unitCode].Name)
-	}
-	st := ListStatus{Unit: unitCode, SentAt: now.UTC().Format(time.RFC3339), SentBy: p.Username, Venues: suitable}
-	err = s.inTx(ctx, func(tx *sql.Tx, chain *audit.Chain) error {
-		for _, u := range units {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM venue_lists WHERE year = $1 AND unit_code = $2`, y.Year, u); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO venue_lists (year, unit_code, sent_at, sent_by, venues) VALUES ($1, $2, $3, $4, $5)`,
-				y.Year, u, st.SentAt, st.SentBy, suitable); err != nil {
-				return fmt.Errorf("venue: send list: %w", err)
-			}
-		}
-		after := map[string]any{"units": units, "venues": suitable}
-		if reason != "" {
-			after["reason"] = reason
-		}
-		return chain.Add(ctx, p.Actor(), "send", "venue_list", fmt.Sprintf("%d/%s", y.Year, unitCode), nil, after)
-	})
-	return st, err
-}
-
-// ListStatusOf returns whether a unit's venue list has been sent.
-func (s *Service) ListStatusOf(ctx context.Context, p *auth.Principal, unitCode string) (ListStatus, error) {
-	if _, _, err := s.scopeUnits(ctx, p, unitCode); err != nil {
-		return ListStatus{}, err
-	}
-	y, err := s.year(ctx)
-	if err != nil {
-		return ListStatus{}, err
-	}
-	st := ListStatus{Unit: unitCode}
-	if d, ok := y.Config.Deadline(examyear.KeyVenueLists); ok {
-		st.Deadline = d.Date
-	}
-	err = s.db.QueryRowContext(ctx, `SELECT sent_at, sent_by, venues FROM venue_lists WHERE year = $1 AND unit_code = $2`, y.Year, unitCode).Scan(&st.SentAt, &st.SentBy, &st.Venues)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return ListStatus{}, fmt.Errorf("venue: list status: %w", err)
-	}
-	return st, nil
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"provim/internal/apperr"
-	"provim/internal/registry"
 	"provim/internal/venue"
 )
 
@@ -15,6 +14,7 @@ import (
 // fewer, down to refusing the venue under Neni 38.1 when its only room
 // falls below 15.
 func TestNeni38_2_SpacingUnder120IsRefusedWiderSeatsFewer(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
 	w.inspectAll(t) // every venue at exactly 120 cm
@@ -67,6 +67,7 @@ func TestNeni38_2_SpacingUnder120IsRefusedWiderSeatsFewer(t *testing.T) {
 // criterion is named, the refusal is stored, and no candidate can be put
 // there.
 func TestNeni38_3_5_6_EachFailedCriterionIsNamedAndRefused(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
 	w.inspectAll(t)
@@ -117,10 +118,10 @@ func TestNeni38_3_5_6_EachFailedCriterionIsNamedAndRefused(t *testing.T) {
 // non-public school's own building, inspected as suitable — and the
 // refused move changes nothing; a public school's candidate may sit there.
 func TestNeni39_3_OverrideRefusesNonPublicIntoNonPublicVenue(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
-	reg := registry.NewService(w.db)
-	if _, err := reg.Import(ctx, ava, "venues", "venues.csv", strings.NewReader(
+	if _, err := w.Registry.Import(ctx, ava, "venues", "venues.csv", strings.NewReader(
 		"kodi_qendres,emri_qendres,kodi_shkolles,qyteti,salla,kati,vende,gjatesia_cm,gjeresia_cm\n"+
 			"Q-A-3,Kolegji Privat Arti,A-3,Tiranë,Salla 1,0,30,900,600\n"), nil); err != nil {
 		t.Fatal(err)

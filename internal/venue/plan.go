@@ -10,11 +10,12 @@ import (
 	"strings"
 	"time"
 
-	"provim/internal/albanian"
 	"provim/internal/apperr"
 	"provim/internal/audit"
 	"provim/internal/auth"
+	"provim/internal/clock"
 	"provim/internal/examyear"
+	"provim/internal/store"
 )
 
 const objectPlan = "exam_plan"
@@ -52,7 +53,7 @@ func normExam(exam string) string { return strings.ToUpper(strings.TrimSpace(exa
 
 // beforeExam refuses a change of the plan from the exam's day on.
 func beforeExam(day examyear.ExamDay, exam string, now time.Time) error {
-	d, err := time.ParseInLocation("2006-01-02", day.Date, examyear.Tirana)
+	d, err := time.ParseInLocation("2006-01-02", day.Date, clock.Tirana)
 	if err != nil {
 		return nil
 	}
@@ -94,13 +95,13 @@ func (s *Service) Plan(ctx context.Context, p *auth.Principal, exam string, sess
 	if err != nil {
 		return PlanResult{}, err
 	}
-	if err := beforeExam(day, exam, s.now()); err != nil {
-		return PlanResult{}, err
-	}
 	var res PlanResult
-	err = s.inTx(ctx, func(tx *sql.Tx, chain *audit.Chain) error {
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := beforeExam(day, exam, s.db.Now(ctx)); err != nil {
+			return err
+		}
 		var err error
-		res, err = s.planTx(ctx, tx, chain, p, y, kind, exam, session, unitCode, codes, units)
+		res, err = s.planTx(ctx, p, y, kind, exam, session, unitCode, codes, units)
 		return err
 	})
 	if err != nil {
@@ -111,39 +112,14 @@ func (s *Service) Plan(ctx context.Context, p *auth.Principal, exam string, sess
 
 // planTx is Plan inside its transaction: the final list and the
 // capacities are read in the same transaction that writes the plan.
-func (s *Service) planTx(ctx context.Context, tx *sql.Tx, chain *audit.Chain, p *auth.Principal, y *examyear.Year, kind, exam string, session int,
+func (s *Service) planTx(ctx context.Context, p *auth.Principal, y *examyear.Year, kind, exam string, session int,
 	unitCode string, codes []string, units map[string]unit) (PlanResult, error) {
 	res := PlanResult{Year: y.Year, Session: session, Exam: exam}
 	whole := len(codes) == len(units)
-	inUnits, args := unitFilter(codes, 3)
 
-	// The final name list of the exam in the units.
-	schools := map[string]*pSchool{}
-	rows, err := tx.QueryContext(ctx, `SELECT f.student_id, f.school_code, st.sort_key, sc.name, sc.unit_code, sc.city, sc.public
-		FROM final_lists f JOIN students st ON st.id = f.student_id JOIN schools sc ON sc.code = f.school_code
-		WHERE f.year = $1 AND f.exam = $2`+pick(whole, "", " AND sc.unit_code IN "+inUnits), append([]any{y.Year, exam}, pickArgs(whole, args)...)...)
+	// The final name list of the exam in the units' schools.
+	all, schools, err := s.finalCandidates(ctx, y.Year, exam, codes, whole)
 	if err != nil {
-		return res, fmt.Errorf("venue: final list: %w", err)
-	}
-	var all []*pCand
-	for rows.Next() {
-		c := &pCand{}
-		var name, unitC, city string
-		var public bool
-		if err := rows.Scan(&c.ID, &c.School, &c.SortKey, &name, &unitC, &city, &public); err != nil {
-			rows.Close()
-			return res, fmt.Errorf("venue: final list: %w", err)
-		}
-		sc := schools[c.School]
-		if sc == nil {
-			sc = &pSchool{Code: c.School, Name: name, Unit: unitC, City: city, Public: public}
-			schools[c.School] = sc
-		}
-		sc.Cands = append(sc.Cands, c)
-		all = append(all, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return res, err
 	}
 	if len(all) == 0 {
@@ -151,7 +127,7 @@ func (s *Service) planTx(ctx context.Context, tx *sql.Tx, chain *audit.Chain, p 
 	}
 
 	// The suitable venues and their usable rooms.
-	venues, err := s.suitableVenues(ctx, tx, y.Year, codes, whole)
+	venues, unitVenues, err := s.suitableVenues(ctx, y.Year, codes, whole)
 	if err != nil {
 		return res, err
 	}
@@ -161,6 +137,9 @@ func (s *Service) planTx(ctx context.Context, tx *sql.Tx, chain *audit.Chain, p 
 	}
 	byUnitS := map[string][]*pSchool{}
 	for _, sc := range schools {
+		if len(sc.Cands) == 0 {
+			continue
+		}
 		// Candidates in a fixed order within each school.
 		sort.Slice(sc.Cands, func(i, j int) bool {
 			if c := bytes.Compare(sc.Cands[i].SortKey, sc.Cands[j].SortKey); c != 0 {
@@ -217,61 +196,142 @@ func (s *Service) planTx(ctx context.Context, tx *sql.Tx, chain *audit.Chain, p 
 	}
 	res.Candidates, res.Units = len(all), planned
 
-	inUnits4, args4 := unitFilter(codes, 4)
-	var del sql.Result
-	if whole {
-		del, err = tx.ExecContext(ctx, `DELETE FROM exam_seats WHERE year = $1 AND session = $2 AND exam = $3`, y.Year, session, exam)
-	} else {
-		// The same candidates the plan places: those of the units' schools
-		// on the final list (a school transfer since then does not matter).
-		del, err = tx.ExecContext(ctx, `DELETE FROM exam_seats WHERE year = $1 AND session = $2 AND exam = $3 AND student_id IN
-			(SELECT f.student_id FROM final_lists f JOIN schools sc ON sc.code = f.school_code
-			 WHERE f.year = $1 AND f.exam = $3 AND sc.unit_code IN `+inUnits4+`)`,
-			append([]any{y.Year, session, exam}, args4...)...)
+	schoolCodes := make([]string, 0, len(schools))
+	for code := range schools {
+		schoolCodes = append(schoolCodes, code)
 	}
-	if err != nil {
-		return res, fmt.Errorf("venue: replace plan: %w", err)
+	if res.Replaced, err = s.clearPlan(ctx, y.Year, session, exam, whole, all, schoolCodes, unitVenues); err != nil {
+		return res, err
 	}
-	if !whole {
-		// Seats the units' venues still hold belong to candidates of other
-		// units moved there by an override: planning over them would
-		// overfill the rooms (Neni 39), so such a re-plan is refused.
-		var others int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM exam_seats WHERE year = $1 AND session = $2 AND exam = $3 AND venue_code IN
-			(SELECT code FROM venues WHERE unit_code IN `+inUnits4+`)`, append([]any{y.Year, session, exam}, args4...)...).Scan(&others); err != nil {
-			return res, fmt.Errorf("venue: replace plan: %w", err)
-		}
-		if others > 0 {
-			return res, apperr.New(apperr.Conflict, "Qendrat e kësaj DAR/ZA mbajnë %d kandidatë të njësive të tjera, të zhvendosur me ndryshim: planifikoni të gjithë DAR-in që i përmban, që të mos mbushen sallat mbi kapacitet (Neni 39).", others)
-		}
-	}
-	n, _ := del.RowsAffected()
-	res.Replaced = int(n)
-	if whole {
-		_, err = tx.ExecContext(ctx, `DELETE FROM exam_plan_groups WHERE year = $1 AND session = $2 AND exam = $3`, y.Year, session, exam)
-	} else {
-		_, err = tx.ExecContext(ctx, `DELETE FROM exam_plan_groups WHERE year = $1 AND session = $2 AND exam = $3 AND school_code IN
-			(SELECT code FROM schools WHERE unit_code IN `+inUnits4+`)`, append([]any{y.Year, session, exam}, args4...)...)
-	}
-	if err != nil {
-		return res, fmt.Errorf("venue: replace plan: %w", err)
-	}
-	if err := insertSeats(ctx, tx, y.Year, session, exam, all); err != nil {
+	if err := insertSeats(ctx, s.db.Q(ctx), y.Year, session, exam, all); err != nil {
 		return res, err
 	}
 	for _, g := range groups {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO exam_plan_groups (year, session, exam, school_code, venue_code, candidates, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		if _, err := s.db.Q(ctx).ExecContext(ctx, `INSERT INTO exam_plan_groups (year, session, exam, school_code, venue_code, candidates, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 			y.Year, session, exam, g.School, g.Venue, g.Candidates, g.Reason); err != nil {
 			return res, fmt.Errorf("venue: plan groups: %w", err)
 		}
 	}
-	return res, chain.Add(ctx, p.Actor(), "plan", objectPlan, fmt.Sprintf("%d/%d/%s/%s", y.Year, session, exam, pick(unitCode == "", "*", unitCode)), nil, res)
+	return res, audit.Add(ctx, p.Actor(), "plan", objectPlan, fmt.Sprintf("%d/%d/%s/%s", y.Year, session, exam, pick(unitCode == "", "*", unitCode)), nil, res)
+}
+
+// finalCandidates returns the candidates of an exam's final name list
+// listed with the units' schools (whole: every unit), and those schools
+// by code with their candidates.
+func (s *Service) finalCandidates(ctx context.Context, year int, exam string, codes []string, whole bool) ([]*pCand, map[string]*pSchool, error) {
+	list, err := s.reg.SchoolsIn(ctx, codes)
+	if err != nil {
+		return nil, nil, fmt.Errorf("venue: final list: %w", err)
+	}
+	schools := make(map[string]*pSchool, len(list))
+	var filter []string // nil: the whole list
+	if !whole {
+		filter = make([]string, 0, len(list))
+	}
+	for _, sc := range list {
+		schools[sc.Code] = &pSchool{Code: sc.Code, Name: sc.Name, Unit: sc.UnitCode, City: sc.City, Public: sc.Public}
+		if !whole {
+			filter = append(filter, sc.Code)
+		}
+	}
+	listed, err := s.apps.FinalCandidates(ctx, year, exam, filter)
+	if err != nil {
+		return nil, nil, fmt.Errorf("venue: final list: %w", err)
+	}
+	ids := make([]int64, len(listed))
+	for i, f := range listed {
+		ids[i] = f.StudentID
+	}
+	keys, err := s.reg.StudentSortKeys(ctx, ids)
+	if err != nil {
+		return nil, nil, fmt.Errorf("venue: final list: %w", err)
+	}
+	all := make([]*pCand, 0, len(listed))
+	for _, f := range listed {
+		sc, key := schools[f.SchoolCode], keys[f.StudentID]
+		if sc == nil || key == nil {
+			continue
+		}
+		c := &pCand{ID: f.StudentID, School: f.SchoolCode, SortKey: key}
+		sc.Cands = append(sc.Cands, c)
+		all = append(all, c)
+	}
+	return all, schools, nil
+}
+
+// clearPlan deletes the units' earlier plan of an exam before the new one
+// is written and returns how many seats it held: every seat of the exam
+// when the plan is the whole country's, else the seats of the candidates
+// the plan places (the units' schools' candidates on the final list; a
+// school transfer since then does not matter) and the groupings of the
+// units' schools. A partial plan is refused when the units' venues still
+// hold candidates of other units moved there by an override: planning
+// over them would overfill the rooms (Neni 39).
+func (s *Service) clearPlan(ctx context.Context, year, session int, exam string, whole bool, all []*pCand, schools, unitVenues []string) (int, error) {
+	q := s.db.Q(ctx)
+	if whole {
+		del, err := q.ExecContext(ctx, `DELETE FROM exam_seats WHERE year = $1 AND session = $2 AND exam = $3`, year, session, exam)
+		if err != nil {
+			return 0, fmt.Errorf("venue: replace plan: %w", err)
+		}
+		n, _ := del.RowsAffected()
+		if _, err := q.ExecContext(ctx, `DELETE FROM exam_plan_groups WHERE year = $1 AND session = $2 AND exam = $3`, year, session, exam); err != nil {
+			return 0, fmt.Errorf("venue: replace plan: %w", err)
+		}
+		return int(n), nil
+	}
+	ids := make([]int64, len(all))
+	for i, c := range all {
+		ids[i] = c.ID
+	}
+	replaced := 0
+	for _, part := range chunks(ids) {
+		w := planQuery("", year, session, exam)
+		addIn(&w, "student_id", part)
+		del, err := q.ExecContext(ctx, `DELETE FROM exam_seats`+w.Where(), w.Args()...)
+		if err != nil {
+			return 0, fmt.Errorf("venue: replace plan: %w", err)
+		}
+		n, _ := del.RowsAffected()
+		replaced += int(n)
+	}
+	others := 0
+	for _, part := range chunks(unitVenues) {
+		w := planQuery("", year, session, exam)
+		addIn(&w, "venue_code", part)
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM exam_seats`+w.Where(), w.Args()...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("venue: replace plan: %w", err)
+		}
+		others += n
+	}
+	if others > 0 {
+		return 0, apperr.New(apperr.Conflict, "Qendrat e kësaj DAR/ZA mbajnë %d kandidatë të njësive të tjera, të zhvendosur me ndryshim: planifikoni të gjithë DAR-in që i përmban, që të mos mbushen sallat mbi kapacitet (Neni 39).", others)
+	}
+	for _, part := range chunks(schools) {
+		w := planQuery("", year, session, exam)
+		addIn(&w, "school_code", part)
+		if _, err := q.ExecContext(ctx, `DELETE FROM exam_plan_groups`+w.Where(), w.Args()...); err != nil {
+			return 0, fmt.Errorf("venue: replace plan: %w", err)
+		}
+	}
+	return replaced, nil
+}
+
+// planQuery selects the rows of an exam's plan; alias is the table's
+// ("e.") or "".
+func planQuery(alias string, year, session int, exam string) store.Query {
+	var q store.Query
+	q.Add(alias+"year = ?", year)
+	q.Add(alias+"session = ?", session)
+	q.Add(alias+"exam = ?", exam)
+	return q
 }
 
 // insertSeats writes the seats (a national plan is ~35,000 rows) with
 // one prepared multi-row INSERT reused for every full batch: preparing a
 // statement with many parameters is costly on SQLite, executing it is not.
-func insertSeats(ctx context.Context, tx *sql.Tx, year, session int, exam string, all []*pCand) error {
+func insertSeats(ctx context.Context, tx store.Querier, year, session int, exam string, all []*pCand) error {
 	stmts := map[int]*sql.Stmt{}
 	defer func() {
 		for _, st := range stmts {
@@ -309,49 +369,89 @@ func insertSeats(ctx context.Context, tx *sql.Tx, year, session int, exam string
 }
 
 // suitableVenues returns the venues of the units found suitable at the
-// year's inspection, with their usable rooms, by code.
-func (s *Service) suitableVenues(ctx context.Context, q querier, year int, codes []string, whole bool) ([]*pVenue, error) {
-	inUnits, args := unitFilter(codes, 2)
-	rows, err := q.QueryContext(ctx, `SELECT v.code, v.name, v.unit_code, v.city, COALESCE(v.school_code, ''), COALESCE(sc.public, FALSE),
-		r.id, r.name, r.floor, c.seats
-		FROM venues v JOIN venue_inspections i ON i.venue_code = v.code AND i.year = $1 AND i.suitable
-		JOIN venue_room_capacity c ON c.venue_code = v.code AND c.year = $1 AND c.usable
-		JOIN rooms r ON r.id = c.room_id
-		LEFT JOIN schools sc ON sc.code = v.school_code`+pick(whole, "", " WHERE v.unit_code IN "+inUnits)+`
-		ORDER BY v.code, r.floor, r.name, r.id`, append([]any{year}, pickArgs(whole, args)...)...)
+// year's inspection, with their usable rooms, by code; and the codes of
+// every venue of the units.
+func (s *Service) suitableVenues(ctx context.Context, year int, codes []string, whole bool) ([]*pVenue, []string, error) {
+	sites, err := s.reg.VenueSitesIn(ctx, codes)
 	if err != nil {
-		return nil, fmt.Errorf("venue: suitable venues: %w", err)
+		return nil, nil, fmt.Errorf("venue: suitable venues: %w", err)
 	}
-	defer rows.Close()
-	var out []*pVenue
-	for rows.Next() {
-		v := &pVenue{}
-		var r pRoom
-		if err := rows.Scan(&v.Code, &v.Name, &v.Unit, &v.City, &v.School, &v.Public, &r.ID, &r.Name, &r.Floor, &r.Seats); err != nil {
-			return nil, err
+	codesOf := make([]string, len(sites))
+	for i, v := range sites {
+		codesOf[i] = v.Code
+	}
+	// The usable rooms' seats of the suitable venues.
+	seats := map[int64]int{}
+	var parts [][]string
+	if whole {
+		parts = [][]string{nil}
+	} else {
+		parts = chunks(codesOf)
+	}
+	for _, part := range parts {
+		var q store.Query
+		q.Add("c.year = ?", year)
+		q.Add("c.usable")
+		if !whole {
+			addIn(&q, "c.venue_code", part)
 		}
-		if len(out) == 0 || out[len(out)-1].Code != v.Code {
+		type capacity struct {
+			room  int64
+			seats int
+		}
+		list, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (capacity, error) {
+			var c capacity
+			err := r.Scan(&c.room, &c.seats)
+			return c, err
+		}, `SELECT c.room_id, c.seats FROM venue_room_capacity c
+			JOIN venue_inspections i ON i.venue_code = c.venue_code AND i.year = c.year AND i.suitable`+q.Where(), q.Args()...)
+		if err != nil {
+			return nil, nil, fmt.Errorf("venue: suitable venues: %w", err)
+		}
+		for _, c := range list {
+			seats[c.room] = c.seats
+		}
+	}
+	var out []*pVenue
+	for _, site := range sites {
+		v := &pVenue{Code: site.Code, Name: site.Name, Unit: site.UnitCode, City: site.City, School: site.SchoolCode, Public: site.PublicSchool}
+		for _, r := range site.Rooms {
+			if n, ok := seats[r.ID]; ok {
+				v.Rooms = append(v.Rooms, pRoom{ID: r.ID, Name: r.Name, Floor: r.Floor, Seats: n})
+				v.Seats += n
+			}
+		}
+		if len(v.Rooms) > 0 {
 			out = append(out, v)
 		}
-		cur := out[len(out)-1]
-		cur.Rooms = append(cur.Rooms, r)
-		cur.Seats += r.Seats
 	}
-	return out, rows.Err()
+	return out, codesOf, nil
 }
 
-// unitFilter is "($k,$k+1,…)" for codes, numbered from first.
-func unitFilter(codes []string, first int) (string, []any) {
-	ph := make([]string, len(codes))
-	args := make([]any, len(codes))
-	for i, c := range codes {
-		ph[i] = fmt.Sprintf("$%d", first+i)
-		args[i] = c
+// chunk bounds the values of one IN list, well under either engine's
+// limit of parameters.
+const chunk = 500
+
+// chunks cuts list into parts of at most chunk values.
+func chunks[T any](list []T) [][]T {
+	var out [][]T
+	for start := 0; start < len(list); start += chunk {
+		out = append(out, list[start:min(start+chunk, len(list))])
 	}
-	if len(ph) == 0 {
-		return "('')", nil
+	return out
+}
+
+// addIn adds "col IN (vals)" to q; no values match no row.
+func addIn[T any](q *store.Query, col string, vals []T) {
+	if len(vals) == 0 {
+		q.Add("1 = 0")
+		return
 	}
-	return "(" + strings.Join(ph, ",") + ")", args
+	args := make([]any, len(vals))
+	for i, v := range vals {
+		args[i] = v
+	}
+	q.Add(col+" IN ("+strings.TrimSuffix(strings.Repeat("?,", len(vals)), ",")+")", args...)
 }
 
 func pick(cond bool, a, b string) string {
@@ -359,132 +459,4 @@ func pick(cond bool, a, b string) string {
 		return a
 	}
 	return b
-}
-
-func pickArgs(whole bool, args []any) []any {
-	if whole {
-		return nil
-	}
-	return args
-}
-
-// ---- reading the plan ----
-
-// PlannedRoom is a room of a planned venue.
-type PlannedRoom struct {
-	ID         int64  `json:"id"`
-	Name       string `json:"name"`
-	Floor      int    `json:"floor"`
-	Seats      int    `json:"seats"`
-	Candidates int    `json:"candidates"`
-}
-
-// PlannedVenue is a venue of an exam's plan.
-type PlannedVenue struct {
-	Code       string        `json:"code"`
-	Name       string        `json:"name"`
-	City       string        `json:"city"`
-	UnitCode   string        `json:"unit_code"`
-	Seats      int           `json:"seats"`
-	Candidates int           `json:"candidates"`
-	Rooms      []PlannedRoom `json:"rooms"`
-}
-
-// Group explains why a school's candidates sit in a venue (Neni 39–40).
-type Group struct {
-	SchoolCode string `json:"school_code"`
-	SchoolName string `json:"school_name"`
-	VenueCode  string `json:"venue_code"`
-	VenueName  string `json:"venue_name"`
-	Candidates int    `json:"candidates"`
-	Reason     string `json:"reason"`
-}
-
-// Summary is an exam's plan in a unit.
-type Summary struct {
-	Year       int            `json:"year"`
-	Session    int            `json:"session"`
-	Exam       string         `json:"exam"`
-	ExamName   string         `json:"exam_name"`
-	Date       string         `json:"date"`
-	Listed     int            `json:"listed"`    // on the final name list
-	Candidates int            `json:"placed"`    // with a seat
-	Overrides  int            `json:"overrides"` // seats changed by the KMSH
-	Venues     []PlannedVenue `json:"venues"`
-	Groups     []Group        `json:"groups"`
-}
-
-// Summary returns the plan of an exam in a unit (empty: the caller's
-// whole scope): each venue with its rooms and numbers, and each school's
-// grouping with its reason.
-func (s *Service) Summary(ctx context.Context, p *auth.Principal, exam string, session int, unitCode string) (Summary, error) {
-	exam = normExam(exam)
-	codes, units, err := s.scopeUnits(ctx, p, unitCode)
-	if err != nil {
-		return Summary{}, err
-	}
-	y, err := s.year(ctx)
-	if err != nil {
-		return Summary{}, err
-	}
-	_, day, name, err := examOf(y.Config, exam, session)
-	if err != nil {
-		return Summary{}, err
-	}
-	out := Summary{Year: y.Year, Session: session, Exam: exam, ExamName: name, Date: day.Date, Venues: []PlannedVenue{}, Groups: []Group{}}
-	whole := len(codes) == len(units)
-	inUnits, args := unitFilter(codes, 3)
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM final_lists f JOIN schools sc ON sc.code = f.school_code WHERE f.year = $1 AND f.exam = $2`+
-		pick(whole, "", " AND sc.unit_code IN "+inUnits), append([]any{y.Year, exam}, pickArgs(whole, args)...)...).Scan(&out.Listed); err != nil {
-		return out, fmt.Errorf("venue: summary: %w", err)
-	}
-	inUnits4, args4 := unitFilter(codes, 4)
-	rows, err := s.db.QueryContext(ctx, `SELECT v.code, v.name, v.city, v.unit_code, r.id, r.name, r.floor, COALESCE(c.seats, 0), COUNT(*), SUM(CASE WHEN e.override_reason <> '' THEN 1 ELSE 0 END)
-		FROM exam_seats e JOIN venues v ON v.code = e.venue_code JOIN rooms r ON r.id = e.room_id
-		LEFT JOIN venue_room_capacity c ON c.room_id = r.id AND c.year = e.year
-		WHERE e.year = $1 AND e.session = $2 AND e.exam = $3`+pick(whole, "", " AND v.unit_code IN "+inUnits4)+`
-		GROUP BY v.code, v.name, v.city, v.unit_code, r.id, r.name, r.floor, c.seats ORDER BY v.code, r.floor, r.name, r.id`,
-		append([]any{y.Year, session, exam}, pickArgs(whole, args4)...)...)
-	if err != nil {
-		return out, fmt.Errorf("venue: summary: %w", err)
-	}
-	for rows.Next() {
-		var v PlannedVenue
-		var r PlannedRoom
-		var overrides int
-		if err := rows.Scan(&v.Code, &v.Name, &v.City, &v.UnitCode, &r.ID, &r.Name, &r.Floor, &r.Seats, &r.Candidates, &overrides); err != nil {
-			rows.Close()
-			return out, err
-		}
-		if len(out.Venues) == 0 || out.Venues[len(out.Venues)-1].Code != v.Code {
-			out.Venues = append(out.Venues, v)
-		}
-		cur := &out.Venues[len(out.Venues)-1]
-		cur.Rooms = append(cur.Rooms, r)
-		cur.Seats += r.Seats
-		cur.Candidates += r.Candidates
-		out.Candidates += r.Candidates
-		out.Overrides += overrides
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return out, err
-	}
-	albanian.SortBy(out.Venues, func(v PlannedVenue) string { return v.City + "\x01" + v.Name + "\x01" + v.Code })
-	grows, err := s.db.QueryContext(ctx, `SELECT g.school_code, sc.name, g.venue_code, v.name, g.candidates, g.reason
-		FROM exam_plan_groups g JOIN schools sc ON sc.code = g.school_code JOIN venues v ON v.code = g.venue_code
-		WHERE g.year = $1 AND g.session = $2 AND g.exam = $3`+pick(whole, "", " AND sc.unit_code IN "+inUnits4)+`
-		ORDER BY g.school_code, g.venue_code`, append([]any{y.Year, session, exam}, pickArgs(whole, args4)...)...)
-	if err != nil {
-		return out, fmt.Errorf("venue: summary groups: %w", err)
-	}
-	defer grows.Close()
-	for grows.Next() {
-		var g Group
-		if err := grows.Scan(&g.SchoolCode, &g.SchoolName, &g.VenueCode, &g.VenueName, &g.Candidates, &g.Reason); err != nil {
-			return out, err
-		}
-		out.Groups = append(out.Groups, g)
-	}
-	return out, grows.Err()
 }

@@ -11,10 +11,10 @@ import (
 	"provim/internal/albanian"
 	"provim/internal/apperr"
 	"provim/internal/auth"
-	"provim/internal/examyear"
+	"provim/internal/clock"
 	"provim/internal/registry"
 	"provim/internal/store"
-	"provim/internal/store/storetest"
+	"provim/internal/testkit"
 	"provim/internal/venue"
 )
 
@@ -33,14 +33,16 @@ var good = venue.Checklist{SpacingCM: 120, DeskWidthCM: 60, DeskDepthCM: 40, One
 var firstNames = []string{"Arbër", "Besa", "Çlirim", "Dea", "Edi", "Ëngjëll", "Fatos", "Gëzim", "Hana", "Ilir", "Jonida", "Klea", "Luan", "Mira", "Nora"}
 
 type world struct {
+	*testkit.Kit
 	db  *store.DB
 	svc *venue.Service
 	ids map[string][]int64 // student ids by school
 }
 
+// day moves the clock to noon of date in Tirana.
 func (w *world) day(date string) {
-	d, _ := time.ParseInLocation("2006-01-02", date, examyear.Tirana)
-	w.svc.SetClock(func() time.Time { return d.Add(12 * time.Hour) })
+	d, _ := time.ParseInLocation("2006-01-02", date, clock.Tirana)
+	w.Clock.Set(d.Add(12 * time.Hour))
 }
 
 // Last names chosen to test Albanian order: C < Ç < D < Dh < E < Ë.
@@ -55,8 +57,8 @@ var lastNames = []string{"Zeka", "Çela", "Cani", "Dhima", "Dema", "Ëmiri", "El
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
-	db := storetest.Open(t)
-	reg := registry.NewService(db)
+	k := testkit.New(t)
+	db, reg := k.DB, k.Registry
 	type sc struct {
 		code, name, unit, city, public string
 		n                              int
@@ -102,17 +104,13 @@ func newWorld(t *testing.T) *world {
 			t.Fatalf("%s: %v", f.entity, err)
 		}
 	}
-	years := examyear.NewService(db)
-	if err := years.EnsureDefault(ctx); err != nil {
+	if _, err := k.Years.Create(ctx, ava, 2027, "", 2009); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := years.Create(ctx, ava, 2027, "", 2009); err != nil {
+	if err := k.Years.SetActive(ctx, ava, 2027); err != nil {
 		t.Fatal(err)
 	}
-	if err := years.SetActive(ctx, ava, 2027); err != nil {
-		t.Fatal(err)
-	}
-	w := &world{db: db, svc: venue.NewService(db), ids: map[string][]int64{}}
+	w := &world{Kit: k, db: db, svc: k.Venues, ids: map[string][]int64{}}
 	rows, err := db.Query(`SELECT id, school_code FROM students ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
@@ -195,6 +193,7 @@ func asErr(err error, target **apperr.Error) bool {
 }
 
 func TestNeni38_RoomSeatsFollowDimensionsAndSpacing(t *testing.T) {
+	t.Parallel()
 	// 900 × 600 cm: rows ⌊(900−100−40)/120⌋+1 = 7, columns ⌊(600−60)/120⌋+1 = 5.
 	if got := venue.RoomSeats(900, 600, 0, good); got != 35 {
 		t.Errorf("900×600: %d seats, want 35", got)
@@ -221,6 +220,7 @@ func TestNeni38_RoomSeatsFollowDimensionsAndSpacing(t *testing.T) {
 }
 
 func TestNeni38_FailedCriterionIsNamedAndVenueCannotBeUsed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
 	w.inspectAll(t)
@@ -248,6 +248,7 @@ func TestNeni38_FailedCriterionIsNamedAndVenueCannotBeUsed(t *testing.T) {
 }
 
 func TestNeni38_1_RoomUnder15IsNotUsed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
 	w.inspectAll(t)
@@ -264,6 +265,7 @@ func TestNeni38_1_RoomUnder15IsNotUsed(t *testing.T) {
 }
 
 func TestNeni37_InspectionAfterDeadlineNeedsAVAWithReason(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
 	w.day("2027-04-09") // the day after the inspection deadline (8 April)
@@ -283,6 +285,7 @@ func TestNeni37_InspectionAfterDeadlineNeedsAVAWithReason(t *testing.T) {
 }
 
 func TestNeni41_VenueListSentByDeadlineThenChangesNeedAVA(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
 	w.day("2027-04-01")
@@ -310,6 +313,7 @@ func TestNeni41_VenueListSentByDeadlineThenChangesNeedAVA(t *testing.T) {
 }
 
 func TestNeni39_SmallSchoolsGroupedNonPublicInPublicVenues(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
 	w.inspectAll(t)
@@ -376,6 +380,7 @@ func TestNeni39_SmallSchoolsGroupedNonPublicInPublicVenues(t *testing.T) {
 }
 
 func TestNeni40_ElectivesOnlyInTheUnitCity(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
 	w.inspectAll(t)
@@ -407,6 +412,7 @@ func TestNeni40_ElectivesOnlyInTheUnitCity(t *testing.T) {
 }
 
 func TestNeni52_8_SingleRoomSeatsAlphabetical(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
 	w.inspectAll(t)
@@ -444,6 +450,7 @@ func TestNeni52_8_SingleRoomSeatsAlphabetical(t *testing.T) {
 }
 
 func TestNeni52_7_SeveralRoomsFilledInAlphabeticalBlocks(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
 	w.inspectAll(t)
@@ -479,6 +486,7 @@ func TestNeni52_7_SeveralRoomsFilledInAlphabeticalBlocks(t *testing.T) {
 }
 
 func TestNeni39_PlanIsDeterministic(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
 	w.inspectAll(t)
@@ -498,6 +506,7 @@ func TestNeni39_PlanIsDeterministic(t *testing.T) {
 }
 
 func TestNeni39_ShortageNamesUnitAndNumbersAndSavesNothing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
 	w.inspectAll(t)
@@ -519,6 +528,7 @@ func TestNeni39_ShortageNamesUnitAndNumbersAndSavesNothing(t *testing.T) {
 }
 
 func TestNeni38_ReinspectionBelowThePlanNamesVenueAndNumbers(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
 	w.inspectAll(t)
@@ -538,6 +548,7 @@ func TestNeni38_ReinspectionBelowThePlanNamesVenueAndNumbers(t *testing.T) {
 }
 
 func TestNeni39_OverrideWithReasonIsAuditedAndRespectsCapacity(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
 	w.inspectAll(t)
@@ -573,6 +584,7 @@ func TestNeni39_OverrideWithReasonIsAuditedAndRespectsCapacity(t *testing.T) {
 }
 
 func TestScope_KMSHOnlyItsDARWithItsZA(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
 	w.inspectAll(t)
@@ -599,6 +611,7 @@ func TestScope_KMSHOnlyItsDARWithItsZA(t *testing.T) {
 }
 
 func TestNeni12_9_StudentSeesOwnVenue(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
 	w.inspectAll(t)
@@ -630,6 +643,7 @@ func TestNeni12_9_StudentSeesOwnVenue(t *testing.T) {
 }
 
 func TestNeni41_VenueListPDF(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
 	w.inspectAll(t)
@@ -647,6 +661,7 @@ func TestNeni41_VenueListPDF(t *testing.T) {
 // ZA alone would seat its own candidates over it, so it is refused and
 // nothing changes (Neni 39: capacity is never exceeded).
 func TestNeni39_ReplanOfAUnitKeepsOtherUnitsSeats(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w := newWorld(t)
 	w.inspectAll(t)

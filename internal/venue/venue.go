@@ -13,15 +13,15 @@ package venue
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
 
 	"provim/internal/apperr"
-	"provim/internal/audit"
+	"provim/internal/application"
 	"provim/internal/auth"
 	"provim/internal/examyear"
+	"provim/internal/registry"
 	"provim/internal/store"
 )
 
@@ -29,44 +29,35 @@ import (
 type Service struct {
 	db    *store.DB
 	years *examyear.Service
-	now   func() time.Time
+	reg   *registry.Service
+	apps  *application.Service
 }
 
-// NewService returns the service over db.
-func NewService(db *store.DB) *Service {
-	return &Service{db: db, years: examyear.NewService(db), now: time.Now}
+// NewService returns the service over db; the exam years, the registry and
+// the applications (final lists) are the services it reads through.
+func NewService(db *store.DB, years *examyear.Service, reg *registry.Service, apps *application.Service) *Service {
+	return &Service{db: db, years: years, reg: reg, apps: apps}
 }
 
-// SetClock replaces the clock (the demo runs a year's calendar; tests
-// stand on a chosen day; the web server shares the application clock).
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
-
-// Now is the service's clock.
-func (s *Service) Now() time.Time { return s.now() }
+// Now is the service's clock (the printed lists carry its date).
+func (s *Service) Now() time.Time { return s.db.Clock.Now() }
 
 // unit is a DAR or ZA as the planner sees it.
 type unit struct {
 	Code, Name, Kind, Parent, City string
 }
 
-// loadUnits returns every unit by code.
-func loadUnits(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}) (map[string]unit, error) {
-	rows, err := q.QueryContext(ctx, `SELECT code, name, kind, COALESCE(parent_code, ''), city FROM units`)
+// loadUnits returns every unit by code (the registry's unit tree).
+func (s *Service) loadUnits(ctx context.Context) (map[string]unit, error) {
+	list, err := s.reg.AllUnits(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("venue: units: %w", err)
 	}
-	defer rows.Close()
-	out := map[string]unit{}
-	for rows.Next() {
-		var u unit
-		if err := rows.Scan(&u.Code, &u.Name, &u.Kind, &u.Parent, &u.City); err != nil {
-			return nil, err
-		}
-		out[u.Code] = u
+	out := make(map[string]unit, len(list))
+	for _, u := range list {
+		out[u.Code] = unit{Code: u.Code, Name: u.Name, Kind: u.Kind, Parent: u.ParentCode, City: u.City}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // scopeUnits returns the codes of the units a KMSH member or AVA works on
@@ -77,7 +68,7 @@ func (s *Service) scopeUnits(ctx context.Context, p *auth.Principal, code string
 	if err := auth.Require(p, auth.RoleAVA, auth.RoleKMSH); err != nil {
 		return nil, nil, err
 	}
-	units, err := loadUnits(ctx, s.db)
+	units, err := s.loadUnits(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -116,21 +107,6 @@ func inScope(p *auth.Principal, units map[string]unit, unitCode string) bool {
 	}
 	u := units[unitCode]
 	return u.Code == p.Unit || (u.Code != "" && u.Parent == p.Unit)
-}
-
-// inTx runs fn in a transaction with an audit chain, so that a change and
-// its audit entries are written together or not at all.
-func (s *Service) inTx(ctx context.Context, fn func(tx *sql.Tx, chain *audit.Chain) error) error {
-	return s.db.InTx(ctx, func(tx *sql.Tx) error {
-		chain, err := audit.Open(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if err := fn(tx, chain); err != nil {
-			return err
-		}
-		return chain.Close(ctx)
-	})
 }
 
 // year is the active exam year.

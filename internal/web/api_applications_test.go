@@ -7,57 +7,51 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
+	"provim/internal/doc/xlsx"
 	"strings"
 	"testing"
 	"time"
 
 	"provim/internal/application"
 	"provim/internal/auth"
+	"provim/internal/clock"
 	"provim/internal/examyear"
+	"provim/internal/web/webkit"
 )
 
 // appFixture is the authorisation fixture with exam year 2027 (copied
-// from 2009) active, served by a server of its own whose application
-// service stands on a chosen day.
+// from 2009) active; day moves its clock.
 type appFixture struct {
 	*fixture
-	server *Server
 }
 
 func newAppFixture(t *testing.T) *appFixture {
 	t.Helper()
-	f := newFixture(t)
-	ctx := context.Background()
-	op := &auth.Principal{Username: "setup", Role: auth.RoleAVA}
-	years := examyear.NewService(f.db)
-	if _, err := years.Create(ctx, op, 2027, "", 2009); err != nil {
-		t.Fatal(err)
-	}
-	if err := years.SetActive(ctx, op, 2027); err != nil {
-		t.Fatal(err)
-	}
-	// The fixture's server keeps its services to itself: serve the same
-	// database (and so the same tokens) from one whose clock we hold.
-	srv, err := New(f.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	f.srv = ts
-	return &appFixture{fixture: f, server: srv}
+	return &appFixture{fixture: withYear2027(t, newFixture(t))}
 }
 
-// day sets the application clock to noon in Tirana of date.
-func (f *appFixture) day(date string) {
-	d, err := time.ParseInLocation("2006-01-02", date, examyear.Tirana)
+// withYear2027 makes exam year 2027, copied from 2009, the active one.
+func withYear2027(t *testing.T, f *fixture) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	op := &auth.Principal{Username: "setup", Role: auth.RoleAVA}
+	if _, err := f.k.Years.Create(ctx, op, 2027, "", 2009); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.k.Years.SetActive(ctx, op, 2027); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// day stands the clock on noon in Tirana of date.
+func (f *fixture) day(date string) {
+	d, err := time.ParseInLocation("2006-01-02", date, clock.Tirana)
 	if err != nil {
 		panic(err)
 	}
-	f.server.apps.SetClock(func() time.Time { return d.Add(12 * time.Hour) })
+	f.k.Clock.Set(d.Add(12 * time.Hour))
 }
 
 // call is f.api that also checks the status and decodes a JSON answer.
@@ -81,6 +75,7 @@ func (f *appFixture) call(t *testing.T, user, method, path string, body any, wan
 // students, the final lists and form A2; with the roles and scopes refused
 // along the way.
 func TestApplicationAPIWholeCycle(t *testing.T) {
+	t.Parallel()
 	f := newAppFixture(t)
 	home, foreign := f.home.student, f.foreign.student
 	f.day("2027-02-25")
@@ -102,7 +97,7 @@ func TestApplicationAPIWholeCycle(t *testing.T) {
 	}
 	f.call(t, "nxenes", "GET", fmt.Sprintf("/api/v1/applications/%d", a.ID), nil, 200, &got)
 	// Wrong elective: 422 with each problem in details; unknown field: 422.
-	var e apiError
+	var e webkit.APIError
 	f.call(t, "nxenes", "POST", "/api/v1/applications/a1", map[string]any{"student_id": home, "electives": []string{"FIZ", "XYZ"}}, 422, &e)
 	if len(e.Details) == 0 || !strings.Contains(e.Message, "«XYZ»") {
 		t.Fatalf("bad elective: %+v", e)
@@ -181,7 +176,7 @@ func TestApplicationAPIWholeCycle(t *testing.T) {
 		t.Fatalf("table T PDF: %d %q %q %q", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"), snippet(body))
 	}
 	resp, body = f.raw(t, "kshmsh", "GET", "/api/v1/schools/A-1/table-t?format=xlsx", "", nil)
-	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != mediaXLSX || !strings.HasPrefix(body, "PK") ||
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != xlsx.ContentType || !strings.HasPrefix(body, "PK") ||
 		!strings.Contains(resp.Header.Get("Content-Disposition"), "tabela-T-A-1-2027.xlsx") {
 		t.Fatalf("table T XLSX: %d %q %q", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"))
 	}
@@ -312,6 +307,7 @@ func TestApplicationAPIWholeCycle(t *testing.T) {
 // TestApplicationAPIResultsAndExclusions: AVA records earlier results and
 // exclusions; the others read results in their scope only.
 func TestApplicationAPIResultsAndExclusions(t *testing.T) {
+	t.Parallel()
 	f := newAppFixture(t)
 	path := fmt.Sprintf("/api/v1/students/%d/results", f.home.student)
 	body := map[string]any{"results": []application.Result{{Year: 2026, Session: 1, Subject: "GJSH", Kind: "D1", Grade: 7}}, "source": "AVA 2026"}
@@ -334,7 +330,7 @@ func TestApplicationAPIResultsAndExclusions(t *testing.T) {
 	f.call(t, "ava", "POST", "/api/v1/students/abc/exclusions", map[string]any{"year": 2026, "exam": "D1", "cause": "54.8"}, 404, nil)
 	// Neni 55.2: barred from this year's Matura.
 	f.day("2027-02-25")
-	var e apiError
+	var e webkit.APIError
 	f.call(t, "nxenes", "POST", "/api/v1/applications/a1", map[string]any{"student_id": f.home.student, "submit": true}, 422, &e)
 	if !strings.Contains(e.Message, "55.2") {
 		t.Fatalf("barred: %+v", e)
@@ -344,6 +340,7 @@ func TestApplicationAPIResultsAndExclusions(t *testing.T) {
 // TestApplicationAPISpecialCategory: the documents a form asks for, and a
 // special category registered by the KMSH in its own unit.
 func TestApplicationAPISpecialCategory(t *testing.T) {
+	t.Parallel()
 	f := newAppFixture(t)
 	var docs struct {
 		Category, Label, Form string
@@ -376,7 +373,7 @@ func TestApplicationAPISpecialCategory(t *testing.T) {
 	in := map[string]any{"student_id": dema, "category": "neni23", "school_code": "A-1", "documents": []string{"vertetim_notash", "kerkese"},
 		"electives": []string{"HIS", "GJE"}, "average_grade": 8.25, "d1_grade": 8, "d2_grade": 7}
 	f.call(t, "kshmsh", "POST", "/api/v1/applications/special", in, 403, nil)
-	var e apiError
+	var e webkit.APIError
 	f.call(t, "kmsh", "POST", "/api/v1/applications/special", in, 422, &e)
 	if len(e.Details) != 2 {
 		t.Fatalf("missing documents: %+v", e)
@@ -401,16 +398,18 @@ func appOf(t *testing.T, f *fixture, studentID int64) int64 {
 		return id
 	}
 	ctx := context.Background()
-	y, err := examyear.NewService(f.db).Active(ctx)
+	y, err := f.k.Years.Active(ctx)
 	if err != nil {
 		t.Errorf("active year: %v", err)
 		return 0
 	}
 	d, _ := y.Config.Deadline(examyear.KeyA1)
-	day, _ := time.ParseInLocation("2006-01-02", d.Date, examyear.Tirana)
-	svc := application.NewService(f.db)
-	svc.SetClock(func() time.Time { return day.Add(12 * time.Hour) })
-	a, err := svc.FileA1(ctx, &auth.Principal{Username: "setup", Role: auth.RoleAVA}, application.A1Input{StudentID: studentID, Electives: []string{}})
+	day, _ := time.ParseInLocation("2006-01-02", d.Date, clock.Tirana)
+	// File on the deadline's day, then put the clock back.
+	was := f.k.Clock.Now()
+	f.k.Clock.Set(day.Add(12 * time.Hour))
+	defer f.k.Clock.Set(was)
+	a, err := f.k.Applications.FileA1(ctx, &auth.Principal{Username: "setup", Role: auth.RoleAVA}, application.A1Input{StudentID: studentID, Electives: []string{}})
 	if err != nil {
 		t.Errorf("file A1 for %d: %v", studentID, err)
 		return 0
@@ -421,6 +420,7 @@ func appOf(t *testing.T, f *fixture, studentID int64) int64 {
 // TestApplicationAPIBodies: action bodies are optional where every field
 // has a meaning when absent, and strict when sent.
 func TestApplicationAPIBodies(t *testing.T) {
+	t.Parallel()
 	f := newAppFixture(t)
 	f.day("2027-03-12")
 	for _, tc := range []struct {
@@ -434,7 +434,7 @@ func TestApplicationAPIBodies(t *testing.T) {
 	}
 	// A chunked empty body reads as {} too.
 	req, _ := http.NewRequest("POST", f.srv.URL+"/api/v1/schools/A-1/applications/confirm", io.MultiReader())
-	req.Header.Set("Authorization", "Bearer "+f.tokens["kshmsh"])
+	req.Header.Set("Authorization", "Bearer "+f.tokenOf(t, "kshmsh"))
 	req.ContentLength = -1
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -458,6 +458,7 @@ func TestApplicationAPIBodies(t *testing.T) {
 // TestApplicationAPIImportPaperForms: a school enters its paper A1 forms
 // from a file; a bad row refuses the whole file with its line.
 func TestApplicationAPIImportPaperForms(t *testing.T) {
+	t.Parallel()
 	f := newAppFixture(t)
 	f.day("2027-03-15")
 	var home, foreign string

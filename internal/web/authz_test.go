@@ -2,175 +2,21 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"provim/internal/auth"
-	"provim/internal/examyear"
 	"provim/internal/registry"
-	"provim/internal/store"
-	"provim/internal/store/storetest"
+	"provim/internal/web/webkit"
 )
-
-const testPassword = "fjalëkalim-provë-123"
-
-// fixture is a small country: two DARs (A with a ZA under it, and B), a
-// school, a student, a staff member and a venue on each side, and one user
-// per role. "home" objects are on side A, "foreign" ones on side B.
-type fixture struct {
-	db      *store.DB
-	srv     *httptest.Server
-	home    ids
-	foreign ids
-	tokens  map[string]string
-	clients map[string]*http.Client
-	server  *Server // its services, for tests that set the application clock
-}
-
-type ids struct {
-	student int64
-	staff   int64
-	school  string
-	venue   string
-}
-
-func nidFor(day, serial int, sex string) string {
-	return registry.MakeNID(time.Date(2008, 5, day, 0, 0, 0, 0, time.UTC), sex, serial)
-}
-
-func newFixture(t *testing.T) *fixture {
-	t.Helper()
-	ctx := context.Background()
-	db := storetest.Open(t)
-	srv, err := New(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fixture{db: db, tokens: map[string]string{}, clients: map[string]*http.Client{}, server: srv}
-	op := &auth.Principal{Username: "setup", Role: auth.RoleAVA}
-	files := []struct{ entity, body string }{
-		{"units", "kodi,emri,lloji,kodi_prind,qyteti\nDAR-A,DAR Tiranë,DAR,,Tiranë\nZA-A1,ZA Kavajë,ZA,DAR-A,Kavajë\nDAR-B,DAR Durrës,DAR,,Durrës\n"},
-		{"schools", "kodi,emri,kodi_dar_za,qyteti,publike,profili,vite\nA-1,Gjimnazi Çajupi,DAR-A,Tiranë,po,gjimnaz,4\nA1-1,Gjimnazi Kavaja,ZA-A1,Kavajë,po,gjimnaz,4\nB-1,Gjimnazi Durrësi,DAR-B,Durrës,po,gjimnaz,4\n"},
-		{"students", "nr_personal,emri,atesia,mbiemri,datelindja,kodi_shkolles\n" +
-			nidFor(1, 1, "M") + ",Arbër,Ilir,Çela,01.05.2008,A-1\n" +
-			nidFor(2, 2, "M") + ",Besnik,Ilir,Dema,02.05.2008,A1-1\n" +
-			nidFor(3, 3, "M") + ",Dritan,Ilir,Hoxha,03.05.2008,B-1\n"},
-		{"staff", "nr_personal,emri,atesia,mbiemri,kodi_shkolles,pozicioni,lendet\n" +
-			registry.MakeNID(time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC), "F", 1) + ",Drita,Agim,Kola,A-1,mesues,D1\n" +
-			registry.MakeNID(time.Date(1980, 1, 2, 0, 0, 0, 0, time.UTC), "F", 2) + ",Ema,Agim,Leka,B-1,mesues,D2\n"},
-		{"venues", "kodi_qendres,emri_qendres,kodi_shkolles,qyteti,salla,vende\nQ-A-1,Gjimnazi Çajupi,A-1,Tiranë,Salla 1,20\nQ-B-1,Gjimnazi Durrësi,B-1,Durrës,Salla 1,20\n"},
-	}
-	if err := examyear.NewService(db).EnsureDefault(ctx); err != nil {
-		t.Fatal(err)
-	}
-	reg := registry.NewService(db)
-	for _, fl := range files {
-		if _, err := reg.Import(ctx, op, fl.entity, fl.entity+".csv", strings.NewReader(fl.body), nil); err != nil {
-			t.Fatalf("%s: %v", fl.entity, err)
-		}
-	}
-	one := func(q string, args ...any) (id int64) {
-		if err := db.QueryRow(q, args...).Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
-	f.home = ids{student: one(`SELECT id FROM students WHERE school_code = 'A-1'`), staff: one(`SELECT id FROM staff WHERE school_code = 'A-1'`), school: "A-1", venue: "Q-A-1"}
-	f.foreign = ids{student: one(`SELECT id FROM students WHERE school_code = 'B-1'`), staff: one(`SELECT id FROM staff WHERE school_code = 'B-1'`), school: "B-1", venue: "Q-B-1"}
-	users := []auth.NewUser{
-		{Username: "ava", Role: auth.RoleAVA},
-		{Username: "kmsh", Role: auth.RoleKMSH, Unit: "DAR-A"},
-		{Username: "kshmsh", Role: auth.RoleKSHMSH, School: "A-1"},
-		{Username: "pap", Role: auth.RolePAP, Venue: "Q-A-1"},
-		{Username: "vleresues", Role: auth.RoleMarker, Subject: "D1"},
-		{Username: "nxenes", Role: auth.RoleStudent, StudentID: f.home.student},
-	}
-	f.srv = httptest.NewServer(srv.Handler())
-	t.Cleanup(f.srv.Close)
-	for _, u := range users {
-		u.FullName, u.Password = "Përdorues "+u.Username, testPassword
-		if _, err := srv.Auth().CreateUser(ctx, nil, u); err != nil {
-			t.Fatal(err)
-		}
-		f.tokens[u.Username] = f.token(t, u.Username)
-		f.clients[u.Username] = f.uiLogin(t, u.Username)
-	}
-	return f
-}
-
-func (f *fixture) token(t *testing.T, user string) string {
-	body, _ := json.Marshal(map[string]string{"username": user, "password": testPassword})
-	resp, err := http.Post(f.srv.URL+"/api/v1/tokens", "application/json", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out struct{ Token string }
-	json.NewDecoder(resp.Body).Decode(&out)
-	if resp.StatusCode != http.StatusCreated || out.Token == "" {
-		t.Fatalf("token for %s: %d", user, resp.StatusCode)
-	}
-	return out.Token
-}
-
-func (f *fixture) uiLogin(t *testing.T, user string) *http.Client {
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.PostForm(f.srv.URL+"/hyrje", url.Values{"username": {user}, "password": {testPassword}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("ui login %s: %d", user, resp.StatusCode)
-	}
-	return c
-}
-
-func (f *fixture) api(t *testing.T, user, method, path string, body any) (int, string) {
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, _ := http.NewRequest(method, f.srv.URL+path, rd)
-	if user != "" {
-		req.Header.Set("Authorization", "Bearer "+f.tokens[user])
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
-}
-
-func (f *fixture) ui(t *testing.T, user, path string) (int, string) {
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	if user != "" {
-		c = f.clients[user]
-	}
-	resp, err := c.Get(f.srv.URL + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
-}
 
 var allUsers = []string{"ava", "kmsh", "kshmsh", "pap", "vleresues", "nxenes"}
 
@@ -178,6 +24,7 @@ var allUsers = []string{"ava", "kmsh", "kshmsh", "pap", "vleresues", "nxenes"}
 // object inside and one outside the role's scope, and checks that access
 // is granted exactly where it should be and nothing else leaks.
 func TestAuthorisationMatrix(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	type endpoint struct {
 		name    string
@@ -247,6 +94,18 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{name: "ui users", ui: true, path: func(ids) string { return "/perdoruesit" }, home: []string{"ava"}, foreign: []string{"ava"}},
 		{name: "ui audit", ui: true, path: func(ids) string { return "/auditimi" }, home: []string{"ava"}, foreign: []string{"ava"}},
 	}
+	// The matrix names only routes an area registers.
+	ui, api := http.NewServeMux(), http.NewServeMux()
+	f.handler.mount(ui, api)
+	for _, ep := range eps {
+		method, mux := ep.method, api
+		if ep.ui {
+			method, mux = http.MethodGet, ui
+		}
+		if _, p := mux.Handler(httptest.NewRequest(method, ep.path(f.home), nil)); p == "" || p == "/api/" {
+			t.Errorf("the matrix calls %s %s, which no area registers", method, ep.path(f.home))
+		}
+	}
 	for _, ep := range eps {
 		for _, side := range []struct {
 			name    string
@@ -291,6 +150,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 
 // TestListsStayInScope checks that list endpoints return only in-scope rows.
 func TestListsStayInScope(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	for _, tc := range []struct {
 		user  string
@@ -323,6 +183,7 @@ func TestListsStayInScope(t *testing.T) {
 
 // TestWritesOutsideScopeChangeNothing: a refused write leaves no trace.
 func TestWritesOutsideScopeChangeNothing(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	for _, user := range []string{"kmsh", "kshmsh", "pap", "vleresues", "nxenes"} {
 		body := map[string]any{"personal_no": pnOf(t, f, f.foreign.student), "first_name": "Hakeri", "father_name": "X", "last_name": "Y",
@@ -344,8 +205,9 @@ func TestWritesOutsideScopeChangeNothing(t *testing.T) {
 
 // TestAPIRefusesCookies: the API authenticates by bearer token only.
 func TestAPIRefusesCookies(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
-	resp, err := f.clients["ava"].Get(f.srv.URL + "/api/v1/students")
+	resp, err := f.client(t, "ava").Get(f.srv.URL + "/api/v1/students")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -357,12 +219,13 @@ func TestAPIRefusesCookies(t *testing.T) {
 
 // TestCrossOriginPostRefused: a form posted from another site is refused.
 func TestCrossOriginPostRefused(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	req, _ := http.NewRequest("POST", f.srv.URL+"/llogaria", strings.NewReader("old=x&new=yyyyyyyyyyyy&again=yyyyyyyyyyyy"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", "https://evil.example")
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
-	resp, err := f.clients["ava"].Do(req)
+	resp, err := f.client(t, "ava").Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -371,7 +234,7 @@ func TestCrossOriginPostRefused(t *testing.T) {
 		t.Fatalf("cross-origin POST: %d", resp.StatusCode)
 	}
 	// And a same-site POST without the form token is refused too.
-	resp, _ = f.clients["ava"].PostForm(f.srv.URL+"/llogaria", url.Values{"old": {"x"}})
+	resp, _ = f.client(t, "ava").PostForm(f.srv.URL+"/llogaria", url.Values{"old": {"x"}})
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("POST without form token: %d", resp.StatusCode)
@@ -380,6 +243,7 @@ func TestCrossOriginPostRefused(t *testing.T) {
 
 // TestLoginThrottle: after 5 wrong passwords the account is locked for a while.
 func TestLoginThrottle(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	for i := 0; i < 5; i++ {
 		body, _ := json.Marshal(map[string]string{"username": "kmsh", "password": "gabim-gabim"})
@@ -428,7 +292,7 @@ func (f *fixture) raw(t *testing.T, user, method, path, contentType string, body
 	t.Helper()
 	req, _ := http.NewRequest(method, f.srv.URL+path, body)
 	if user != "" {
-		req.Header.Set("Authorization", "Bearer "+f.tokens[user])
+		req.Header.Set("Authorization", "Bearer "+f.tokenOf(t, user))
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
@@ -443,9 +307,9 @@ func (f *fixture) raw(t *testing.T, user, method, path, contentType string, body
 }
 
 // apiErr decodes a JSON error body, failing the test when it is not one.
-func apiErr(t *testing.T, resp *http.Response, body string) apiError {
+func apiErr(t *testing.T, resp *http.Response, body string) webkit.APIError {
 	t.Helper()
-	var e apiError
+	var e webkit.APIError
 	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") || json.Unmarshal([]byte(body), &e) != nil || e.Code == "" || e.Message == "" {
 		t.Fatalf("%s %s: %d is not a JSON error: %q %s", resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, resp.Header.Get("Content-Type"), snippet(body))
 	}
@@ -455,6 +319,7 @@ func apiErr(t *testing.T, resp *http.Response, body string) apiError {
 // TestAPIUnknownRoutesAnswerJSON: a path no route matches is a JSON 404, a
 // known path with another method a JSON 405 with Allow, for any caller.
 func TestAPIUnknownRoutesAnswerJSON(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	for _, tc := range []struct {
 		user, method, path string
@@ -483,6 +348,7 @@ func TestAPIUnknownRoutesAnswerJSON(t *testing.T) {
 
 // TestAPIBodyTooLarge: a JSON body over 1 MiB is 413 too_large, not 422.
 func TestAPIBodyTooLarge(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	big := `{"first_name": "` + strings.Repeat("a", 1<<20) + `"}`
 	resp, body := f.raw(t, "ava", "POST", "/api/v1/students", "application/json", strings.NewReader(big))
@@ -499,6 +365,7 @@ func TestAPIBodyTooLarge(t *testing.T) {
 // TestListPagingOffsets: a negative offset never panics; the school list
 // pages like the student and staff lists, with a total.
 func TestListPagingOffsets(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	for _, path := range []string{"/api/v1/schools?offset=-1", "/api/v1/students?offset=-1", "/api/v1/staff?offset=-1&limit=-5",
 		"/api/v1/schools?offset=-1&limit=2", "/api/v1/schools?limit=5000", "/api/v1/schools?offset=99"} {
@@ -527,6 +394,7 @@ func TestListPagingOffsets(t *testing.T) {
 
 // TestMeIsSnakeCase: /me names its fields like every other API object.
 func TestMeIsSnakeCase(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	_, body := f.api(t, "kmsh", "GET", "/api/v1/me", nil)
 	var got map[string]any
@@ -546,6 +414,7 @@ func TestMeIsSnakeCase(t *testing.T) {
 // TestPutAddressesAnExistingRecord: PUT /students/{id} and /staff/{id}
 // with an id that names no record in scope is 404 and creates nothing.
 func TestPutAddressesAnExistingRecord(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	student := map[string]any{"personal_no": nidFor(20, 20, "M"), "first_name": "Ri", "father_name": "Ilir", "last_name": "Ri",
 		"birth_date": "2008-05-20", "school_code": "A-1"}
@@ -585,6 +454,7 @@ func must(b []byte, err error) []byte {
 // TestPutStaffKeepsPersonalNumber: PUT /staff/{id} changes that person
 // only; a body with another personal number is a 422 and changes nothing.
 func TestPutStaffKeepsPersonalNumber(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	other := registry.MakeNID(time.Date(1980, 4, 4, 0, 0, 0, 0, time.UTC), "M", 40)
 	code, body := f.api(t, "kmsh", "POST", "/api/v1/staff", map[string]any{"personal_no": other, "first_name": "Besim", "father_name": "Agim",
@@ -617,6 +487,7 @@ func TestPutStaffKeepsPersonalNumber(t *testing.T) {
 // TestSaveStatusCodes: 201 when a save created the record, 200 when it
 // updated an existing one, on every create-or-update endpoint.
 func TestSaveStatusCodes(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	student := map[string]any{"personal_no": nidFor(21, 21, "F"), "first_name": "Ana", "father_name": "Ilir", "last_name": "Gjoka",
 		"birth_date": "2008-05-21", "school_code": "A-1"}
@@ -657,6 +528,7 @@ func TestSaveStatusCodes(t *testing.T) {
 // TestSetPasswordDoesNotRevealUsers: for a non-AVA caller another
 // username answers the same whether it exists or not.
 func TestSetPasswordDoesNotRevealUsers(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	body := map[string]string{"old_password": testPassword, "new_password": "fjalëkalim-i-ri-123"}
 	existing, b1 := f.api(t, "kmsh", "PUT", "/api/v1/users/ava/password", body)
@@ -675,6 +547,7 @@ func TestSetPasswordDoesNotRevealUsers(t *testing.T) {
 // TestCreateUserChecksRoleFirst: a caller who may not create users gets
 // 403 before the body is read, whatever the body.
 func TestCreateUserChecksRoleFirst(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	for _, body := range []string{`{"username":`, `{"unknown_field": 1}`, `{"username":"x","role":"ava"}`} {
 		resp, b := f.raw(t, "kmsh", "POST", "/api/v1/users", "application/json", strings.NewReader(body))
@@ -692,6 +565,7 @@ func TestCreateUserChecksRoleFirst(t *testing.T) {
 // the raw body whatever its Content-Type (curl --data-binary sends
 // application/x-www-form-urlencoded); the result names the entity as given.
 func TestImportAPIBodies(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	csv := "kodi_qendres,emri_qendres,kodi_shkolles,qyteti,salla,vende\nQ-A-1,Gjimnazi Çajupi,A-1,Tiranë,Salla %d,20\n"
 	var res registry.Result
@@ -736,6 +610,7 @@ func TestImportAPIBodies(t *testing.T) {
 // TestImportAPITooLarge: a body over the limit is a JSON 413 and imports
 // nothing, with or without a Content-Length, raw or multipart.
 func TestImportAPITooLarge(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	h := f.srv.Config.Handler
 	header := "kodi_qendres,emri_qendres,kodi_shkolles,qyteti,salla,vende\n"
@@ -764,7 +639,7 @@ func TestImportAPITooLarge(t *testing.T) {
 	} {
 		body, ct := tc.body()
 		req := httptest.NewRequest("POST", "/api/v1/imports/venues", body)
-		req.Header.Set("Authorization", "Bearer "+f.tokens["ava"])
+		req.Header.Set("Authorization", "Bearer "+f.tokenOf(t, "ava"))
 		req.Header.Set("Content-Type", ct)
 		req.ContentLength = -1
 		if tc.sizeSet {
@@ -772,7 +647,7 @@ func TestImportAPITooLarge(t *testing.T) {
 		}
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
-		var e apiError
+		var e webkit.APIError
 		if rec.Code != http.StatusRequestEntityTooLarge || json.Unmarshal(rec.Body.Bytes(), &e) != nil || e.Code != "too_large" || !strings.Contains(e.Message, "64 MiB") {
 			t.Errorf("%s: %d %s", tc.name, rec.Code, snippet(rec.Body.String()))
 		}
@@ -804,6 +679,7 @@ func (r *repeater) Read(b []byte) (int, error) {
 
 // TestImportUnknownEntity: the import and its template answer the same 404.
 func TestImportUnknownEntity(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	r1, b1 := f.raw(t, "ava", "POST", "/api/v1/imports/rooms", "text/csv", strings.NewReader("a,b\n1,2\n"))
 	r2, b2 := f.raw(t, "ava", "GET", "/api/v1/imports/rooms/template", "", nil)
@@ -816,6 +692,7 @@ func TestImportUnknownEntity(t *testing.T) {
 // TestImportCannotTakeOverForeignVenue: a KMSH cannot move another DAR's
 // venue into its own by importing a new room for it under its own DAR/ZA.
 func TestImportCannotTakeOverForeignVenue(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	body := "kodi_qendres,emri_qendres,kodi_dar_za,qyteti,salla,vende\n" + f.foreign.venue + ",Qendra ime,DAR-A,Tiranë,Salla e re,30\n"
 	resp, b := f.raw(t, "kmsh", "POST", "/api/v1/imports/venues", "text/csv", strings.NewReader(body))
@@ -832,5 +709,62 @@ func TestImportCannotTakeOverForeignVenue(t *testing.T) {
 	}
 	if code, _ := f.api(t, "kmsh", "GET", "/api/v1/venues/"+f.foreign.venue, nil); code != 404 {
 		t.Fatalf("kmsh sees the foreign venue: %d", code)
+	}
+}
+
+// TestLoginFlows signs in for real, in the browser and on the API, uses
+// both, and signs out of both.
+func TestLoginFlows(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := f.uiLogin(t, "kmsh")
+	resp, err := c.Get(f.srv.URL + "/paneli")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(b), "Përdorues kmsh") {
+		t.Fatalf("dashboard after login: %d", resp.StatusCode)
+	}
+	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(string(b))
+	if m == nil {
+		t.Fatal("no form token on the dashboard")
+	}
+	resp, err = c.PostForm(f.srv.URL+"/dalje", url.Values{"csrf": {m[1]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/hyrje" {
+		t.Fatalf("logout: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if resp, err = c.Get(f.srv.URL + "/paneli"); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("dashboard after logout: %d", resp.StatusCode)
+	}
+
+	tok := f.token(t, "kmsh")
+	call := func(method string) int {
+		req, _ := http.NewRequest(method, f.srv.URL+map[string]string{"GET": "/api/v1/me", "DELETE": "/api/v1/tokens"}[method], nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := call("GET"); code != 200 {
+		t.Fatalf("me with a fresh token: %d", code)
+	}
+	if code := call("DELETE"); code != http.StatusNoContent {
+		t.Fatalf("revoke: %d", code)
+	}
+	if code := call("GET"); code != http.StatusUnauthorized {
+		t.Fatalf("me with a revoked token: %d", code)
 	}
 }

@@ -1,38 +1,24 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"provim/internal/auth"
 	"provim/internal/custody"
-	"provim/internal/examyear"
 )
 
 // custodyFixture is newFixture with the D1 packages prepared and the
-// calendar standing on the day before the 2009 D1 exam (8 June, 10:00).
+// clock on the day before the 2009 D1 exam (8 June), 7 June at 10:00.
 func custodyFixture(t *testing.T) (*fixture, custody.Consignment) {
 	t.Helper()
 	f := newFixture(t)
-	ctx := context.Background()
-	f.server.SetToday(time.Date(2009, 6, 7, 0, 0, 0, 0, examyear.Tirana), false)
-	for _, u := range []auth.NewUser{
-		{Username: "kmsh2", Role: auth.RoleKMSH, Unit: "DAR-A"},
-		{Username: "ap", Role: auth.RoleAP, Venue: "Q-A-1"},
-	} {
-		u.FullName, u.Password = "Përdorues "+u.Username, testPassword
-		if _, err := f.server.Auth().CreateUser(ctx, nil, u); err != nil {
-			t.Fatal(err)
-		}
-		f.tokens[u.Username] = f.token(t, u.Username)
-		f.clients[u.Username] = f.uiLogin(t, u.Username)
-	}
+	f.k.At(t, "2009-06-07 10:00")
+	f.addUsers(t, auth.NewUser{Username: "kmsh2", Role: auth.RoleKMSH, Unit: "DAR-A"}, auth.NewUser{Username: "ap", Role: auth.RoleAP, Venue: "Q-A-1"})
 	code, body := f.api(t, "ava", "POST", "/api/v1/custody/consignments", map[string]any{"exam": "D1", "session": 1})
 	if code != 200 || !strings.Contains(body, `"created": 2`) {
 		t.Fatalf("create packages: %d %s", code, body)
@@ -57,6 +43,7 @@ func custodySealMap(c custody.Consignment) map[string][]string {
 }
 
 func TestNeni42_CustodyAPIChainAndProcesverbal(t *testing.T) {
+	t.Parallel()
 	f, c := custodyFixture(t)
 	rec := func(user string, step int, givers, receivers []string) (int, string) {
 		return f.api(t, user, "POST", "/api/v1/custody/handovers", map[string]any{"venue_code": "Q-A-1", "exam": "D1", "step": step,
@@ -128,9 +115,10 @@ func TestNeni42_CustodyAPIChainAndProcesverbal(t *testing.T) {
 }
 
 func TestNeni44_CustodyPagesLateFlagAndForms(t *testing.T) {
+	t.Parallel()
 	f, c := custodyFixture(t)
 	// Every venue is still at AVA on the exam morning: step 1 is missing.
-	f.server.SetToday(time.Date(2009, 6, 8, 0, 0, 0, 0, examyear.Tirana), false)
+	f.k.At(t, "2009-06-08 07:00")
 	code, body := f.ui(t, "ava", "/materialet?provimi=D1")
 	if code != 200 || !strings.Contains(body, "Mungon") || !strings.Contains(body, "Gjimnazi Durrësi") || !strings.Contains(body, "custody-create") {
 		t.Fatalf("board: %d %s", code, snippet(body))
@@ -152,7 +140,7 @@ func TestNeni44_CustodyPagesLateFlagAndForms(t *testing.T) {
 	for _, p := range c.Packages {
 		form.Set("vula_"+p.Code, strings.Join(p.Seals, ", "))
 	}
-	resp, err := f.clients["ava"].PostForm(f.srv.URL+"/materialet/Q-A-1/D1/dorezo", form)
+	resp, err := f.client(t, "ava").PostForm(f.srv.URL+"/materialet/Q-A-1/D1/dorezo", form)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +159,7 @@ func TestNeni44_CustodyPagesLateFlagAndForms(t *testing.T) {
 	for _, p := range c.Packages {
 		confirm.Set("vula_"+p.Code, strings.Join(p.Seals, " "))
 	}
-	resp, err = f.clients["kmsh"].PostForm(f.srv.URL+fmt.Sprintf("/materialet/dorezimet/%d/konfirmo", b.Pending.ID), confirm)
+	resp, err = f.client(t, "kmsh").PostForm(f.srv.URL+fmt.Sprintf("/materialet/dorezimet/%d/konfirmo", b.Pending.ID), confirm)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,14 +5,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"provim/internal/doc/pdf"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"provim/internal/albanian"
+	"provim/internal/clock"
 	"provim/internal/draw"
-	"provim/internal/examyear"
 )
 
 // drawFixture is uiAppFixture with an exam plan for D1 in DAR-A (both
@@ -50,13 +51,13 @@ func drawFixture(t *testing.T) (*fixture, map[string]int64) {
 	return f, staff
 }
 
-// drawAt stands the server's clock (and so the draw's) on 8 June 2027.
+// drawAt stands the clock on 8 June 2027, hh:mm in Tirana.
 func (f *fixture) drawAt(t *testing.T, hh, mm int) {
-	at := time.Date(2027, 6, 8, hh, mm, 0, 0, examyear.Tirana)
-	f.server.apps.SetClock(func() time.Time { return at })
+	f.k.Clock.Set(time.Date(2027, 6, 8, hh, mm, 0, 0, clock.Tirana))
 }
 
 func TestNeni47_DrawAPI(t *testing.T) {
+	t.Parallel()
 	f, staff := drawFixture(t)
 	for name, role := range map[string]string{"Bardhi": "PAP", "Çuni": "KMSH", "Dibra": "AP"} {
 		if code, body := f.api(t, "kmsh", "POST", "/api/v1/draw-pools/DAR-A", map[string]any{"staff_id": staff[name], "role": role}); code != http.StatusNoContent {
@@ -126,7 +127,7 @@ func TestNeni47_DrawAPI(t *testing.T) {
 	}
 	for _, path := range []string{"/api/v1/draws/" + id + "?format=pdf", "/api/v1/draws/" + id + "/assignments?format=pdf"} {
 		resp, body := f.raw(t, "kmsh", "GET", path, "", nil)
-		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != mediaPDF || !strings.HasPrefix(body, "%PDF") {
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != pdf.ContentType || !strings.HasPrefix(body, "%PDF") {
 			t.Errorf("%s: %d %q", path, resp.StatusCode, resp.Header.Get("Content-Type"))
 		}
 	}
@@ -142,6 +143,7 @@ func TestNeni47_DrawAPI(t *testing.T) {
 // publishes the commitment, draws with the numbers called out, and the
 // public page (no login) shows the recomputed, matching result.
 func TestNeni47_5_KMSHRunsAndVerifiesDrawInUI(t *testing.T) {
+	t.Parallel()
 	f, _ := drawFixture(t)
 	f.expect(t, "kmsh", "/shorti", 200, "Nevojat sipas mjediseve", "Q-A-1")
 	f.mustPost(t, "kmsh", "/shorti/listat", url.Values{"provimi": {"D1"}, "sesioni": {"1"}})

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,8 +20,10 @@ const specFile = "../../api/openapi.yaml"
 
 // TestOpenAPICoversEveryRoute checks that api/openapi.yaml documents
 // exactly the routes the server registers under /api/: every "METHOD
-// /path" of a mux.HandleFunc call in this package's source, and no other.
+// /path" of a mux.HandleFunc call in the source of this package and of
+// every web package below it (the areas), and no other.
 func TestOpenAPICoversEveryRoute(t *testing.T) {
+	t.Parallel()
 	spec, err := specOperations(specFile)
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +33,7 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(routes) == 0 {
-		t.Fatal("found no /api/ route in the package source: has the registration changed shape?")
+		t.Fatal("found no /api/ route in the web packages' source: has the registration changed shape?")
 	}
 	if len(spec) == 0 {
 		t.Fatalf("found no operation under paths: in %s", specFile)
@@ -114,25 +117,52 @@ type lineError struct {
 
 func (e *lineError) Error() string { return e.file + ":" + strconv.Itoa(e.line) + ": " + e.msg }
 
-// registeredAPIRoutes parses the package's Go files (tests excluded) and
-// returns the pattern of every HandleFunc or Handle call whose path starts
-// with /api/, as "METHOD /path". A pattern without a method is reported
-// as an error: the API documents each method separately.
+// registeredAPIRoutes parses the Go files (tests excluded) of dir and of
+// every package below it and returns the pattern of every HandleFunc or
+// Handle call whose path starts with /api/, as "METHOD /path". A pattern
+// without a method is reported as an error: the API documents each method
+// separately.
 func registeredAPIRoutes(dir string) (map[string]bool, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		return nil, err
-	}
-	fset := token.NewFileSet()
 	routes := map[string]bool{}
-	var bad error
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
+	for _, r := range registeredRoutes(dir) {
+		if !strings.HasPrefix(r.path, "/api/") {
 			continue
 		}
+		if r.path == "/api/" && r.method == "" { // the sub-mux mount and its catch-all
+			continue
+		}
+		if r.method == "" {
+			return nil, &lineError{r.file, r.line, "API route " + strconv.Quote(r.pattern) + " has no method"}
+		}
+		routes[r.method+" "+r.path] = true
+	}
+	return routes, nil
+}
+
+// route is a pattern registered by a HandleFunc or Handle call, where.
+type route struct {
+	pattern, method, path string
+	file                  string
+	line                  int
+}
+
+// registeredRoutes parses the Go files (tests excluded) of dir and of every
+// package below it and returns every HandleFunc or Handle call whose first
+// argument is a string literal, in file order.
+func registeredRoutes(dir string) []route {
+	var files []string
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, "_test.go") {
+			files = append(files, path)
+		}
+		return nil
+	})
+	fset := token.NewFileSet()
+	var out []route
+	for _, name := range files {
 		file, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
 		if err != nil {
-			return nil, err
+			panic(err) // the package builds: its files parse
 		}
 		ast.Inspect(file, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
@@ -155,18 +185,9 @@ func registeredAPIRoutes(dir string) (map[string]bool, error) {
 			if !hasMethod {
 				method, path = "", pattern
 			}
-			if !strings.HasPrefix(path, "/api/") {
-				return true
-			}
-			if path == "/api/" && !hasMethod { // the sub-mux mount in Handler
-				return true
-			}
-			if !hasMethod && bad == nil {
-				bad = &lineError{name, fset.Position(lit.Pos()).Line, "API route " + strconv.Quote(pattern) + " has no method"}
-			}
-			routes[method+" "+strings.TrimSpace(path)] = true
+			out = append(out, route{pattern: pattern, method: method, path: strings.TrimSpace(path), file: name, line: fset.Position(lit.Pos()).Line})
 			return true
 		})
 	}
-	return routes, bad
+	return out
 }

@@ -1,60 +1,85 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
 
-// uiRoutes is the route table of the web UI. GET never changes state.
-func (s *Server) uiRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		if principalOf(r) == nil {
-			http.Redirect(w, r, "/hyrje", http.StatusSeeOther)
-			return
-		}
-		http.Redirect(w, r, "/paneli", http.StatusSeeOther)
-	})
-	mux.HandleFunc("GET /hyrje", s.loginPage)
-	mux.HandleFunc("POST /hyrje", s.login)
-	mux.HandleFunc("POST /dalje", s.page(s.logout))
-	mux.HandleFunc("GET /paneli", s.page(s.dashboard))
-	mux.HandleFunc("GET /llogaria", s.page(s.accountPage))
-	mux.HandleFunc("POST /llogaria", s.page(s.changePassword))
+	"provim/internal/apperr"
+	"provim/internal/web/account"
+	"provim/internal/web/admin"
+	"provim/internal/web/applications"
+	custodyweb "provim/internal/web/custody"
+	"provim/internal/web/draws"
+	registryweb "provim/internal/web/registry"
+	"provim/internal/web/venues"
+	"provim/internal/web/webkit"
+	"provim/internal/wire"
+)
 
-	mux.HandleFunc("GET /nxenesit", s.page(s.studentsPage))
-	mux.HandleFunc("GET /nxenesit/i-ri", s.page(s.newStudentPage))
-	mux.HandleFunc("POST /nxenesit", s.page(s.saveStudent))
-	mux.HandleFunc("GET /nxenesit/{id}", s.page(s.studentPage))
-	mux.HandleFunc("POST /nxenesit/{id}", s.page(s.saveStudent))
-
-	mux.HandleFunc("GET /importi", s.page(s.importPage))
-	mux.HandleFunc("POST /importi", s.page(s.importUpload))
-	mux.HandleFunc("GET /importi/shabllon/{file}", s.page(s.importTemplate))
-
-	s.registryRoutes(mux)
-	s.adminRoutes(mux)
-	s.applicationRoutes(mux)
-	s.venuesRoutes(mux)
-	s.drawRoutes(mux)
-	s.custodyRoutes(mux)
+// area is the handler of one part of the site: it registers its pages on
+// the UI mux and its endpoints on the API mux (method patterns to handler
+// methods, no closures).
+type area interface {
+	Routes(mux *http.ServeMux)
+	APIRoutes(mux *http.ServeMux)
 }
 
-// registryRoutes are the pages of schools, staff, venues and units.
-func (s *Server) registryRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /shkollat", s.page(s.schoolsPage))
-	mux.HandleFunc("GET /shkollat/e-re", s.page(s.newSchoolPage))
-	mux.HandleFunc("POST /shkollat", s.page(s.saveSchool))
-	mux.HandleFunc("GET /shkollat/{code}", s.page(s.schoolPage))
-	mux.HandleFunc("POST /shkollat/{code}", s.page(s.saveSchool))
+// areas builds the handler of every area, once.
+func areas(kit *webkit.Kit, svc *wire.Services) []area {
+	return []area{
+		account.New(kit, svc),
+		registryweb.New(kit, svc),
+		admin.New(kit, svc),
+		applications.New(kit, svc),
+		venues.New(kit, svc),
+		draws.New(kit, svc),
+		custodyweb.New(kit, svc),
+	}
+}
 
-	mux.HandleFunc("GET /personeli", s.page(s.staffPage))
-	mux.HandleFunc("GET /personeli/i-ri", s.page(s.newStaffPage))
-	mux.HandleFunc("POST /personeli", s.page(s.saveStaff))
-	mux.HandleFunc("GET /personeli/{id}", s.page(s.staffMemberPage))
-	mux.HandleFunc("POST /personeli/{id}", s.page(s.saveStaff))
+// templates are the pages of every area, parsed once by webkit.New.
+func templates() []webkit.Templates {
+	return []webkit.Templates{account.Templates, registryweb.Templates, admin.Templates, applications.Templates,
+		venues.Templates, draws.Templates, custodyweb.Templates}
+}
 
-	mux.HandleFunc("GET /qendrat", s.page(s.venuesPage))
-	mux.HandleFunc("GET /qendrat/e-re", s.page(s.newVenuePage))
-	mux.HandleFunc("POST /qendrat", s.page(s.saveRoom))
-	mux.HandleFunc("GET /qendrat/{code}", s.page(s.venuePage))
-	mux.HandleFunc("POST /qendrat/{code}", s.page(s.saveRoom))
+// mount registers every route: on mux the static files, the health check
+// and the pages of each area; on api the API of each area, which mux
+// serves under /api/, behind the bearer token.
+func (s *Server) mount(mux, api *http.ServeMux) {
+	mux.Handle("GET /static/", staticFiles())
+	mux.HandleFunc("GET /healthz", s.healthz)
+	for _, a := range s.areas {
+		a.Routes(mux)
+		a.APIRoutes(api)
+	}
+	// Everything else under /api/: the most general pattern, so ServeMux
+	// sends here every path no route matches and every method the matching
+	// path's routes do not take, and the answer is JSON like all others.
+	api.Handle("/api/", noRoute{api})
+	mux.Handle("/api/", s.withBearer(api))
+}
 
-	mux.HandleFunc("GET /njesite", s.page(s.unitsPage))
+// probeMethods are the methods noRoute tries to build the Allow header.
+var probeMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch}
+
+// noRoute answers a request no API route matches: 405 with Allow when the
+// path has routes for other methods, else 404; both as JSON errors.
+type noRoute struct{ mux *http.ServeMux }
+
+func (n noRoute) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range probeMethods {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := n.mux.Handler(probe); pattern != "" && pattern != "/api/" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		webkit.WriteAPIError(w, apperr.New(webkit.CodeMethodNotAllowed, "Metoda %s nuk pranohet për %s (pranohen: %s).", r.Method, r.URL.Path, strings.Join(allow, ", ")))
+		return
+	}
+	webkit.WriteAPIError(w, apperr.New(apperr.NotFound, "Adresa %s %s nuk ekziston në API (shihni api/openapi.yaml).", r.Method, r.URL.Path))
 }

@@ -15,37 +15,23 @@ import (
 
 	"provim/internal/application"
 	"provim/internal/auth"
-	"provim/internal/examyear"
 	"provim/internal/registry"
 )
 
 // uiAppFixture is newFixture with the exam year 2027 (copied from 2009)
-// active and the application clock on 25 February 2027, before the A1
-// deadline of 10 March.
+// active and the clock on 25 February 2027, before the A1 deadline of
+// 10 March.
 func uiAppFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := newFixture(t)
-	ctx := context.Background()
-	ava := &auth.Principal{Username: "setup", Role: auth.RoleAVA}
-	years := examyear.NewService(f.db)
-	if _, err := years.Create(ctx, ava, 2027, "", 2009); err != nil {
-		t.Fatal(err)
-	}
-	if err := years.SetActive(ctx, ava, 2027); err != nil {
-		t.Fatal(err)
-	}
+	f := withYear2027(t, newFixture(t))
 	f.setDay(t, "2027-02-25")
 	return f
 }
 
-// setDay stands the application service on noon of date in Tirana.
+// setDay stands the clock on noon of date in Tirana.
 func (f *fixture) setDay(t *testing.T, date string) {
 	t.Helper()
-	d, err := time.ParseInLocation("2006-01-02", date, examyear.Tirana)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.server.apps.SetClock(func() time.Time { return d.Add(12 * time.Hour) })
+	f.day(date)
 }
 
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
@@ -60,7 +46,7 @@ func (f *fixture) post(t *testing.T, user, path string, form url.Values) (int, s
 		t.Fatalf("no form token for %s", user)
 	}
 	form.Set("csrf", m[1])
-	resp, err := f.clients[user].PostForm(f.srv.URL+path, form)
+	resp, err := f.client(t, user).PostForm(f.srv.URL+path, form)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,17 +101,18 @@ func appID(t *testing.T, f *fixture, studentID int64) int64 {
 // registration numbers and builds the final lists; every page answers its
 // roles in Albanian and refuses the others.
 func TestApplicationPages(t *testing.T) {
+	t.Parallel()
 	f := uiAppFixture(t)
 	ctx := context.Background()
 	ava := &auth.Principal{Username: "setup", Role: auth.RoleAVA}
-	if err := f.server.apps.SaveProgrammes(ctx, ava, []application.Programme{
+	if err := f.k.Applications.SaveProgrammes(ctx, ava, []application.Programme{
 		{Code: "UT-INF", Name: "Informatikë", Institution: "Universiteti i Tiranës", City: "Tiranë", Quota: 120},
 		{Code: "UT-DRE", Name: "Drejtësi", Institution: "Universiteti i Tiranës", City: "Tiranë", Quota: 200},
 	}); err != nil {
 		t.Fatal(err)
 	}
 	// A form on side B, filed by AVA, to check that nobody on side A sees it.
-	foreign, err := f.server.apps.FileA1(ctx, ava, application.A1Input{StudentID: f.foreign.student, Electives: []string{"BIO", "KIM"}})
+	foreign, err := f.k.Applications.FileA1(ctx, ava, application.A1Input{StudentID: f.foreign.student, Electives: []string{"BIO", "KIM"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +167,7 @@ func TestApplicationPages(t *testing.T) {
 		{"/aplikimet/tabela-t.pdf?shkolla=A-1", "application/pdf", "%PDF"},
 		{"/aplikimet/tabela-t.xlsx?shkolla=A-1", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"},
 	} {
-		resp, err := f.clients["kshmsh"].Get(f.srv.URL + tc.path)
+		resp, err := f.client(t, "kshmsh").Get(f.srv.URL + tc.path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -250,7 +237,7 @@ func TestApplicationPages(t *testing.T) {
 	f.expect(t, "kshmsh", "/listat/D1", 200, "Lista përfundimtare — Gjuhë shqipe dhe letërsi (D1)", "Arbër (Ilir) Çela", "Kandidatë: 1")
 	f.expect(t, "kmsh", "/listat/fiz?shkolla=A-1", 200, "Lista përfundimtare — Fizikë (FIZ)", "Arbër (Ilir) Çela")
 	f.expect(t, "ava", "/listat/HIS", 200, "Besnik (Ilir) Dema")
-	resp, err := f.clients["kmsh"].Get(f.srv.URL + "/listat/D1.pdf?shkolla=A-1")
+	resp, err := f.client(t, "kmsh").Get(f.srv.URL + "/listat/D1.pdf?shkolla=A-1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +273,7 @@ func TestApplicationPages(t *testing.T) {
 		t.Errorf("anonymous /formulari: %d, want the login redirect", code)
 	}
 	// A POST without the form token changes nothing.
-	resp, err = f.clients["kshmsh"].PostForm(f.srv.URL+"/aplikimet/mbetes", url.Values{"id": {fmt.Sprint(id)}, "shkolla": {"A-1"}})
+	resp, err = f.client(t, "kshmsh").PostForm(f.srv.URL+"/aplikimet/mbetes", url.Values{"id": {fmt.Sprint(id)}, "shkolla": {"A-1"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,6 +296,7 @@ func appStudent(t *testing.T, f *fixture, school string) int64 {
 // TestApplicationNavAndDashboard: each role finds its application pages in
 // the menu, and the dashboard says what to do next while steps are open.
 func TestApplicationNavAndDashboard(t *testing.T) {
+	t.Parallel()
 	f := uiAppFixture(t)
 	for user, links := range map[string][]string{
 		"nxenes": {`href="/formulari"`, `href="/formulari/a2"`},
@@ -330,19 +318,19 @@ func TestApplicationNavAndDashboard(t *testing.T) {
 // TestCandidateFilesA1z: a candidate with a maturity certificate files form
 // A1z online, for one elective (Neni 2.4, 22 ¶1).
 func TestCandidateFilesA1z(t *testing.T) {
+	t.Parallel()
 	f := uiAppFixture(t)
 	ctx := context.Background()
 	ava := &auth.Principal{Username: "setup", Role: auth.RoleAVA}
-	st, err := registry.NewService(f.db).SaveStudent(ctx, ava, registry.Student{PersonalNo: registry.MakeNID(time.Date(1990, 4, 2, 0, 0, 0, 0, time.UTC), "F", 40),
+	st, err := f.k.Registry.SaveStudent(ctx, ava, registry.Student{PersonalNo: registry.MakeNID(time.Date(1990, 4, 2, 0, 0, 0, 0, time.UTC), "F", 40),
 		FirstName: "Mimoza", FatherName: "Pal", LastName: "Gjoka", Sex: "F", BirthDate: "1990-04-02", SchoolCode: "A-1", Category: registry.Kandidat})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.server.Auth().CreateUser(ctx, nil, auth.NewUser{Username: "kandidat", FullName: "Mimoza Gjoka", Password: testPassword,
+	if _, err := f.k.Auth.CreateUser(ctx, nil, auth.NewUser{Username: "kandidat", FullName: "Mimoza Gjoka", Password: testPassword,
 		Role: auth.RoleStudent, StudentID: st.ID}); err != nil {
 		t.Fatal(err)
 	}
-	f.clients["kandidat"] = f.uiLogin(t, "kandidat")
 	f.expect(t, "kandidat", "/formulari", 200, "Formulari A1z — Matura Shtetërore 2027", "nga 1 deri në 2 lëndë")
 	f.mustPost(t, "kandidat", "/formulari", url.Values{"z": {"HIS", ""}, "veprimi": {"dorezo"}})
 	f.expect(t, "kandidat", "/formulari", 200, `id="a1-state">Dorëzuar`, "A1z · Kandidat me dëftesë pjekurie", "Z1: Histori (HIS)")
@@ -352,6 +340,7 @@ func TestCandidateFilesA1z(t *testing.T) {
 // TestPaperFormsFromAFile: the school uploads its paper A1 forms; a bad
 // line refuses the file and is shown with its line number.
 func TestPaperFormsFromAFile(t *testing.T) {
+	t.Parallel()
 	f := uiAppFixture(t)
 	f.setDay(t, "2027-03-15")
 	var home string
@@ -367,7 +356,7 @@ func TestPaperFormsFromAFile(t *testing.T) {
 		mw.Close()
 		req, _ := http.NewRequest("POST", f.srv.URL+"/aplikimet/i-ri/skedar", &buf)
 		req.Header.Set("Content-Type", mw.FormDataContentType())
-		resp, err := f.clients["kshmsh"].Do(req)
+		resp, err := f.client(t, "kshmsh").Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"provim/internal/auth"
-	"provim/internal/registry"
 )
 
 // venueFixture is uiAppFixture with a venue for the ZA too and every
@@ -21,7 +20,7 @@ func venueFixture(t *testing.T) *fixture {
 	f := uiAppFixture(t)
 	ctx := context.Background()
 	op := &auth.Principal{Username: "setup", Role: auth.RoleAVA}
-	if _, err := registry.NewService(f.db).Import(ctx, op, "venues", "venues.csv", strings.NewReader(
+	if _, err := f.k.Registry.Import(ctx, op, "venues", "venues.csv", strings.NewReader(
 		"kodi_qendres,emri_qendres,kodi_shkolles,qyteti,salla,vende,gjatesia_cm,gjeresia_cm\nQ-A1-1,Gjimnazi Kavaja,A1-1,Kavajë,Salla 1,20,900,600\n"), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -58,6 +57,7 @@ func inspection(room int64) map[string]any {
 }
 
 func TestNeni38_API_InspectionScopeAndCriteria(t *testing.T) {
+	t.Parallel()
 	f := venueFixture(t)
 	f.setDay(t, "2027-04-01")
 	room := f.roomOf(t, "Q-A-1")
@@ -95,6 +95,7 @@ func TestNeni38_API_InspectionScopeAndCriteria(t *testing.T) {
 }
 
 func TestNeni39_API_PlanShortageOverrideAndStudentSeat(t *testing.T) {
+	t.Parallel()
 	f := venueFixture(t)
 	f.setDay(t, "2027-04-01")
 	for _, v := range []string{"Q-A-1", "Q-B-1"} {
@@ -174,6 +175,7 @@ func TestNeni39_API_PlanShortageOverrideAndStudentSeat(t *testing.T) {
 }
 
 func TestNeni41_UI_InspectSendListPlanAndStudentPage(t *testing.T) {
+	t.Parallel()
 	f := venueFixture(t)
 	f.setDay(t, "2027-04-01")
 	f.expect(t, "kmsh", "/qendrat/inspektimi", http.StatusOK, "Q-A-1", "Q-A1-1", "Pa inspektuar")
@@ -213,6 +215,7 @@ func TestNeni41_UI_InspectSendListPlanAndStudentPage(t *testing.T) {
 }
 
 func TestNeni12_9_UI_SchoolReadsItsVenueInspection(t *testing.T) {
+	t.Parallel()
 	f := venueFixture(t)
 	f.setDay(t, "2027-04-01")
 	if code, body := f.api(t, "kmsh", "PUT", "/api/v1/venues/Q-A-1/inspection", inspection(f.roomOf(t, "Q-A-1"))); code != 200 {

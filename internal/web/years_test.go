@@ -7,12 +7,14 @@ import (
 	"testing"
 
 	"provim/internal/examyear"
+	"provim/internal/web/webkit"
 )
 
 // TestExamYearLifecycle: AVA creates a year by copying one (dates moved by
 // the difference), edits it, sees a broken configuration refused with
 // every reason, and activates it; every change is audited.
 func TestExamYearLifecycle(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 
 	code, body := f.api(t, "kmsh", "POST", "/api/v1/years", map[string]any{"year": 2027, "based_on": 2009})
@@ -43,7 +45,7 @@ func TestExamYearLifecycle(t *testing.T) {
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "details") {
 		t.Fatalf("bad config: %d %s", code, snippet(body))
 	}
-	var e apiError
+	var e webkit.APIError
 	json.Unmarshal([]byte(body), &e)
 	if len(e.Details) < 2 {
 		t.Fatalf("bad config: want every reason, got %v", e.Details)

@@ -1,0 +1,303 @@
+package application
+
+import (
+	"context"
+	"fmt"
+	"provim/internal/apperr"
+	"provim/internal/audit"
+	"provim/internal/auth"
+	"provim/internal/examyear"
+	"provim/internal/registry"
+	"provim/internal/scope"
+	"provim/internal/store"
+	"sort"
+	"strings"
+)
+
+// MarkFailing records which final-year students of a school failed the
+// school year (mbetës, Neni 35 ¶2), from the day the school year ends
+// until the day after; then only a higher level, with a reason. failing
+// false takes a mark back.
+func (s *Service) MarkFailing(ctx context.Context, p *auth.Principal, school string, ids []int64, failing bool, lateReason string) (int, error) {
+	if err := auth.Require(p, auth.RoleKSHMSH, auth.RoleKMSH, auth.RoleAVA); err != nil {
+		return 0, err
+	}
+	y, err := s.year(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = s.inTx(ctx, p, func(ctx context.Context, c *change) error {
+		if err := c.inScopeSchool(ctx, school); err != nil {
+			return err
+		}
+		if err := checkOpens(y.Config, examyear.KeyFailingToKMSH, examyear.KeySchoolYearEnd, c.now); err != nil {
+			return err
+		}
+		late, err := checkDeadline(y.Config, examyear.KeyFailingToKMSH, auth.RoleKSHMSH, p, lateReason, c.now)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			a, err := c.get(ctx, id)
+			if err != nil {
+				return err
+			}
+			if a.SchoolCode != school || a.Year != y.Year {
+				return apperr.New(apperr.NotFound, "Formulari «%d» nuk u gjet në shkollën «%s».", id, school)
+			}
+			if a.Category != Regular {
+				return apperr.New(apperr.Invalid, "%s nuk është nxënës i vitit të fundit: mbetës shënohen vetëm nxënësit e shkollës (Neni 35).", a.FullName)
+			}
+			if a.Status == Draft {
+				return apperr.New(apperr.Invalid, "%s nuk ka dorëzuar formularin A1.", a.FullName)
+			}
+			if a.Failing == failing {
+				continue
+			}
+			before := a
+			a.Failing = failing
+			if _, err := c.q(ctx).ExecContext(ctx, `UPDATE applications SET failing = $1, updated_at = $2 WHERE id = $3`, failing, c.at, a.ID); err != nil {
+				return err
+			}
+			note := "Mbetës në vitin shkollor (Neni 35)"
+			if !failing {
+				note = "Hequr nga lista e mbetësve"
+			}
+			if late {
+				note += ". Me vonesë: " + strings.TrimSpace(lateReason)
+			}
+			if err := c.event(ctx, "mark_failing", &before, &a, note); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// SendFailingToAVA sends the region's failing students to AVA (Neni 35 ¶3)
+// by the deadline; it returns how many there are.
+func (s *Service) SendFailingToAVA(ctx context.Context, p *auth.Principal, unit, lateReason string) (int, error) {
+	if err := auth.Require(p, auth.RoleKMSH, auth.RoleAVA); err != nil {
+		return 0, err
+	}
+	if err := s.UnitAllowed(ctx, p, unit); err != nil {
+		return 0, err
+	}
+	y, err := s.year(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if err := checkOpens(y.Config, examyear.KeyFailingToAVA, examyear.KeySchoolYearEnd, s.db.Now(ctx)); err != nil {
+		return 0, err
+	}
+	n := 0
+	err = s.inTx(ctx, p, func(ctx context.Context, c *change) error {
+		late, err := checkDeadline(y.Config, examyear.KeyFailingToAVA, auth.RoleKMSH, p, lateReason, c.now)
+		if err != nil {
+			return err
+		}
+		var q store.Query
+		q.Add("a.year = ? AND a.failing", y.Year)
+		scope.UnitsUnder(&q, registry.StudentUnitCol, unit)
+		if err := c.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*)`+appFrom+q.Where(), q.Args()...).Scan(&n); err != nil {
+			return err
+		}
+		return c.sendUnit(ctx, y.Year, unit, "failing", n, late, lateReason)
+	})
+	return n, err
+}
+
+// FinalSummary tells what BuildFinalLists did.
+type FinalSummary struct {
+	Year      int            `json:"year"`
+	Exams     map[string]int `json:"exams"`             // exam → candidates on its list
+	Total     int            `json:"total"`             // applications on at least one list
+	Failing   int            `json:"failing"`           // left out: failed the school year (Neni 35–36)
+	Barred    int            `json:"barred"`            // left out: Neni 55.2
+	NoRegNo   int            `json:"no_reg_no"`         // left out: not registered
+	Electives int            `json:"electives_refused"` // electives left out under Neni 17 ¶2
+}
+
+// BuildFinalLists builds the final name list of each exam (Neni 36) from
+// the registered applications, once the failing students are known (Neni
+// 35): it leaves out failing students, candidates barred under Neni 55.2,
+// and the electives of students who already failed a mandatory exam of
+// this year's first session (Neni 17 ¶2). Building again replaces the
+// lists (a correction after the first build, for example). AVA only.
+func (s *Service) BuildFinalLists(ctx context.Context, p *auth.Principal, lateReason string) (FinalSummary, error) {
+	if err := auth.Require(p, auth.RoleAVA); err != nil {
+		return FinalSummary{}, err
+	}
+	y, err := s.year(ctx)
+	if err != nil {
+		return FinalSummary{}, err
+	}
+	sum := FinalSummary{Year: y.Year, Exams: map[string]int{}}
+	if err := checkOpens(y.Config, examyear.KeySession2Lists, examyear.KeyFailingToAVA, s.db.Now(ctx)); err != nil && strings.TrimSpace(lateReason) == "" {
+		return sum, apperr.New(apperr.Invalid, "Listat përfundimtare ndërtohen pasi KMSH-të kanë njoftuar nxënësit mbetës (Neni 35–36, afati %s). Për t’i ndërtuar më herët shënoni arsyen.", dateOf(y.Config, examyear.KeyFailingToAVA))
+	}
+	err = s.inTx(ctx, p, func(ctx context.Context, c *change) error {
+		listable := []any{Verified, Registered, Corrected, Final}
+		type form struct {
+			student              int64
+			regNo                string
+			failing              bool
+			mandatory, electives []string
+		}
+		forms, err := store.Select(ctx, c.q(ctx), func(r store.Scanner) (form, error) {
+			var f form
+			var m, e string
+			err := r.Scan(&f.student, &f.regNo, &f.failing, &m, &e)
+			f.mandatory, f.electives = split(m), split(e)
+			return f, err
+		}, `SELECT student_id, COALESCE(reg_no, ''), failing, mandatory, electives FROM applications
+			WHERE year = $1 AND status IN ($2, $3, $4, $5)`, append([]any{y.Year}, listable...)...)
+		if err != nil {
+			return fmt.Errorf("application: final lists: %w", err)
+		}
+		results, err := c.s.resultsOf(ctx, 0)
+		if err != nil {
+			return err
+		}
+		exclusions, err := c.s.exclusionsOf(ctx, 0)
+		if err != nil {
+			return err
+		}
+		if _, err := c.q(ctx).ExecContext(ctx, `DELETE FROM final_lists WHERE year = $1`, y.Year); err != nil {
+			return err
+		}
+		note := "Në listën përfundimtare (Neni 36)"
+		if strings.TrimSpace(lateReason) != "" {
+			note += ". Arsyeja: " + strings.TrimSpace(lateReason)
+		}
+		// Decide in Go who is left out and why; then write each exam's list
+		// with one INSERT … SELECT.
+		var barred, noElectives []any
+		var exams []string
+		seen := map[string]bool{}
+		for _, f := range forms {
+			switch {
+			case f.regNo == "":
+				sum.NoRegNo++
+				continue
+			case f.failing:
+				sum.Failing++
+				continue
+			}
+			if out, _ := Barred(exclusions[f.student], y.Year); out {
+				sum.Barred++
+				barred = append(barred, f.student)
+				continue
+			}
+			sat := append([]string(nil), f.mandatory...)
+			if len(f.electives) > 0 {
+				if ok, _, _ := MaySitElectives(y.Year, results[f.student]); ok {
+					sat = append(sat, f.electives...)
+				} else {
+					sum.Electives++
+					noElectives = append(noElectives, f.student)
+				}
+			}
+			for _, e := range sat {
+				sum.Exams[e]++
+				if !seen[e] {
+					seen[e] = true
+					exams = append(exams, e)
+				}
+			}
+			if len(sat) > 0 {
+				sum.Total++
+			}
+		}
+		sort.Strings(exams)
+		for _, e := range exams {
+			var q store.Query
+			col, left := "a.electives", append(append([]any(nil), barred...), noElectives...)
+			if e == examyear.KindD1 || e == examyear.KindD2 {
+				col, left = "a.mandatory", barred
+			}
+			exam := q.Arg(e)
+			q.Add("a.year = ?", y.Year)
+			q.Add("a.status IN (?, ?, ?, ?)", listable...)
+			q.Add("a.reg_no IS NOT NULL AND NOT a.failing")
+			q.Add("(',' || "+col+" || ',') LIKE ?", "%,"+e+",%")
+			if len(left) > 0 {
+				q.Add("a.student_id NOT IN ("+marks(len(left))+")", left...)
+			}
+			if _, err := c.q(ctx).ExecContext(ctx, `INSERT INTO final_lists (year, exam, student_id, reg_no, school_code)
+				SELECT a.year, `+exam+`, a.student_id, a.reg_no, `+registry.StudentSchoolCol+` FROM applications a`+registry.StudentJoin("a.student_id")+q.Where(), q.Args()...); err != nil {
+				return fmt.Errorf("application: final list %s: %w", e, err)
+			}
+		}
+		// Every listed form is final: one history line each, then the status.
+		listed := "year = ? AND status <> ? AND student_id IN (SELECT student_id FROM final_lists WHERE year = ?)"
+		if err := c.batchEvents(ctx, Final, note, listed, y.Year, Final, y.Year); err != nil {
+			return err
+		}
+		if _, err := c.q(ctx).ExecContext(ctx, `UPDATE applications SET status = $1, updated_at = $2 WHERE year = $3 AND status <> $1
+			AND student_id IN (SELECT student_id FROM final_lists WHERE year = $3)`, Final, c.at, y.Year); err != nil {
+			return fmt.Errorf("application: final status: %w", err)
+		}
+		// A form taken off the lists by a rebuild (failing, barred, corrected
+		// away) is registered again, not final.
+		dropped := "year = ? AND status = ? AND student_id NOT IN (SELECT student_id FROM final_lists WHERE year = ?)"
+		if err := c.batchEvents(ctx, Registered, "Hequr nga listat përfundimtare", dropped, y.Year, Final, y.Year); err != nil {
+			return err
+		}
+		if _, err := c.q(ctx).ExecContext(ctx, `UPDATE applications SET status = $1, updated_at = $2 WHERE year = $3 AND status = $4
+			AND student_id NOT IN (SELECT student_id FROM final_lists WHERE year = $3)`, Registered, c.at, y.Year, Final); err != nil {
+			return fmt.Errorf("application: final status: %w", err)
+		}
+		return audit.Add(ctx, p.Actor(), "build_final_lists", "final_lists", fmt.Sprint(y.Year), nil, sum)
+	})
+	return sum, err
+}
+
+func dateOf(cfg examyear.Config, key string) string {
+	d, _ := cfg.Deadline(key)
+	return d.Date
+}
+
+// ListEntry is one line of an exam's final name list.
+type ListEntry struct {
+	RegNo      string `json:"reg_no"`
+	FullName   string `json:"full_name"`
+	BirthDate  string `json:"birth_date"`
+	SchoolCode string `json:"school_code"`
+	SchoolName string `json:"school_name"`
+	UnitCode   string `json:"unit_code"`
+}
+
+// FinalList returns the final name list of exam (D1, D2 or an elective's
+// code) in the caller's scope, in Albanian alphabetical order (Neni 36).
+func (s *Service) FinalList(ctx context.Context, p *auth.Principal, exam, school string) ([]ListEntry, error) {
+	y, err := s.year(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var q store.Query
+	if err := registry.ScopeStudents(p, &q); err != nil {
+		return nil, err
+	}
+	q.Add("f.year = ?", y.Year)
+	q.Add("f.exam = ?", strings.ToUpper(exam))
+	if school != "" {
+		q.Add("f.school_code = ?", school)
+	}
+	// The school is the one the list was built with (f.school_code).
+	out, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (ListEntry, error) {
+		var e ListEntry
+		var st registry.Listed
+		err := r.Scan(append([]any{&e.RegNo, &e.SchoolCode}, st.Dest()...)...)
+		e.FullName, e.BirthDate, e.SchoolName, e.UnitCode = st.FullName(), st.BirthDate, st.SchoolName, st.UnitCode
+		return e, err
+	}, `SELECT f.reg_no, f.school_code, `+registry.StudentColumns+` FROM final_lists f`+registry.StudentJoin("f.student_id")+registry.SchoolJoin("f.school_code")+
+		q.Where()+` ORDER BY `+registry.StudentSortKey+`, f.reg_no`, q.Args()...)
+	if err != nil {
+		return nil, fmt.Errorf("application: final list: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,120 @@
+package draw
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"provim/internal/apperr"
+	"provim/internal/auth"
+	"provim/internal/scope"
+	"provim/internal/store"
+)
+
+const drawCols = `id, year, session, exam, unit_code, seq, reason, status, inputs, excluded, inputs_hash, seed, commitment,
+	entropy, result, committed_by, committed_at, drawn_by, drawn_at, COALESCE(superseded_by, 0)`
+
+func scanDraw(row store.Scanner) (Record, string, error) {
+	var r Record
+	var inputs, excluded, result, seed string
+	err := row.Scan(&r.ID, &r.Year, &r.Session, &r.Exam, &r.Unit, &r.Seq, &r.Reason, &r.Status, &inputs, &excluded, &r.InputsHash, &seed,
+		&r.Commitment, &r.Entropy, &result, &r.CommittedBy, &r.CommittedAt, &r.DrawnBy, &r.DrawnAt, &r.SupersededBy)
+	if err != nil {
+		return r, "", err
+	}
+	r.Version = Version
+	if err := json.Unmarshal([]byte(inputs), &r.Inputs); err != nil {
+		return r, "", fmt.Errorf("draw %d: inputs: %w", r.ID, err)
+	}
+	if err := json.Unmarshal([]byte(excluded), &r.Inputs.Excluded); err != nil {
+		return r, "", fmt.Errorf("draw %d: excluded: %w", r.ID, err)
+	}
+	if result != "" {
+		var out Outcome
+		if err := json.Unmarshal([]byte(result), &out); err != nil {
+			return r, "", fmt.Errorf("draw %d: result: %w", r.ID, err)
+		}
+		r.VenueOrder, r.Result = out.VenueOrder, out.Assignments
+	}
+	if r.Status == StatusDrawn {
+		r.Seed = seed // published after the draw
+	}
+	return r, seed, nil
+}
+
+func (s *Service) load(ctx context.Context, id int64) (Record, string, error) {
+	r, seed, err := scanDraw(s.db.Q(ctx).QueryRowContext(ctx, `SELECT `+drawCols+` FROM draws WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Record{}, "", apperr.New(apperr.NotFound, "Shorti «%d» nuk u gjet.", id)
+	}
+	return r, seed, err
+}
+
+// Get returns a draw in the caller's scope (the seed only once drawn).
+func (s *Service) Get(ctx context.Context, p *auth.Principal, id int64) (Record, error) {
+	r, _, err := s.load(ctx, id)
+	if err != nil {
+		return Record{}, err
+	}
+	if err := s.canRead(ctx, p, r.Unit); err != nil {
+		return Record{}, notFoundIfHidden(err, id)
+	}
+	return r, nil
+}
+
+// Public returns the published record of a draw, for anyone: the inputs
+// and commitment before the draw, and seed, entropy and result after it;
+// never the people left out under Neni 9.
+func (s *Service) Public(ctx context.Context, id int64) (Record, error) {
+	r, _, err := s.load(ctx, id)
+	r.Inputs.Excluded = nil
+	return r, err
+}
+
+// Summary is one line of the list of draws.
+type Summary struct {
+	ID           int64  `json:"id"`
+	Year         int    `json:"year"`
+	Session      int    `json:"session"`
+	Exam         string `json:"exam"`
+	Unit         string `json:"unit"`
+	Seq          int    `json:"seq"`
+	Reason       string `json:"reason,omitempty"`
+	Status       string `json:"status"`
+	Commitment   string `json:"commitment"`
+	CommittedAt  string `json:"committed_at"`
+	DrawnAt      string `json:"drawn_at,omitempty"`
+	SupersededBy int64  `json:"superseded_by,omitempty"`
+}
+
+// List returns the draws of the active year in the caller's scope, newest
+// first.
+func (s *Service) List(ctx context.Context, p *auth.Principal) ([]Summary, error) {
+	if err := auth.Require(p, auth.RoleAVA, auth.RoleKMSH); err != nil {
+		return nil, err
+	}
+	y, err := s.config(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var q store.Query
+	q.Add("year = ?", y.Year)
+	if err := scope.Limit(p, &q, scope.Columns{Unit: "unit_code"}); err != nil {
+		return nil, err
+	}
+	out, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (Summary, error) {
+		var d Summary
+		err := r.Scan(&d.ID, &d.Year, &d.Session, &d.Exam, &d.Unit, &d.Seq, &d.Reason, &d.Status, &d.Commitment, &d.CommittedAt, &d.DrawnAt, &d.SupersededBy)
+		return d, err
+	}, `SELECT id, year, session, exam, unit_code, seq, reason, status, commitment, committed_at, drawn_at,
+		COALESCE(superseded_by, 0) FROM draws`+q.Where()+` ORDER BY id DESC`, q.Args()...)
+	if err != nil {
+		return nil, fmt.Errorf("draw: list: %w", err)
+	}
+	if out == nil {
+		out = []Summary{}
+	}
+	return out, nil
+}

@@ -1,0 +1,127 @@
+package applications
+
+import (
+	"net/http"
+	"time"
+
+	"provim/internal/apperr"
+	"provim/internal/application"
+	"provim/internal/auth"
+	"provim/internal/examyear"
+	"provim/internal/registry"
+	"provim/internal/web/webkit"
+)
+
+// ---- form A1 (the student) ----
+
+type a1View struct {
+	Student   registry.Student
+	Year      *examyear.Year
+	Deadline  examyear.Deadline
+	App       *application.Application
+	Mandatory []subjectRef
+	Electives []subjectRef
+	History   []application.Event
+	Options   []examyear.Subject // the year's electives
+	Slots     []string           // the choice of each select box Z1…ZN
+	Form      string             // A1, or A1z for a candidate with a maturity certificate
+	Candidate bool               // holds a maturity certificate (Neni 2.4, 22 ¶1)
+	CanEdit   bool
+	Note      string    // why the form cannot be changed here
+	Printed   time.Time // the moment the receipt is printed (shown in Tirana)
+}
+
+// loadA1 gathers the student's record, the active year and their form.
+func (h *Handler) loadA1(r *http.Request, p *auth.Principal) (a1View, error) {
+	var v a1View
+	if err := webkit.Allow(p, application.MayFileOwn(p)); err != nil {
+		return v, err
+	}
+	st, err := h.registry.GetStudent(r.Context(), p, p.StudentID)
+	if err != nil {
+		return v, err
+	}
+	y, err := h.activeYear(r)
+	if err != nil {
+		return v, err
+	}
+	v.Student, v.Year, v.Deadline, v.Options = st, y, deadlineOf(y, examyear.KeyA1), y.Config.Electives()
+	a, err := h.apps.ForStudent(r.Context(), p, p.StudentID)
+	switch {
+	case err == nil:
+		v.App = &a
+		v.Mandatory, v.Electives = mandatoryRefs(y.Config, a.Mandatory), subjectRefs(y.Config, a.Electives)
+		if v.History, err = h.apps.History(r.Context(), p, a.ID); err != nil {
+			return v, err
+		}
+	case !apperr.Is(err, apperr.NotFound):
+		return v, err
+	}
+	v.Candidate = st.Category == registry.Kandidat
+	v.Form = application.FormA1
+	if v.Candidate {
+		v.Form = application.FormA1z
+	}
+	if v.App != nil {
+		v.Form = v.App.Form
+	}
+	switch {
+	case v.App == nil:
+		v.CanEdit = true
+	case v.App.Source != application.Online:
+		v.Note = "Formulari juaj është hedhur nga shkolla ose nga KMSH: për ndryshime drejtohuni te komisioni i shkollës (KSHMSH)."
+	case v.App.Status == application.Draft || v.App.Status == application.Submitted:
+		v.CanEdit = true
+	default:
+		v.Note = "Formulari është tashmë në duart e komisioneve: ndryshohet vetëm me korrigjim (reklamim), me arsye, nga komisioni i shkollës."
+	}
+	if v.App != nil {
+		v.Slots = electiveSlots(y.Config, v.App.Electives)
+	} else {
+		v.Slots = electiveSlots(y.Config, nil)
+	}
+	return v, nil
+}
+
+func (h *Handler) a1Page(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	v, err := h.loadA1(r, p)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.kit.Render(w, r, 0, "app_student", "Formulari "+v.Form, v, nil)
+}
+
+func (h *Handler) saveA1(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	v, err := h.loadA1(r, p)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	in := application.A1Input{StudentID: p.StudentID, Electives: electivesFrom(r), Submit: r.FormValue("veprimi") == "dorezo"}
+	if _, err := h.apps.FileA1(r.Context(), p, in); err != nil {
+		v.Slots = electiveSlots(v.Year.Config, r.Form["z"])
+		h.kit.Render(w, r, 0, "app_student", "Formulari "+v.Form, v, err)
+		return
+	}
+	msg := "Drafti u ruajt. Formulari nuk i shkon shkollës pa e dorëzuar."
+	if in.Submit {
+		msg = "Formulari " + v.Form + " u dorëzua në shkollë."
+	}
+	webkit.RedirectOK(w, r, "/formulari", nil, msg)
+}
+
+// a1Receipt is the printable receipt of the student's form.
+func (h *Handler) a1Receipt(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	v, err := h.loadA1(r, p)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	if v.App == nil || v.App.Status == application.Draft {
+		h.kit.Fail(w, r, apperr.New(apperr.NotFound, "Dëshmia jepet pasi të dorëzohet formulari %s.", v.Form))
+		return
+	}
+	v.Printed = h.clock.Now()
+	h.kit.Render(w, r, 0, "app_receipt", "Dëshmi e dorëzimit të formularit", v, nil)
+}

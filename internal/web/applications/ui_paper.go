@@ -1,0 +1,134 @@
+package applications
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"provim/internal/apperr"
+	"provim/internal/application"
+	"provim/internal/auth"
+	"provim/internal/examyear"
+	"provim/internal/registry"
+	"provim/internal/web/webkit"
+)
+
+// ---- a paper form entered by the school ----
+
+type paperStudent struct {
+	registry.Student
+	Draft bool // the student saved a draft online but did not submit it
+}
+
+type paperView struct {
+	School     registry.School
+	Year       *examyear.Year
+	Students   []paperStudent
+	Options    []examyear.Subject
+	Slots      []string
+	StudentID  int64
+	LateReason string
+	ShowLate   bool
+	Deadline   examyear.Deadline
+}
+
+func (h *Handler) paperFormPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	h.renderPaperForm(w, r, p, nil, nil)
+}
+
+func (h *Handler) renderPaperForm(w http.ResponseWriter, r *http.Request, p *auth.Principal, in *application.A1Input, actErr error) {
+	if err := mayHandleForms(p); err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	sc, ok, err := h.schoolParam(r, p)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	if !ok {
+		h.pickSchool(w, r, p, "Formular në letër: zgjidhni shkollën")
+		return
+	}
+	y, err := h.activeYear(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	students, _, err := h.registry.ListStudents(r.Context(), p, registry.StudentFilter{School: sc.Code, Page: registry.Page{Limit: registry.MaxLimit}})
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	apps, _, err := h.apps.List(r.Context(), p, application.Filter{School: sc.Code, Page: registry.Page{Limit: 1000}})
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	status := map[int64]string{}
+	for _, a := range apps {
+		status[a.StudentID] = a.Status
+	}
+	v := paperView{School: sc, Year: y, Options: y.Config.Electives(), ShowLate: application.LateAllowed(p, auth.RoleKSHMSH),
+		Deadline: deadlineOf(y, examyear.KeyTableT)}
+	for _, st := range students {
+		if got, has := status[st.ID]; !has || got == application.Draft {
+			v.Students = append(v.Students, paperStudent{Student: st, Draft: has})
+		}
+	}
+	v.Slots = electiveSlots(y.Config, nil)
+	if in != nil {
+		v.StudentID, v.LateReason = in.StudentID, in.LateReason
+		v.Slots = electiveSlots(y.Config, r.Form["z"])
+	}
+	h.kit.Render(w, r, 0, "app_new", "Formular në letër — "+sc.Name, v, actErr)
+}
+
+func (h *Handler) savePaperForm(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, err := webkit.Int64(r.FormValue("student_id"), "student_id", 0)
+	in := application.A1Input{StudentID: id, Electives: electivesFrom(r), Submit: true, LateReason: r.FormValue("late_reason")}
+	if err == nil && in.StudentID == 0 {
+		err = apperr.New(apperr.Invalid, "Zgjidhni nxënësin, formularin e të cilit hidhni.")
+	}
+	var a application.Application
+	if err == nil {
+		a, err = h.apps.FileA1(r.Context(), p, in)
+	}
+	if err != nil {
+		h.renderPaperForm(w, r, p, &in, err)
+		return
+	}
+	webkit.RedirectOK(w, r, "/aplikimet/"+strconv.FormatInt(a.ID, 10), nil, "Formulari në letër i "+a.FullName+" u regjistrua si i dorëzuar.")
+}
+
+// importPaperForms enters a file of paper A1/A1z or A2 forms, all or
+// nothing; a refused file lists every bad line.
+func (h *Handler) importPaperForms(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	importer := h.apps.ImportA1
+	label := "A1/A1z"
+	if r.FormValue("form") == "a2" {
+		importer, label = h.apps.ImportA2, "A2"
+	}
+	file, head, err := r.FormFile("file")
+	if err != nil {
+		h.renderPaperForm(w, r, p, nil, apperr.New(apperr.Invalid, "Zgjidhni skedarin CSV ose XLSX."))
+		return
+	}
+	defer file.Close()
+	n, err := importer(r.Context(), p, head.Filename, file, r.FormValue("late_reason"))
+	if ie, ok := errors.AsType[*registry.ImportError](err); ok {
+		details := make([]string, len(ie.Rows))
+		for i, row := range ie.Rows {
+			details[i] = row.String()
+		}
+		err = &apperr.Error{Code: apperr.Invalid, Message: ie.Error(), Details: details}
+	}
+	if err != nil {
+		h.renderPaperForm(w, r, p, nil, err)
+		return
+	}
+	webkit.RedirectOK(w, r, "/aplikimet", url.Values{"shkolla": {r.URL.Query().Get("shkolla")}},
+		fmt.Sprintf("Skedari u ngarkua: %d formularë %s u regjistruan ose u ndryshuan.", n, label))
+}

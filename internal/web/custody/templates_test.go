@@ -1,0 +1,17 @@
+package custody
+
+import (
+	"testing"
+
+	"provim/internal/web/webkit/webkittest"
+)
+
+// TestTemplates parses every page of the area and executes it with a
+// filled sample of its view.
+func TestTemplates(t *testing.T) {
+	t.Parallel()
+	webkittest.ExecuteAll(t, Templates, map[string]any{
+		"custody_board":       boardView{},
+		"custody_consignment": consignmentView{},
+	})
+}

@@ -1,0 +1,81 @@
+// Package draws serves package draw: the staffing needs and the staff
+// lists of a region, the declarations of Neni 9, the draws (Neni 47) and
+// the public record of a draw, as pages and as the JSON API.
+package draws
+
+import (
+	"embed"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"provim/internal/apperr"
+	"provim/internal/application"
+	"provim/internal/auth"
+	"provim/internal/clock"
+	"provim/internal/draw"
+	"provim/internal/examyear"
+	"provim/internal/registry"
+	"provim/internal/web/webkit"
+	"provim/internal/wire"
+)
+
+//go:embed templates
+var templates embed.FS
+
+// Templates are the pages of this area with their template functions.
+var Templates = webkit.Sub(templates, "templates", template.FuncMap{"drawRole": draw.RoleLabel})
+
+// Handler serves the draws.
+type Handler struct {
+	kit      *webkit.Kit
+	registry *registry.Service
+	years    *examyear.Service
+	apps     *application.Service // which DAR/ZA a commission acts for
+	draws    *draw.Service
+	clock    clock.Clock
+}
+
+// New builds the handler over the program's services.
+func New(kit *webkit.Kit, svc *wire.Services) *Handler {
+	return &Handler{kit: kit, registry: svc.Registry, years: svc.Years, apps: svc.Applications, draws: svc.Draws, clock: svc.Clock}
+}
+
+// unitParam returns the DAR/ZA of the page: a KMSH's own unit (or a ZA
+// under its DAR), or the one AVA chose (?njesia=). ok is false when AVA
+// has not chosen yet.
+func (h *Handler) unitParam(r *http.Request, p *auth.Principal) (u registry.Unit, units []registry.Unit, ok bool, err error) {
+	if err := webkit.Allow(p, draw.MayView(p)); err != nil {
+		return u, nil, false, err
+	}
+	code := strings.TrimSpace(r.FormValue("njesia"))
+	if code == "" {
+		code = registry.HomeUnit(p)
+	}
+	if code != "" {
+		if err := h.apps.UnitAllowed(r.Context(), p, code); err != nil {
+			return u, nil, false, err
+		}
+	}
+	units, err = h.registry.ListUnits(r.Context(), p)
+	if err != nil {
+		return u, nil, false, err
+	}
+	if code == "" {
+		return u, units, false, nil
+	}
+	for _, x := range units {
+		if x.Code == code {
+			return x, units, true, nil
+		}
+	}
+	return u, units, false, apperr.New(apperr.NotFound, "DAR/ZA «%s» nuk u gjet.", code)
+}
+
+// examParam reads the exam of a page or a form (?provimi=): D1 when absent.
+func examParam(raw string) string {
+	if exam := strings.ToUpper(strings.TrimSpace(raw)); exam != "" {
+		return exam
+	}
+	return examyear.KindD1
+}

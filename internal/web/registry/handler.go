@@ -1,0 +1,44 @@
+// Package registry serves the registry (package registry): students,
+// schools, staff, the venues with their rooms, the DAR/ZA, and the import
+// of registry files, as pages and as the JSON API.
+package registry
+
+import (
+	"embed"
+
+	"provim/internal/registry"
+	"provim/internal/web/webkit"
+	"provim/internal/wire"
+)
+
+//go:embed templates
+var templates embed.FS
+
+// Templates are the pages of this area.
+var Templates = webkit.Sub(templates, "templates", nil)
+
+// Handler serves the registry.
+type Handler struct {
+	kit      *webkit.Kit
+	registry *registry.Service
+}
+
+// New builds the handler over the program's services.
+func New(kit *webkit.Kit, svc *wire.Services) *Handler {
+	return &Handler{kit: kit, registry: svc.Registry}
+}
+
+// pageSize is the number of rows of a paged list page.
+const pageSize = 50
+
+// pager is the previous and next offsets of a paged list (-1: none).
+func pager(offset, total int) (prev, next int) {
+	prev, next = -1, -1
+	if offset > 0 {
+		prev = max(0, offset-pageSize)
+	}
+	if offset+pageSize < total {
+		next = offset + pageSize
+	}
+	return prev, next
+}

@@ -1,0 +1,93 @@
+package registry
+
+import (
+	"net/http"
+	"net/url"
+
+	"provim/internal/auth"
+	"provim/internal/registry"
+	"provim/internal/web/webkit"
+)
+
+type schoolsView struct {
+	Filter   registry.SchoolFilter
+	Schools  []registry.School
+	Units    []registry.Unit
+	Profiles map[string]string
+	CanEdit  bool
+}
+
+func (h *Handler) schoolsPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	q := r.URL.Query()
+	f := registry.SchoolFilter{Q: q.Get("q"), Unit: q.Get("njesia"), Profile: q.Get("profili")}
+	list, err := h.registry.ListSchools(r.Context(), p, f)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	units, _ := h.registry.ListUnits(r.Context(), p)
+	h.kit.Render(w, r, 0, "schools", "Shkollat", schoolsView{Filter: f, Schools: list, Units: units, Profiles: registry.Profiles,
+		CanEdit: registry.MayEditSchools(p)}, nil)
+}
+
+type schoolView struct {
+	School   registry.School
+	Units    []registry.Unit
+	Profiles map[string]string
+	Counts   int
+	CanEdit  bool
+	New      bool
+}
+
+func (h *Handler) schoolPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	sc, err := h.registry.GetSchool(r.Context(), p, r.PathValue("code"))
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	_, n, _ := h.registry.ListStudents(r.Context(), p, registry.StudentFilter{School: sc.Code, Page: registry.Page{Limit: 1}})
+	units, _ := h.registry.ListUnits(r.Context(), p)
+	h.kit.Render(w, r, 0, "school", sc.Name, schoolView{School: sc, Units: units, Profiles: registry.Profiles, Counts: n,
+		CanEdit: registry.MayEditSchools(p)}, nil)
+}
+
+func (h *Handler) newSchoolPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	units, err := h.registry.ListUnits(r.Context(), p)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	sc := registry.School{Public: true, Profile: "gjimnaz", Years: 4, UnitCode: p.Unit}
+	h.kit.Render(w, r, 0, "school", "Shkollë e re", schoolView{School: sc, Units: units, Profiles: registry.Profiles,
+		CanEdit: registry.MayEditSchools(p), New: true}, nil)
+}
+
+func (h *Handler) saveSchool(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	years, err := webkit.Int(r.FormValue("years"), "years", 0)
+	in := registry.School{Code: r.FormValue("code"), Name: r.FormValue("name"), UnitCode: r.FormValue("unit_code"), City: r.FormValue("city"),
+		Public: r.FormValue("public") == "po", Profile: r.FormValue("profile"), Years: years, Address: r.FormValue("address")}
+	if code := r.PathValue("code"); code != "" {
+		in.Code = code
+	}
+	var saved registry.School
+	if err == nil {
+		saved, err = h.registry.SaveSchool(r.Context(), p, in)
+	}
+	if err != nil {
+		units, _ := h.registry.ListUnits(r.Context(), p)
+		h.kit.Render(w, r, 0, "school", "Shkolla", schoolView{School: in, Units: units, Profiles: registry.Profiles,
+			CanEdit: registry.MayEditSchools(p), New: r.PathValue("code") == ""}, err)
+		return
+	}
+	http.Redirect(w, r, "/shkollat/"+url.PathEscape(saved.Code)+"?ok="+url.QueryEscape("Shkolla u ruajt."), http.StatusSeeOther)
+}
+
+// unitsPage lists the DAR/ZA.
+func (h *Handler) unitsPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	list, err := h.registry.ListUnits(r.Context(), p)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.kit.Render(w, r, 0, "units", "DAR/ZA", list, nil)
+}

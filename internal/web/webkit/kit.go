@@ -1,0 +1,46 @@
+// Package webkit is the small kit every web area of provim shares: the
+// pages (parsed once at start), the UI and API handler wrappers, the one
+// accessor of the caller's principal and session, the one parser of path
+// ids, form and query values read strictly (a bad value is an Albanian
+// error, never a default), JSON decoding with a size limit, and the
+// answers: JSON, errors with their HTTP status, files and documents.
+package webkit
+
+import (
+	"log/slog"
+
+	"provim/internal/auth"
+)
+
+// Kit is what the handlers of every area share. It is built once by the
+// web server; the areas keep a pointer to it.
+type Kit struct {
+	Log *slog.Logger
+	// Today is the banner of a training clock (--today), "" otherwise.
+	Today string
+	// Nav lists the links of the main menu a principal may follow.
+	Nav func(*auth.Principal) []Link
+	// SecureCookies marks cookies Secure (set when served over HTTPS).
+	SecureCookies bool
+	pages         *Pages
+}
+
+// Link is an entry of the main menu.
+type Link struct{ Href, Label string }
+
+// New builds the kit and parses every page of sets (each with the layout)
+// once; a template that does not parse is an error here, never at a
+// request.
+func New(log *slog.Logger, today string, nav func(*auth.Principal) []Link, sets ...Templates) (*Kit, error) {
+	p, err := NewPages(sets...)
+	if err != nil {
+		return nil, err
+	}
+	if nav == nil {
+		nav = func(*auth.Principal) []Link { return nil }
+	}
+	return &Kit{Log: log, Today: today, Nav: nav, pages: p}, nil
+}
+
+// Pages are the parsed pages of the kit.
+func (k *Kit) Pages() *Pages { return k.pages }

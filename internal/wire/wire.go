@@ -1,0 +1,45 @@
+// Package wire builds provim's services once, over one store and one
+// clock, in the order they depend on each other. cmd/provim calls New once
+// for the program's life and hands the result to the web layer; tests and
+// the demo call it the same way, so every caller runs the same graph.
+package wire
+
+import (
+	"provim/internal/application"
+	"provim/internal/auth"
+	"provim/internal/clock"
+	"provim/internal/custody"
+	"provim/internal/draw"
+	"provim/internal/examyear"
+	"provim/internal/registry"
+	"provim/internal/store"
+	"provim/internal/venue"
+)
+
+// Services are every domain service of the program.
+type Services struct {
+	DB           *store.DB
+	Clock        clock.Clock
+	Auth         *auth.Service
+	Registry     *registry.Service
+	Years        *examyear.Service
+	Applications *application.Service
+	Venues       *venue.Service
+	Draws        *draw.Service
+	Custody      *custody.Service
+}
+
+// New builds every service over db, all reading clk: the store freezes it
+// once per transaction, so a change stamps one moment on all it writes.
+func New(db *store.DB, clk clock.Clock) *Services {
+	db.Clock = clk
+	s := &Services{DB: db, Clock: clk}
+	s.Auth = auth.NewService(db)
+	s.Registry = registry.NewService(db)
+	s.Years = examyear.NewService(db)
+	s.Applications = application.NewService(db, s.Years, s.Registry)
+	s.Venues = venue.NewService(db, s.Years, s.Registry, s.Applications)
+	s.Draws = draw.NewService(db, s.Years, s.Registry, s.Venues)
+	s.Custody = custody.NewService(db, s.Years, s.Venues)
+	return s
+}
