@@ -3,7 +3,6 @@ package application
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"provim/internal/audit"
 	"provim/internal/store"
@@ -29,7 +28,7 @@ func (c *change) setRegNos(ctx context.Context, pairs [][2]any) error {
 func (c *change) transition(ctx context.Context, ids []int64, status, stampCol, action, objectID, note string) error {
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
-		in, args := "id IN ("+marks(len(chunk))+")", anys(chunk)
+		in, args := "id IN ("+store.Marks(len(chunk))+")", store.Args(chunk)
 		if err := c.batchEvents(ctx, status, note, in, args...); err != nil {
 			return err
 		}
@@ -48,20 +47,6 @@ func (c *change) transition(ctx context.Context, ids []int64, status, stampCol, 
 		after["note"] = note
 	}
 	return audit.Add(ctx, c.p.Actor(), action, "applications", objectID, nil, after)
-}
-
-// marks is n placeholders "?, ?, …" for store.Query.Add.
-func marks(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
-// anys is list as the arguments of a query.
-func anys[T any](list []T) []any {
-	out := make([]any, len(list))
-	for i, v := range list {
-		out[i] = v
-	}
-	return out
 }
 
 // batchEvents writes one history line for every application matching cond

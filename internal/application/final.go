@@ -225,7 +225,7 @@ func (s *Service) BuildFinalLists(ctx context.Context, p *auth.Principal, lateRe
 			q.Add("a.reg_no IS NOT NULL AND NOT a.failing")
 			q.Add("(',' || "+col+" || ',') LIKE ?", "%,"+e+",%")
 			if len(left) > 0 {
-				q.Add("a.student_id NOT IN ("+marks(len(left))+")", left...)
+				q.Add("a.student_id NOT IN ("+store.Marks(len(left))+")", left...)
 			}
 			if _, err := c.q(ctx).ExecContext(ctx, `INSERT INTO final_lists (year, exam, student_id, reg_no, school_code)
 				SELECT a.year, `+exam+`, a.student_id, a.reg_no, `+registry.StudentSchoolCol+` FROM applications a`+registry.StudentJoin("a.student_id")+q.Where(), q.Args()...); err != nil {

@@ -59,7 +59,7 @@ func (s *Service) AssignRegistrationNumbers(ctx context.Context, p *auth.Princip
 		if len(units) > 0 {
 			var q store.Query
 			q.Add("a.year = ? AND a.status = ?", y.Year, Verified)
-			q.Add(registry.StudentUnitCol+" IN ("+marks(len(units))+")", anys(units)...)
+			q.Add(registry.StudentUnitCol+" IN ("+store.Marks(len(units))+")", store.Args(units)...)
 			apps, err = c.s.queryApps(ctx, `SELECT `+appCols+appFrom+q.Where()+` ORDER BY `+registry.SchoolOrder+`, `+registry.StudentOrder, q.Args()...)
 			if err != nil {
 				return err

@@ -230,8 +230,7 @@ func checkDeadline(cfg examyear.Config, key string, owner auth.Role, p *auth.Pri
 	if !apperr.Is(err, apperr.Invalid) {
 		return false, err
 	}
-	higher := level(p.Role) > level(owner) || (p.Role == auth.RoleAVA && owner == auth.RoleAVA)
-	if !higher {
+	if !LateAllowed(p, owner) {
 		return false, err
 	}
 	if strings.TrimSpace(reason) == "" {

@@ -5,15 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
 
 	"provim/internal/albanian"
 	"provim/internal/auth"
-	"provim/internal/doc/xlsx"
-	"provim/internal/pdf"
+	"provim/internal/doc"
 	"provim/internal/registry"
 	"provim/internal/store"
 )
@@ -102,15 +100,15 @@ func (s *Service) TableT(ctx context.Context, p *auth.Principal, school string) 
 
 // Document is table T as a printable table: the one content the screen,
 // the PDF and the XLSX all show.
-func (t TableT) Document(generated time.Time) pdf.Table {
-	doc := pdf.Table{
+func (t TableT) Document(generated time.Time) doc.Table {
+	doc := doc.Table{
 		Title: "Tabela T — " + t.SchoolName,
 		Subtitle: []string{
 			fmt.Sprintf("Shkolla: %s (%s) · DAR/ZA: %s", t.SchoolName, t.SchoolCode, t.UnitCode),
 			fmt.Sprintf("Matura Shtetërore %d, viti shkollor %s · Përmbledhje e formularëve A1 dhe A1z (Neni 22)", t.Year, t.SchoolYear),
 			fmt.Sprintf("Formularë: %d", len(t.Rows)),
 		},
-		Columns: []pdf.Column{
+		Columns: []doc.Column{
 			{Title: "Nr.", Width: 0.5, Align: "R"}, {Title: "Nr. regjistrimi", Width: 1.2}, {Title: "Nr. personal", Width: 1.2},
 			{Title: "Emri (atësia) mbiemri", Width: 3}, {Title: "Datëlindja", Width: 1.1}, {Title: "Klasa", Width: 0.7},
 			{Title: "Formulari", Width: 1}, {Title: "Kategoria", Width: 1}, {Title: "Provimet e detyruara", Width: 1.2},
@@ -140,8 +138,3 @@ func categoryShort(c string) string {
 	}
 	return "Neni " + strings.TrimPrefix(c, "neni")
 }
-
-// WriteXLSX writes a printable table as a one-sheet workbook: the title
-// and subtitles first, then the header and the rows. It is a transitional
-// wrapper of doc/xlsx.WriteTable (or doc.Encode("xlsx", t)).
-func WriteXLSX(w io.Writer, t pdf.Table) error { return xlsx.WriteTable(w, t) }

@@ -373,7 +373,7 @@ func TestNeni44_LateAndMissingHandOversFlagged(t *testing.T) {
 	// Neni 44: the PAP takes the materials 2 hours before the 10:00 start.
 	w.at("2009-06-08 07:50")
 	c := w.get(t, ava, "Q-A-1")
-	if c.Missing || c.Late || c.NextDue == "" || custody.When(c.NextDue) != "08.06.2009 08:00" {
+	if c.Missing || c.Late || c.NextDue == "" || clock.Stamp(c.NextDue) != "08.06.2009 08:00" {
 		t.Fatalf("before 08:00: %+v", c.Flags)
 	}
 	b := w.get(t, ava, "Q-B-1") // nothing done: step 1 was due by the end of 7 June

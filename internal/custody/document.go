@@ -13,9 +13,6 @@ import (
 // when prints a stored RFC 3339 time in Tirana, or "—".
 func when(s string) string { return clock.Stamp(s) }
 
-// When is when for templates.
-func When(s string) string { return when(s) }
-
 // Document is the procesverbal of a hand-over (Neni 42, 44, 45.2, 45.4):
 // the parties, the time of both acts, every package with its seals as
 // registered and as read by each side, and the signature lines.

@@ -2,13 +2,11 @@ package draw
 
 import (
 	"fmt"
-	"io"
 	"strconv"
 	"time"
 
 	"provim/internal/clock"
 	"provim/internal/doc"
-	docpdf "provim/internal/doc/pdf"
 )
 
 // Line is one row of the staff assignment list of a drawn exam.
@@ -64,19 +62,6 @@ func header(rec Record) []string {
 		fmt.Sprintf("Provimi %s, sesioni %d, viti %d — DAR/ZA %s — shorti nr. %d (id %d)", rec.Exam, rec.Session, rec.Year, rec.Unit, rec.Seq, rec.ID),
 		"Neni 10.9, 44, 47.5–47.7 i Rregullores së Maturës Shtetërore",
 	}
-}
-
-// WriteProtocol prints the draw protocol (Protocol) as PDF. It and
-// WriteAssignmentList stay while internal/web still calls them; web
-// serves the document values through its one document helper.
-func WriteProtocol(w io.Writer, rec Record, now time.Time) error {
-	return docpdf.WriteTable(w, Protocol(rec, now))
-}
-
-// WriteAssignmentList prints the staff assignment list (AssignmentList)
-// as PDF.
-func WriteAssignmentList(w io.Writer, rec Record, now time.Time) error {
-	return docpdf.WriteTable(w, AssignmentList(rec, now))
 }
 
 // Protocol is the draw protocol: inputs, commitment, entropy, seed and

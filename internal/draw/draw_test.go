@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"provim/internal/apperr"
+	docpdf "provim/internal/doc/pdf"
 	"provim/internal/draw"
 	"provim/internal/examyear"
 )
@@ -361,11 +362,11 @@ func TestDrawDocuments(t *testing.T) {
 		t.Fatalf("lines %+v", lines)
 	}
 	var b strings.Builder
-	if err := draw.WriteProtocol(&b, rec, w.svc.Now()); err != nil || !strings.HasPrefix(b.String(), "%PDF") {
+	if err := docpdf.WriteTable(&b, draw.Protocol(rec, w.svc.Now())); err != nil || !strings.HasPrefix(b.String(), "%PDF") {
 		t.Fatalf("protocol: %v", err)
 	}
 	b.Reset()
-	if err := draw.WriteAssignmentList(&b, rec, w.svc.Now()); err != nil || !strings.HasPrefix(b.String(), "%PDF") {
+	if err := docpdf.WriteTable(&b, draw.AssignmentList(rec, w.svc.Now())); err != nil || !strings.HasPrefix(b.String(), "%PDF") {
 		t.Fatalf("assignment list: %v", err)
 	}
 	// The documents are values: the protocol names the seed and every

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"provim/internal/auth"
 	"provim/internal/scope"
@@ -36,7 +35,7 @@ func (s *Service) RegionUnits(ctx context.Context, unit string) ([]string, error
 	return store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (string, error) {
 		var c string
 		return c, r.Scan(&c)
-	}, `SELECT code FROM units WHERE code = $1 OR parent_code = $1 ORDER BY code`, unit)
+	}, `SELECT code FROM units u WHERE `+scope.UnitsUnderSQL("u.code", "$1")+` ORDER BY code`, unit)
 }
 
 // RegionVenues returns the venues of unit and of the ZA under it, each
@@ -105,9 +104,10 @@ func (s *Service) RegionStaff(ctx context.Context, unit string) ([]RankedStaff, 
 // exist), in no particular order.
 func (s *Service) StaffByID(ctx context.Context, ids []int64) ([]RankedStaff, error) {
 	var out []RankedStaff
-	for _, part := range drawBatches(ids) {
+	for _, ids := range store.Chunks(ids, 2000) {
+		part := store.Args(ids)
 		got, err := store.Select(ctx, s.db.Q(ctx), scanRankedStaff,
-			`SELECT `+rankedStaffCols+` FROM staff sf WHERE sf.id IN (`+drawPlaceholders(len(part))+`)`, part...)
+			`SELECT `+rankedStaffCols+` FROM staff sf WHERE sf.id IN (`+store.Placeholders(1, len(part))+`)`, part...)
 		if err != nil {
 			return nil, fmt.Errorf("registry: staff: %w", err)
 		}
@@ -131,12 +131,13 @@ func (s *Service) StudentPlaces(ctx context.Context, ids []int64) (map[int64]Stu
 		p  StudentPlace
 	}
 	out := make(map[int64]StudentPlace, len(ids))
-	for _, part := range drawBatches(ids) {
+	for _, ids := range store.Chunks(ids, 2000) {
+		part := store.Args(ids)
 		got, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (row, error) {
 			var x row
 			return x, r.Scan(&x.id, &x.p.School, &x.p.Unit)
 		}, `SELECT st.id, st.school_code, sc.unit_code FROM students st JOIN schools sc ON sc.code = st.school_code
-			WHERE st.id IN (`+drawPlaceholders(len(part))+`)`, part...)
+			WHERE st.id IN (`+store.Placeholders(1, len(part))+`)`, part...)
 		if err != nil {
 			return nil, fmt.Errorf("registry: students' schools: %w", err)
 		}
@@ -175,36 +176,4 @@ func (s *Service) StudentInScope(ctx context.Context, p *auth.Principal, id int6
 		return Student{}, false, fmt.Errorf("registry: student: %w", err)
 	}
 	return st, true, nil
-}
-
-// drawBatch bounds the ids read by one query, well under either engine's
-// limit of placeholders.
-const drawBatch = 2000
-
-// drawBatches splits ids into batches of at most drawBatch, as query
-// arguments.
-func drawBatches(ids []int64) [][]any {
-	var out [][]any
-	for len(ids) > 0 {
-		n := min(len(ids), drawBatch)
-		part := make([]any, n)
-		for i, id := range ids[:n] {
-			part[i] = id
-		}
-		out = append(out, part)
-		ids = ids[n:]
-	}
-	return out
-}
-
-// drawPlaceholders is "$1, $2, …, $n".
-func drawPlaceholders(n int) string {
-	var b strings.Builder
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "$%d", i+1)
-	}
-	return b.String()
 }

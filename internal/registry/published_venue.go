@@ -10,7 +10,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"provim/internal/store"
 )
@@ -42,7 +41,7 @@ func (s *Service) SchoolsIn(ctx context.Context, units []string) ([]School, erro
 		return nil, nil
 	}
 	var q store.Query
-	q.Add("sc.unit_code IN ("+venuePlaceholders(len(units))+")", venueArgs(units)...)
+	q.Add("sc.unit_code IN ("+store.Marks(len(units))+")", store.Args(units)...)
 	out, err := store.Select(ctx, s.db.Q(ctx), scanVenueSchool, `SELECT `+venueSchoolCols+` FROM schools sc`+q.Where()+` ORDER BY sc.code`, q.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("registry: schools: %w", err)
@@ -54,9 +53,9 @@ func (s *Service) SchoolsIn(ctx context.Context, units []string) ([]School, erro
 // school has is missing from the map.
 func (s *Service) SchoolsByCode(ctx context.Context, codes []string) (map[string]School, error) {
 	out := map[string]School{}
-	for _, part := range venueChunks(venueDistinct(codes)) {
+	for _, part := range store.Chunks(store.Distinct(codes), 500) {
 		var q store.Query
-		q.Add("sc.code IN ("+venuePlaceholders(len(part))+")", venueArgs(part)...)
+		q.Add("sc.code IN ("+store.Marks(len(part))+")", store.Args(part)...)
 		list, err := store.Select(ctx, s.db.Q(ctx), scanVenueSchool, `SELECT `+venueSchoolCols+` FROM schools sc`+q.Where(), q.Args()...)
 		if err != nil {
 			return nil, fmt.Errorf("registry: schools: %w", err)
@@ -83,7 +82,7 @@ func (s *Service) VenueSitesIn(ctx context.Context, units []string) ([]VenueSite
 		return nil, nil
 	}
 	var q store.Query
-	q.Add("v.unit_code IN ("+venuePlaceholders(len(units))+")", venueArgs(units)...)
+	q.Add("v.unit_code IN ("+store.Marks(len(units))+")", store.Args(units)...)
 	return s.venueSites(ctx, q)
 }
 
@@ -91,9 +90,9 @@ func (s *Service) VenueSitesIn(ctx context.Context, units []string) ([]VenueSite
 // the order of VenueSitesIn; a code no venue has is left out.
 func (s *Service) VenueSitesByCode(ctx context.Context, codes []string) ([]VenueSite, error) {
 	var out []VenueSite
-	for _, part := range venueChunks(venueDistinct(codes)) {
+	for _, part := range store.Chunks(store.Distinct(codes), 500) {
 		var q store.Query
-		q.Add("v.code IN ("+venuePlaceholders(len(part))+")", venueArgs(part)...)
+		q.Add("v.code IN ("+store.Marks(len(part))+")", store.Args(part)...)
 		list, err := s.venueSites(ctx, q)
 		if err != nil {
 			return nil, err
@@ -175,9 +174,9 @@ type ListedStudent struct {
 // ListedStudents returns the students with the ids, by id.
 func (s *Service) ListedStudents(ctx context.Context, ids []int64) (map[int64]ListedStudent, error) {
 	out := make(map[int64]ListedStudent, len(ids))
-	for _, part := range venueChunks(venueDistinct(ids)) {
+	for _, part := range store.Chunks(store.Distinct(ids), 500) {
 		var q store.Query
-		q.Add("id IN ("+venuePlaceholders(len(part))+")", venueArgs(part)...)
+		q.Add("id IN ("+store.Marks(len(part))+")", store.Args(part)...)
 		list, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (ListedStudent, error) {
 			var st ListedStudent
 			err := r.Scan(&st.ID, &st.FirstName, &st.FatherName, &st.LastName, &st.SchoolCode, &st.SortKey)
@@ -223,9 +222,9 @@ func (s *Service) StudentSortKeys(ctx context.Context, ids []int64) (map[int64][
 		}
 		return out, nil
 	}
-	for _, part := range venueChunks(venueDistinct(ids)) {
+	for _, part := range store.Chunks(store.Distinct(ids), 500) {
 		var q store.Query
-		q.Add("id IN ("+venuePlaceholders(len(part))+")", venueArgs(part)...)
+		q.Add("id IN ("+store.Marks(len(part))+")", store.Args(part)...)
 		list, err := store.Select(ctx, s.db.Q(ctx), scan, `SELECT id, sort_key FROM students`+q.Where(), q.Args()...)
 		if err != nil {
 			return nil, fmt.Errorf("registry: students: %w", err)
@@ -252,40 +251,4 @@ func (s *Service) StudentIDsOfSchool(ctx context.Context, school string) ([]int6
 		return nil, fmt.Errorf("registry: students: %w", err)
 	}
 	return out, nil
-}
-
-// venueChunk bounds the parameters of one IN list, well under either
-// engine's limit.
-const venueChunk = 500
-
-func venueChunks[T any](list []T) [][]T {
-	var out [][]T
-	for start := 0; start < len(list); start += venueChunk {
-		out = append(out, list[start:min(start+venueChunk, len(list))])
-	}
-	return out
-}
-
-func venuePlaceholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
-}
-
-func venueArgs[T any](list []T) []any {
-	out := make([]any, len(list))
-	for i, v := range list {
-		out[i] = v
-	}
-	return out
-}
-
-func venueDistinct[T comparable](list []T) []T {
-	seen := make(map[T]bool, len(list))
-	out := make([]T, 0, len(list))
-	for _, v := range list {
-		if !seen[v] {
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	return out
 }

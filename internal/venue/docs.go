@@ -3,7 +3,6 @@ package venue
 import (
 	"context"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"provim/internal/auth"
 	"provim/internal/clock"
 	"provim/internal/doc"
-	docpdf "provim/internal/doc/pdf"
 )
 
 // VenueList is a unit's venue list (Neni 41 ¶1) with its status.
@@ -90,16 +88,6 @@ func (l VenueList) Document(now time.Time) doc.Table {
 	return t
 }
 
-// WriteVenueList prints a unit's venue list as PDF: VenueList's Document
-// through the PDF encoder (kept for the web pages that serve the bytes).
-func (s *Service) WriteVenueList(ctx context.Context, w io.Writer, p *auth.Principal, unitCode string) error {
-	l, err := s.VenueList(ctx, p, unitCode)
-	if err != nil {
-		return err
-	}
-	return docpdf.WriteTable(w, l.Document(s.db.Now(ctx)))
-}
-
 // Document is a room's printed name list with the empty columns for the
 // code label (Neni 53.4) and the student's signature (Neni 53.3). Where
 // the exam runs in one room the seat column carries the alphabetical seat
@@ -133,12 +121,6 @@ func (l RoomList) Document(now time.Time) doc.Table {
 		t.Rows = append(t.Rows, []string{strconv.Itoa(r.Line), r.RegNo, r.FullName, r.SchoolName, seat, "\n\n", ""})
 	}
 	return t
-}
-
-// WriteRoomList prints a room's name list as PDF: its Document through
-// the PDF encoder (kept for the web pages that serve the bytes).
-func (s *Service) WriteRoomList(w io.Writer, l RoomList) error {
-	return docpdf.WriteTable(w, l.Document(s.Now()))
 }
 
 // tiranaDay is the day (YYYY-MM-DD) in Tirana of a stored moment.

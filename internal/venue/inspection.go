@@ -102,7 +102,7 @@ func (s *Service) loadVenues(ctx context.Context, year int, units []string, code
 	}
 	inspections := map[string]inspection{}
 	capacities := map[int64]capacity{}
-	for _, part := range chunks(codes) {
+	for _, part := range store.Chunks(codes, chunk) {
 		var q store.Query
 		q.Add("year = ?", year)
 		addIn(&q, "venue_code", part)

@@ -127,7 +127,7 @@ func (s *Service) movers(ctx context.Context, p *auth.Principal, year, session i
 		return nil, apperr.New(apperr.Invalid, "Zgjidhni kandidatët ose shkollën që zhvendosen.")
 	}
 	var seats []mover
-	for _, part := range chunks(ids) {
+	for _, part := range store.Chunks(ids, chunk) {
 		q := planQuery("", year, session, exam)
 		addIn(&q, "student_id", part)
 		got, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (mover, error) {
@@ -348,7 +348,7 @@ func (s *Service) regroup(ctx context.Context, year, session int, exam string, p
 			venue string
 			n     int
 		}
-		for _, part := range chunks(ids) {
+		for _, part := range store.Chunks(ids, chunk) {
 			q := planQuery("", year, session, exam)
 			addIn(&q, "student_id", part)
 			list, err := store.Select(ctx, tx, func(r store.Scanner) (venueCount, error) {

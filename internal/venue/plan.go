@@ -285,7 +285,7 @@ func (s *Service) clearPlan(ctx context.Context, year, session int, exam string,
 		ids[i] = c.ID
 	}
 	replaced := 0
-	for _, part := range chunks(ids) {
+	for _, part := range store.Chunks(ids, chunk) {
 		w := planQuery("", year, session, exam)
 		addIn(&w, "student_id", part)
 		del, err := q.ExecContext(ctx, `DELETE FROM exam_seats`+w.Where(), w.Args()...)
@@ -296,7 +296,7 @@ func (s *Service) clearPlan(ctx context.Context, year, session int, exam string,
 		replaced += int(n)
 	}
 	others := 0
-	for _, part := range chunks(unitVenues) {
+	for _, part := range store.Chunks(unitVenues, chunk) {
 		w := planQuery("", year, session, exam)
 		addIn(&w, "venue_code", part)
 		var n int
@@ -308,7 +308,7 @@ func (s *Service) clearPlan(ctx context.Context, year, session int, exam string,
 	if others > 0 {
 		return 0, apperr.New(apperr.Conflict, "Qendrat e kësaj DAR/ZA mbajnë %d kandidatë të njësive të tjera, të zhvendosur me ndryshim: planifikoni të gjithë DAR-in që i përmban, që të mos mbushen sallat mbi kapacitet (Neni 39).", others)
 	}
-	for _, part := range chunks(schools) {
+	for _, part := range store.Chunks(schools, chunk) {
 		w := planQuery("", year, session, exam)
 		addIn(&w, "school_code", part)
 		if _, err := q.ExecContext(ctx, `DELETE FROM exam_plan_groups`+w.Where(), w.Args()...); err != nil {
@@ -386,7 +386,7 @@ func (s *Service) suitableVenues(ctx context.Context, year int, codes []string, 
 	if whole {
 		parts = [][]string{nil}
 	} else {
-		parts = chunks(codesOf)
+		parts = store.Chunks(codesOf, chunk)
 	}
 	for _, part := range parts {
 		var q store.Query
@@ -431,15 +431,6 @@ func (s *Service) suitableVenues(ctx context.Context, year int, codes []string, 
 // chunk bounds the values of one IN list, well under either engine's
 // limit of parameters.
 const chunk = 500
-
-// chunks cuts list into parts of at most chunk values.
-func chunks[T any](list []T) [][]T {
-	var out [][]T
-	for start := 0; start < len(list); start += chunk {
-		out = append(out, list[start:min(start+chunk, len(list))])
-	}
-	return out
-}
 
 // addIn adds "col IN (vals)" to q; no values match no row.
 func addIn[T any](q *store.Query, col string, vals []T) {

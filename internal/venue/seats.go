@@ -310,7 +310,7 @@ func (s *Service) SchoolSeats(ctx context.Context, p *auth.Principal, school, ex
 		room  int64
 	}
 	var list []seat
-	for _, part := range chunks(ids) {
+	for _, part := range store.Chunks(ids, chunk) {
 		q := planQuery("", y.Year, session, exam)
 		addIn(&q, "student_id", part)
 		got, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (seat, error) {

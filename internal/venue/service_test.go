@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	docpdf "provim/internal/doc/pdf"
 	"strings"
 	"testing"
 	"time"
@@ -444,7 +445,7 @@ func TestNeni52_8_SingleRoomSeatsAlphabetical(t *testing.T) {
 	}
 	// The printed list: a PDF with the code-label and signature columns.
 	var buf bytes.Buffer
-	if err := w.svc.WriteRoomList(&buf, l); err != nil || !bytes.HasPrefix(buf.Bytes(), []byte("%PDF")) {
+	if err := docpdf.WriteTable(&buf, l.Document(w.svc.Now())); err != nil || !bytes.HasPrefix(buf.Bytes(), []byte("%PDF")) {
 		t.Fatalf("pdf: %v", err)
 	}
 }
@@ -648,10 +649,14 @@ func TestNeni41_VenueListPDF(t *testing.T) {
 	w := newWorld(t)
 	w.inspectAll(t)
 	var buf bytes.Buffer
-	if err := w.svc.WriteVenueList(ctx, &buf, kmshA, "DAR-A"); err != nil || !bytes.HasPrefix(buf.Bytes(), []byte("%PDF")) {
+	l, err := w.svc.VenueList(ctx, kmshA, "DAR-A")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := docpdf.WriteTable(&buf, l.Document(w.svc.Now())); err != nil || !bytes.HasPrefix(buf.Bytes(), []byte("%PDF")) {
 		t.Fatalf("pdf: %v", err)
 	}
-	if err := w.svc.WriteVenueList(ctx, &buf, kmshB, "DAR-A"); apperr.CodeOf(err) != apperr.NotFound {
+	if _, err := w.svc.VenueList(ctx, kmshB, "DAR-A"); apperr.CodeOf(err) != apperr.NotFound {
 		t.Errorf("other DAR: %v", err)
 	}
 }

@@ -116,7 +116,7 @@ func (s *Service) summaryVenues(ctx context.Context, out *Summary, year int, who
 	if whole {
 		parts = [][]registry.VenueSite{nil}
 	} else {
-		parts = chunks(sites)
+		parts = store.Chunks(sites, chunk)
 	}
 	for _, part := range parts {
 		q := planQuery("e.", year, out.Session, out.Exam)

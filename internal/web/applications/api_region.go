@@ -3,11 +3,8 @@ package applications
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
-	"time"
 
-	"provim/internal/albanian"
 	"provim/internal/apperr"
 	"provim/internal/application"
 	"provim/internal/auth"
@@ -106,30 +103,11 @@ func (h *Handler) apiFinalList(w http.ResponseWriter, r *http.Request, p *auth.P
 		name += "-" + school
 	}
 	return webkit.Respond(w, r, map[string]any{"year": y.Year, "exam": exam, "subject": subject, "total": len(list), "items": list},
-		func() doc.Table { return apiFinalListDocument(y, exam, subject, school, list, h.clock.Now()) }, name)
-}
-
-// apiFinalListDocument is the final list of the API as a printable table.
-func apiFinalListDocument(y *examyear.Year, exam, subject, school string, list []application.ListEntry, now time.Time) doc.Table {
-	t := doc.Table{
-		Title: "Lista emërore përfundimtare — " + exam,
-		Subtitle: []string{
-			fmt.Sprintf("Matura Shtetërore %d, viti shkollor %s · Neni 36", y.Year, y.Config.SchoolYear),
-			fmt.Sprintf("Provimi: %s (%s)", exam, subject),
-		},
-		Columns: []doc.Column{
-			{Title: "Nr.", Width: 0.5, Align: "R"}, {Title: "Nr. regjistrimi", Width: 1.2},
-			{Title: "Emri (atësia) mbiemri", Width: 3}, {Title: "Datëlindja", Width: 1.1}, {Title: "Shkolla", Width: 3},
-		},
-		Generated: now,
-	}
-	if school != "" {
-		t.Subtitle = append(t.Subtitle, "Shkolla: "+school)
-	}
-	t.Subtitle = append(t.Subtitle, fmt.Sprintf("Kandidatë: %d", len(list)))
-	for i, e := range list {
-		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1), e.RegNo, e.FullName, albanian.DateString(e.BirthDate),
-			e.SchoolName + " (" + e.SchoolCode + ")"})
-	}
-	return t
+		func() doc.Table {
+			scope := p.ScopeLabel()
+			if school != "" {
+				scope = school
+			}
+			return application.FinalListDocument(y, exam, subject, scope, list, h.clock.Now())
+		}, name)
 }

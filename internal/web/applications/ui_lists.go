@@ -1,20 +1,15 @@
 package applications
 
 import (
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
 
-	"provim/internal/albanian"
 	"provim/internal/apperr"
 	"provim/internal/application"
 	"provim/internal/auth"
 	"provim/internal/doc"
-	"provim/internal/examyear"
 	"provim/internal/registry"
 	"provim/internal/web/webkit"
 )
@@ -102,7 +97,7 @@ func (h *Handler) finalListPage(w http.ResponseWriter, r *http.Request, p *auth.
 		h.kit.Fail(w, r, err)
 		return
 	}
-	t := finalListDocument(y, exam, scope, list, h.clock.Now())
+	t := application.FinalListDocument(y, exam.Code, exam.Name, scope, list, h.clock.Now())
 	if asPDF {
 		name := "lista-" + webkit.FileName(code)
 		if school != "" {
@@ -118,24 +113,4 @@ func (h *Handler) finalListPage(w http.ResponseWriter, r *http.Request, p *auth.
 		v.Query = template.URL(url.Values{"shkolla": {school}}.Encode())
 	}
 	h.kit.Render(w, r, 0, "app_final", t.Title, v, nil)
-}
-
-// finalListDocument is the final name list of one exam as a printable
-// table: the one content of the page and of the PDF.
-func finalListDocument(y *examyear.Year, exam subjectRef, scope string, list []application.ListEntry, generated time.Time) doc.Table {
-	t := doc.Table{
-		Title: "Lista përfundimtare — " + exam.Name + " (" + exam.Code + ")",
-		Subtitle: []string{
-			fmt.Sprintf("Matura Shtetërore %d, viti shkollor %s · Neni 36", y.Year, y.Config.SchoolYear),
-			"Fusha: " + scope,
-			"Kandidatë: " + strconv.Itoa(len(list)),
-		},
-		Columns: []doc.Column{{Title: "Nr.", Width: 0.5, Align: "R"}, {Title: "Nr. regjistrimi", Width: 1.3},
-			{Title: "Emri (atësia) mbiemri", Width: 3}, {Title: "Datëlindja", Width: 1.1}, {Title: "Shkolla", Width: 2.6}, {Title: "DAR/ZA", Width: 0.9}},
-		Generated: generated,
-	}
-	for i, e := range list {
-		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1), e.RegNo, e.FullName, albanian.DateString(e.BirthDate), e.SchoolName, e.UnitCode})
-	}
-	return t
 }
