@@ -64,6 +64,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) string {
 // A student files form A1 online with two electives and submits it; the
 // school commission confirms it and finds the student in table T.
 func TestStudentFilesA1SchoolConfirmsTableT(t *testing.T) {
+	t.Parallel()
 	nid := registry.MakeNID(time.Date(2009, 2, 11, 0, 0, 0, 0, time.UTC), "F", 11)
 	other := registry.MakeNID(time.Date(2009, 6, 2, 0, 0, 0, 0, time.UTC), "M", 12)
 	// The calendar stands on 5 March 2027: students may still file A1.

@@ -10,6 +10,9 @@ package e2e
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,21 +27,29 @@ import (
 	"provim/internal/store/storetest"
 )
 
+// binary is the built provim. It is built into a directory of its own
+// under the temporary directory, named after this checkout, and kept there
+// between runs: go build leaves an up-to-date binary as it is, so a run with
+// a warm build cache does not link the program again.
 var binary string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "provim-e2e")
+	wd, err := os.Getwd()
 	if err != nil {
+		panic(err)
+	}
+	sum := sha256.Sum256([]byte(wd))
+	dir := filepath.Join(os.TempDir(), "provim-e2e-"+hex.EncodeToString(sum[:6]))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "provim")
 	out, err := exec.Command("go", "build", "-o", binary, "../cmd/provim").CombinedOutput()
 	if err != nil {
-		os.RemoveAll(dir)
 		panic("build provim: " + err.Error() + "\n" + string(out))
 	}
 	code := m.Run()
-	os.RemoveAll(dir)
+	shared.stop()
 	os.Exit(code)
 }
 
@@ -54,6 +65,9 @@ type app struct {
 func (a *app) provim(env []string, args ...string) string {
 	a.t.Helper()
 	cmd := exec.Command(binary, args...)
+	// Files a command leaves beside a PostgreSQL database (the demo's
+	// audit key) go to the test's own folder, never into the checkout.
+	cmd.Dir = a.t.TempDir()
 	cmd.Env = append(os.Environ(), append(env, "PROVIM_DB="+a.dsn)...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -115,36 +129,74 @@ func (a *app) serve(env ...string) {
 	}
 }
 
-// browser returns a chromedp context in headless Debian chromium, or skips
-// the test where chromium is missing (never in CI). The browser is started
-// here, on a context without a deadline (a deadline on the first run would
-// bound the life of the browser); the returned context limits the test.
-func browser(t *testing.T) context.Context {
+// shared is the one headless chromium of the run, started by the first
+// test that needs a browser. Each test gets its own browser context in it
+// (its own cookies and storage, like a separate profile) and its own tab,
+// so the scenarios run in parallel without seeing each other's sessions.
+var shared struct {
+	once sync.Once
+	ctx  context.Context // the browser's first tab; children are new tabs
+	err  error
+	stop func()
+}
+
+func init() { shared.stop = func() {} }
+
+// chromium is the path of Debian's chromium, or "" when it is missing.
+func chromium() string {
 	path := os.Getenv("PROVIM_CHROMIUM")
 	if path == "" {
 		path, _ = exec.LookPath("chromium")
 	}
+	return path
+}
+
+// startBrowser starts the shared chromium, on a context without a
+// deadline (a deadline on the first run would bound the life of the
+// browser).
+func startBrowser(path string) {
+	dir, err := os.MkdirTemp("", "provim-e2e-chromium")
+	if err != nil {
+		shared.err = err
+		return
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(dir),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.WindowSize(1280, 900),
+	)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	bctx, cancel2 := chromedp.NewContext(actx)
+	shared.ctx = bctx
+	shared.stop = func() { cancel2(); cancel(); os.RemoveAll(dir) }
+	if err := chromedp.Do(bctx); err != nil { // start the browser and open its first tab
+		shared.err = fmt.Errorf("start chromium %s: %w", path, err)
+	}
+}
+
+// browser returns a chromedp context on a new tab, in a browser context of
+// its own, of the shared headless Debian chromium, or skips the test where
+// chromium is missing (never in CI). The returned context limits the test.
+func browser(t *testing.T) context.Context {
+	path := chromium()
 	if path == "" {
 		if os.Getenv("CI") != "" {
 			t.Fatal("chromium is required in CI (apt-get install chromium)")
 		}
 		t.Skip("chromium not installed: browser test skipped")
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.WindowSize(1280, 900),
-	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	bctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
-	if err := chromedp.Do(bctx); err != nil { // start the browser and open the tab
-		t.Fatalf("start chromium %s: %v", path, err)
+	shared.once.Do(func() { startBrowser(path) })
+	if shared.err != nil {
+		t.Fatal(shared.err)
 	}
-	ctx, cancel3 := context.WithTimeout(bctx, 90*time.Second)
-	t.Cleanup(cancel3)
+	tctx, cancel := chromedp.NewContext(shared.ctx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(tctx); err != nil { // open the tab
+		t.Fatalf("open a tab in chromium: %v", err)
+	}
+	ctx, cancel2 := context.WithTimeout(tctx, 90*time.Second)
+	t.Cleanup(cancel2)
 	return ctx
 }
 

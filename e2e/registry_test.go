@@ -21,6 +21,7 @@ const password = "sekret-i-gjatë-2027"
 // An AVA user logs in, imports a students file with one bad row, sees the
 // error with its line, fixes the file, imports it, and finds the student.
 func TestImportFixAndFindStudent(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, func(a *app) {
 		a.provim([]string{"PROVIM_PASSWORD=" + password}, "user", "add", "--username", "ava", "--name", "Drita Kola", "--role", "ava")
 		a.provim(nil, "import", "--entity", "units", writeFile(t, "units.csv",

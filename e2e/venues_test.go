@@ -11,6 +11,7 @@ import (
 // a criterion refused with the criterion named, sends the venue list
 // (Neni 41), and after that can no longer change a venue without AVA.
 func TestKMSHInspectsVenuesAndSendsTheList(t *testing.T) {
+	t.Parallel()
 	a := startApp(t, func(a *app) {
 		a.provim([]string{"PROVIM_PASSWORD=" + password}, "user", "add", "--username", "ava", "--name", "Drita Kola", "--role", "ava")
 		a.provim(nil, "import", "--entity", "units", writeFile(t, "units.csv",

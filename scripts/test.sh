@@ -15,8 +15,11 @@ echo "== tests on SQLite"
 PROVIM_TEST_DATABASE_URL= go test -count=1 -timeout 20m ./...
 
 if [ -n "$pg_url" ]; then
+  # Packages run in parallel here too: every test migrates a schema of its
+  # own, and storetest bounds each test database to a few connections
+  # (storetest.MaxConns), well under the server's max_connections.
   echo "== tests on PostgreSQL"
-  PROVIM_TEST_DATABASE_URL="$pg_url" go test -count=1 -timeout 20m -p 1 ./...
+  PROVIM_TEST_DATABASE_URL="$pg_url" go test -count=1 -timeout 20m ./...
 else
   echo "== PostgreSQL run skipped: PROVIM_TEST_DATABASE_URL is not set"
 fi

@@ -12,7 +12,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"provim/internal/audit"
 	"provim/internal/auth"
 	"provim/internal/clock"
 	"provim/internal/registry"
@@ -35,8 +34,17 @@ func operator() *auth.Principal {
 // services over that database on the real clock.
 func openServices(ctx context.Context, fs *flag.FlagSet, args []string) (*wire.Services, error) {
 	dsn := fs.String("db", envOr("PROVIM_DB", "sqlite:provim.db"), "database: sqlite:PATH or postgres://…")
+	keyPath := new(string)
+	if fs.Lookup("audit-key") == nil {
+		keyPath = fs.String("audit-key", os.Getenv("PROVIM_AUDIT_KEY"), "sign the audit chain's head with this key (file)")
+	}
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	if *keyPath != "" {
+		if err := useAuditKey(*keyPath); err != nil {
+			return nil, err
+		}
 	}
 	db, err := store.Open(ctx, dbFlag(*dsn))
 	if err != nil {
@@ -179,42 +187,4 @@ func readPassword(stdin io.Reader, stderr io.Writer) (string, error) {
 		return "", exitError{2, "no password given (stdin or PROVIM_PASSWORD)"}
 	}
 	return strings.TrimRight(line, "\r\n"), nil
-}
-
-func cmdAudit(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return exitError{2, "usage: provim audit verify|tail"}
-	}
-	sub, args := args[0], args[1:]
-	fs := flag.NewFlagSet("audit "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	n := fs.Int("n", 20, "entries to show (tail)")
-	svcs, err := openServices(ctx, fs, args)
-	if err != nil {
-		return err
-	}
-	defer svcs.DB.Close()
-	switch sub {
-	case "verify":
-		count, problem, err := audit.Verify(ctx, svcs.DB.DB)
-		if err != nil {
-			return err
-		}
-		if problem != nil {
-			fmt.Fprintf(stdout, "GABIM: zinxhiri i auditimit është prishur në hyrjen %d: %s\n", problem.Seq, problem.Reason)
-			return exitError{1, problem.Error()}
-		}
-		fmt.Fprintf(stdout, "OK: %d hyrje të auditimit u verifikuan; zinxhiri është i paprekur.\n", count)
-	case "tail":
-		entries, err := audit.Query(ctx, svcs.DB.DB, "", "", *n)
-		if err != nil {
-			return err
-		}
-		for _, e := range entries {
-			fmt.Fprintf(stdout, "%6d %s %-14s %-8s %-7s %s/%s\n", e.Seq, e.At.In(clock.Tirana).Format(time.RFC3339), e.Actor, e.Role, e.Action, e.ObjectType, e.ObjectID)
-		}
-	default:
-		return exitError{2, "unknown audit command " + sub}
-	}
-	return nil
 }

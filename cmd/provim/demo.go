@@ -52,6 +52,11 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 			}
 		}
 	}
+	// The demo signs its audit chain with a key of its own, written beside
+	// the demo database (never inside it): provim audit verify --audit-key.
+	if err := demoAuditKey(dsn, stdout); err != nil {
+		return err
+	}
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		return err

@@ -36,6 +36,7 @@ func publishedDraw(t *testing.T) draw.Record {
 		add(draw.RoleAP, s, "FIZ")
 	}
 	add(draw.RoleAP, "S3", "D1")
+	draw.Seal(&in, strings.Repeat("cd", 32))
 	seed := strings.Repeat("ab", 32)
 	out, err := draw.Compute(in, seed, "7 7 7")
 	if err != nil || len(out.Shortages) > 0 {
@@ -43,7 +44,8 @@ func publishedDraw(t *testing.T) draw.Record {
 	}
 	h := draw.InputsHash(in)
 	return draw.Record{Version: draw.Version, ID: 5, Year: 2027, Session: 1, Exam: "D1", Unit: "DAR-A", Seq: 1, Status: draw.StatusDrawn,
-		Commitment: draw.Commitment(seed, h), InputsHash: h, Inputs: in, Seed: seed, Entropy: "7 7 7", VenueOrder: out.VenueOrder, Result: out.Assignments}
+		Commitment: draw.Commitment(seed, h), InputsHash: h, Inputs: in, Seed: seed, Entropy: "7 7 7", VenueOrder: out.VenueOrder, Result: out.Assignments,
+		RosterKey: strings.Repeat("cd", 32)}
 }
 
 func TestDrawVerifyCommand(t *testing.T) {
@@ -64,7 +66,7 @@ func TestDrawVerifyCommand(t *testing.T) {
 	}
 	bad := rec
 	bad.Result = append([]draw.Assignment(nil), rec.Result...)
-	bad.Result[2].StaffID, bad.Result[3].StaffID = bad.Result[3].StaffID, bad.Result[2].StaffID
+	bad.Result[2].Ref, bad.Result[3].Ref = bad.Result[3].Ref, bad.Result[2].Ref
 	out.Reset()
 	errOut.Reset()
 	if code := run(context.Background(), []string{"draw", "verify", write("bad.json", bad)}, nil, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "caktimi 3") {

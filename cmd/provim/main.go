@@ -24,6 +24,7 @@ Përdorimi:
   provim user     add|list|disable|enable|password [flags]
   provim audit    verify|tail [--db …]
   provim draw     verify FILE|-   (a published staff draw, JSON)
+  provim loadtest [--db postgres://…] [--students N] [--accounts N] [--clients 32] [--duration 5s] [--check]
 
 The database can also be given in PROVIM_DB, the address in PROVIM_ADDR.
 `
@@ -43,13 +44,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 2
 	}
 	cmds := map[string]func(context.Context, []string, io.Reader, io.Writer, io.Writer) error{
-		"demo":    cmdDemo,
-		"serve":   cmdServe,
-		"migrate": cmdMigrate,
-		"import":  cmdImport,
-		"user":    cmdUser,
-		"audit":   cmdAudit,
-		"draw":    cmdDraw,
+		"demo":     cmdDemo,
+		"serve":    cmdServe,
+		"migrate":  cmdMigrate,
+		"import":   cmdImport,
+		"user":     cmdUser,
+		"audit":    cmdAudit,
+		"draw":     cmdDraw,
+		"loadtest": cmdLoadtest,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

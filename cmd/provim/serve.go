@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"provim/internal/clock"
@@ -26,7 +27,11 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	logLevel := fs.String("log", envOr("PROVIM_LOG", "info"), "log level: debug, info, warn, error")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (behind HTTPS)")
 	today := fs.String("today", envOr("PROVIM_TODAY", ""), "run the exam calendar as if today were YYYY-MM-DD or YYYY-MM-DDTHH:MM, Tirana time (training, demos, tests)")
+	keyPath := fs.String("audit-key", os.Getenv("PROVIM_AUDIT_KEY"), "sign every head of the audit chain with this key (file; provim audit keygen)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := useAuditKey(*keyPath); err != nil {
 		return err
 	}
 	day, err := parseToday(*today)

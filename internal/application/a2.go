@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"provim/internal/apperr"
 	"provim/internal/audit"
@@ -142,23 +143,49 @@ func (s *Service) getA2(ctx context.Context, year int, studentID int64) (A2, err
 
 // a2Facts is what the rules of form A2 look at besides the form itself.
 type a2Facts struct {
-	app          *Application       // the student's A1/A1z of the year, nil if none
-	catalogue    map[string]bool    // programme code → open without electives
-	hasElectives bool               // valid elective results of earlier years (Neni 26.2)
-	receiptOf    func(string) int64 // who filed a receipt number this year (0: nobody)
-	prev         *A2                // the student's stored A2, nil if none
+	app          *Application                // the student's A1/A1z of the year, nil if none
+	catalogue    map[string]bool             // programme code → open without electives
+	hasElectives bool                        // valid elective results of earlier years (Neni 26.2)
+	receiptOf    func(key string) receiptUse // who filed a receipt (by ReceiptKey), in any year
+	prev         *A2                         // the student's stored A2, nil if none
+}
+
+// receiptUse is the form A2 a receipt was filed with: its year and
+// student (0: the receipt was never used).
+type receiptUse struct {
+	year    int
+	student int64
+}
+
+// ReceiptKey is a receipt number as receipts are compared (Neni 28–29):
+// upper case, without spaces, so that "ma 2027 001" and "MA2027001" are
+// one receipt.
+func ReceiptKey(number string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return unicode.ToUpper(r)
+	}, number)
 }
 
 // checkA2 returns every reason to refuse form A2 (Neni 17 ¶5, 21, 28–30).
-func checkA2(cfg examyear.Config, now time.Time, studentID int64, codes []string, rc Receipt, f a2Facts) []string {
+// A receipt pays one candidate's fee of one year (Neni 28–29): it is
+// refused when another candidate filed it, or anyone filed it in another
+// year, with numbers compared by ReceiptKey; its date falls in the year's
+// payment window (examyear.Config.PaymentWindow) and not in the future.
+func checkA2(cfg examyear.Config, year int, now time.Time, studentID int64, codes []string, rc Receipt, f a2Facts) []string {
 	var problems []string
 	if rc.Number == "" {
 		problems = append(problems, "formulari A2 pranohet vetëm me mandat-arkëtimin e tarifës: mungon numri i tij (Neni 29)")
 	}
 	if d, err := time.Parse("2006-01-02", rc.Date); err != nil {
 		problems = append(problems, "data e mandat-arkëtimit mungon ose nuk është e vlefshme")
-	} else if d.After(now) {
+	} else if today := now.In(examyear.Tirana).Format("2006-01-02"); rc.Date > today {
 		problems = append(problems, "data e mandat-arkëtimit është në të ardhmen")
+	} else if from, to, ok := cfg.PaymentWindow(); ok && (d.Before(from) || d.After(to)) {
+		problems = append(problems, fmt.Sprintf("mandat-arkëtimi është i datës %s, jashtë periudhës së pagesës së tarifës së Maturës %d (%s–%s, Neni 28)",
+			d.Format("02.01.2006"), year, from.Format("02.01.2006"), to.Format("02.01.2006")))
 	}
 	if rc.Amount < cfg.Fees.A2 {
 		problems = append(problems, fmt.Sprintf("shuma e paguar %d lekë është më e vogël se tarifa e Maturës %d lekë (Neni 28)", rc.Amount, cfg.Fees.A2))
@@ -189,11 +216,15 @@ func checkA2(cfg examyear.Config, now time.Time, studentID int64, codes []string
 		}
 	}
 	if rc.Number != "" {
-		if other := f.receiptOf(rc.Number); other != 0 && other != studentID {
+		switch use := f.receiptOf(ReceiptKey(rc.Number)); {
+		case use.student == 0:
+		case use.year != year:
+			problems = append(problems, fmt.Sprintf("mandat-arkëtimi «%s» është paraqitur për Maturën e vitit %d: një mandat paguan tarifën një herë (Neni 28–29)", rc.Number, use.year))
+		case use.student != studentID:
 			problems = append(problems, fmt.Sprintf("mandat-arkëtimi «%s» është paraqitur nga një kandidat tjetër: çdo kandidat paguan vetë tarifën (Neni 28–29)", rc.Number))
 		}
 	}
-	if f.prev != nil && f.prev.Receipt.Number != rc.Number {
+	if f.prev != nil && ReceiptKey(f.prev.Receipt.Number) != ReceiptKey(rc.Number) {
 		problems = append(problems, fmt.Sprintf("mandat-arkëtimi i paraqitur me formularin A2 (%s) nuk ndryshohet: tarifa nuk kthehet (Neni 30)", f.prev.Receipt.Number))
 	}
 	return problems
@@ -228,14 +259,14 @@ func (c *change) saveA2(ctx context.Context, year int, st studentRef, codes []st
 	}
 	var err error
 	if prev == nil {
-		_, err = c.exec(ctx, `INSERT INTO a2_forms (year, student_id, average_grade, programmes, receipt_no, receipt_date, receipt_amount, source, submitted_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`, year, studentID, avg, join(codes), rc.Number, rc.Date, rc.Amount, source, c.at)
+		_, err = c.exec(ctx, `INSERT INTO a2_forms (year, student_id, average_grade, programmes, receipt_no, receipt_key, receipt_date, receipt_amount, source, submitted_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`, year, studentID, avg, join(codes), rc.Number, ReceiptKey(rc.Number), rc.Date, rc.Amount, source, c.at)
 	} else {
 		_, err = c.exec(ctx, `UPDATE a2_forms SET average_grade = $1, programmes = $2, updated_at = $3 WHERE id = $4`,
 			avg, join(codes), c.at, prev.ID)
 	}
 	if store.IsUniqueViolation(err) {
-		return A2{}, apperr.New(apperr.Conflict, "Mandat-arkëtimi «%s» është paraqitur nga një kandidat tjetër (Neni 28–29).", rc.Number)
+		return A2{}, apperr.New(apperr.Conflict, "Mandat-arkëtimi «%s» është paraqitur tashmë: një mandat paguan tarifën e një kandidati një herë (Neni 28–29).", rc.Number)
 	}
 	if err != nil {
 		return A2{}, fmt.Errorf("application: save A2: %w", err)
@@ -307,13 +338,12 @@ func (s *Service) FileA2(ctx context.Context, p *auth.Principal, in A2Input) (A2
 		} else if !apperr.Is(err, apperr.NotFound) {
 			return err
 		}
-		var payer int64 // who filed this receipt already, 0 for nobody
-		err = c.q(ctx).QueryRowContext(ctx, `SELECT student_id FROM a2_forms WHERE year = $1 AND receipt_no = $2`, y.Year, rc.Number).Scan(&payer)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("application: receipt: %w", err)
+		used, err := c.receiptUse(ctx, ReceiptKey(rc.Number))
+		if err != nil {
+			return err
 		}
-		f.receiptOf = func(string) int64 { return payer }
-		if problems := checkA2(y.Config, c.now, st.ID, codes, rc, f); len(problems) > 0 {
+		f.receiptOf = func(string) receiptUse { return used }
+		if problems := checkA2(y.Config, y.Year, c.now, st.ID, codes, rc, f); len(problems) > 0 {
 			return invalid("Formulari A2 nuk u pranua", problems)
 		}
 		if _, err := c.saveA2(ctx, y.Year, st, codes, rc, f.prev, source, in.LateReason); err != nil {
@@ -323,6 +353,16 @@ func (s *Service) FileA2(ctx context.Context, p *auth.Principal, in A2Input) (A2
 		return err
 	})
 	return out, err
+}
+
+// receiptUse finds the form A2 a receipt was filed with, in any year.
+func (c *change) receiptUse(ctx context.Context, key string) (receiptUse, error) {
+	var u receiptUse
+	err := c.q(ctx).QueryRowContext(ctx, `SELECT year, student_id FROM a2_forms WHERE receipt_key = $1`, key).Scan(&u.year, &u.student)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return u, fmt.Errorf("application: receipt: %w", err)
+	}
+	return u, nil
 }
 
 // ParseAmount reads an amount of whole lekë as people write it: "1000",

@@ -113,6 +113,15 @@ type Application struct {
 	VerifiedAt   string   `json:"verified_at,omitempty"`
 	RegisteredAt string   `json:"registered_at,omitempty"`
 	UpdatedAt    string   `json:"updated_at"`
+	// HandedIn is the day a paper form was handed in to the school
+	// (YYYY-MM-DD), the day its deadline applies to (Neni 22 ¶1).
+	HandedIn string `json:"handed_in,omitempty"`
+	// Late: the form was accepted after its deadline, by a higher level
+	// with a reason (in the history).
+	Late bool `json:"late"`
+	// GraduationYear is the year a special category finished secondary
+	// school (Neni 23–26, 33), from the documents; 0 for the others.
+	GraduationYear int `json:"graduation_year,omitempty"`
 
 	// From the registry, for lists.
 	PersonalNo   string  `json:"personal_no"`

@@ -14,6 +14,10 @@ import (
 type CorrectionInput struct {
 	Electives []string `json:"electives"`
 	Reason    string   `json:"reason"`
+	// RegNo, when given, is the registration number the correction
+	// (reklamim) names: checked with its check digit, and it must be the
+	// form's (Neni 34 ¶5).
+	RegNo string `json:"reg_no,omitempty"`
 }
 
 // Correct changes the electives of an application with a reason, by the
@@ -49,6 +53,14 @@ func (s *Service) Correct(ctx context.Context, p *auth.Principal, id int64, in C
 		}
 		if a.Status == Draft {
 			return apperr.New(apperr.Invalid, "Formulari është ende draft: e ndryshon vetë nxënësi.")
+		}
+		if no := strings.TrimSpace(in.RegNo); no != "" {
+			if err := CheckRegNo(no); err != nil {
+				return err
+			}
+			if no != a.RegNo {
+				return apperr.New(apperr.Invalid, "Numri i regjistrimit %s nuk është i këtij formulari (%s): kontrolloni reklamimin.", no, orNone(a.RegNo))
+			}
 		}
 		electives := normCodes(in.Electives)
 		if problems := CheckElectives(y.Config, a.Category, electives); len(problems) > 0 {
@@ -91,6 +103,13 @@ func (s *Service) Correct(ctx context.Context, p *auth.Principal, id int64, in C
 		return Application{}, err
 	}
 	return s.Get(ctx, p, id)
+}
+
+func orNone(regNo string) string {
+	if regNo == "" {
+		return "pa numër regjistrimi ende"
+	}
+	return regNo
 }
 
 func holder(r auth.Role) string {

@@ -119,11 +119,18 @@ type FinalSummary struct {
 	Barred    int            `json:"barred"`            // left out: Neni 55.2
 	NoRegNo   int            `json:"no_reg_no"`         // left out: not registered
 	Electives int            `json:"electives_refused"` // electives left out under Neni 17 ¶2
+	// Missing lists the DAR/ZA whose failing students had not been
+	// reported when the lists were built anyway, with a reason (Neni 35–36).
+	Missing []string `json:"missing_units,omitempty"`
+	Reason  string   `json:"reason,omitempty"` // why they were built anyway
 }
 
 // BuildFinalLists builds the final name list of each exam (Neni 36) from
 // the registered applications, once the failing students are known (Neni
-// 35): it leaves out failing students, candidates barred under Neni 55.2,
+// 35): every DAR/ZA with candidates has reported its failing students to
+// AVA (an empty report is a report). While some have not, it is refused
+// naming them; built anyway with a reason, the summary and the audit name
+// them with the reason. It leaves out failing students, candidates barred under Neni 55.2,
 // and the electives of students who already failed a mandatory exam of
 // this year's first session (Neni 17 ¶2). Building again replaces the
 // lists (a correction after the first build, for example). AVA only.
@@ -136,11 +143,19 @@ func (s *Service) BuildFinalLists(ctx context.Context, p *auth.Principal, lateRe
 		return FinalSummary{}, err
 	}
 	sum := FinalSummary{Year: y.Year, Exams: map[string]int{}}
-	if err := checkOpens(y.Config, examyear.KeySession2Lists, examyear.KeyFailingToAVA, s.db.Now(ctx)); err != nil && strings.TrimSpace(lateReason) == "" {
-		return sum, apperr.New(apperr.Invalid, "Listat përfundimtare ndërtohen pasi KMSH-të kanë njoftuar nxënësit mbetës (Neni 35–36, afati %s). Për t’i ndërtuar më herët shënoni arsyen.", dateOf(y.Config, examyear.KeyFailingToAVA))
-	}
+	listable := []any{Verified, Registered, Corrected, Final}
 	err = s.inTx(ctx, p, func(ctx context.Context, c *change) error {
-		listable := []any{Verified, Registered, Corrected, Final}
+		missing, err := c.unreported(ctx, y.Year, listable)
+		if err != nil {
+			return err
+		}
+		if len(missing) > 0 {
+			if strings.TrimSpace(lateReason) == "" {
+				return apperr.New(apperr.Invalid, "Listat përfundimtare ndërtohen kur çdo DAR/ZA ka njoftuar AVA-në për nxënësit mbetës, edhe kur nuk ka asnjë (Neni 35–36, afati %s). Nuk kanë njoftuar: %s. Për t’i ndërtuar pa këto njoftime shënoni arsyen.",
+					albanianDay(dateOf(y.Config, examyear.KeyFailingToAVA)), strings.Join(missing, ", "))
+			}
+			sum.Missing, sum.Reason = missing, strings.TrimSpace(lateReason)
+		}
 		type form struct {
 			student              int64
 			regNo                string
@@ -251,9 +266,53 @@ func (s *Service) BuildFinalLists(ctx context.Context, p *auth.Principal, lateRe
 			AND student_id NOT IN (SELECT student_id FROM final_lists WHERE year = $3)`, Registered, c.at, y.Year, Final); err != nil {
 			return fmt.Errorf("application: final status: %w", err)
 		}
-		return audit.Add(ctx, p.Actor(), "build_final_lists", "final_lists", fmt.Sprint(y.Year), nil, sum)
+		if err := audit.Add(ctx, p.Actor(), "build_final_lists", "final_lists", fmt.Sprint(y.Year), nil, sum); err != nil {
+			return err
+		}
+		for _, follow := range c.s.followers {
+			if _, err := follow(ctx, p.Actor(), y.Year); err != nil {
+				return fmt.Errorf("application: what follows the final lists: %w", err)
+			}
+		}
+		return nil
 	})
 	return sum, err
+}
+
+// unreported lists the DAR/ZA with listable forms of year whose failing
+// students have not gone to AVA (Neni 35 ¶3): neither the unit nor the
+// DAR above it has sent its report.
+func (c *change) unreported(ctx context.Context, year int, listable []any) ([]string, error) {
+	units, err := store.Select(ctx, c.q(ctx), func(r store.Scanner) (string, error) {
+		var u string
+		return u, r.Scan(&u)
+	}, `SELECT DISTINCT `+registry.StudentUnitCol+appFrom+` WHERE a.year = $1 AND a.status IN ($2, $3, $4, $5) ORDER BY 1`, append([]any{year}, listable...)...)
+	if err != nil {
+		return nil, fmt.Errorf("application: units with candidates: %w", err)
+	}
+	sent, err := c.sentUnits(ctx, year, "failing")
+	if err != nil {
+		return nil, err
+	}
+	done := map[string]bool{}
+	for _, u := range sent {
+		done[u] = true
+	}
+	var out []string
+	for _, u := range units {
+		if !done[u] {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// albanianDay writes a stored day (YYYY-MM-DD) as 29.05.2027.
+func albanianDay(iso string) string {
+	if d, ok := ParseDay(iso); ok {
+		return d.Format("02.01.2006")
+	}
+	return iso
 }
 
 func dateOf(cfg examyear.Config, key string) string {

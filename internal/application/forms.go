@@ -22,6 +22,11 @@ type A1Input struct {
 	Submit bool `json:"submit"`
 	// LateReason lets a higher level accept a form after the deadline.
 	LateReason string `json:"late_reason,omitempty"`
+	// HandedIn is the day a paper form was handed in to the school
+	// (2027-03-10 or 10.03.2027): the A1 deadline applies to it (Neni 22
+	// ¶1). Empty: the day the form was entered before, else today.
+	// Paper forms only.
+	HandedIn string `json:"handed_in,omitempty"`
 }
 
 // studentRef is what the forms read of a student: the registry's
@@ -119,10 +124,22 @@ func (s *Service) FileA1(ctx context.Context, p *auth.Principal, in A1Input) (Ap
 		if err != nil {
 			return err
 		}
-		note := ""
-		if late {
-			note = "Pranuar me vonesë: " + strings.TrimSpace(in.LateReason)
+		var notes []string
+		if p.Role != auth.RoleStudent {
+			// Neni 22 ¶1: the deadline applies to the day the paper form
+			// was handed in.
+			h, err := paperHandIn(cfg, in.HandedIn, paperDay(prev), p, in.LateReason, c.now)
+			if err != nil {
+				return err
+			}
+			a.HandedIn, late = h.Stored(), late || h.late
+			notes = append(notes, h.Note())
 		}
+		a.Late = late
+		if late {
+			notes = append(notes, "Pranuar me vonesë: "+strings.TrimSpace(in.LateReason))
+		}
+		note := strings.Join(notes, ". ")
 		if err := c.upsert(ctx, &a, prev); err != nil {
 			return err
 		}
@@ -209,9 +226,10 @@ func (c *change) upsert(ctx context.Context, a *Application, prev *Application) 
 		}
 	}
 	if prev == nil {
-		err := c.q(ctx).QueryRowContext(ctx, `INSERT INTO applications (year, student_id, form, category, mandatory, electives, status, source, documents, resit_receipt, submitted_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-			a.Year, a.StudentID, a.Form, a.Category, join(a.Mandatory), join(a.Electives), a.Status, a.Source, join(a.Documents), a.ResitReceipt, submitted, c.at).Scan(&a.ID)
+		err := c.q(ctx).QueryRowContext(ctx, `INSERT INTO applications (year, student_id, form, category, mandatory, electives, status, source, documents, resit_receipt, submitted_at, updated_at, handed_in, late, graduation_year)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+			a.Year, a.StudentID, a.Form, a.Category, join(a.Mandatory), join(a.Electives), a.Status, a.Source, join(a.Documents), a.ResitReceipt, submitted, c.at,
+			nullable(a.HandedIn), a.Late, nullableInt(a.GraduationYear)).Scan(&a.ID)
 		if store.IsUniqueViolation(err) {
 			return apperr.New(apperr.Conflict, "Nxënësi ka tashmë një formular për këtë vit.")
 		}
@@ -222,10 +240,36 @@ func (c *change) upsert(ctx context.Context, a *Application, prev *Application) 
 	}
 	a.ID = prev.ID
 	_, err := c.q(ctx).ExecContext(ctx, `UPDATE applications SET form = $1, category = $2, mandatory = $3, electives = $4, status = $5, source = $6,
-		documents = $7, resit_receipt = $8, submitted_at = $9, updated_at = $10 WHERE id = $11`,
-		a.Form, a.Category, join(a.Mandatory), join(a.Electives), a.Status, a.Source, join(a.Documents), a.ResitReceipt, submitted, c.at, a.ID)
+		documents = $7, resit_receipt = $8, submitted_at = $9, updated_at = $10, handed_in = $11, late = $12, graduation_year = $13 WHERE id = $14`,
+		a.Form, a.Category, join(a.Mandatory), join(a.Electives), a.Status, a.Source, join(a.Documents), a.ResitReceipt, submitted, c.at,
+		nullable(a.HandedIn), a.Late, nullableInt(a.GraduationYear), a.ID)
 	if err != nil {
 		return fmt.Errorf("application: update: %w", err)
 	}
 	return nil
+}
+
+// nullable stores "" as NULL.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// nullableInt stores 0 as NULL.
+func nullableInt(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+// paperDay is the hand-in day of a paper form entered before ("" for
+// none, or a form the student filed online).
+func paperDay(prev *Application) string {
+	if prev == nil || prev.Source != Paper {
+		return ""
+	}
+	return prev.HandedIn
 }

@@ -19,8 +19,9 @@ import (
 const bulkAnalyze = 1000
 
 // A1Columns are the columns of a file of paper A1 forms: the student's
-// personal number and the electives (empty when none).
-var A1Columns = []string{"nr_personal", "z1", "z2"}
+// personal number, the electives (empty when none) and the day the form
+// was handed in to the school (Neni 22 ¶1; empty: today).
+var A1Columns = []string{"nr_personal", "z1", "z2", "data_dorezimit"}
 
 // ImportA1 enters a school's (or a region's) paper A1 forms from a CSV or
 // XLSX file (Neni 22 ¶1–2), all or nothing: every bad row is reported with
@@ -36,7 +37,7 @@ func (s *Service) ImportA1(ctx context.Context, p *auth.Principal, filename stri
 	if err != nil {
 		return 0, err
 	}
-	rows, cell, err := readForms(filename, r, A1Columns, []string{"nr_personal"})
+	rows, cell, err := s.readForms(filename, r, A1Columns, []string{"nr_personal"})
 	if err != nil {
 		return 0, err
 	}
@@ -66,6 +67,7 @@ func (s *Service) ImportA1(ctx context.Context, p *auth.Principal, filename stri
 		type todo struct {
 			a    Application
 			prev *Application
+			note string
 		}
 		var work []todo
 		seen := map[string]int{}
@@ -89,8 +91,19 @@ func (s *Service) ImportA1(ctx context.Context, p *auth.Principal, filename stri
 				for _, pr := range problems {
 					reasons = append(reasons, strings.TrimSuffix(pr.msg, "."))
 				}
-				if len(problems) == 0 && !(prev != nil && prev.Status == a.Status && join(prev.Electives) == join(a.Electives)) {
-					work = append(work, todo{a, prev})
+				// Neni 22 ¶1: the deadline applies to the hand-in day.
+				h, herr := paperHandIn(y.Config, cell(row, "data_dorezimit"), paperDay(prev), p, lateReason, c.now)
+				if herr != nil {
+					reasons = append(reasons, strings.TrimSuffix(apperr.MessageOf(herr), "."))
+				}
+				a.HandedIn, a.Late = h.Stored(), late || h.late
+				note := h.Note() + ", nga skedari " + filename
+				if a.Late {
+					note += ". Pranuar me vonesë: " + strings.TrimSpace(lateReason)
+				}
+				same := prev != nil && prev.Status == a.Status && join(prev.Electives) == join(a.Electives) && prev.HandedIn == a.HandedIn
+				if len(reasons) == 0 && !same {
+					work = append(work, todo{a, prev, note})
 				}
 			}
 			if len(reasons) > 0 {
@@ -99,10 +112,6 @@ func (s *Service) ImportA1(ctx context.Context, p *auth.Principal, filename stri
 		}
 		if len(bad) > 0 {
 			return &registry.ImportError{Rows: bad}
-		}
-		note := "Formular në letër, nga skedari " + filename
-		if late {
-			note += ". Pranuar me vonesë: " + strings.TrimSpace(lateReason)
 		}
 		for i := range work {
 			w := &work[i]
@@ -113,7 +122,7 @@ func (s *Service) ImportA1(ctx context.Context, p *auth.Principal, filename stri
 			if w.prev != nil {
 				action = "update_a1"
 			}
-			if err := c.event(ctx, action, w.prev, &w.a, note); err != nil {
+			if err := c.event(ctx, action, w.prev, &w.a, w.note); err != nil {
 				return err
 			}
 		}
@@ -158,12 +167,13 @@ func (c *change) appsByStudent(ctx context.Context, year int) (map[int64]*Applic
 func (c *change) upsertFast(ctx context.Context, a *Application, prev *Application) error {
 	a.UpdatedAt = c.at
 	if prev == nil {
-		st, err := c.prepared(ctx, `INSERT INTO applications (year, student_id, form, category, mandatory, electives, status, source, documents, resit_receipt, submitted_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', '', $9, $9) RETURNING id`)
+		st, err := c.prepared(ctx, `INSERT INTO applications (year, student_id, form, category, mandatory, electives, status, source, documents, resit_receipt, submitted_at, updated_at, handed_in, late)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', '', $9, $9, $10, $11) RETURNING id`)
 		if err != nil {
 			return err
 		}
-		if err := st.QueryRowContext(ctx, a.Year, a.StudentID, a.Form, a.Category, join(a.Mandatory), join(a.Electives), a.Status, a.Source, c.at).Scan(&a.ID); err != nil {
+		if err := st.QueryRowContext(ctx, a.Year, a.StudentID, a.Form, a.Category, join(a.Mandatory), join(a.Electives), a.Status, a.Source, c.at,
+			nullable(a.HandedIn), a.Late).Scan(&a.ID); err != nil {
 			return fmt.Errorf("application: insert: %w", err)
 		}
 		return nil
@@ -172,9 +182,13 @@ func (c *change) upsertFast(ctx context.Context, a *Application, prev *Applicati
 }
 
 // A2Columns are the columns of a file of paper A2 forms: the personal
-// number, the fee receipt (number, date, amount) and the ranked programme
-// codes separated by ";".
-var A2Columns = []string{"nr_personal", "mandat_nr", "mandat_data", "shuma", "programet"}
+// number, the fee receipt (number, date, amount), the ranked programme
+// codes separated by ";" and, optional, the registration number (checked
+// with its check digit and against the student's).
+var A2Columns = []string{"nr_personal", "mandat_nr", "mandat_data", "shuma", "programet", "nr_regjistrimi"}
+
+// a2Required are the columns a file of A2 forms must have.
+var a2Required = A2Columns[:5]
 
 // ImportA2 enters paper A2 forms (Neni 21 ¶2, 32) from a CSV or XLSX file,
 // all or nothing, with the rules of FileA2 for every row; every bad row is
@@ -187,7 +201,7 @@ func (s *Service) ImportA2(ctx context.Context, p *auth.Principal, filename stri
 	if err != nil {
 		return 0, err
 	}
-	rows, cell, err := readForms(filename, r, A2Columns, A2Columns)
+	rows, cell, err := s.readForms(filename, r, A2Columns, a2Required)
 	if err != nil {
 		return 0, err
 	}
@@ -221,9 +235,9 @@ func (s *Service) ImportA2(ctx context.Context, p *auth.Principal, filename stri
 		if err != nil {
 			return err
 		}
-		receipts := map[string]int64{}
-		for id, f := range stored {
-			receipts[f.Receipt.Number] = id
+		receipts, err := c.receiptsUsed(ctx)
+		if err != nil {
+			return err
 		}
 		type todo struct {
 			student studentRef
@@ -256,13 +270,20 @@ func (s *Service) ImportA2(ctx context.Context, p *auth.Principal, filename stri
 			}
 			rc := Receipt{Number: cell(row, "mandat_nr"), Date: date, Amount: amount}
 			codes := normCodes(strings.FieldsFunc(cell(row, "programet"), func(r rune) bool { return r == ';' || r == ' ' || r == '|' }))
+			if no := cell(row, "nr_regjistrimi"); no != "" && len(reasons) == 0 {
+				if err := CheckRegNo(no); err != nil {
+					reasons = append(reasons, strings.TrimSuffix(apperr.MessageOf(err), "."))
+				} else if a := apps[st.ID]; a == nil || a.RegNo != no {
+					reasons = append(reasons, "numri i regjistrimit "+no+" nuk është i këtij nxënësi")
+				}
+			}
 			if len(reasons) == 0 {
 				seen[st.ID] = row.Line
 				f := a2Facts{app: apps[st.ID], catalogue: catalogue, hasElectives: len(ValidElectiveResults(results[st.ID])) > 0,
-					prev: stored[st.ID], receiptOf: func(no string) int64 { return receipts[no] }}
-				reasons = checkA2(y.Config, c.now, st.ID, codes, rc, f)
+					prev: stored[st.ID], receiptOf: func(key string) receiptUse { return receipts[key] }}
+				reasons = checkA2(y.Config, y.Year, c.now, st.ID, codes, rc, f)
 				if len(reasons) == 0 {
-					receipts[rc.Number] = st.ID
+					receipts[ReceiptKey(rc.Number)] = receiptUse{y.Year, st.ID}
 					if f.prev == nil || join(f.prev.Programmes) != join(codes) {
 						work = append(work, todo{st, codes, rc, f.prev})
 					}
@@ -302,6 +323,27 @@ func albanianDate(s string) (string, bool) {
 	return t.Format("2006-01-02"), true
 }
 
+// receiptsUsed maps the receipts filed with form A2, in every year, to
+// their use (Neni 28–29).
+func (c *change) receiptsUsed(ctx context.Context) (map[string]receiptUse, error) {
+	type row struct {
+		key string
+		use receiptUse
+	}
+	list, err := store.Select(ctx, c.q(ctx), func(r store.Scanner) (row, error) {
+		var x row
+		return x, r.Scan(&x.key, &x.use.year, &x.use.student)
+	}, `SELECT receipt_key, year, student_id FROM a2_forms WHERE receipt_key IS NOT NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("application: receipts: %w", err)
+	}
+	out := make(map[string]receiptUse, len(list))
+	for _, x := range list {
+		out[x.key] = x.use
+	}
+	return out, nil
+}
+
 func (c *change) a2ByStudent(ctx context.Context, year int) (map[int64]*A2, error) {
 	list, err := store.Select(ctx, c.q(ctx), func(r store.Scanner) (*A2, error) {
 		f := &A2{Year: year}
@@ -322,9 +364,11 @@ func (c *change) a2ByStudent(ctx context.Context, year int) (map[int64]*A2, erro
 
 // readForms reads a CSV or XLSX file of paper forms whose header names
 // columns (in any order, any case); the required ones must be there. cell
-// reads a row's value of a column, "" when absent.
-func readForms(filename string, r io.Reader, columns, required []string) ([]registry.Row, func(registry.Row, string) string, error) {
-	header, rows, err := registry.ReadTable(filename, r)
+// reads a row's value of a column, "" when absent. The registry's reader
+// reads the file within its limits (rows, columns, unzipped size; a cell
+// right of the header refuses the file) and gives every cell in NFC.
+func (s *Service) readForms(filename string, r io.Reader, columns, required []string) ([]registry.Row, func(registry.Row, string) string, error) {
+	header, rows, err := s.reg.ReadTable(filename, r)
 	if err != nil {
 		return nil, nil, err
 	}

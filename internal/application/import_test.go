@@ -22,13 +22,14 @@ func TestNeni22_ImportPaperA1FormsAllOrNothing(t *testing.T) {
 		pn[n] = p
 	}
 	rows.Close()
-	bad := "nr_personal,z1,z2\n" +
-		pn["Çela"] + ",FIZ,KIM\n" + // fine
-		pn["Dema"] + ",FIZ,\n" + // one elective only
-		"X123,,\n" + // malformed personal number
-		pn["Zeka"] + ",,\n" + // school B: outside school A
-		pn["Gjoni"] + ",,\n" + // a candidate with a certificate and no elective
-		pn["Çela"] + ",BIO,KIM\n" // repeated
+	// Typed in on 15 March, handed in by 10 March (Neni 22 ¶1).
+	bad := "nr_personal,z1,z2,data_dorezimit\n" +
+		pn["Çela"] + ",FIZ,KIM,10.03.2027\n" + // fine
+		pn["Dema"] + ",FIZ,,10.03.2027\n" + // one elective only
+		"X123,,,10.03.2027\n" + // malformed personal number
+		pn["Zeka"] + ",,,10.03.2027\n" + // school B: outside school A
+		pn["Gjoni"] + ",,,10.03.2027\n" + // a candidate with a certificate and no elective
+		pn["Çela"] + ",BIO,KIM,10.03.2027\n" // repeated
 	_, err := w.svc.ImportA1(ctx, schoolA, "a1.csv", strings.NewReader(bad), "")
 	ie, ok := err.(*registry.ImportError)
 	if !ok || len(ie.Rows) != 5 {
@@ -45,7 +46,7 @@ func TestNeni22_ImportPaperA1FormsAllOrNothing(t *testing.T) {
 	if _, total, _ := w.svc.List(ctx, ava, application.Filter{}); total != 0 {
 		t.Fatalf("a failed import wrote %d forms", total)
 	}
-	good := "nr_personal,z1,z2\n" + pn["Çela"] + ",FIZ,KIM\n" + pn["Dema"] + ",,\n" + pn["Bardhi"] + ",HIS,GJE\n"
+	good := "nr_personal,z1,z2,data_dorezimit\n" + pn["Çela"] + ",FIZ,KIM,2027-03-09\n" + pn["Dema"] + ",,,2027-03-10\n" + pn["Bardhi"] + ",HIS,GJE,10.03.2027\n"
 	if n, err := w.svc.ImportA1(ctx, schoolA, "a1.csv", strings.NewReader(good), ""); err != nil || n != 3 {
 		t.Fatalf("import: %d %v", n, err)
 	}

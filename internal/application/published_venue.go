@@ -102,3 +102,12 @@ func finalListQuery(year int, exam string, schools []string) (q store.Query, ok 
 	q.Add("school_code IN ("+strings.TrimSuffix(strings.Repeat("?,", len(schools)), ",")+")", args...)
 	return q, true
 }
+
+// FinalListJoin is the join, for package venue's queries of exam_seats
+// (alias seats), that keeps a seat only while its student is on the final
+// list of the seat's exam (Neni 36, 48.3, 52.6: only listed candidates
+// enter); alias names the list's row, whose school is alias.school_code.
+func FinalListJoin(alias, seats string) string {
+	return " JOIN final_lists " + alias + " ON " + alias + ".year = " + seats + ".year AND " + alias + ".exam = " + seats + ".exam AND " +
+		alias + ".student_id = " + seats + ".student_id"
+}

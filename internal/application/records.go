@@ -61,7 +61,12 @@ func (s *Service) Results(ctx context.Context, p *auth.Principal, studentID int6
 }
 
 // RecordExclusion stores an exclusion from an exam (Neni 54, 55) for a
-// student (AVA only; the exam-day procesverbal records them in future).
+// student (AVA only; the exam-day procesverbal records them in future). An
+// exclusion belongs to an exam the candidate sat: the year is an exam year
+// the system holds, the exam is one of that year (D1, D2, or an elective
+// by its code; a mandatory subject's code stands for its exam), its day
+// has come, and the student is on its final name list (Neni 36, 52.6).
+// The same exclusion is not recorded twice.
 func (s *Service) RecordExclusion(ctx context.Context, p *auth.Principal, studentID int64, e Exclusion) error {
 	if err := auth.Require(p, auth.RoleAVA); err != nil {
 		return err
@@ -79,12 +84,66 @@ func (s *Service) RecordExclusion(ctx context.Context, p *auth.Principal, studen
 		if _, err := c.student(ctx, studentID); err != nil {
 			return err
 		}
+		y, err := s.years.Get(ctx, p, e.Year)
+		if apperr.Is(err, apperr.NotFound) {
+			return apperr.New(apperr.Invalid, "Viti %d nuk është vit provimesh në sistem: përjashtimi regjistrohet vetëm për një provim që kandidati ka dhënë (Neni 54).", e.Year)
+		}
+		if err != nil {
+			return err
+		}
+		exam, day, err := examOf(y.Config, e.Year, e.Exam)
+		if err != nil {
+			return err
+		}
+		if d, ok := ParseDay(day); ok && c.now.Before(d) {
+			return apperr.New(apperr.Invalid, "Provimi %s i vitit %d zhvillohet më %s: përjashtimi regjistrohet pasi provimi është dhënë.", exam, e.Year, d.Format("02.01.2006"))
+		}
+		e.Exam = exam
+		var listed, twice int
+		if err := c.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM final_lists WHERE year = $1 AND exam = $2 AND student_id = $3`,
+			e.Year, e.Exam, studentID).Scan(&listed); err != nil {
+			return fmt.Errorf("application: exclusion: %w", err)
+		}
+		if listed == 0 {
+			return apperr.New(apperr.Invalid, "Nxënësi nuk ishte në listën përfundimtare të provimit %s të vitit %d (Neni 36): përjashtohet vetëm nga një provim për të cilin ishte në listë.", e.Exam, e.Year)
+		}
+		if err := c.q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM exam_exclusions WHERE student_id = $1 AND year = $2 AND exam = $3`,
+			studentID, e.Year, e.Exam).Scan(&twice); err != nil {
+			return fmt.Errorf("application: exclusion: %w", err)
+		}
+		if twice > 0 {
+			return apperr.New(apperr.Conflict, "Përjashtimi i nxënësit nga provimi %s i vitit %d është regjistruar tashmë.", e.Exam, e.Year)
+		}
 		if _, err := c.q(ctx).ExecContext(ctx, `INSERT INTO exam_exclusions (student_id, year, exam, cause, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)`,
 			studentID, e.Year, e.Exam, e.Cause, p.Username, c.at); err != nil {
 			return fmt.Errorf("application: exclusion: %w", err)
 		}
 		return audit.Add(ctx, p.Actor(), "record_exclusion", "student", strconv.FormatInt(studentID, 10), nil, e)
 	})
+}
+
+// examOf is the exam of year named by code, as the final lists name it
+// (D1, D2 or the elective's code), and its first-session day ("" if the
+// year has none): an Invalid error when the year has no such exam.
+func examOf(cfg examyear.Config, year int, code string) (exam, day string, err error) {
+	kind := code
+	if code != examyear.KindD1 && code != examyear.KindD2 {
+		sub, ok := cfg.Subject(code)
+		if !ok {
+			return "", "", apperr.New(apperr.Invalid, "Provimi «%s» nuk është provim i vitit %d: jepni D1, D2 ose kodin e një lënde të vitit.", code, year)
+		}
+		kind = sub.Kind
+		if sub.Kind == examyear.KindElective {
+			exam = sub.Code
+		}
+	}
+	if exam == "" {
+		exam = kind
+	}
+	if d, ok := cfg.Exam(kind, 1); ok {
+		day = d.Date
+	}
+	return exam, day, nil
 }
 
 // byStudent is one row of a student's records.

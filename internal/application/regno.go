@@ -3,6 +3,9 @@ package application
 import (
 	"fmt"
 	"strconv"
+	"strings"
+
+	"provim/internal/apperr"
 )
 
 // Registration numbers (Neni 34 ¶2) are the main identifier of a student
@@ -61,4 +64,24 @@ func ValidRegNo(s string) bool {
 func regSerial(s string) int {
 	n, _ := strconv.Atoi(s[2:8])
 	return n
+}
+
+// CheckRegNo checks a registration number typed by a person (a lookup, a
+// correction, a line of an imported file): nine digits whose check digit
+// is right (Neni 34 ¶2). A mistyped number is refused with a sentence
+// saying so, never looked up as it is.
+func CheckRegNo(s string) error {
+	s = strings.TrimSpace(s)
+	if len(s) != 9 || strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
+		return apperr.New(apperr.Invalid, "Numri i regjistrimit «%s» nuk është i vlefshëm: ka 9 shifra (Neni 34).", s)
+	}
+	if !ValidRegNo(s) {
+		return apperr.New(apperr.Invalid, "Numri i regjistrimit «%s» nuk është i saktë: shifra e kontrollit nuk përputhet, një shifër është shtypur gabim ose dy shifra janë ndërruar.", s)
+	}
+	return nil
+}
+
+// looksLikeRegNo: a search word of nine digits is a registration number.
+func looksLikeRegNo(s string) bool {
+	return len(s) == 9 && strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }) < 0
 }

@@ -26,6 +26,18 @@ type Service struct {
 	db    *store.DB
 	years *examyear.Service
 	reg   *registry.Service
+	// followers re-derive, in the same transaction, what is derived from
+	// the final lists (the venues' seats): see OnFinalLists.
+	followers []func(ctx context.Context, who audit.Actor, year int) (int, error)
+}
+
+// OnFinalLists registers f to run inside the transaction that rebuilds
+// the final lists, after them: what is derived from the lists (seats,
+// room lists) follows them or the rebuild fails whole (Neni 48.3, 52.6).
+// wire.New registers the venues' FollowFinalLists; package application
+// cannot import venue, which reads the lists.
+func (s *Service) OnFinalLists(f func(ctx context.Context, who audit.Actor, year int) (int, error)) {
+	s.followers = append(s.followers, f)
 }
 
 // NewService returns the service over db; the exam years and the registry
@@ -50,7 +62,8 @@ func (s *Service) year(ctx context.Context) (*examyear.Year, error) {
 var (
 	appCols = `a.id, a.year, a.student_id, a.form, a.category, a.mandatory, a.electives, a.status, a.source,
 	a.documents, a.resit_receipt, COALESCE(a.reg_no, ''), a.failing, COALESCE(a.submitted_at, ''), COALESCE(a.confirmed_at, ''),
-	COALESCE(a.verified_at, ''), COALESCE(a.registered_at, ''), a.updated_at, ` + registry.StudentColumns
+	COALESCE(a.verified_at, ''), COALESCE(a.registered_at, ''), a.updated_at,
+	COALESCE(a.handed_in, ''), a.late, COALESCE(a.graduation_year, 0), ` + registry.StudentColumns
 	appFrom = ` FROM applications a` + registry.StudentJoin("a.student_id") + registry.SchoolJoin(registry.StudentSchoolCol)
 )
 
@@ -59,7 +72,8 @@ func scanApp(row store.Scanner) (Application, error) {
 	var mandatory, electives, docs string
 	var st registry.Listed
 	err := row.Scan(append([]any{&a.ID, &a.Year, &a.StudentID, &a.Form, &a.Category, &mandatory, &electives, &a.Status, &a.Source,
-		&docs, &a.ResitReceipt, &a.RegNo, &a.Failing, &a.SubmittedAt, &a.ConfirmedAt, &a.VerifiedAt, &a.RegisteredAt, &a.UpdatedAt},
+		&docs, &a.ResitReceipt, &a.RegNo, &a.Failing, &a.SubmittedAt, &a.ConfirmedAt, &a.VerifiedAt, &a.RegisteredAt, &a.UpdatedAt,
+		&a.HandedIn, &a.Late, &a.GraduationYear},
 		st.Dest()...)...)
 	a.Mandatory, a.Electives, a.Documents = split(mandatory), split(electives), split(docs)
 	a.PersonalNo, a.FullName, a.BirthDate, a.ClassName = st.PersonalNo, st.FullName(), st.BirthDate, st.ClassName
@@ -79,8 +93,11 @@ func join(list []string) string { return strings.Join(list, ",") }
 // Filter selects applications.
 type Filter struct {
 	School, Unit, Status, Category, Q string
-	Failing                           bool
-	Page                              registry.Page
+	// RegNo finds the form with this registration number, checked with
+	// its check digit first (CheckRegNo).
+	RegNo   string
+	Failing bool
+	Page    registry.Page
 }
 
 // List returns the applications of the active year in the caller's scope,
@@ -110,9 +127,22 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, f Filter) ([]Appl
 	if f.Failing {
 		q.Add("a.failing")
 	}
+	if f.RegNo != "" {
+		if err := CheckRegNo(f.RegNo); err != nil {
+			return nil, 0, err
+		}
+		q.Add("a.reg_no = ?", strings.TrimSpace(f.RegNo))
+	}
 	// Every word must match a name, the personal number or the
 	// registration number (as the registry's search).
 	for _, t := range strings.Fields(strings.ToLower(f.Q)) {
+		// A word of nine digits is a registration number: a mistyped one
+		// is refused, not searched for.
+		if looksLikeRegNo(t) {
+			if err := CheckRegNo(t); err != nil {
+				return nil, 0, err
+			}
+		}
 		like := "%" + t + "%"
 		q.Add("("+registry.StudentMatch+" OR a.reg_no LIKE ?)", like, like, like, like, like)
 	}
@@ -350,7 +380,8 @@ func (c *change) event(ctx context.Context, action string, before, after *Applic
 func auditView(a *Application) map[string]any {
 	return map[string]any{"year": a.Year, "student_id": a.StudentID, "form": a.Form, "category": a.Category,
 		"mandatory": a.Mandatory, "electives": a.Electives, "status": a.Status, "source": a.Source,
-		"documents": a.Documents, "reg_no": a.RegNo, "failing": a.Failing}
+		"documents": a.Documents, "reg_no": a.RegNo, "failing": a.Failing, "handed_in": a.HandedIn, "late": a.Late,
+		"graduation_year": a.GraduationYear}
 }
 
 func (c *change) get(ctx context.Context, id int64) (Application, error) {

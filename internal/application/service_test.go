@@ -48,22 +48,17 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
 	k := testkit.New(t)
-	db, reg := k.DB, k.Registry
-	for _, f := range []struct{ entity, body string }{
-		{"units", "kodi,emri,lloji,kodi_prind,qyteti\nDAR-A,DAR Tiranë,DAR,,Tiranë\nZA-A1,ZA Kavajë,ZA,DAR-A,Kavajë\nDAR-B,DAR Durrës,DAR,,Durrës\n"},
-		{"schools", "kodi,emri,kodi_dar_za,qyteti,publike,profili,vite\nA-1,Gjimnazi Çajupi,DAR-A,Tiranë,po,gjimnaz,4\nA1-1,Gjimnazi Kavaja,ZA-A1,Kavajë,po,gjimnaz,4\nB-1,Gjimnazi Durrësi,DAR-B,Durrës,po,gjimnaz,4\n"},
-		{"students", "nr_personal,emri,atesia,mbiemri,datelindja,kodi_shkolles,nota_mesatare,kategoria\n" +
-			nid(1, 1, "M") + ",Arbër,Ilir,Çela,01.03.2009,A-1,8.5,maturant\n" +
-			nid(2, 2, "F") + ",Ema,Ilir,Dema,02.03.2009,A-1,9.1,maturant\n" +
-			nid(3, 3, "M") + ",Dritan,Ilir,Bardhi,03.03.2009,A-1,7.0,maturant\n" +
-			nid(4, 4, "F") + ",Ëngjëlla,Pal,Ahmeti,04.03.2009,A1-1,6.5,maturant\n" +
-			nid(5, 5, "M") + ",Gent,Pal,Zeka,05.03.2009,B-1,7.5,maturant\n" +
-			registry.MakeNID(time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC), "M", 6) + ",Petrit,Kol,Gjoni,01.01.1980,A-1,,kandidat\n"},
-	} {
-		if _, err := reg.Import(ctx, ava, f.entity, f.entity+".csv", strings.NewReader(f.body), nil); err != nil {
-			t.Fatalf("%s: %v", f.entity, err)
-		}
-	}
+	db := k.DB
+	// testkit's standard country, with this package's own students (grades
+	// and a kandidat for the rules of application), and no staff or venues.
+	k.Country(t, testkit.WithFile("students", "nr_personal,emri,atesia,mbiemri,datelindja,kodi_shkolles,nota_mesatare,kategoria\n"+
+		nid(1, 1, "M")+",Arbër,Ilir,Çela,01.03.2009,A-1,8.5,maturant\n"+
+		nid(2, 2, "F")+",Ema,Ilir,Dema,02.03.2009,A-1,9.1,maturant\n"+
+		nid(3, 3, "M")+",Dritan,Ilir,Bardhi,03.03.2009,A-1,7.0,maturant\n"+
+		nid(4, 4, "F")+",Ëngjëlla,Pal,Ahmeti,04.03.2009,A1-1,6.5,maturant\n"+
+		nid(5, 5, "M")+",Gent,Pal,Zeka,05.03.2009,B-1,7.5,maturant\n"+
+		registry.MakeNID(time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC), "M", 6)+",Petrit,Kol,Gjoni,01.01.1980,A-1,,kandidat\n"),
+		testkit.WithFile("staff", ""), testkit.WithFile("venues", ""))
 	years := k.Years
 	if _, err := years.Create(ctx, ava, 2027, "", 2009); err != nil {
 		t.Fatal(err)
@@ -148,11 +143,12 @@ func TestNeni22_34_35_36_TheWholeCycle(t *testing.T) {
 	dema := student(w, "Dema")
 	_, err = s.FileA1(ctx, dema, application.A1Input{StudentID: w.students["Dema"], Submit: true})
 	mustContain(t, err, "Dorëzimi i formularëve A1/A1z", "10.03.2027")
-	// …but the school enters paper forms during table T (11–24 March).
-	if p, err := s.FileA1(ctx, schoolA, application.A1Input{StudentID: w.students["Dema"], Electives: []string{"ANG", "HIS"}}); err != nil || p.Source != "paper" || p.Status != application.Submitted {
+	// …but the school enters paper forms handed in by then during table T
+	// (11–24 March).
+	if p, err := s.FileA1(ctx, schoolA, application.A1Input{StudentID: w.students["Dema"], Electives: []string{"ANG", "HIS"}, HandedIn: "10.03.2027"}); err != nil || p.Source != "paper" || p.Status != application.Submitted {
 		t.Fatalf("paper form: %+v %v", p, err)
 	}
-	if _, err = s.FileA1(ctx, schoolA, application.A1Input{StudentID: w.students["Bardhi"]}); err != nil {
+	if _, err = s.FileA1(ctx, schoolA, application.A1Input{StudentID: w.students["Bardhi"], HandedIn: "2027-03-09"}); err != nil {
 		t.Fatal(err)
 	}
 	// The school may not overwrite the student's own submitted form.
@@ -253,7 +249,9 @@ func TestNeni22_34_35_36_TheWholeCycle(t *testing.T) {
 		t.Fatalf("failing to AVA: %d %v", n, err)
 	}
 
-	// Neni 55.2: Dema was expelled last year for a phone (54.8).
+	// Neni 55.2: Dema was expelled last year for a phone (54.8), from an
+	// exam she was listed for.
+	listedIn(t, w, 2026, "D1", w.students["Dema"])
 	if err := s.RecordExclusion(ctx, ava, w.students["Dema"], application.Exclusion{Year: 2026, Exam: "D1", Cause: "54.8"}); err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +321,7 @@ func TestNeni23_27_33_SpecialCategories(t *testing.T) {
 	ctx := context.Background()
 	w.day("2027-03-01")
 	in := application.SpecialInput{StudentID: w.students["Gjoni"], Category: application.Neni23, SchoolCode: "A1-1",
-		Documents: []string{"vertetim_notash", "kerkese"}, Electives: []string{"HIS", "GJE"}}
+		Documents: []string{"vertetim_notash", "kerkese"}, Electives: []string{"HIS", "GJE"}, GraduationYear: 1998}
 	_, err := w.svc.RegisterSpecial(ctx, kmshA, in)
 	mustContain(t, err, "dëftesës së pjekurisë", "Dokument identifikimi", "nota mesatare", "D1")
 	if _, err := w.svc.RegisterSpecial(ctx, schoolA, in); code(err) != apperr.Forbidden {

@@ -25,14 +25,19 @@ type SpecialInput struct {
 	D2Grade      int     `json:"d2_grade,omitempty"`
 	ResitReceipt string  `json:"resit_receipt,omitempty"` // Neni 26.1
 	LateReason   string  `json:"late_reason,omitempty"`
+	// GraduationYear is the last year of the school year in which the
+	// candidate finished secondary school (2004 for 2003–2004), from the
+	// documents; required for Neni 23–26 (see CheckSpecialCandidate).
+	GraduationYear int `json:"graduation_year,omitempty"`
 }
 
 // RegisterSpecial registers a candidate of a special category (Neni 27):
 // the KMSH checks every document the article asks for, assigns the school
 // (in its own unit) where the candidate files the form and sits the exams,
 // and sets the average and D1/D2 grades where the regulation says so
-// (Neni 23 ¶3, 33.5). The form then goes through the school like any
-// other.
+// (Neni 23 ¶3, 33.5). The person must be of the category
+// (CheckSpecialCandidate) and not barred for the year (Neni 55.2), as on
+// form A1. The form then goes through the school like any other.
 func (s *Service) RegisterSpecial(ctx context.Context, p *auth.Principal, in SpecialInput) (Application, error) {
 	if err := auth.Require(p, auth.RoleKMSH, auth.RoleAVA); err != nil {
 		return Application{}, err
@@ -61,6 +66,7 @@ func (s *Service) RegisterSpecial(ctx context.Context, p *auth.Principal, in Spe
 	if resit && strings.TrimSpace(in.ResitReceipt) == "" {
 		problems = append(problems, fmt.Sprintf("riprovimi paguhet (%d lekë): mungon numri i mandat-pagesës (Neni 26.1)", cfg.Fees.ElectiveResit))
 	}
+	grades := in.AverageGrade != 0 || in.D1Grade != 0 || in.D2Grade != 0
 	if KMSHSetsGrades(in.Category) {
 		if in.AverageGrade < 5 || in.AverageGrade > 10 {
 			problems = append(problems, "nota mesatare e viteve të shkollimit duhet të jetë 5–10 ("+gradeArticle(in.Category)+")")
@@ -74,20 +80,37 @@ func (s *Service) RegisterSpecial(ctx context.Context, p *auth.Principal, in Spe
 			}
 		}
 	}
-	if len(problems) > 0 {
-		return Application{}, invalid("Kandidati nuk u regjistrua", problems)
-	}
 	key := examyear.KeyA1
 	if in.Category == Neni33 {
 		key = examyear.KeyAbroadA1 // Neni 33.6
 	}
 	var id int64
 	err = s.inTx(ctx, p, func(ctx context.Context, c *change) error {
-		late, err := checkDeadline(cfg, key, auth.RoleKMSH, p, in.LateReason, c.now)
+		st, err := c.student(ctx, in.StudentID)
 		if err != nil {
 			return err
 		}
-		st, err := c.student(ctx, in.StudentID)
+		prev, err := c.existing(ctx, st.ID, y.Year)
+		if err != nil {
+			return err
+		}
+		who, err := c.candidate(ctx, st, prev, in.GraduationYear)
+		if err != nil {
+			return err
+		}
+		problems = append(problems, CheckSpecialCandidate(in.Category, y.Year, who, grades)...)
+		// Neni 55.2: barred for the year, whichever door they come through.
+		excl, err := c.s.loadExclusions(ctx, st.ID)
+		if err != nil {
+			return err
+		}
+		if barred, why := Barred(excl, y.Year); barred {
+			problems = append(problems, "personi nuk ka të drejtë të japë Maturën këtë vit: "+why)
+		}
+		if len(problems) > 0 {
+			return invalid("Kandidati nuk u regjistrua", problems)
+		}
+		late, err := checkDeadline(cfg, key, auth.RoleKMSH, p, in.LateReason, c.now)
 		if err != nil {
 			return err
 		}
@@ -98,10 +121,6 @@ func (s *Service) RegisterSpecial(ctx context.Context, p *auth.Principal, in Spe
 		if _, err := s.reg.GetSchool(ctx, p, school); apperr.Is(err, apperr.NotFound) {
 			return apperr.New(apperr.Invalid, "Shkolla «%s» nuk është në fushën tuaj: KMSH cakton një shkollë të DAR/ZA-së së vet (Neni 27).", school)
 		} else if err != nil {
-			return err
-		}
-		prev, err := c.existing(ctx, st.ID, y.Year)
-		if err != nil {
 			return err
 		}
 		if prev != nil && prev.Status != Submitted && prev.Status != Draft {
@@ -127,7 +146,8 @@ func (s *Service) RegisterSpecial(ctx context.Context, p *auth.Principal, in Spe
 		}
 		a := Application{Year: y.Year, StudentID: st.ID, Form: FormFor(in.Category), Category: in.Category,
 			Mandatory: nonNil(MandatoryExams(in.Category, prior)), Electives: electives, Status: Submitted, Source: ByKMSH,
-			Documents: nonNil(keys(RequiredDocuments(in.Category, resit))), ResitReceipt: strings.TrimSpace(in.ResitReceipt)}
+			Documents: nonNil(keys(RequiredDocuments(in.Category, resit))), ResitReceipt: strings.TrimSpace(in.ResitReceipt),
+			GraduationYear: in.GraduationYear}
 		note := "Dokumentet u verifikuan nga KMSH; shkolla: " + school
 		// The forms of students educated abroad go from the KMSH to AVA
 		// directly (Neni 33.6), as does any form the KMSH registers once
@@ -158,6 +178,20 @@ func (s *Service) RegisterSpecial(ctx context.Context, p *auth.Principal, in Spe
 		return Application{}, err
 	}
 	return s.Get(ctx, p, id)
+}
+
+// candidate is what CheckSpecialCandidate looks at in the student st.
+func (c *change) candidate(ctx context.Context, st studentRef, prev *Application, graduation int) (Candidate, error) {
+	rec, err := c.s.reg.GetStudent(ctx, c.p, st.ID)
+	if err != nil {
+		return Candidate{}, err
+	}
+	who := Candidate{RegistryCategory: st.Category, ClassName: strings.TrimSpace(rec.ClassName), GraduationYear: graduation,
+		FinalYearForm: prev != nil && prev.Category == Regular && prev.Status != Draft}
+	if len(rec.BirthDate) >= 4 {
+		who.BirthYear, _ = strconv.Atoi(rec.BirthDate[:4])
+	}
+	return who, nil
 }
 
 func keys(docs []Document) []string {

@@ -46,6 +46,8 @@ type TRow struct {
 	Z2         string `json:"z2"`
 	Status     string `json:"status"`
 	Failing    bool   `json:"failing"`
+	HandedIn   string `json:"handed_in,omitempty"` // paper forms: the day handed in (Neni 22 ¶1)
+	Late       bool   `json:"late"`                // accepted after the deadline, with a reason
 }
 
 // TableT builds table T of school from its submitted forms (drafts are not
@@ -86,7 +88,7 @@ func (s *Service) TableT(ctx context.Context, p *auth.Principal, school string) 
 	for i, a := range apps {
 		r := TRow{No: i + 1, ID: a.ID, RegNo: a.RegNo, PersonalNo: a.PersonalNo, Name: a.FullName, BirthDate: a.BirthDate,
 			ClassName: a.ClassName, Form: a.Form, Category: a.Category, Mandatory: strings.Join(a.Mandatory, ", "),
-			Status: StatusLabel(a.Status), Failing: a.Failing}
+			Status: StatusLabel(a.Status), Failing: a.Failing, HandedIn: a.HandedIn, Late: a.Late}
 		if len(a.Electives) > 0 {
 			r.Z1 = a.Electives[0]
 		}
@@ -123,6 +125,12 @@ func (t TableT) Document(generated time.Time) doc.Table {
 	}
 	for _, r := range t.Rows {
 		status := r.Status
+		if r.Late {
+			status += " · me vonesë"
+			if r.HandedIn != "" {
+				status += " (dorëzuar " + albanian.DateString(r.HandedIn) + ")"
+			}
+		}
 		if r.Failing {
 			status += " · mbetës"
 		}

@@ -110,7 +110,10 @@ func chainOf(ctx context.Context) (*store.Tx, *chain, error) {
 		if !c.dirty {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1`, c.seq, c.hash); err != nil {
+		// The head is signed when this process holds the audit key
+		// (anchor.go); a writer without it leaves the head unsigned.
+		if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2, signature = $3 WHERE id = 1`,
+			c.seq, c.hash, signHead(c.seq, c.hash)); err != nil {
 			return fmt.Errorf("audit: move chain head: %w", err)
 		}
 		return nil

@@ -2,20 +2,18 @@ package auth
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"provim/internal/apperr"
 	"provim/internal/audit"
 	"provim/internal/clock"
 	"provim/internal/store"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // User is an account. PasswordHash never leaves this package.
@@ -32,18 +30,18 @@ type User struct {
 	Disabled  bool   `json:"disabled"`
 	CreatedAt string `json:"created_at"`
 	hash      string
+	via       string // the hash of the session or token this user was resolved from
 }
 
 // Principal returns the user as an authenticated caller.
 func (u *User) Principal() *Principal {
 	return &Principal{UserID: u.ID, Username: u.Username, FullName: u.FullName, Role: u.Role,
-		Unit: u.Unit, School: u.School, Venue: u.Venue, Subject: u.Subject, StudentID: u.StudentID}
+		Unit: u.Unit, School: u.School, Venue: u.Venue, Subject: u.Subject, StudentID: u.StudentID, via: u.via}
 }
 
 // Service manages users, sessions and tokens.
 type Service struct {
-	db       *store.DB
-	throttle *throttle
+	db *store.DB
 	// SessionTTL is how long a browser session lives without a new login.
 	SessionTTL time.Duration
 	// TokenTTL is how long an API token lives.
@@ -52,7 +50,7 @@ type Service struct {
 
 // NewService returns the auth service over db.
 func NewService(db *store.DB) *Service {
-	return &Service{db: db, throttle: newThrottle(),
+	return &Service{db: db,
 		SessionTTL: 12 * time.Hour, TokenTTL: 24 * time.Hour}
 }
 
@@ -83,11 +81,12 @@ type NewUser struct {
 
 func (n *NewUser) validate() error {
 	var problems []string
-	n.Username = strings.TrimSpace(strings.ToLower(n.Username))
-	n.FullName = strings.TrimSpace(n.FullName)
-	if n.Username == "" || strings.ContainsAny(n.Username, " \t/") {
-		problems = append(problems, "emri i përdoruesit mungon ose ka hapësira")
+	name, err := NormalizeUsername(n.Username)
+	if err != nil {
+		problems = append(problems, err.Error())
 	}
+	n.Username = name
+	n.FullName = strings.TrimSpace(norm.NFC.String(n.FullName))
 	if n.FullName == "" {
 		problems = append(problems, "emri i plotë mungon")
 	}
@@ -190,6 +189,7 @@ func (s *Service) SetDisabled(ctx context.Context, by *Principal, username strin
 	if err := Require(by, RoleAVA); err != nil {
 		return err
 	}
+	username = foldUsername(username)
 	return s.db.InTx(ctx, func(ctx context.Context) error {
 		tx := s.db.Q(ctx)
 		u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE username = $1`, username))
@@ -217,12 +217,13 @@ func (s *Service) SetDisabled(ctx context.Context, by *Principal, username strin
 // SetPassword changes a password: the user's own (with the old one) or, for
 // AVA, anyone's. The caller is authorised before any account is looked up,
 // so a non-AVA caller gets the same answer for every other username,
-// whether it exists or not.
+// whether it exists or not. Every other session and token of the account
+// ends; the one that made the change, when it is the account's own, stays.
 func (s *Service) SetPassword(ctx context.Context, by *Principal, username, oldPassword, newPassword string) error {
 	if by == nil {
 		return apperr.New(apperr.Unauthorized, "Duhet të identifikoheni.")
 	}
-	username = strings.ToLower(strings.TrimSpace(username))
+	username = foldUsername(username)
 	if by.Role != RoleAVA && by.Username != username {
 		return apperr.New(apperr.Forbidden, "Mund të ndryshoni vetëm fjalëkalimin tuaj.")
 	}
@@ -243,17 +244,35 @@ func (s *Service) SetPassword(ctx context.Context, by *Principal, username, oldP
 	if err != nil {
 		return err
 	}
+	own := by.Username == u.Username
+	keep := "" // no stored token hash is empty: every session and token ends
+	if own {
+		keep = by.via
+	}
+	action := "password_reset"
+	if own {
+		action = "password_change"
+	}
 	return s.db.InTx(ctx, func(ctx context.Context) error {
 		tx := s.db.Q(ctx)
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, u.ID); err != nil {
 			return err
 		}
-		return audit.Add(ctx, by.Actor(), "password", "user", username, nil, nil)
+		ended := map[string]int64{}
+		for _, table := range []string{"sessions", "api_tokens"} {
+			res, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE user_id = $1 AND token_hash <> $2`, u.ID, keep)
+			if err != nil {
+				return fmt.Errorf("auth: end %s: %w", table, err)
+			}
+			ended[table], _ = res.RowsAffected()
+		}
+		return audit.Add(ctx, by.Actor(), action, "user", username, nil,
+			map[string]int64{"sessions_ended": ended["sessions"], "tokens_ended": ended["api_tokens"]})
 	})
 }
 
 func (s *Service) userByName(ctx context.Context, username string) (*User, error) {
-	u, err := scanUser(s.db.Q(ctx).QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE username = $1`, strings.ToLower(strings.TrimSpace(username))))
+	u, err := scanUser(s.db.Q(ctx).QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE username = $1`, foldUsername(username)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "Përdoruesi %q nuk ekziston.", username)
 	}
@@ -261,217 +280,4 @@ func (s *Service) userByName(ctx context.Context, username string) (*User, error
 		return nil, fmt.Errorf("auth: read user: %w", err)
 	}
 	return u, nil
-}
-
-// errBadLogin is the single message for a wrong user or password, so that a
-// caller cannot learn which accounts exist.
-var errBadLogin = apperr.New(apperr.Unauthorized, "Emri i përdoruesit ose fjalëkalimi nuk është i saktë.")
-
-// Authenticate checks a username and password, with throttling per account
-// and per address.
-func (s *Service) Authenticate(ctx context.Context, username, password, addr string) (*User, error) {
-	username = strings.ToLower(strings.TrimSpace(username))
-	if wait := s.throttle.blocked(username, addr, s.db.Now(ctx)); wait > 0 {
-		return nil, apperr.New(apperr.TooMany, "Shumë përpjekje të gabuara. Provoni përsëri pas %d minutash.", int(wait.Minutes())+1)
-	}
-	u, err := s.userByName(ctx, username)
-	if err != nil {
-		// Spend the same time as a real check, so timing does not reveal accounts.
-		CheckPassword(ctx, dummyHash, password)
-		s.throttle.fail(username, addr, s.db.Now(ctx))
-		return nil, errBadLogin
-	}
-	ok, err := CheckPassword(ctx, u.hash, password)
-	if err != nil {
-		return nil, err
-	}
-	if !ok || u.Disabled {
-		s.throttle.fail(username, addr, s.db.Now(ctx))
-		return nil, errBadLogin
-	}
-	s.throttle.success(username)
-	return u, nil
-}
-
-var dummyHash = "$argon2id$v=19$m=32768,t=2,p=2$c2FsdHNhbHRzYWx0c2FsdA$5kTFNx5Xh0CV3l8b8m2vNzQbZKQy3b9b1+1k4zA8fWc"
-
-func newToken() (raw, hash string) {
-	b := make([]byte, 32)
-	rand.Read(b)
-	raw = hex.EncodeToString(b)
-	return raw, hashToken(raw)
-}
-
-func hashToken(raw string) string {
-	h := sha256.Sum256([]byte(raw))
-	return hex.EncodeToString(h[:])
-}
-
-// Session is a browser session. The raw token lives only in the cookie.
-type Session struct {
-	Token string
-	CSRF  string
-	User  *User
-}
-
-// Login authenticates and starts a new session: a fresh token every login,
-// so a token planted before login is worthless.
-func (s *Service) Login(ctx context.Context, username, password, addr string) (*Session, error) {
-	u, err := s.Authenticate(ctx, username, password, addr)
-	if err != nil {
-		return nil, err
-	}
-	raw, hash := newToken()
-	csrf, _ := newToken()
-	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		tx := s.db.Q(ctx)
-		now := s.db.Now(ctx).UTC()
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, now.Format(time.RFC3339)); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-			hash, u.ID, csrf, now.Format(time.RFC3339), now.Add(s.SessionTTL).Format(time.RFC3339))
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("auth: create session: %w", err)
-	}
-	return &Session{Token: raw, CSRF: csrf, User: u}, nil
-}
-
-// SessionUser resolves a session cookie.
-func (s *Service) SessionUser(ctx context.Context, raw string) (*Session, error) {
-	if raw == "" {
-		return nil, nil
-	}
-	var userID int64
-	var csrf, expires string
-	err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = $1`, hashToken(raw)).Scan(&userID, &csrf, &expires)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("auth: read session: %w", err)
-	}
-	if expires < clock.Stored(s.db.Now(ctx)) {
-		return nil, nil
-	}
-	u, err := scanUser(s.db.Q(ctx).QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, userID))
-	if err != nil || u.Disabled {
-		return nil, nil
-	}
-	return &Session{Token: raw, CSRF: csrf, User: u}, nil
-}
-
-// Logout ends a session.
-func (s *Service) Logout(ctx context.Context, raw string) error {
-	_, err := s.db.Q(ctx).ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hashToken(raw))
-	return err
-}
-
-// IssueToken authenticates and returns a bearer token for the API.
-func (s *Service) IssueToken(ctx context.Context, username, password, addr, name string) (string, time.Time, error) {
-	u, err := s.Authenticate(ctx, username, password, addr)
-	if err != nil {
-		return "", time.Time{}, err
-	}
-	raw, hash := newToken()
-	now := s.db.Now(ctx).UTC()
-	exp := now.Add(s.TokenTTL)
-	_, err = s.db.Q(ctx).ExecContext(ctx, `INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-		hash, u.ID, name, now.Format(time.RFC3339), exp.Format(time.RFC3339))
-	if err != nil {
-		return "", time.Time{}, fmt.Errorf("auth: create token: %w", err)
-	}
-	return raw, exp, nil
-}
-
-// TokenUser resolves a bearer token.
-func (s *Service) TokenUser(ctx context.Context, raw string) (*User, error) {
-	var userID int64
-	var expires string
-	err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT user_id, expires_at FROM api_tokens WHERE token_hash = $1`, hashToken(raw)).Scan(&userID, &expires)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("auth: read token: %w", err)
-	}
-	if expires < clock.Stored(s.db.Now(ctx)) {
-		return nil, nil
-	}
-	u, err := scanUser(s.db.Q(ctx).QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, userID))
-	if err != nil || u.Disabled {
-		return nil, nil
-	}
-	return u, nil
-}
-
-// RevokeToken deletes a bearer token.
-func (s *Service) RevokeToken(ctx context.Context, raw string) error {
-	_, err := s.db.Q(ctx).ExecContext(ctx, `DELETE FROM api_tokens WHERE token_hash = $1`, hashToken(raw))
-	return err
-}
-
-// throttle counts failed logins per account and per address in a sliding
-// window. It lives in memory: one provim process serves one database.
-type throttle struct {
-	mu        sync.Mutex
-	failures  map[string][]time.Time
-	window    time.Duration
-	perUser   int
-	perAddr   int
-	lastSweep time.Time
-}
-
-func newThrottle() *throttle {
-	return &throttle{failures: map[string][]time.Time{}, window: 15 * time.Minute, perUser: 5, perAddr: 30}
-}
-
-func (t *throttle) recent(key string, now time.Time) []time.Time {
-	list := t.failures[key]
-	i := 0
-	for i < len(list) && now.Sub(list[i]) > t.window {
-		i++
-	}
-	list = list[i:]
-	if len(list) == 0 {
-		delete(t.failures, key)
-	} else {
-		t.failures[key] = list
-	}
-	return list
-}
-
-func (t *throttle) blocked(user, addr string, now time.Time) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	var wait time.Duration
-	for key, limit := range map[string]int{"u:" + user: t.perUser, "a:" + addr: t.perAddr} {
-		if l := t.recent(key, now); len(l) >= limit {
-			if w := t.window - now.Sub(l[len(l)-limit]); w > wait {
-				wait = w
-			}
-		}
-	}
-	return wait
-}
-
-func (t *throttle) fail(user, addr string, now time.Time) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.failures["u:"+user] = append(t.failures["u:"+user], now)
-	t.failures["a:"+addr] = append(t.failures["a:"+addr], now)
-	if now.Sub(t.lastSweep) > t.window {
-		for k := range t.failures {
-			t.recent(k, now)
-		}
-		t.lastSweep = now
-	}
-}
-
-func (t *throttle) success(user string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.failures, "u:"+user)
 }

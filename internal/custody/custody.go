@@ -192,11 +192,11 @@ func examKind(cfg examyear.Config, exam string) (string, bool) {
 
 // ExamStart returns when the exam starts (Europe/Tirane).
 func ExamStart(cfg examyear.Config, exam string, session int) (time.Time, error) {
-	kind, ok := examKind(cfg, exam)
-	if !ok {
+	if _, ok := examKind(cfg, exam); !ok {
 		return time.Time{}, fmt.Errorf("provimi «%s» nuk njihet", exam)
 	}
-	day, ok := cfg.Exam(kind, session)
+	// An elective starts at its own sitting (Neni 14.3).
+	day, ok := cfg.ExamDayOf(exam, session)
 	if !ok {
 		return time.Time{}, fmt.Errorf("provimi «%s» nuk ka ditë në sesionin %d", exam, session)
 	}

@@ -73,6 +73,11 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, in CreateInput)
 	}
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		tx := s.db.Q(ctx)
+		// The packages are counted on the plan as it stands on the final
+		// lists: a stale plan is re-derived first (Neni 48.3, 52.6).
+		if err := s.venues.CheckPlanCurrent(ctx, y.Year, in.Session, in.Exam, nil); err != nil {
+			return err
+		}
 		// The candidates of each venue in the plan; without a plan, the
 		// seats of its rooms.
 		list, err := s.venues.PlanCounts(ctx, y.Year, in.Session, in.Exam)

@@ -217,6 +217,7 @@ func (d *phase) specials() (string, error) {
 	csv.WriteString("nr_personal,emri,atesia,mbiemri,gjinia,datelindja,kodi_shkolles,kategoria\n")
 	type person struct {
 		no, cat, school string
+		born            int
 	}
 	var people []person
 	serial := 880
@@ -236,7 +237,7 @@ func (d *phase) specials() (string, error) {
 			}
 			fmt.Fprintf(&csv, "%s,%s,%s,%s,%s,%s,%s,%s\n", no, first, pickCommon(d.rng, fathersNames), surname(d.rng, "north"), sex,
 				birth.Format("02.01.2006"), school.code, k.regCat)
-			people = append(people, person{no, k.cat, school.code})
+			people = append(people, person{no, k.cat, school.code, k.born})
 		}
 	}
 	if _, err := d.reg.Import(d.ctx, d.ava, "students", "kategori-te-vecanta.csv", &csv, nil); err != nil {
@@ -248,7 +249,9 @@ func (d *phase) specials() (string, error) {
 			return "", err
 		}
 		id := st.ID
-		in := application.SpecialInput{StudentID: id, Category: pp.cat, SchoolCode: pp.school, Electives: d.electivesFor("gjimnaz")}
+		// They finished secondary school at 18 (Neni 23–26, 33).
+		in := application.SpecialInput{StudentID: id, Category: pp.cat, SchoolCode: pp.school, Electives: d.electivesFor("gjimnaz"),
+			GraduationYear: pp.born + 18}
 		if len(in.Electives) == 0 {
 			in.Electives = []string{"HIS", "GJE"}
 		}
@@ -419,16 +422,8 @@ func (d *phase) failingToAVA() (string, error) {
 		}
 		n += got
 	}
-	// Two students expelled last year for a phone (Neni 54.8) appear in the
-	// procesverbal AVA receives: Neni 55.2 keeps them off the lists.
-	for i, done := 101, 0; i < len(d.students) && done < 2; i += 5000 {
-		if d.students[i].cat == registry.Maturant {
-			if err := d.svc.RecordExclusion(d.ctx, d.ava, d.students[i].id, application.Exclusion{Year: d.year.Year - 1, Exam: "D2", Cause: "54.8"}); err != nil {
-				return "", err
-			}
-			done++
-		}
-	}
+	// No exclusions of last year: an exclusion belongs to an exam the
+	// candidate was listed for (Neni 54, 55.2), and the demo holds one year.
 	return fmt.Sprintf("%d mbetës të njoftuar", n), nil
 }
 

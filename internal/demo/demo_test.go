@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode"
@@ -18,6 +19,10 @@ import (
 var ava = &auth.Principal{Username: "demo", Role: auth.RoleAVA}
 
 const seed = 20270601
+
+// national is the full-size country of seed, generated once for the tests
+// that only read it (each generation of 35,000 students takes a while).
+var national = sync.OnceValue(func() *Dataset { return Generate(seed, 2027) })
 
 // col returns the values of one column of a table (header excluded).
 func col(tab [][]string, name string) []string {
@@ -45,7 +50,7 @@ func atoi(t *testing.T, s string) int {
 
 func TestGenerateDeterministic(t *testing.T) {
 	t.Parallel()
-	a, b := Generate(seed, 2027), Generate(seed, 2027)
+	a, b := national(), Generate(seed, 2027)
 	if !reflect.DeepEqual(a, b) {
 		t.Fatal("same seed gave different data")
 	}
@@ -68,7 +73,7 @@ func TestGenerateDeterministic(t *testing.T) {
 func TestGenerateShape(t *testing.T) {
 	t.Parallel()
 	const year = 2027
-	d := Generate(seed, year)
+	d := national()
 
 	// Units: the 12 DAR at their seats and the ZA under them.
 	dars := map[string]string{}
@@ -384,7 +389,7 @@ func TestLoadValid(t *testing.T) {
 		t.Skip("loads 36,000 students; TestLoadSmall covers short mode")
 	}
 	start := time.Now()
-	d := Generate(seed, 2027)
+	d := national()
 	c := load(t, d)
 	t.Logf("generated, loaded and re-imported in %.1fs: %+v", time.Since(start).Seconds(), c)
 	kinds := map[string]int{}

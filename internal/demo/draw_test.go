@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -48,21 +49,22 @@ func TestRunDraws(t *testing.T) {
 	rows.Close()
 	type seat struct {
 		student int64
+		school  string
 		r       *room
 	}
 	var seats []seat
-	rows, err = db.Query(`SELECT st.id, sc.unit_code FROM students st JOIN schools sc ON sc.code = st.school_code WHERE st.category = 'maturant' ORDER BY st.id`)
+	rows, err = db.Query(`SELECT st.id, sc.code, sc.unit_code FROM students st JOIN schools sc ON sc.code = st.school_code WHERE st.category = 'maturant' ORDER BY st.id`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for rows.Next() {
 		var id int64
-		var unit string
-		rows.Scan(&id, &unit)
+		var school, unit string
+		rows.Scan(&id, &school, &unit)
 		for _, r := range rooms[unit] {
 			if r.used < r.seats {
 				r.used++
-				seats = append(seats, seat{id, r})
+				seats = append(seats, seat{id, school, r})
 				break
 			}
 		}
@@ -71,6 +73,11 @@ func TestRunDraws(t *testing.T) {
 	for _, s := range seats {
 		if _, err := db.Exec(`INSERT INTO exam_seats (year, session, exam, student_id, venue_code, room_id, seat_no) VALUES (2027, 1, 'D1', $1, $2, $3, $4)`,
 			s.student, s.r.venue, s.r.id, s.r.used); err != nil {
+			t.Fatal(err)
+		}
+		// Only candidates on the final list count (Neni 48.3, 52.6).
+		if _, err := db.Exec(`INSERT INTO final_lists (year, exam, student_id, reg_no, school_code) VALUES (2027, 'D1', $1, $2, $3)`,
+			s.student, fmt.Sprintf("R%06d", s.student), s.school); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -31,24 +31,41 @@
 // declared a child or grandchild sitting the Matura in the unit (Neni 9 ¶2)
 // is left out of the unit's lists for the draw (the commission sees who and
 // why; the published record does not, as personal data). One
-// person is on one list of one region per year, so nobody is drawn twice.
+// person is on one list of one region per year, so nobody is drawn twice
+// for one exam; a person drawn for an exam is left out of the draw of
+// every other exam of the session held at the same time, at least in part
+// (Neni 14.3: electives at sittings of one day), so nobody is drawn to two
+// venues at once.
 //
-// # The algorithm (version 1)
+// # The published record carries no personal data (Neni 63)
+//
+// The published lists name nobody: each entry of a role's list is its
+// place on the list ("AP-12": the twelfth of the AP list, which is the
+// commission's alphabetical list of Neni 47.3), a keyed hash (tag) and
+// the venues Neni 50 keeps that person out of (barred). Names, schools,
+// subjects and staff ids are in the record only for the scopes that may
+// read the draw (AVA, the KMSH); with the record's roster key they can
+// check that entry k is the person the list names:
+// tag = hex(HMAC-SHA256(key = the 32 bytes of roster_key,
+// message = "provim-shorti-v2\n" + ref + "\n" + decimal(staff id) + "\n" + name)).
+//
+// # The algorithm (version 2)
 //
 // Anyone can reimplement it from this description and a published record.
 //
 //  1. inputs_hash = hex(SHA-256(I)), where I is the compact JSON encoding
 //     of the record's "inputs" object with the fields in the order the
-//     record shows them (Go encoding/json of type Inputs: no spaces, no
-//     HTML escaping of < > &, lists as published).
+//     published record shows them (Go encoding/json of type Inputs with
+//     only the published fields of each entry — ref, role, tag, barred —
+//     no spaces, no HTML escaping of < > &, lists as published).
 //  2. Before the draw the system publishes the inputs and
-//     commitment = hex(SHA-256("provim-shorti-v1\n" + seed + "\n" + inputs_hash)),
+//     commitment = hex(SHA-256("provim-shorti-v2\n" + seed + "\n" + inputs_hash)),
 //     where seed is 64 lowercase hex digits (32 random bytes), kept secret.
 //  3. At the draw the people present call out entropy (any text, e.g.
 //     numbers). It is normalised by trimming and collapsing every run of
 //     white space to one space; empty entropy is refused.
 //  4. key = HMAC-SHA256(key = the 32 bytes of seed,
-//     message = "provim-shorti-v1\n" + inputs_hash + "\n" + entropy).
+//     message = "provim-shorti-v2\n" + inputs_hash + "\n" + entropy).
 //  5. R(label, i) = the first 8 bytes, big-endian, of
 //     HMAC-SHA256(key, label + "\n" + decimal(i)), as an unsigned integer.
 //  6. Shuffle(list, label): for i from len−1 down to 1, j = R(label, i) mod
@@ -57,9 +74,10 @@
 //     "mjediset"). Each role's list is the pool entries of that role in
 //     input order, which is the published alphabetical order (Neni 47.3);
 //     the lists are not shuffled: the regulation draws the venues only.
-//  8. A person may serve in a venue when their school is not among the
-//     venue's schools and, for AP, they teach none of exam_subjects
-//     (Neni 50). For each role in the order PAP, KMSH, AS, AP, the venues
+//  8. A person may serve in a venue unless its code is in their barred
+//     list. (The list is made before the commitment: every venue whose
+//     schools include the person's school and, for AP, every venue when
+//     they teach one of exam_subjects, Neni 50.) For each role in the order PAP, KMSH, AS, AP, the venues
 //     are served in the drawn order of step 7; for each venue, for each
 //     place of the role (AP: room by room in input order, each room's AP
 //     places), the first person down the role's list who is not yet drawn
@@ -68,8 +86,8 @@
 //     for a conflict stays for the next venue (Neni 47.8, 50). A place
 //     nobody can take is a shortage of that role in that venue.
 //  9. The result is the list of places in the order they were filled:
-//     role, venue, room id (0 for a place of the whole venue), staff id;
-//     the record also publishes the venue order of step 7.
+//     role, venue, room id (0 for a place of the whole venue), the
+//     entry's ref; the record also publishes the venue order of step 7.
 //
 // A draw with any shortage writes nothing: it reports, per venue, how many
 // people of which role are missing.
@@ -91,9 +109,9 @@ import (
 )
 
 // Version is the algorithm version written into every record.
-const Version = 1
+const Version = 2
 
-const domain = "provim-shorti-v1\n"
+const domain = "provim-shorti-v2\n"
 
 // Roles, in the order they are drawn.
 const (
@@ -177,13 +195,24 @@ func (v Venue) APs() int {
 	return n
 }
 
-// Person is one entry of a role's list.
+// Person is one entry of a role's list. Ref, Role, Tag and Barred are
+// published and hashed; the rest only the scopes that may read the draw
+// see (Public blanks it), and it plays no part in the hash.
 type Person struct {
-	ID       int64    `json:"id"`
-	Name     string   `json:"name"`
-	Role     string   `json:"role"`
-	School   string   `json:"school"`   // the school they work in, "" for none
-	Subjects []string `json:"subjects"` // subject codes they teach, sorted
+	Ref    string   `json:"ref"` // role and place on the role's list: "AP-12"
+	Role   string   `json:"role"`
+	Tag    string   `json:"tag"`    // keyed hash of ref, staff id and name (Seal)
+	Barred []string `json:"barred"` // venue codes Neni 50 keeps them out of
+
+	ID       int64    `json:"id,omitempty"`
+	Name     string   `json:"name,omitempty"`
+	School   string   `json:"school,omitempty"`   // the school they work in, "" for none
+	Subjects []string `json:"subjects,omitempty"` // subject codes they teach, sorted
+}
+
+// published is the entry without what names the person.
+func (p Person) published() Person {
+	return Person{Ref: p.Ref, Role: p.Role, Tag: p.Tag, Barred: p.Barred}
 }
 
 // Excluded is a person of the pool left out of the draw.
@@ -194,12 +223,14 @@ type Excluded struct {
 	Reason string `json:"reason"`
 }
 
-// Assignment is one place filled by the draw.
+// Assignment is one place filled by the draw: the entry's ref, and its
+// staff id where the record names people.
 type Assignment struct {
 	Role    string `json:"role"`
 	Venue   string `json:"venue"`
 	RoomID  int64  `json:"room_id"` // 0: the whole venue
-	StaffID int64  `json:"staff_id"`
+	Ref     string `json:"ref"`
+	StaffID int64  `json:"staff_id,omitempty"`
 }
 
 // Shortage is how many people of a role a venue is missing.
@@ -228,9 +259,21 @@ func canonical(v any) []byte {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
 
-// InputsHash is step 1: hex SHA-256 of the canonical inputs.
+// PublishedInputs is in without what names people: the lists as
+// published and hashed.
+func PublishedInputs(in Inputs) Inputs {
+	out := in
+	out.Excluded = nil
+	out.Pool = make([]Person, len(in.Pool))
+	for i, p := range in.Pool {
+		out.Pool[i] = p.published()
+	}
+	return out
+}
+
+// InputsHash is step 1: hex SHA-256 of the canonical published inputs.
 func InputsHash(in Inputs) string {
-	sum := sha256.Sum256(canonical(in))
+	sum := sha256.Sum256(canonical(PublishedInputs(in)))
 	return hex.EncodeToString(sum[:])
 }
 
@@ -288,14 +331,6 @@ func Compute(in Inputs, seed, entropy string) (Outcome, error) {
 	for _, i := range order {
 		out.VenueOrder = append(out.VenueOrder, in.Venues[i].Code)
 	}
-	teaches := func(p *Person) bool {
-		for _, s := range p.Subjects {
-			if slices.Contains(in.ExamSubjects, s) {
-				return true
-			}
-		}
-		return false
-	}
 	for _, role := range Roles {
 		var list []*Person
 		for k := range in.Pool {
@@ -305,9 +340,7 @@ func Compute(in Inputs, seed, entropy string) (Outcome, error) {
 		}
 		// Neni 47.3, 47.7: the role's list stays in its published
 		// alphabetical order; only the venue order is drawn (Neni 47.6).
-		ok := func(p *Person, v *Venue) bool {
-			return !(p.School != "" && slices.Contains(v.Schools, p.School)) && !(role == RoleAP && teaches(p))
-		}
+		ok := func(p *Person, v *Venue) bool { return !slices.Contains(p.Barred, v.Code) }
 		used := make([]bool, len(list))
 		first := 0 // every entry before first is used
 		take := func(v *Venue, room int64) bool {
@@ -320,7 +353,7 @@ func Compute(in Inputs, seed, entropy string) (Outcome, error) {
 				}
 				p := list[k]
 				used[k] = true
-				out.Assignments = append(out.Assignments, Assignment{Role: role, Venue: v.Code, RoomID: room, StaffID: p.ID})
+				out.Assignments = append(out.Assignments, Assignment{Role: role, Venue: v.Code, RoomID: room, Ref: p.Ref, StaffID: p.ID})
 				return true
 			}
 			return false

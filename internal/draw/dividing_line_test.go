@@ -12,7 +12,7 @@ import (
 // stays for the next venue.
 func TestNeni47_6_7_OnlyTheVenuesAreDrawnTheLineMovesDownTheList(t *testing.T) {
 	t.Parallel()
-	in := Inputs{Version: 1, Year: 2027, Session: 1, Exam: "D1", Unit: "DAR-A", ExamSubjects: []string{"D1", "GJSH"},
+	in := Inputs{Version: Version, Year: 2027, Session: 1, Exam: "D1", Unit: "DAR-A", ExamSubjects: []string{"D1", "GJSH"},
 		Venues: []Venue{
 			{Code: "Q-1", Name: "Qendra 1", Schools: []string{"S-1"}, Rooms: []Room{{ID: 11, Candidates: 20, AP: 1}}, PAP: 1},
 			{Code: "Q-2", Name: "Qendra 2", Schools: []string{"S-2"}, Rooms: []Room{{ID: 21, Candidates: 20, AP: 1}}, PAP: 1},
@@ -28,6 +28,7 @@ func TestNeni47_6_7_OnlyTheVenuesAreDrawnTheLineMovesDownTheList(t *testing.T) {
 			{ID: 13, Name: "Gjoka Gent", Role: RoleAP, School: "S-9"},
 		},
 	}
+	Seal(&in, strings.Repeat("cd", 32))
 	for _, entropy := range []string{"17 42 8", "3 1 4 1 5", "99"} {
 		out, err := Compute(in, strings.Repeat("ab", 32), entropy)
 		if err != nil || len(out.Shortages) > 0 {

@@ -15,18 +15,19 @@ type Line struct {
 	VenueName string `json:"venue_name"`
 	Room      string `json:"room"` // "" for the whole venue
 	Role      string `json:"role"`
-	StaffID   int64  `json:"staff_id"`
-	Name      string `json:"name"`
-	School    string `json:"school"`
+	Ref       string `json:"ref"` // the entry of the published list
+	StaffID   int64  `json:"staff_id,omitempty"`
+	Name      string `json:"name,omitempty"`
+	School    string `json:"school,omitempty"`
 }
 
 // Lines is the staff assignment list of a drawn record: venue by venue in
 // the drawn order, then by role and room, each person named from the
-// published lists.
+// lists (on a published record only by the entry's ref).
 func Lines(rec Record) []Line {
-	people := map[int64]Person{}
+	people := map[string]Person{}
 	for _, p := range rec.Inputs.Pool {
-		people[p.ID] = p
+		people[p.Ref] = p
 	}
 	venues := map[string]*Venue{}
 	rooms := map[int64]string{}
@@ -49,8 +50,8 @@ func Lines(rec Record) []Line {
 				if a.Role != role {
 					continue
 				}
-				p := people[a.StaffID]
-				out = append(out, Line{Venue: code, VenueName: v.Name, Room: rooms[a.RoomID], Role: role, StaffID: a.StaffID, Name: p.Name, School: p.School})
+				p := people[a.Ref]
+				out = append(out, Line{Venue: code, VenueName: v.Name, Room: rooms[a.RoomID], Role: role, Ref: a.Ref, StaffID: a.StaffID, Name: p.Name, School: p.School})
 			}
 		}
 	}

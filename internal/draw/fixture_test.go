@@ -80,6 +80,9 @@ func newWorld(t testing.TB) *world {
 			sid := w.student(t, r.school)
 			exec(t, db, `INSERT INTO exam_seats (year, session, exam, student_id, venue_code, room_id, seat_no) VALUES (2027, 1, 'D1', $1, $2, $3, $4)`,
 				sid, r.venue, id, i+1)
+			// Only candidates on the final list count (Neni 48.3, 52.6).
+			exec(t, db, `INSERT INTO final_lists (year, exam, student_id, reg_no, school_code) VALUES (2027, 'D1', $1, $2, $3)`,
+				sid, fmt.Sprintf("R%06d", sid), r.school)
 		}
 	}
 	// The staff of DAR-A and its lists.

@@ -65,9 +65,10 @@ func examKind(cfg examyear.Config, exam string) (string, error) {
 }
 
 // buildInputs reads the exam plan and the pool of unit and builds the
-// inputs of a draw: the venues with their needs, the lists per role and
-// the people left out. Its reads join the transaction ctx carries.
-func (s *Service) buildInputs(ctx context.Context, cfg examyear.Config, year, session int, exam, unit string) (Inputs, error) {
+// inputs of a draw: the venues with their needs, the lists per role (their
+// published entries sealed under rosterKey) and the people left out. Its
+// reads join the transaction ctx carries.
+func (s *Service) buildInputs(ctx context.Context, cfg examyear.Config, year, session int, exam, unit, rosterKey string) (Inputs, error) {
 	in := Inputs{Version: Version, Year: year, Session: session, Exam: exam, Unit: unit,
 		ExamSubjects: ExamSubjects(cfg, exam), Venues: []Venue{}, Pool: []Person{}, Excluded: []Excluded{}}
 	// The venues and rooms of the unit (and its ZA), by code and room id.
@@ -132,6 +133,11 @@ func (s *Service) buildInputs(ctx context.Context, cfg examyear.Config, year, se
 	if err != nil {
 		return in, fmt.Errorf("draw: declarations: %w", err)
 	}
+	// People drawn for another exam held at the same time (Neni 14.3).
+	busy, err := s.busyAtTheSameTime(ctx, cfg, year, session, exam)
+	if err != nil {
+		return in, err
+	}
 	pool, err := s.loadPool(ctx, year, unit)
 	if err != nil {
 		return in, err
@@ -142,8 +148,15 @@ func (s *Service) buildInputs(ctx context.Context, cfg examyear.Config, year, se
 				Reason: "Ka deklaruar të afërm maturant në këtë njësi (Neni 9)"})
 			continue
 		}
+		if other, ok := busy[e.ID]; ok {
+			in.Excluded = append(in.Excluded, Excluded{ID: e.ID, Name: e.Name, Role: e.Role,
+				Reason: fmt.Sprintf("Është caktuar me short për provimin %s, që zhvillohet në të njëjtën kohë (%s): askush nuk shërben në dy mjedise njëherësh (Neni 14.3)",
+					other, cfg.SittingLabel(other, session))})
+			continue
+		}
 		in.Pool = append(in.Pool, e.Person)
 	}
+	Seal(&in, rosterKey)
 	return in, nil
 }
 

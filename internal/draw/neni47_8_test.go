@@ -22,6 +22,7 @@ func TestNeni47_8_SingleVenueStillRespectsNeni50(t *testing.T) {
 	}
 	sid := w.student(t, "A1-2")
 	exec(t, w.db, `INSERT INTO exam_seats (year, session, exam, student_id, venue_code, room_id, seat_no) VALUES (2027, 1, 'D1', $1, 'V-Z', $2, 11)`, sid, w.rooms["V-Z/R1"])
+	exec(t, w.db, `INSERT INTO final_lists (year, exam, student_id, reg_no, school_code) VALUES (2027, 'D1', $1, 'R-Z', 'A1-2')`, sid)
 	for _, s := range []struct{ last, school, position, subjects, role string }{
 		{"Abazi", "A1-1", "drejtor", "MAT", "PAP"},   // the host school
 		{"Bajrami", "A1-2", "drejtor", "MAT", "PAP"}, // a school with candidates in V-Z

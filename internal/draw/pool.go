@@ -142,7 +142,7 @@ func (s *Service) FillPool(ctx context.Context, p *auth.Principal, session int, 
 	}
 	added := 0
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		in, err := s.buildInputs(ctx, y.Config, y.Year, session, exam, unit)
+		in, err := s.buildInputs(ctx, y.Config, y.Year, session, exam, unit, "")
 		if err != nil {
 			return err
 		}

@@ -14,17 +14,16 @@ import (
 )
 
 const drawCols = `id, year, session, exam, unit_code, seq, reason, status, inputs, excluded, inputs_hash, seed, commitment,
-	entropy, result, committed_by, committed_at, drawn_by, drawn_at, COALESCE(superseded_by, 0)`
+	entropy, result, committed_by, committed_at, drawn_by, drawn_at, COALESCE(superseded_by, 0), version, roster_key`
 
 func scanDraw(row store.Scanner) (Record, string, error) {
 	var r Record
 	var inputs, excluded, result, seed string
 	err := row.Scan(&r.ID, &r.Year, &r.Session, &r.Exam, &r.Unit, &r.Seq, &r.Reason, &r.Status, &inputs, &excluded, &r.InputsHash, &seed,
-		&r.Commitment, &r.Entropy, &result, &r.CommittedBy, &r.CommittedAt, &r.DrawnBy, &r.DrawnAt, &r.SupersededBy)
+		&r.Commitment, &r.Entropy, &result, &r.CommittedBy, &r.CommittedAt, &r.DrawnBy, &r.DrawnAt, &r.SupersededBy, &r.Version, &r.RosterKey)
 	if err != nil {
 		return r, "", err
 	}
-	r.Version = Version
 	if err := json.Unmarshal([]byte(inputs), &r.Inputs); err != nil {
 		return r, "", fmt.Errorf("draw %d: inputs: %w", r.ID, err)
 	}
@@ -65,12 +64,16 @@ func (s *Service) Get(ctx context.Context, p *auth.Principal, id int64) (Record,
 }
 
 // Public returns the published record of a draw, for anyone: the inputs
-// and commitment before the draw, and seed, entropy and result after it;
-// never the people left out under Neni 9.
+// and commitment before the draw, and seed, entropy and result after it,
+// with pseudonymous lists (Published): no names, fathers' names, schools,
+// subjects or staff ids (Neni 63), never the people left out under Neni 9.
+// Anyone can still check it with `provim draw verify`.
 func (s *Service) Public(ctx context.Context, id int64) (Record, error) {
 	r, _, err := s.load(ctx, id)
-	r.Inputs.Excluded = nil
-	return r, err
+	if err != nil {
+		return Record{}, err
+	}
+	return Published(r), nil
 }
 
 // Summary is one line of the list of draws.

@@ -30,6 +30,9 @@ type Record struct {
 	Entropy      string       `json:"entropy,omitempty"`
 	VenueOrder   []string     `json:"venue_order,omitempty"`
 	Result       []Assignment `json:"result,omitempty"`
+	// RosterKey is the key of the entries' keyed hashes (Seal, Tag), for
+	// the scopes that see the names; never published.
+	RosterKey string `json:"roster_key,omitempty"`
 }
 
 // Statuses of a draw.
@@ -40,16 +43,20 @@ const (
 
 // Verify recomputes a drawn record from its inputs, seed and entropy and
 // returns nil when everything matches, else an error naming the first
-// difference (in Albanian).
+// difference (in Albanian). It needs only the published record; a record
+// that names people is also checked against its published entries.
 func Verify(rec Record) error {
 	if rec.Status != StatusDrawn || rec.Seed == "" {
 		return fmt.Errorf("shorti %d nuk është hedhur ende: nuk ka farë dhe rezultat për t'u verifikuar", rec.ID)
 	}
 	if rec.Version != Version || rec.Inputs.Version != Version {
-		return fmt.Errorf("versioni i algoritmit %d nuk njihet (pritet %d)", rec.Version, Version)
+		return fmt.Errorf("versioni i algoritmit %d nuk njihet nga ky provim (pritet %d): rekordet e versionit 1 (para listave pa të dhëna personale) verifikohen me një provim të mëparshëm", rec.Version, Version)
 	}
 	if h := InputsHash(rec.Inputs); h != rec.InputsHash {
 		return fmt.Errorf("inputs_hash: rekordi thotë %s, listat e publikuara japin %s (listat janë ndryshuar)", rec.InputsHash, h)
+	}
+	if err := checkRoster(rec); err != nil {
+		return err
 	}
 	if c := Commitment(rec.Seed, rec.InputsHash); c != rec.Commitment {
 		return fmt.Errorf("commitment: rekordi thotë %s, fara dhe listat japin %s (fara nuk është ajo e angazhuar)", rec.Commitment, c)
@@ -96,7 +103,7 @@ func describe(a Assignment) string {
 		return "(asgjë)"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %d në %s", a.Role, a.StaffID, a.Venue)
+	fmt.Fprintf(&b, "%s %s në %s", a.Role, a.Ref, a.Venue)
 	if a.RoomID != 0 {
 		fmt.Fprintf(&b, " salla %d", a.RoomID)
 	}

@@ -116,7 +116,7 @@ func (s *Service) Needs(ctx context.Context, p *auth.Principal, session int, exa
 	if _, err := examKind(y.Config, exam); err != nil {
 		return Inputs{}, err
 	}
-	return s.buildInputs(ctx, y.Config, y.Year, session, exam, unit)
+	return s.buildInputs(ctx, y.Config, y.Year, session, exam, unit, "")
 }
 
 // Totals sums the needs of the venues by role.
@@ -140,11 +140,11 @@ func Totals(venues []Venue) map[string]int {
 // the materials, MaterialsHoursBefore hours before it (Neni 44 ¶1) — or
 // the start itself when that is not earlier.
 func Window(cfg examyear.Config, exam string, session int) (open, close, start time.Time, err error) {
-	kind, err := examKind(cfg, exam)
-	if err != nil {
+	if _, err = examKind(cfg, exam); err != nil {
 		return
 	}
-	day, ok := cfg.Exam(kind, session)
+	// An elective is sat at its sitting (Neni 14.3): its own start.
+	day, ok := cfg.ExamDayOf(exam, session)
 	if !ok {
 		err = apperr.New(apperr.Invalid, "Provimi %s nuk ka ditë në sesionin %d të kalendarit të vitit.", exam, session)
 		return
@@ -202,9 +202,22 @@ func (s *Service) Commit(ctx context.Context, p *auth.Principal, req CommitReque
 	if err != nil {
 		return Record{}, fmt.Errorf("draw: seed: %w", err)
 	}
+	rosterKey, err := randomSeed()
+	if err != nil {
+		return Record{}, fmt.Errorf("draw: roster key: %w", err)
+	}
 	var rec Record
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		tx := s.db.Q(ctx)
+		// The staff are drawn for the plan as it stands on the final
+		// lists: a stale plan is re-derived first (Neni 48.3, 52.6).
+		units, err := s.reg.RegionUnits(ctx, req.Unit)
+		if err != nil {
+			return err
+		}
+		if err := s.venues.CheckPlanCurrent(ctx, y.Year, req.Session, req.Exam, units); err != nil {
+			return err
+		}
 		// One draw per exam for a place: a DAR's draw covers its ZA.
 		parent, err := s.unitParent(ctx, req.Unit)
 		if err != nil {
@@ -229,7 +242,7 @@ func (s *Service) Commit(ctx context.Context, p *auth.Principal, req CommitReque
 		if prevID != 0 && req.Reason == "" {
 			return apperr.New(apperr.Conflict, "Për provimin %s në %s është hapur tashmë shorti nr. %d; një short i ri lejohet vetëm duke shënuar arsyen, dhe të dy mbeten në regjistër.", req.Exam, req.Unit, prevSeq)
 		}
-		in, err := s.buildInputs(ctx, y.Config, y.Year, req.Session, req.Exam, req.Unit)
+		in, err := s.buildInputs(ctx, y.Config, y.Year, req.Session, req.Exam, req.Unit, rosterKey)
 		if err != nil {
 			return err
 		}
@@ -243,11 +256,11 @@ func (s *Service) Commit(ctx context.Context, p *auth.Principal, req CommitReque
 		}
 		rec = Record{Version: Version, Year: y.Year, Session: req.Session, Exam: req.Exam, Unit: req.Unit, Seq: prevSeq + 1,
 			Reason: req.Reason, Status: StatusCommitted, CommittedBy: p.Username, CommittedAt: clock.Stored(s.db.Now(ctx)),
-			Commitment: Commitment(seed, hash), InputsHash: hash, Inputs: in}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO draws (year, session, exam, unit_code, seq, reason, status, inputs, excluded, inputs_hash, seed, commitment, committed_by, committed_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+			Commitment: Commitment(seed, hash), InputsHash: hash, Inputs: in, RosterKey: rosterKey}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO draws (year, session, exam, unit_code, seq, reason, status, inputs, excluded, inputs_hash, seed, commitment, committed_by, committed_at, version, roster_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
 			rec.Year, rec.Session, rec.Exam, rec.Unit, rec.Seq, rec.Reason, rec.Status, string(canonical(in)), string(canonical(in.Excluded)), hash, seed,
-			rec.Commitment, rec.CommittedBy, rec.CommittedAt).Scan(&rec.ID); err != nil {
+			rec.Commitment, rec.CommittedBy, rec.CommittedAt, Version, rosterKey).Scan(&rec.ID); err != nil {
 			return fmt.Errorf("draw: insert: %w", err)
 		}
 		if prevID != 0 {
@@ -295,12 +308,12 @@ func (s *Service) Run(ctx context.Context, p *auth.Principal, id int64, entropy 
 	}
 	// The published lists must still be the plan's and the pool's: a plan
 	// changed since the commitment would leave rooms without their AP.
-	now, err := s.buildInputs(ctx, y.Config, rec.Year, rec.Session, rec.Exam, rec.Unit)
+	now, err := s.buildInputs(ctx, y.Config, rec.Year, rec.Session, rec.Exam, rec.Unit, rec.RosterKey)
 	if err != nil {
 		return Record{}, err
 	}
 	if InputsHash(now) != rec.InputsHash {
-		return Record{}, apperr.New(apperr.Conflict, "Plani i provimit ose listat e personelit kanë ndryshuar pas publikimit të angazhimit të shortit %d: hapni një short të ri me arsye, mbi listat e sotme.", id)
+		return Record{}, apperr.New(apperr.Conflict, "Plani i provimit ose listat e personelit kanë ndryshuar pas publikimit të angazhimit të shortit %d (edhe një short i hedhur për një provim në të njëjtën kohë i heq të caktuarit nga listat, Neni 14.3): hapni një short të ri me arsye, mbi listat e sotme.", id)
 	}
 	entropy = NormalizeEntropy(entropy)
 	out, err := Compute(rec.Inputs, seed, entropy)
@@ -324,17 +337,11 @@ func (s *Service) Run(ctx context.Context, p *auth.Principal, id int64, entropy 
 		if n, _ := res.RowsAffected(); n != 1 {
 			return apperr.New(apperr.Conflict, "Shorti %d u hodh ose u zëvendësua ndërkohë.", id)
 		}
-		st, err := tx.PrepareContext(ctx, `INSERT INTO draw_assignments (draw_id, staff_id, role, venue_code, room_id) VALUES ($1, $2, $3, $4, $5)`)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		for _, a := range out.Assignments {
-			if _, err := st.ExecContext(ctx, id, a.StaffID, a.Role, a.Venue, a.RoomID); err != nil {
-				return fmt.Errorf("draw: assignment: %w", err)
-			}
-		}
-		sum := sha256hex(canonical(out))
+		// draws.result is the one record of who serves where; the audit
+		// entry keeps the entropy and the hash of the published result, so
+		// that both rewritten together in the table no longer match it
+		// (Check, audit reconcile).
+		sum := ResultHash(out.VenueOrder, out.Assignments)
 		return audit.Add(ctx, p.Actor(), "draw.run", objectType, strconv.FormatInt(id, 10),
 			map[string]any{"status": StatusCommitted, "commitment": rec.Commitment},
 			map[string]any{"status": StatusDrawn, "seed": seed, "entropy": entropy, "assignments": len(out.Assignments), "result_sha256": sum})

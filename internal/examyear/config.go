@@ -107,6 +107,14 @@ type ExamDay struct {
 	Date    string `json:"date"` // YYYY-MM-DD
 	Start   string `json:"start"`
 	Session int    `json:"session"` // 1, or 2 for the retakes (Neni 16 ¶2, 58)
+	// Minutes is how long the exam lasts; 0 means DefaultMinutes.
+	Minutes int `json:"minutes,omitempty"`
+	// Subjects, on an elective sitting (Code KindElective), names the
+	// electives sat at it (Neni 14.3: all on one day, at sittings that do
+	// not overlap). An elective sitting without subjects holds every
+	// elective no other sitting names, so a configuration written before
+	// sittings (one elective day) still reads, as one sitting.
+	Subjects []string `json:"subjects,omitempty"`
 }
 
 // Staffing holds the ratios of exam staff and the times of the draw.
@@ -221,13 +229,22 @@ func Default2009() Config {
 		// the profile's: each mandatory exam on a day of its own (Neni
 		// 14.2), the electives together on one day, once a year (Neni
 		// 14.3–14.4), and the mandatory retakes of the second session after
-		// the autumn school session (Neni 16 ¶2, 58).
+		// the autumn school session (Neni 16 ¶2, 58). The electives' day has
+		// two sittings that do not overlap, so that a candidate's two
+		// electives are not at the same time (Neni 14.3, 17): the subjects
+		// often chosen together (FIZ or BIO with KIM, GJE or FIL with HIS,
+		// another language with ANG) are at different sittings. The
+		// afternoon sitting is listed last so that the rows of the earlier
+		// profile keep their places.
 		Exams: []ExamDay{
 			{Code: KindD1, Date: "2009-06-08", Start: "10:00", Session: 1},
 			{Code: KindD2, Date: "2009-06-11", Start: "10:00", Session: 1},
-			{Code: KindElective, Date: "2009-06-15", Start: "10:00", Session: 1},
+			{Code: KindElective, Date: "2009-06-15", Start: "10:00", Session: 1, Minutes: DefaultMinutes,
+				Subjects: []string{"KIM", "HIS", "ANG", "EKO"}},
 			{Code: KindD1, Date: "2009-10-05", Start: "10:00", Session: 2},
 			{Code: KindD2, Date: "2009-10-07", Start: "10:00", Session: 2},
+			{Code: KindElective, Date: "2009-06-15", Start: "15:00", Session: 1, Minutes: DefaultMinutes,
+				Subjects: []string{"FIZ", "BIO", "GJE", "FIL", "SOC", "FRE", "ITA", "GJER", "INF"}},
 		},
 		Staffing: Staffing{
 			APRoomOver: 15, StudentsPerAPMin: 20, StudentsPerAPMax: 25, // Neni 47.1
@@ -277,6 +294,9 @@ func (c Config) clone() Config {
 	out.Subjects = append([]Subject(nil), c.Subjects...)
 	out.Calendar = append([]Deadline(nil), c.Calendar...)
 	out.Exams = append([]ExamDay(nil), c.Exams...)
+	for i, e := range out.Exams {
+		out.Exams[i].Subjects = append([]string(nil), e.Subjects...)
+	}
 	out.GradeTables = make([]GradeTable, len(c.GradeTables))
 	for i, t := range c.GradeTables {
 		out.GradeTables[i] = GradeTable{Subject: t.Subject, Bands: append([]Band(nil), t.Bands...)}

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"provim/internal/apperr"
 	"provim/internal/audit"
@@ -35,27 +37,86 @@ type Year struct {
 // Service reads and changes the exam years.
 type Service struct {
 	db *store.DB
+	// ActiveTTL is how long Active serves the active year it read last
+	// without asking the database again (outside a transaction). A change
+	// made through this Service is seen at once; one made by another
+	// server on the same database within ActiveTTL. 0 reads every time.
+	ActiveTTL time.Duration
+	active    activeCache
+	// checks are the other domains' checks of a configuration against the
+	// data it would govern, run by Update before it saves (AddCheck).
+	checks []func(ctx context.Context, year int, cfg Config) error
+}
+
+// AddCheck registers f to run inside Update's transaction before a
+// configuration is saved; an error refuses the change whole. The venues
+// check the electives' timetable against the registered candidates this
+// way (Neni 14.3): package examyear cannot import the packages whose data
+// a configuration governs. wire.New registers the checks.
+func (s *Service) AddCheck(f func(ctx context.Context, year int, cfg Config) error) {
+	s.checks = append(s.checks, f)
 }
 
 // NewService returns the service over db.
 func NewService(db *store.DB) *Service {
-	return &Service{db: db}
+	return &Service{db: db, ActiveTTL: time.Second}
+}
+
+// activeCache keeps the active year decoded: every request of every
+// service reads it, and decoding its JSON costs more than the rest of a
+// student's page. It is refreshed after ActiveTTL, dropped by every change
+// made here (gen counts them, so a read that raced a change is not kept),
+// and never filled from inside a transaction, whose reads may not commit.
+// On a refresh whose stored text is unchanged, the decoding is skipped.
+type activeCache struct {
+	mu   sync.Mutex
+	gen  uint64
+	raw  storedYear
+	y    *Year
+	read clock.Timer
+}
+
+// forget drops the kept active year, after a change.
+func (s *Service) forget() {
+	c := &s.active
+	c.mu.Lock()
+	c.gen++
+	c.y = nil
+	c.mu.Unlock()
 }
 
 const yearCols = `year, name, based_on, active, config, updated_at`
 
-func scanYear(row store.Scanner) (*Year, error) {
-	var y Year
-	var basedOn sql.NullInt64
-	var cfg string
-	if err := row.Scan(&y.Year, &y.Name, &basedOn, &y.Active, &cfg, &y.UpdatedAt); err != nil {
-		return nil, err
-	}
-	y.BasedOn = int(basedOn.Int64)
-	if err := json.Unmarshal([]byte(cfg), &y.Config); err != nil {
+// storedYear is an exam_years row as stored, before its config is decoded.
+type storedYear struct {
+	year      int
+	name      string
+	basedOn   sql.NullInt64
+	active    bool
+	config    string
+	updatedAt string
+}
+
+func scanStored(row store.Scanner) (storedYear, error) {
+	var r storedYear
+	err := row.Scan(&r.year, &r.name, &r.basedOn, &r.active, &r.config, &r.updatedAt)
+	return r, err
+}
+
+func (r storedYear) decode() (*Year, error) {
+	y := Year{Year: r.year, Name: r.name, BasedOn: int(r.basedOn.Int64), Active: r.active, UpdatedAt: r.updatedAt}
+	if err := json.Unmarshal([]byte(r.config), &y.Config); err != nil {
 		return nil, fmt.Errorf("examyear: year %d: stored config: %w", y.Year, err)
 	}
 	return &y, nil
+}
+
+func scanYear(row store.Scanner) (*Year, error) {
+	r, err := scanStored(row)
+	if err != nil {
+		return nil, err
+	}
+	return r.decode()
 }
 
 func notFound(year int) error {
@@ -100,8 +161,18 @@ func (s *Service) Get(ctx context.Context, p *auth.Principal, year int) (*Year, 
 }
 
 // Active returns the active exam year, the one the other services work on.
+// The caller gets its own copy of the configuration.
 func (s *Service) Active(ctx context.Context) (*Year, error) {
-	y, err := scanYear(s.db.Q(ctx).QueryRowContext(ctx,
+	c := &s.active
+	inTx := store.TxFrom(ctx) != nil
+	c.mu.Lock()
+	gen, kept := c.gen, c.y
+	fresh := kept != nil && !inTx && c.read.Elapsed() < s.ActiveTTL
+	c.mu.Unlock()
+	if fresh {
+		return kept.copy(), nil
+	}
+	r, err := scanStored(s.db.Q(ctx).QueryRowContext(ctx,
 		`SELECT `+yearCols+` FROM exam_years WHERE active ORDER BY year DESC LIMIT 1`))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "Nuk ka asnjë vit provimesh aktiv.")
@@ -109,7 +180,30 @@ func (s *Service) Active(ctx context.Context) (*Year, error) {
 	if err != nil {
 		return nil, fmt.Errorf("examyear: active: %w", err)
 	}
-	return y, nil
+	c.mu.Lock()
+	y := c.y
+	same := y != nil && c.raw == r
+	c.mu.Unlock()
+	if !same {
+		if y, err = r.decode(); err != nil {
+			return nil, err
+		}
+	}
+	if !inTx {
+		c.mu.Lock()
+		if c.gen == gen {
+			c.raw, c.y, c.read = r, y, clock.StartTimer()
+		}
+		c.mu.Unlock()
+	}
+	return y.copy(), nil
+}
+
+// copy is y with a configuration of its own.
+func (y *Year) copy() *Year {
+	out := *y
+	out.Config = y.Config.clone()
+	return &out
 }
 
 // Create adds year (AVA only), inactive, with the configuration of basedOn
@@ -152,6 +246,7 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, year int, name 
 		}
 		return audit.Add(ctx, p.Actor(), "create", objectType, strconv.Itoa(year), nil, y)
 	})
+	s.forget()
 	if store.IsUniqueViolation(err) {
 		return nil, apperr.New(apperr.Conflict, "Viti i provimeve %d ekziston.", year)
 	}
@@ -177,6 +272,11 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, year int, name 
 		if err != nil {
 			return err
 		}
+		for _, check := range s.checks {
+			if err := check(ctx, year, cfg); err != nil {
+				return err
+			}
+		}
 		a := *before
 		if n := strings.TrimSpace(name); n != "" {
 			a.Name = n
@@ -194,6 +294,7 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, year int, name 
 		after = &a
 		return audit.Add(ctx, p.Actor(), "update", objectType, strconv.Itoa(year), before, after)
 	})
+	s.forget()
 	if err != nil {
 		return nil, fmt.Errorf("examyear: update %d: %w", year, err)
 	}
@@ -238,6 +339,7 @@ func (s *Service) SetActive(ctx context.Context, p *auth.Principal, year int) er
 		return audit.Add(ctx, p.Actor(), "activate", objectType, strconv.Itoa(year),
 			map[string]any{"active_years": active}, map[string]any{"active_years": []int{year}})
 	})
+	s.forget()
 	if err != nil {
 		return fmt.Errorf("examyear: activate %d: %w", year, err)
 	}
@@ -262,6 +364,7 @@ func (s *Service) EnsureDefault(ctx context.Context) error {
 		}
 		return audit.Add(ctx, audit.System, "create", objectType, strconv.Itoa(FirstYear), nil, y)
 	})
+	s.forget()
 	if store.IsUniqueViolation(err) {
 		return nil // another process inserted it at the same moment
 	}

@@ -3,7 +3,6 @@ package examyear
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"time"
 
 	"provim/internal/apperr"
@@ -49,6 +48,7 @@ var calendarOrder = []struct{ before, after, article string }{
 	{KeyA2FormApproved, KeyA2, "Neni 21"},
 	{KeyA2, KeyA2ToKMSH, "Neni 32"},
 	{KeyA2ToKMSH, KeyA2ToMASH, "Neni 32"},
+	{KeyFeePayment, KeyA2, "Neni 28"}, // the fee is paid before A2 is handed in
 	{KeyAbroadDocuments, KeyAbroadGrades, "Neni 33.5"},
 	{KeyAbroadGrades, KeyAbroadA1, "Neni 33.6"},
 	{KeySchoolYearEnd, KeyFailingToKMSH, "Neni 35"},
@@ -92,6 +92,7 @@ func (c Config) Validate() error {
 	c.checkSubjects(&ps)
 	c.checkCalendar(&ps)
 	c.checkExams(&ps)
+	c.checkSittings(&ps)
 	c.checkStaffing(&ps)
 	c.checkGradeTables(&ps)
 	c.checkRest(&ps)
@@ -221,110 +222,6 @@ func (d Deadline) start() string {
 		return d.From
 	}
 	return d.Date
-}
-
-func (c Config) checkExams(ps *problems) {
-	year := c.examYear()
-	days := map[int]map[string][]string{1: {}, 2: {}} // session → code → dates
-	for i, e := range c.Exams {
-		label := fmt.Sprintf("%s i sesionit %d", e.Code, e.Session)
-		valid := true
-		switch e.Code {
-		case KindD1, KindD2, KindElective:
-		default:
-			ps.addf("Provimi në rreshtin %d ka kodin «%s»; lejohen D1, D2 ose Z (Neni 14.1).", i+1, e.Code)
-			valid = false
-		}
-		if e.Session != 1 && e.Session != 2 {
-			ps.addf("Provimi në rreshtin %d ka sesionin %d; lejohen 1 ose 2 (Neni 16).", i+1, e.Session)
-			valid = false
-		}
-		d, err := parseDate(e.Date)
-		if err != nil {
-			ps.addf("Provimi %s ka datë të pavlefshme «%s» (duhet VVVV-MM-DD).", label, e.Date)
-			valid = false
-		} else if year != 0 && d.Year() != year {
-			ps.addf("Provimi %s (%s) nuk është në vitin %d të provimeve.", label, e.Date, year)
-		}
-		if !clockRE.MatchString(e.Start) {
-			ps.addf("Provimi %s ka orë fillimi të pavlefshme «%s» (duhet OO:MM).", label, e.Start)
-		}
-		if valid {
-			days[e.Session][e.Code] = append(days[e.Session][e.Code], e.Date)
-		}
-	}
-	s1, s2 := days[1], days[2]
-	// Neni 14.2: each mandatory exam once per session, on a day of its own.
-	for _, session := range []int{1, 2} {
-		for _, k := range []string{KindD1, KindD2} {
-			if n := len(days[session][k]); n != 1 {
-				ps.addf("Sesioni %d duhet të ketë saktësisht një ditë për provimin %s (Neni 14.2, 16); janë %d.", session, k, n)
-			}
-		}
-		seen := map[string]string{}
-		for _, k := range []string{KindD1, KindD2, KindElective} {
-			for _, date := range days[session][k] {
-				if other, ok := seen[date]; ok {
-					ps.addf("Provimet %s dhe %s të sesionit %d janë në të njëjtën ditë (%s); çdo provim i detyruar zhvillohet në një ditë të veçantë (Neni 14.2).", other, k, session, date)
-				}
-				seen[date] = k
-			}
-		}
-	}
-	// Neni 14.3–14.4: the electives on one day, once a year.
-	if n := len(s1[KindElective]); n != 1 {
-		ps.addf("Provimet me zgjedhje zhvillohen në një ditë të vetme, një herë në vit (Neni 14.3–14.4); në sesionin 1 janë %d ditë.", n)
-	}
-	if n := len(s2[KindElective]); n > 0 {
-		ps.addf("Provimet me zgjedhje nuk zhvillohen në sesionin e dytë (Neni 14.4).")
-	}
-	// Neni 16 ¶2, 58: the second session comes after the first.
-	if last1, first2 := lastDate(s1), firstDate(s2); last1 != "" && first2 != "" && first2 <= last1 {
-		ps.addf("Sesioni i dytë (%s) duhet të jetë pas sesionit të parë (%s) (Neni 16, 58).", first2, last1)
-	}
-	for _, r := range beforeExams {
-		dl, ok := c.Deadline(r.key)
-		first := firstDate(days[r.session])
-		if !ok || first == "" {
-			continue
-		}
-		d, err1 := parseDate(dl.Date)
-		ex, err2 := parseDate(first)
-		if err1 != nil || err2 != nil {
-			continue
-		}
-		limit := ex.AddDate(0, -r.months, 0)
-		if r.months == 0 && !d.Before(limit) || r.months > 0 && d.After(limit) {
-			if r.months == 0 {
-				ps.addf("Afati «%s» (%s) duhet të jetë para provimit të parë të sesionit %d (%s), sipas %s.", dl.Name, dl.Date, r.session, first, r.article)
-			} else {
-				ps.addf("Afati «%s» (%s) duhet të jetë të paktën %d muaj para provimit të parë të sesionit %d (%s), sipas %s.", dl.Name, dl.Date, r.months, r.session, first, r.article)
-			}
-		}
-	}
-}
-
-func allDates(byCode map[string][]string) []string {
-	var out []string
-	for _, ds := range byCode {
-		out = append(out, ds...)
-	}
-	sort.Strings(out) // YYYY-MM-DD sorts as dates
-	return out
-}
-
-func firstDate(byCode map[string][]string) string {
-	if ds := allDates(byCode); len(ds) > 0 {
-		return ds[0]
-	}
-	return ""
-}
-
-func lastDate(byCode map[string][]string) string {
-	if ds := allDates(byCode); len(ds) > 0 {
-		return ds[len(ds)-1]
-	}
-	return ""
 }
 
 func (c Config) checkStaffing(ps *problems) {

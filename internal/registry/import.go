@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"provim/internal/albanian"
 	"provim/internal/apperr"
 	"provim/internal/audit"
 	"provim/internal/auth"
@@ -63,12 +62,13 @@ type spec[T any] struct {
 	entity     string // the import's name for the entity (Entities)
 	objectType string // the audit log's object type
 	label      string // Albanian noun for messages
-	check      func(e *env, v T, inFile map[string]T) (T, problems)
+	outside    string // the one answer for a record outside the caller's scope
+	check      func(e *env, v T, inFile map[string]T) (T, problems, outside)
 	key        func(T) string
 	loadKeys   string // SELECT returning existing rows for a set of keys (IN list appended)
 	scan       func(row store.Scanner) (T, error)
 	same       func(a, b T) bool
-	owned      func(e *env, old T) (bool, string) // may the caller change the existing record?
+	owned      func(e *env, old T) bool // may the caller change the existing record?
 	insert     func(ctx context.Context, w *writer, v T) error
 	update     func(ctx context.Context, w *writer, old, v T) error
 }
@@ -111,6 +111,7 @@ func importRecords[T any](ctx context.Context, s *Service, p *auth.Principal, sp
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
+	ref := &refusal{Entity: sp.entity, Rows: len(recs)}
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		tx := s.db.Q(ctx)
 		e, err := loadEnv(ctx, tx, p, s.db.Now(ctx))
@@ -120,41 +121,65 @@ func importRecords[T any](ctx context.Context, s *Service, p *auth.Principal, sp
 		// 1. Validate each row on its own and against the rest of the file.
 		var bad []RowError
 		clean := make([]record[T], 0, len(recs))
+		where := make([]outside, 0, len(recs))
 		firstLine := map[string]int{}
 		inFile := map[string]T{}
 		for i, r := range recs {
-			v, ps := sp.check(e, r.val, inFile)
+			v, ps, out := sp.check(e, r.val, inFile)
 			ps = append(r.pre, ps...)
 			k := sp.key(v)
 			if k != "" {
 				if l, dup := firstLine[k]; dup {
-					ps.addf("%s «%s» përsëritet në skedar (njësoj si rreshti %d)", sp.label, k, l)
+					ps.addf("%s «%s» përsëritet në skedar (njësoj si rreshti %d)", sp.label, quote(k), l)
 				} else {
 					firstLine[k] = r.line
 					inFile[k] = v
 				}
 			}
-			if len(ps) > 0 {
-				bad = append(bad, RowError{Line: r.line, Reasons: ps})
-			}
-			clean = append(clean, record[T]{line: r.line, val: v})
+			clean = append(clean, record[T]{line: r.line, val: v, pre: ps})
+			where = append(where, out)
 			if i%2000 == 0 {
 				progress("kontroll", i, len(recs))
 			}
 		}
-		// 2. Compare with what the database holds.
+		// 2. Compare with what the database holds: a record of another
+		// scope is refused with the entity's one answer, as is a record
+		// naming another scope (whether or not it exists).
 		existing, err := loadExisting(ctx, tx, sp, firstLine)
 		if err != nil {
 			return err
 		}
-		for _, r := range clean {
+		mineOnly := true // every row changes a record already in the caller's scope
+		for i, r := range clean {
 			old, ok := existing[sp.key(r.val)]
-			if !ok || sp.owned == nil {
-				continue
+			mine := ok && (sp.owned == nil || sp.owned(e, old))
+			if where[i] == inScope && ok && !mine {
+				where[i] = recordOutside
 			}
-			if mine, why := sp.owned(e, old); !mine {
-				addReason(&bad, r.line, why)
+			if !mine || where[i] != inScope {
+				mineOnly = false
 			}
+			switch where[i] {
+			case targetOutside:
+				ref.Target++
+			case recordOutside:
+				ref.Existing++
+			}
+			if where[i] != inScope {
+				ref.note(r.line, sp.key(r.val))
+				r.pre.addf("%s", sp.outside)
+			}
+			if len(r.pre) > 0 {
+				bad = append(bad, RowError{Line: r.line, Reasons: r.pre})
+			}
+		}
+		// An account past its allowance registers nothing new: the answer
+		// is the same whatever the rows hold. So is the answer to a file
+		// with more existing records of other scopes than the allowance
+		// has left, instead of the list of its rows.
+		if left := s.remaining(p, e.now); (left <= 0 && !mineOnly) || ref.Existing > max(left, 0) {
+			ref.Throttled = true
+			return ErrThrottled
 		}
 		if len(bad) > 0 {
 			sortRowErrors(bad)
@@ -194,20 +219,15 @@ func importRecords[T any](ctx context.Context, s *Service, p *auth.Principal, sp
 		progress("ruajtje", len(clean), len(clean))
 		return nil
 	})
+	if ref.any() {
+		if lerr := s.logRefusal(ctx, p, ref, s.db.Now(ctx)); lerr != nil {
+			return Result{Entity: sp.entity, Rows: len(recs)}, lerr
+		}
+	}
 	if err != nil {
 		return Result{Entity: sp.entity, Rows: len(recs)}, err
 	}
 	return res, nil
-}
-
-func addReason(bad *[]RowError, line int, why string) {
-	for i := range *bad {
-		if (*bad)[i].Line == line {
-			(*bad)[i].Reasons = append((*bad)[i].Reasons, why)
-			return
-		}
-	}
-	*bad = append(*bad, RowError{Line: line, Reasons: []string{why}})
 }
 
 func sortRowErrors(bad []RowError) {
@@ -242,206 +262,4 @@ func loadExisting[T any](ctx context.Context, tx store.Querier, sp spec[T], keys
 		}
 	}
 	return out, nil
-}
-
-// ---- the entities ----
-
-var unitSpec = spec[Unit]{
-	entity: "units", objectType: "unit", label: "kodi",
-	check:    func(e *env, v Unit, inFile map[string]Unit) (Unit, problems) { return e.checkUnit(v, inFile) },
-	key:      func(u Unit) string { return u.Code },
-	loadKeys: `SELECT ` + unitCols + ` FROM units WHERE code`,
-	scan:     scanUnit,
-	same:     func(a, b Unit) bool { return a == b },
-	insert: func(ctx context.Context, w *writer, u Unit) error {
-		_, err := w.exec(ctx, `INSERT INTO units (code, name, kind, parent_code, city) VALUES ($1, $2, $3, $4, $5)`,
-			u.Code, u.Name, u.Kind, nullIf(u.ParentCode), u.City)
-		return err
-	},
-	update: func(ctx context.Context, w *writer, _, u Unit) error {
-		_, err := w.exec(ctx, `UPDATE units SET name = $2, kind = $3, parent_code = $4, city = $5 WHERE code = $1`,
-			u.Code, u.Name, u.Kind, nullIf(u.ParentCode), u.City)
-		return err
-	},
-}
-
-var schoolSpec = spec[School]{
-	entity: "schools", objectType: "school", label: "kodi i shkollës",
-	check:    func(e *env, v School, _ map[string]School) (School, problems) { return e.checkSchool(v) },
-	key:      func(s School) string { return s.Code },
-	loadKeys: `SELECT ` + schoolCols + ` FROM schools sc WHERE sc.code`,
-	scan:     scanSchool,
-	same:     func(a, b School) bool { return a == b },
-	insert: func(ctx context.Context, w *writer, s School) error {
-		_, err := w.exec(ctx, `INSERT INTO schools (code, name, unit_code, city, public, profile, years, address) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			s.Code, s.Name, s.UnitCode, s.City, s.Public, s.Profile, s.Years, s.Address)
-		return err
-	},
-	update: func(ctx context.Context, w *writer, _, s School) error {
-		_, err := w.exec(ctx, `UPDATE schools SET name = $2, unit_code = $3, city = $4, public = $5, profile = $6, years = $7, address = $8 WHERE code = $1`,
-			s.Code, s.Name, s.UnitCode, s.City, s.Public, s.Profile, s.Years, s.Address)
-		return err
-	},
-}
-
-var studentSpec = spec[Student]{
-	entity: "students", objectType: "student", label: "numri personal",
-	check:    func(e *env, v Student, _ map[string]Student) (Student, problems) { return e.checkStudent(v) },
-	key:      func(s Student) string { return s.PersonalNo },
-	loadKeys: `SELECT ` + studentCols + ` FROM students st JOIN schools sc ON sc.code = st.school_code WHERE st.personal_no`,
-	scan:     scanStudent,
-	same: func(a, b Student) bool {
-		return a.FirstName == b.FirstName && a.FatherName == b.FatherName && a.LastName == b.LastName && a.Sex == b.Sex &&
-			a.BirthDate == b.BirthDate && a.SchoolCode == b.SchoolCode && a.ClassName == b.ClassName &&
-			a.AverageGrade == b.AverageGrade && a.Category == b.Category && a.Phone == b.Phone
-	},
-	// A student registered at a school outside the caller's scope is a
-	// duplicate: moving them is for whoever holds both schools.
-	owned: func(e *env, old Student) (bool, string) {
-		if e.schoolInScope(old.SchoolCode) {
-			return true, ""
-		}
-		return false, fmt.Sprintf("ky numër personal është regjistruar tashmë në shkollën «%s», jashtë fushës suaj", old.SchoolCode)
-	},
-	insert: func(ctx context.Context, w *writer, s Student) error {
-		_, err := w.exec(ctx, `INSERT INTO students (personal_no, first_name, father_name, last_name, sex, birth_date, school_code, class_name, average_grade, category, phone, sort_key, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-			s.PersonalNo, s.FirstName, s.FatherName, s.LastName, s.Sex, s.BirthDate, s.SchoolCode, s.ClassName, nullGrade(s.AverageGrade),
-			s.Category, s.Phone, albanian.SortKey(s.LastName, s.FirstName, s.FatherName), w.at)
-		return err
-	},
-	update: func(ctx context.Context, w *writer, _, s Student) error {
-		_, err := w.exec(ctx, `UPDATE students SET first_name = $2, father_name = $3, last_name = $4, sex = $5, birth_date = $6, school_code = $7,
-			class_name = $8, average_grade = $9, category = $10, phone = $11, sort_key = $12, updated_at = $13 WHERE personal_no = $1`,
-			s.PersonalNo, s.FirstName, s.FatherName, s.LastName, s.Sex, s.BirthDate, s.SchoolCode, s.ClassName, nullGrade(s.AverageGrade),
-			s.Category, s.Phone, albanian.SortKey(s.LastName, s.FirstName, s.FatherName), w.at)
-		return err
-	},
-}
-
-var staffSpec = spec[Staff]{
-	entity: "staff", objectType: "staff", label: "numri personal",
-	check:    func(e *env, v Staff, _ map[string]Staff) (Staff, problems) { return e.checkStaff(v) },
-	key:      func(s Staff) string { return s.PersonalNo },
-	loadKeys: `SELECT ` + staffCols + ` FROM staff sf WHERE sf.personal_no`,
-	scan:     scanStaff,
-	same: func(a, b Staff) bool {
-		return a.FirstName == b.FirstName && a.FatherName == b.FatherName && a.LastName == b.LastName && a.Sex == b.Sex &&
-			a.UnitCode == b.UnitCode && a.SchoolCode == b.SchoolCode && a.Position == b.Position && a.Subjects == b.Subjects && a.Phone == b.Phone
-	},
-	// One person belongs to one DAR/ZA's pool: registering them in another
-	// region is refused (a person in two regions).
-	owned: func(e *env, old Staff) (bool, string) {
-		if e.p.Role == auth.RoleKSHMSH {
-			if old.SchoolCode == e.p.School {
-				return true, ""
-			}
-			if old.SchoolCode != "" {
-				return false, fmt.Sprintf("ky person është regjistruar tashmë në shkollën «%s», jashtë fushës suaj", old.SchoolCode)
-			}
-		} else if e.unitInScope(old.UnitCode) {
-			return true, ""
-		}
-		return false, fmt.Sprintf("ky person është regjistruar tashmë në DAR/ZA «%s», jashtë fushës suaj", old.UnitCode)
-	},
-	insert: func(ctx context.Context, w *writer, s Staff) error {
-		_, err := w.exec(ctx, `INSERT INTO staff (personal_no, first_name, father_name, last_name, sex, unit_code, school_code, position, subjects, phone, sort_key, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-			s.PersonalNo, s.FirstName, s.FatherName, s.LastName, s.Sex, s.UnitCode, nullIf(s.SchoolCode), s.Position, s.Subjects, s.Phone,
-			albanian.SortKey(s.LastName, s.FirstName, s.FatherName), w.at)
-		return err
-	},
-	update: func(ctx context.Context, w *writer, _, s Staff) error {
-		_, err := w.exec(ctx, `UPDATE staff SET first_name = $2, father_name = $3, last_name = $4, sex = $5, unit_code = $6, school_code = $7,
-			position = $8, subjects = $9, phone = $10, sort_key = $11, updated_at = $12 WHERE personal_no = $1`,
-			s.PersonalNo, s.FirstName, s.FatherName, s.LastName, s.Sex, s.UnitCode, nullIf(s.SchoolCode), s.Position, s.Subjects, s.Phone,
-			albanian.SortKey(s.LastName, s.FirstName, s.FatherName), w.at)
-		return err
-	},
-}
-
-// venueRoom is one row of a venue file: a room with its venue.
-type venueRoom struct {
-	Venue Venue `json:"venue"`
-	Room  Room  `json:"room"`
-}
-
-var roomSpec = spec[venueRoom]{
-	entity: "venues", objectType: "room", label: "salla",
-	check: func(e *env, v venueRoom, inFile map[string]venueRoom) (venueRoom, problems) {
-		venue, room, ps := e.checkRoom(v.Venue, v.Room)
-		// All rows of one venue must describe it the same way.
-		for _, o := range inFile {
-			if o.Venue.Code == venue.Code && !sameVenue(o.Venue, venue) {
-				ps.addf("të dhënat e qendrës «%s» ndryshojnë nga rreshtat e mëparshëm", venue.Code)
-				break
-			}
-		}
-		return venueRoom{venue, room}, ps
-	},
-	key: func(v venueRoom) string { return v.Venue.Code + "/" + v.Room.Name },
-	loadKeys: `SELECT v.code, v.name, v.unit_code, COALESCE(v.school_code, ''), v.city, v.address, v.floors,
-		r.id, r.name, r.floor, r.seats, r.length_cm, r.width_cm
-		FROM venues v JOIN rooms r ON r.venue_code = v.code WHERE v.code || '/' || r.name`,
-	scan: func(row store.Scanner) (venueRoom, error) {
-		var v venueRoom
-		err := row.Scan(&v.Venue.Code, &v.Venue.Name, &v.Venue.UnitCode, &v.Venue.SchoolCode, &v.Venue.City, &v.Venue.Address, &v.Venue.Floors,
-			&v.Room.ID, &v.Room.Name, &v.Room.Floor, &v.Room.Seats, &v.Room.LengthCM, &v.Room.WidthCM)
-		v.Room.VenueCode = v.Venue.Code
-		return v, err
-	},
-	same: func(a, b venueRoom) bool {
-		b.Room.ID = a.Room.ID
-		return sameVenue(a.Venue, b.Venue) && a.Room == b.Room
-	},
-	// No owned: checkRoom refuses every row whose venue exists outside the
-	// caller's scope, the rows of new rooms included.
-	insert: func(ctx context.Context, w *writer, v venueRoom) error {
-		if err := upsertVenue(ctx, w, v.Venue); err != nil {
-			return err
-		}
-		_, err := w.exec(ctx, `INSERT INTO rooms (venue_code, name, floor, seats, length_cm, width_cm) VALUES ($1, $2, $3, $4, $5, $6)`,
-			v.Venue.Code, v.Room.Name, v.Room.Floor, v.Room.Seats, v.Room.LengthCM, v.Room.WidthCM)
-		return err
-	},
-	update: func(ctx context.Context, w *writer, _, v venueRoom) error {
-		if err := upsertVenue(ctx, w, v.Venue); err != nil {
-			return err
-		}
-		_, err := w.exec(ctx, `UPDATE rooms SET floor = $3, seats = $4, length_cm = $5, width_cm = $6 WHERE venue_code = $1 AND name = $2`,
-			v.Venue.Code, v.Room.Name, v.Room.Floor, v.Room.Seats, v.Room.LengthCM, v.Room.WidthCM)
-		return err
-	},
-}
-
-func sameVenue(a, b Venue) bool {
-	return a.Code == b.Code && a.Name == b.Name && a.UnitCode == b.UnitCode && a.SchoolCode == b.SchoolCode &&
-		a.City == b.City && a.Address == b.Address && a.Floors == b.Floors
-}
-
-// upsertVenue writes a venue once per import.
-func upsertVenue(ctx context.Context, w *writer, v Venue) error {
-	if w.seen["venue:"+v.Code] {
-		return nil
-	}
-	w.seen["venue:"+v.Code] = true
-	_, err := w.exec(ctx, `INSERT INTO venues (code, name, unit_code, school_code, city, address, floors) VALUES ($1, $2, $3, $4, $5, $6, $7)
-		ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit_code = excluded.unit_code, school_code = excluded.school_code,
-		city = excluded.city, address = excluded.address, floors = excluded.floors`,
-		v.Code, v.Name, v.UnitCode, nullIf(v.SchoolCode), v.City, v.Address, v.Floors)
-	return err
-}
-
-func nullIf(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func nullGrade(g float64) any {
-	if g == 0 {
-		return nil
-	}
-	return g
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"provim/internal/albanian"
@@ -122,7 +123,7 @@ func (s *Service) schools(ctx context.Context, p *auth.Principal, f SchoolFilter
 		return nil, err
 	}
 	if f.Q != "" {
-		like := "%" + strings.ToLower(strings.TrimSpace(f.Q)) + "%"
+		like := "%" + strings.ToLower(trim(f.Q)) + "%"
 		q.Add("(LOWER(sc.name) LIKE ? OR LOWER(sc.code) LIKE ? OR LOWER(sc.city) LIKE ?)", like, like, like)
 	}
 	if f.Unit != "" {
@@ -183,15 +184,21 @@ func (s *Service) UpsertSchool(ctx context.Context, p *auth.Principal, in School
 	}
 	res, err := importRecords(ctx, s, p, schoolSpec, []record[School]{{val: in}}, nil)
 	if err != nil {
-		return School{}, false, singleError("Shkolla nuk u ruajt", err)
+		return School{}, false, singleError("Shkolla nuk u ruajt", schoolSpec.outside, err)
 	}
-	sc, err := s.GetSchool(ctx, p, strings.TrimSpace(in.Code))
+	sc, err := s.GetSchool(ctx, p, trim(in.Code))
 	return sc, res.Created > 0, err
 }
 
-// singleError turns a one-record import failure into a plain error.
-func singleError(prefix string, err error) error {
+// singleError turns a one-record import failure into a plain error. A
+// record outside the caller's scope answers not_found, as any object
+// outside the scope does, with the entity's one answer (outside) and
+// nothing else, so the answer is the same whether the record exists.
+func singleError(prefix, outside string, err error) error {
 	var ie *ImportError
+	if errors.As(err, &ie) && len(ie.Rows) == 1 && slices.Contains(ie.Rows[0].Reasons, outside) {
+		return &apperr.Error{Code: apperr.NotFound, Message: prefix + ": " + outside + ".", Details: []string{outside}}
+	}
 	if errors.As(err, &ie) && len(ie.Rows) == 1 {
 		return &apperr.Error{Code: apperr.Invalid, Message: prefix + ": " + strings.Join(ie.Rows[0].Reasons, "; ") + ".", Details: ie.Rows[0].Reasons}
 	}

@@ -122,8 +122,10 @@ type Room struct {
 
 // Service is the registry over the shared database.
 type Service struct {
-	db *store.DB
+	db     *store.DB
+	limits Limits
+	guard  guard
 }
 
-// NewService returns the registry service.
-func NewService(db *store.DB) *Service { return &Service{db: db} }
+// NewService returns the registry service with DefaultLimits.
+func NewService(db *store.DB) *Service { return &Service{db: db, limits: DefaultLimits} }

@@ -254,7 +254,7 @@ func TestScopeOfWrites(t *testing.T) {
 	list, _, _ := s.ListStudents(ctx, ava, registry.StudentFilter{School: "DR-001"})
 	dup := "nr_personal,emri,atesia,mbiemri,datelindja,kodi_shkolles\n" + list[0].PersonalNo + ",Klea,Besnik,Shehu," + list[0].BirthDate + ",TR-001\n"
 	_, err := s.Import(ctx, kmshTR, "students", "s.csv", strings.NewReader(dup), nil)
-	if err == nil || !strings.Contains(fmt.Sprint(err.(*registry.ImportError).Rows), "regjistruar tashmë në shkollën «DR-001»") {
+	if err == nil || !strings.Contains(fmt.Sprint(err.(*registry.ImportError).Rows), "ky nxënës është jashtë fushës suaj") {
 		t.Errorf("duplicate against the database: %v", err)
 	}
 	// Markers, venue staff and students write nothing.

@@ -42,7 +42,7 @@ func (s *Service) ListStaff(ctx context.Context, p *auth.Principal, f StaffFilte
 		return nil, 0, err
 	}
 	if f.Q != "" {
-		for _, w := range strings.Fields(strings.ToLower(f.Q)) {
+		for _, w := range strings.Fields(strings.ToLower(NFC(f.Q))) {
 			like := "%" + w + "%"
 			q.Add("(LOWER(sf.first_name) LIKE ? OR LOWER(sf.last_name) LIKE ? OR LOWER(sf.personal_no) LIKE ?)", like, like, like)
 		}
@@ -113,7 +113,7 @@ func (s *Service) UpsertStaff(ctx context.Context, p *auth.Principal, in Staff) 
 	}
 	res, err := importRecords(ctx, s, p, staffSpec, []record[Staff]{{val: in}}, nil)
 	if err != nil {
-		return Staff{}, false, singleError("Punonjësi nuk u ruajt", err)
+		return Staff{}, false, singleError("Punonjësi nuk u ruajt", staffSpec.outside, err)
 	}
 	n, _ := ParseNID(in.PersonalNo)
 	var id int64

@@ -43,7 +43,7 @@ func (s *Service) ListStudents(ctx context.Context, p *auth.Principal, f Student
 		return nil, 0, err
 	}
 	if f.Q != "" {
-		for _, w := range strings.Fields(strings.ToLower(f.Q)) {
+		for _, w := range strings.Fields(strings.ToLower(NFC(f.Q))) {
 			like := "%" + w + "%"
 			q.Add("(LOWER(st.first_name) LIKE ? OR LOWER(st.last_name) LIKE ? OR LOWER(st.personal_no) LIKE ?)", like, like, like)
 		}
@@ -117,7 +117,7 @@ func (s *Service) UpsertStudent(ctx context.Context, p *auth.Principal, in Stude
 	}
 	res, err := importRecords(ctx, s, p, studentSpec, []record[Student]{{val: in}}, nil)
 	if err != nil {
-		return Student{}, false, singleError("Nxënësi nuk u ruajt", err)
+		return Student{}, false, singleError("Nxënësi nuk u ruajt", studentSpec.outside, err)
 	}
 	n, _ := ParseNID(in.PersonalNo)
 	var id int64

@@ -1,18 +1,11 @@
 package registry
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
 
 	"provim/internal/apperr"
 	"provim/internal/auth"
@@ -56,17 +49,6 @@ func entityKeys() []string {
 	}
 	return ks
 }
-
-// MaxFileSize is the largest import file ReadTable accepts: 64 MiB.
-const MaxFileSize = 64 << 20
-
-// TooLarge is the error code of a file (or request body) over its limit;
-// the web layer answers it with 413.
-const TooLarge = "too_large"
-
-// ErrFileTooLarge is returned for a file over MaxFileSize. Such a file is
-// refused whole, never read in part.
-var ErrFileTooLarge = apperr.New(TooLarge, "Skedari është më i madh se %d MiB: ndajeni në disa skedarë më të vegjël dhe importojini me radhë.", MaxFileSize>>20)
 
 // column is one column of an import file: its canonical header, other
 // accepted headers, and whether it must be present.
@@ -115,117 +97,9 @@ func Header(entity string) []string {
 
 // normHeader folds a header cell: lower case, ë→e, ç→c, spaces to _.
 func normHeader(s string) string {
-	s = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(s, "\ufeff")))
+	s = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(NFC(s), "\ufeff")))
 	r := strings.NewReplacer("ë", "e", "ç", "c", " ", "_", "-", "_", ".", "")
 	return r.Replace(s)
-}
-
-// Row is one data row of a file with its line number (the header is line 1).
-type Row struct {
-	Line  int
-	Cells []string
-}
-
-// ReadTable reads a CSV (comma or semicolon separated, UTF-8, optional BOM)
-// or XLSX file (first sheet). The header is the first non-empty row. A file
-// over MaxFileSize is refused with ErrFileTooLarge.
-func ReadTable(filename string, r io.Reader) ([]string, []Row, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
-	if err != nil {
-		return nil, nil, fmt.Errorf("registry: read file: %w", err)
-	}
-	if len(data) > MaxFileSize {
-		return nil, nil, ErrFileTooLarge
-	}
-	var all []Row
-	switch strings.ToLower(filepath.Ext(filename)) {
-	case ".xlsx":
-		all, err = readXLSX(data)
-	case ".csv", ".txt", "":
-		all, err = readCSV(data)
-	default:
-		return nil, nil, apperr.New(apperr.Invalid, "Skedari «%s» nuk është CSV ose XLSX.", filename)
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	for i, row := range all {
-		if !blank(row.Cells) {
-			return row.Cells, all[i+1:], nil
-		}
-	}
-	return nil, nil, apperr.New(apperr.Invalid, "Skedari është bosh: mungon rreshti i titujve.")
-}
-
-func blank(cells []string) bool {
-	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
-}
-
-func readCSV(data []byte) ([]Row, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		return nil, apperr.New(apperr.Invalid, "Skedari CSV nuk është në kodimin UTF-8. Ruajeni si «CSV UTF-8» dhe provoni përsëri.")
-	}
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	cr := csv.NewReader(bytes.NewReader(data))
-	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-		cr.Comma = ';'
-	}
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	var out []Row
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, apperr.New(apperr.Invalid, "Rreshti %d: skedari CSV është i dëmtuar (%v).", pe.Line, pe.Err)
-			}
-			return nil, apperr.New(apperr.Invalid, "Skedari CSV nuk lexohet: %v.", err)
-		}
-		out = append(out, Row{Line: line, Cells: rec})
-	}
-	return out, nil
-}
-
-func readXLSX(data []byte) ([]Row, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, apperr.New(apperr.Invalid, "Skedari XLSX nuk lexohet: %v.", err)
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, apperr.New(apperr.Invalid, "Skedari XLSX nuk ka asnjë fletë.")
-	}
-	sheet, err := f.Rows(sheets[0])
-	if err != nil {
-		return nil, apperr.New(apperr.Invalid, "Fleta e parë e skedarit XLSX nuk lexohet: %v.", err)
-	}
-	defer sheet.Close()
-	var out []Row
-	line := 0
-	for sheet.Next() {
-		line++
-		cells, err := sheet.Columns()
-		if err != nil {
-			return nil, apperr.New(apperr.Invalid, "Rreshti %d i skedarit XLSX nuk lexohet: %v.", line, err)
-		}
-		out = append(out, Row{Line: line, Cells: cells})
-	}
-	if err := sheet.Error(); err != nil {
-		return nil, apperr.New(apperr.Invalid, "Fleta e parë e skedarit XLSX nuk lexohet: %v.", err)
-	}
-	return out, nil
 }
 
 // fields maps a header to column positions, or reports missing and unknown
@@ -246,14 +120,14 @@ func fields(entity string, header []string) (map[string]int, error) {
 		for _, c := range cols {
 			if n == c.name || contains(c.aliases, n) {
 				if _, dup := pos[c.name]; dup {
-					reasons = append(reasons, fmt.Sprintf("kolona «%s» shfaqet dy herë", h))
+					reasons = append(reasons, fmt.Sprintf("kolona «%s» shfaqet dy herë", quote(h)))
 				}
 				pos[c.name] = i
 				found = true
 			}
 		}
 		if !found {
-			reasons = append(reasons, fmt.Sprintf("kolona «%s» nuk njihet", strings.TrimSpace(h)))
+			reasons = append(reasons, fmt.Sprintf("kolona «%s» nuk njihet", quote(strings.TrimSpace(h))))
 		}
 	}
 	for _, c := range cols {
@@ -299,7 +173,7 @@ func (c *cells) int(name string, def int) int {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		c.ps.addf("%s «%s» nuk është numër i plotë", name, v)
+		c.ps.addf("%s «%s» nuk është numër i plotë", name, quote(v))
 	}
 	return n
 }
@@ -311,7 +185,7 @@ func (c *cells) bool(name string) bool {
 	case "jo", "0", "false", "no", "j":
 		return false
 	}
-	c.ps.addf("%s «%s» duhet të jetë «po» ose «jo»", name, c.get(name))
+	c.ps.addf("%s «%s» duhet të jetë «po» ose «jo»", name, quote(c.get(name)))
 	return false
 }
 
@@ -328,7 +202,7 @@ func (s *Service) Import(ctx context.Context, p *auth.Principal, entity, filenam
 	if err := auth.Require(p, importRoles[entity]...); err != nil {
 		return Result{}, err
 	}
-	header, rows, err := ReadTable(filename, r)
+	header, rows, err := s.ReadTable(filename, r)
 	if err != nil {
 		return Result{}, err
 	}
@@ -353,7 +227,7 @@ func (s *Service) Import(ctx context.Context, p *auth.Principal, entity, filenam
 		recs := mapRows(rows, pos, func(c *cells) Student {
 			g, ok := parseGrade(c.get("nota_mesatare"))
 			if !ok {
-				c.ps.addf("nota mesatare «%s» nuk është numër", c.get("nota_mesatare"))
+				c.ps.addf("nota mesatare «%s» nuk është numër", quote(c.get("nota_mesatare")))
 			}
 			return Student{PersonalNo: c.get("nr_personal"), FirstName: c.get("emri"), FatherName: c.get("atesia"), LastName: c.get("mbiemri"),
 				Sex: c.get("gjinia"), BirthDate: c.get("datelindja"), SchoolCode: c.get("kodi_shkolles"), ClassName: c.get("klasa"),

@@ -85,7 +85,18 @@ type problems []string
 
 func (p *problems) addf(format string, args ...any) { *p = append(*p, fmt.Sprintf(format, args...)) }
 
-func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
+// outside says why a record is outside the caller's scope. Both kinds get
+// the entity's one answer (spec.outside), which names nothing: the answer
+// for a record the caller may not touch is the same whether it exists or
+// not. Only recordOutside (an existing record of another scope) tells the
+// caller something, so only it counts against the account's allowance.
+type outside int
+
+const (
+	inScope       outside = iota
+	targetOutside         // the school, DAR/ZA or venue the record names is not the caller's (or does not exist)
+	recordOutside         // the record exists, in another scope
+)
 
 // validName accepts letters (ë, ç included), spaces, hyphens and apostrophes.
 func validName(s string) bool {
@@ -105,8 +116,9 @@ func (ps *problems) name(field, v string) string {
 	switch {
 	case v == "":
 		ps.addf("mungon %s", field)
+	case !ps.limit(field, v, MaxPersonName):
 	case !validName(v):
-		ps.addf("%s «%s» përmban shenja që nuk janë shkronja", field, v)
+		ps.addf("%s «%s» përmban shenja që nuk janë shkronja", field, quote(v))
 	}
 	return v
 }
@@ -124,24 +136,25 @@ func normSex(s string) string {
 // person validates the personal number, sex and birth date shared by
 // students and staff, and checks that they agree with each other.
 func (ps *problems) person(nid, sex, birth string, requireBirth bool) (string, string, string) {
+	nid, sex, birth = trim(nid), trim(sex), trim(birth)
 	n, err := ParseNID(nid)
-	if strings.TrimSpace(nid) == "" {
+	if nid == "" {
 		ps.addf("mungon numri personal")
 	} else if err != nil {
-		ps.addf("numri personal «%s» nuk është i vlefshëm: %s", strings.TrimSpace(nid), err)
+		ps.addf("numri personal «%s» nuk është i vlefshëm: %s", quote(nid), err)
 	}
 	sx := normSex(sex)
 	switch {
-	case strings.TrimSpace(sex) == "" && err == nil:
+	case sex == "" && err == nil:
 		sx = n.Sex
 	case sx == "":
-		ps.addf("gjinia «%s» nuk njihet (përdorni M ose F)", sex)
+		ps.addf("gjinia «%s» nuk njihet (përdorni M ose F)", quote(sex))
 	case err == nil && sx != n.Sex:
 		ps.addf("gjinia %s nuk përputhet me numrin personal", sx)
 	}
 	bd := ""
 	switch {
-	case strings.TrimSpace(birth) == "":
+	case birth == "":
 		if err == nil {
 			bd = n.BirthDate.Format("2006-01-02")
 		} else if requireBirth {
@@ -150,7 +163,7 @@ func (ps *problems) person(nid, sex, birth string, requireBirth bool) (string, s
 	default:
 		t, ok := albanian.ParseDate(birth)
 		if !ok {
-			ps.addf("data e lindjes «%s» nuk është datë e vlefshme (p.sh. 15.04.2008)", birth)
+			ps.addf("data e lindjes «%s» nuk është datë e vlefshme (p.sh. 15.04.2008)", quote(birth))
 		} else {
 			bd = t.Format("2006-01-02")
 			if err == nil && !t.Equal(n.BirthDate) {
@@ -170,24 +183,41 @@ func parseGrade(s string) (float64, bool) {
 	return f, err == nil
 }
 
+// school checks a school code a record names: missing, unknown (told to
+// AVA only, whose scope is the country) or outside the caller's scope.
+func (e *env) school(ps *problems, code string, required bool) (School, outside) {
+	sc, ok := e.schools[code]
+	switch {
+	case code == "":
+		if required {
+			ps.addf("mungon kodi i shkollës")
+		}
+	case !ok && e.p.Role == auth.RoleAVA:
+		ps.addf("shkolla me kod «%s» nuk ekziston", quote(code))
+	case !e.schoolInScope(code):
+		return School{}, targetOutside
+	}
+	return sc, inScope
+}
+
 // checkStudent validates a student record and the caller's right to write
 // it. It returns the cleaned record.
-func (e *env) checkStudent(in Student) (Student, problems) {
+func (e *env) checkStudent(in Student) (Student, problems, outside) {
 	var ps problems
 	out := in
 	out.PersonalNo, out.Sex, out.BirthDate = ps.person(in.PersonalNo, in.Sex, in.BirthDate, true)
 	out.FirstName = ps.name("emri", in.FirstName)
 	out.FatherName = ps.name("atësia", in.FatherName)
 	out.LastName = ps.name("mbiemri", in.LastName)
-	out.SchoolCode = strings.TrimSpace(in.SchoolCode)
-	out.ClassName = clean(in.ClassName)
-	out.Phone = clean(in.Phone)
-	out.Category = strings.ToLower(strings.TrimSpace(in.Category))
+	out.SchoolCode = ps.code("kodi i shkollës", in.SchoolCode, MaxCode)
+	out.ClassName = ps.text("klasa", in.ClassName, MaxClass)
+	out.Phone = ps.text("telefoni", in.Phone, MaxPhone)
+	out.Category = strings.ToLower(ps.code("kategoria", in.Category, MaxKeyword))
 	if out.Category == "" {
 		out.Category = Maturant
 	}
 	if out.Category != Maturant && out.Category != Kandidat {
-		ps.addf("kategoria «%s» nuk njihet (maturant ose kandidat)", in.Category)
+		ps.addf("kategoria «%s» nuk njihet (maturant ose kandidat)", quote(in.Category))
 	}
 	if out.AverageGrade != 0 && (out.AverageGrade < 5 || out.AverageGrade > 10) {
 		ps.addf("nota mesatare %s është jashtë kufijve 5–10", albanian.Decimal(out.AverageGrade))
@@ -197,71 +227,68 @@ func (e *env) checkStudent(in Student) (Student, problems) {
 			ps.addf("data e lindjes %s jep moshë nën 14 vjeç", albanian.Date(t))
 		}
 	}
-	switch {
-	case out.SchoolCode == "":
-		ps.addf("mungon kodi i shkollës")
-	case e.schools[out.SchoolCode].Code == "":
-		ps.addf("shkolla me kod «%s» nuk ekziston", out.SchoolCode)
-	case !e.schoolInScope(out.SchoolCode):
-		ps.addf("shkolla «%s» nuk është në fushën tuaj të veprimit", out.SchoolCode)
-	}
-	return out, ps
+	_, where := e.school(&ps, out.SchoolCode, true)
+	return out, ps, where
 }
 
 // checkStaff validates a staff record.
-func (e *env) checkStaff(in Staff) (Staff, problems) {
+func (e *env) checkStaff(in Staff) (Staff, problems, outside) {
 	var ps problems
 	out := in
 	out.PersonalNo, out.Sex, _ = ps.person(in.PersonalNo, in.Sex, "", false)
 	out.FirstName = ps.name("emri", in.FirstName)
 	out.FatherName = ps.name("atësia", in.FatherName)
 	out.LastName = ps.name("mbiemri", in.LastName)
-	out.UnitCode = strings.TrimSpace(in.UnitCode)
-	out.SchoolCode = strings.TrimSpace(in.SchoolCode)
-	out.Position = strings.ToLower(strings.TrimSpace(in.Position))
-	out.Phone = clean(in.Phone)
+	out.UnitCode = ps.code("kodi i DAR/ZA", in.UnitCode, MaxCode)
+	out.SchoolCode = ps.code("kodi i shkollës", in.SchoolCode, MaxCode)
+	out.Position = strings.ToLower(ps.code("pozicioni", in.Position, MaxKeyword))
+	out.Phone = ps.text("telefoni", in.Phone, MaxPhone)
 	var subs []string
-	for _, s := range strings.FieldsFunc(in.Subjects, func(r rune) bool { return r == ',' || r == ';' || r == '|' || r == ' ' }) {
+	for _, s := range strings.FieldsFunc(NFC(in.Subjects), func(r rune) bool { return r == ',' || r == ';' || r == '|' || r == ' ' }) {
 		subs = append(subs, strings.ToUpper(s))
 	}
 	out.Subjects = strings.Join(subs, ",")
+	ps.limit("lëndët", out.Subjects, MaxSubjects)
 	if _, ok := Positions[out.Position]; !ok {
-		ps.addf("pozicioni «%s» nuk njihet (%s)", in.Position, keys(Positions))
+		ps.addf("pozicioni «%s» nuk njihet (%s)", quote(in.Position), keys(Positions))
 	}
 	if out.SchoolCode != "" {
-		sc, ok := e.schools[out.SchoolCode]
+		sc, where := e.school(&ps, out.SchoolCode, false)
 		switch {
-		case !ok:
-			ps.addf("shkolla me kod «%s» nuk ekziston", out.SchoolCode)
+		case where != inScope:
+			return out, ps, where
+		case sc.Code == "":
 		case out.UnitCode == "":
 			out.UnitCode = sc.UnitCode
 		case out.UnitCode != sc.UnitCode:
-			ps.addf("shkolla «%s» nuk i përket DAR/ZA «%s»", out.SchoolCode, out.UnitCode)
+			ps.addf("shkolla «%s» nuk i përket DAR/ZA «%s»", sc.Code, quote(out.UnitCode))
 		}
 	}
 	switch {
 	case out.UnitCode == "":
 		ps.addf("mungon kodi i DAR/ZA")
 	case e.units[out.UnitCode].Code == "":
-		ps.addf("DAR/ZA me kod «%s» nuk ekziston", out.UnitCode)
+		ps.addf("DAR/ZA me kod «%s» nuk ekziston", quote(out.UnitCode))
 	case e.p.Role == auth.RoleKSHMSH && out.SchoolCode != e.p.School:
 		ps.addf("mund të regjistroni vetëm personelin e shkollës suaj")
 	case e.p.Role != auth.RoleKSHMSH && !e.unitInScope(out.UnitCode):
-		ps.addf("DAR/ZA «%s» nuk është në fushën tuaj të veprimit", out.UnitCode)
+		return out, ps, targetOutside
 	}
-	return out, ps
+	return out, ps, inScope
 }
 
-// checkSchool validates a school record.
-func (e *env) checkSchool(in School) (School, problems) {
+// checkSchool validates a school record. An existing school outside the
+// scope is never taken over, whatever DAR/ZA the record names: that is
+// schoolSpec.owned.
+func (e *env) checkSchool(in School) (School, problems, outside) {
 	var ps problems
 	out := in
-	out.Code = strings.TrimSpace(in.Code)
-	out.Name = clean(in.Name)
-	out.UnitCode = strings.TrimSpace(in.UnitCode)
-	out.City = clean(in.City)
-	out.Address = clean(in.Address)
-	out.Profile = strings.ToLower(strings.TrimSpace(in.Profile))
+	out.Code = ps.code("kodi i shkollës", in.Code, MaxCode)
+	out.Name = ps.text("emri i shkollës", in.Name, MaxTitle)
+	out.UnitCode = ps.code("kodi i DAR/ZA", in.UnitCode, MaxCode)
+	out.City = ps.text("qyteti", in.City, MaxCity)
+	out.Address = ps.text("adresa", in.Address, MaxAddress)
+	out.Profile = strings.ToLower(ps.code("profili", in.Profile, MaxKeyword))
 	if out.Code == "" {
 		ps.addf("mungon kodi i shkollës")
 	}
@@ -272,7 +299,7 @@ func (e *env) checkSchool(in School) (School, problems) {
 		ps.addf("mungon qyteti")
 	}
 	if _, ok := Profiles[out.Profile]; !ok {
-		ps.addf("profili «%s» nuk njihet (%s)", in.Profile, keys(Profiles))
+		ps.addf("profili «%s» nuk njihet (%s)", quote(in.Profile), keys(Profiles))
 	}
 	if out.Years != 4 && out.Years != 5 {
 		ps.addf("kohëzgjatja %d vjet nuk lejohet (4 ose 5)", in.Years)
@@ -281,23 +308,21 @@ func (e *env) checkSchool(in School) (School, problems) {
 	case out.UnitCode == "":
 		ps.addf("mungon kodi i DAR/ZA")
 	case e.units[out.UnitCode].Code == "":
-		ps.addf("DAR/ZA me kod «%s» nuk ekziston", out.UnitCode)
+		ps.addf("DAR/ZA me kod «%s» nuk ekziston", quote(out.UnitCode))
 	case !e.unitInScope(out.UnitCode):
-		ps.addf("DAR/ZA «%s» nuk është në fushën tuaj të veprimit", out.UnitCode)
+		return out, ps, targetOutside
 	}
-	// An existing school outside the scope is never taken over, whatever
-	// DAR/ZA the record names.
-	if old, ok := e.schools[out.Code]; ok && !e.unitInScope(old.UnitCode) {
-		ps.addf("shkolla «%s» i përket DAR/ZA «%s», jashtë fushës suaj", out.Code, old.UnitCode)
-	}
-	return out, ps
+	return out, ps, inScope
 }
 
 // checkUnit validates a DAR/ZA (AVA only).
-func (e *env) checkUnit(in Unit, inFile map[string]Unit) (Unit, problems) {
+func (e *env) checkUnit(in Unit, inFile map[string]Unit) (Unit, problems, outside) {
 	var ps problems
-	out := Unit{Code: strings.TrimSpace(in.Code), Name: clean(in.Name), Kind: strings.ToUpper(strings.TrimSpace(in.Kind)),
-		ParentCode: strings.TrimSpace(in.ParentCode), City: clean(in.City)}
+	out := Unit{Kind: strings.ToUpper(ps.code("lloji", in.Kind, MaxKeyword))}
+	out.Code = ps.code("kodi", in.Code, MaxCode)
+	out.Name = ps.text("emri", in.Name, MaxTitle)
+	out.ParentCode = ps.code("kodi i DAR-it", in.ParentCode, MaxCode)
+	out.City = ps.text("qyteti", in.City, MaxCity)
 	if e.p.Role != auth.RoleAVA {
 		ps.addf("vetëm AVA regjistron DAR/ZA")
 	}
@@ -324,26 +349,26 @@ func (e *env) checkUnit(in Unit, inFile map[string]Unit) (Unit, problems) {
 		case out.ParentCode == "":
 			ps.addf("një ZA duhet të ketë DAR-in mbi vete")
 		case !ok:
-			ps.addf("DAR me kod «%s» nuk ekziston", out.ParentCode)
+			ps.addf("DAR me kod «%s» nuk ekziston", quote(out.ParentCode))
 		case parent.Kind != "DAR":
 			ps.addf("njësia mbi ZA-në duhet të jetë DAR")
 		}
 	default:
-		ps.addf("lloji «%s» nuk njihet (DAR ose ZA)", in.Kind)
+		ps.addf("lloji «%s» nuk njihet (DAR ose ZA)", quote(in.Kind))
 	}
-	return out, ps
+	return out, ps, inScope
 }
 
 // checkRoom validates a venue with one of its rooms.
-func (e *env) checkRoom(v Venue, r Room) (Venue, Room, problems) {
+func (e *env) checkRoom(v Venue, r Room) (Venue, Room, problems, outside) {
 	var ps problems
-	v.Code = strings.TrimSpace(v.Code)
-	v.Name = clean(v.Name)
-	v.UnitCode = strings.TrimSpace(v.UnitCode)
-	v.SchoolCode = strings.TrimSpace(v.SchoolCode)
-	v.City = clean(v.City)
-	v.Address = clean(v.Address)
-	r.Name = clean(r.Name)
+	v.Code = ps.code("kodi i qendrës", v.Code, MaxCode)
+	v.Name = ps.text("emri i qendrës", v.Name, MaxTitle)
+	v.UnitCode = ps.code("kodi i DAR/ZA", v.UnitCode, MaxCode)
+	v.SchoolCode = ps.code("kodi i shkollës", v.SchoolCode, MaxCode)
+	v.City = ps.text("qyteti", v.City, MaxCity)
+	v.Address = ps.text("adresa", v.Address, MaxAddress)
+	r.Name = ps.text("emri i sallës", r.Name, MaxRoom)
 	r.VenueCode = v.Code
 	if v.Code == "" {
 		ps.addf("mungon kodi i qendrës")
@@ -367,14 +392,13 @@ func (e *env) checkRoom(v Venue, r Room) (Venue, Room, problems) {
 		ps.addf("kati %d nuk ekziston në një ndërtesë me %d kate", r.Floor, v.Floors)
 	}
 	if v.SchoolCode != "" {
-		sc, ok := e.schools[v.SchoolCode]
-		switch {
-		case !ok:
-			ps.addf("shkolla me kod «%s» nuk ekziston", v.SchoolCode)
-		case !e.schoolInScope(v.SchoolCode):
-			// The school's commission would see the venue as its own.
-			ps.addf("shkolla «%s» nuk është në fushën tuaj të veprimit", v.SchoolCode)
-		case v.UnitCode == "":
+		// A venue at another scope's school: its commission would see the
+		// venue as its own.
+		sc, where := e.school(&ps, v.SchoolCode, false)
+		if where != inScope {
+			return v, r, ps, where
+		}
+		if v.UnitCode == "" {
 			v.UnitCode = sc.UnitCode
 		}
 	}
@@ -382,16 +406,16 @@ func (e *env) checkRoom(v Venue, r Room) (Venue, Room, problems) {
 	case v.UnitCode == "":
 		ps.addf("mungon kodi i DAR/ZA")
 	case e.units[v.UnitCode].Code == "":
-		ps.addf("DAR/ZA me kod «%s» nuk ekziston", v.UnitCode)
+		ps.addf("DAR/ZA me kod «%s» nuk ekziston", quote(v.UnitCode))
 	case !e.unitInScope(v.UnitCode):
-		ps.addf("DAR/ZA «%s» nuk është në fushën tuaj të veprimit", v.UnitCode)
+		return v, r, ps, targetOutside
 	}
 	// The venue, not only the room: a new room in an existing venue of
 	// another DAR/ZA must not move that venue into the caller's unit.
 	if old, ok := e.venues[v.Code]; ok && !e.unitInScope(old.UnitCode) {
-		ps.addf("qendra «%s» i përket DAR/ZA «%s», jashtë fushës suaj", v.Code, old.UnitCode)
+		return v, r, ps, recordOutside
 	}
-	return v, r, ps
+	return v, r, ps, inScope
 }
 
 func keys(m map[string]string) string {

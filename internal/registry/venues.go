@@ -4,10 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"provim/internal/albanian"
-	"provim/internal/apperr"
 	"provim/internal/auth"
 	"provim/internal/scope"
 	"provim/internal/store"
@@ -96,20 +94,12 @@ func (s *Service) UpsertRoom(ctx context.Context, p *auth.Principal, v Venue, r 
 	if err := auth.Require(p, auth.RoleAVA, auth.RoleKMSH); err != nil {
 		return Venue{}, false, err
 	}
-	// A venue outside the caller's scope answers as if it did not exist.
-	code := strings.TrimSpace(v.Code)
-	if _, err := s.GetVenue(ctx, p, code); apperr.Is(err, apperr.NotFound) {
-		var n int
-		if err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM venues WHERE code = $1`, code).Scan(&n); err != nil {
-			return Venue{}, false, fmt.Errorf("registry: venue %s: %w", code, err)
-		}
-		if n > 0 {
-			return Venue{}, false, err
-		}
-	}
+	// A venue outside the caller's scope gets roomSpec.outside, the same
+	// answer as a new venue naming another scope.
+	code := trim(v.Code)
 	res, err := importRecords(ctx, s, p, roomSpec, []record[venueRoom]{{val: venueRoom{v, r}}}, nil)
 	if err != nil {
-		return Venue{}, false, singleError("Qendra nuk u ruajt", err)
+		return Venue{}, false, singleError("Qendra nuk u ruajt", roomSpec.outside, err)
 	}
 	saved, err := s.GetVenue(ctx, p, code)
 	return saved, res.Created > 0, err

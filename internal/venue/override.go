@@ -202,12 +202,22 @@ func (s *Service) move(ctx context.Context, p *auth.Principal, year, session int
 		room int64
 		n    int
 	}
+	// The seats of the exam and of those held at the same time (Neni
+	// 14.3), of candidates still on their final lists.
+	y, err := s.year(ctx)
+	if err != nil {
+		return err
+	}
+	w := store.Query{}
+	w.Add("es.year = ?", year)
+	w.Add("es.session = ?", session)
+	addIn(&w, "es.exam", append([]string{exam}, overlapping(y.Config, exam, session)...))
+	w.Add("es.venue_code = ?", v.VenueCode)
 	counts, err := store.Select(ctx, tx, func(r store.Scanner) (roomCount, error) {
 		var c roomCount
 		err := r.Scan(&c.room, &c.n)
 		return c, err
-	}, `SELECT room_id, COUNT(*) FROM exam_seats WHERE year = $1 AND session = $2 AND exam = $3 AND venue_code = $4 GROUP BY room_id`,
-		year, session, exam, v.VenueCode)
+	}, `SELECT es.room_id, COUNT(*) FROM exam_seats es`+listedJoin+w.Where()+` GROUP BY es.room_id`, w.Args()...)
 	if err != nil {
 		return fmt.Errorf("venue: override: %w", err)
 	}

@@ -41,11 +41,25 @@ func examOf(cfg examyear.Config, exam string, session int) (kind string, day exa
 	if session != 1 {
 		return "", examyear.ExamDay{}, "", apperr.New(apperr.Invalid, "Planifikohet vetëm sesioni 1: lista e sesionit të dytë (Neni 58) nuk është ende në sistem.")
 	}
-	day, ok := cfg.Exam(kind, session)
+	// An elective's day and time is its sitting (Neni 14.3).
+	day, ok := cfg.ExamDayOf(exam, session)
 	if !ok {
 		return "", examyear.ExamDay{}, "", apperr.New(apperr.Invalid, "Provimi %s nuk ka ditë në sesionin %d të kalendarit.", exam, session)
 	}
 	return kind, day, name, nil
+}
+
+// listFilter is the schools filter of a final-list read: nil for the
+// whole country, else the schools' codes.
+func listFilter(whole bool, schools map[string]*pSchool) []string {
+	if whole {
+		return nil
+	}
+	out := make([]string, 0, len(schools))
+	for code := range schools {
+		out = append(out, code)
+	}
+	return out
 }
 
 // normExam is an exam code as stored: D1, D2 or a subject code, upper case.
@@ -73,6 +87,9 @@ type PlanResult struct {
 	Venues     int    `json:"venues"`
 	Rooms      int    `json:"rooms"`
 	Replaced   int    `json:"replaced"` // seats of the earlier plan, overrides included
+	// Dropped: of the replaced seats, those of candidates no longer on the
+	// final list (Neni 48.3, 52.6), who now have none.
+	Dropped int `json:"dropped"`
 }
 
 // Plan places every candidate of an exam's final name list (Neni 36)
@@ -126,10 +143,33 @@ func (s *Service) planTx(ctx context.Context, p *auth.Principal, y *examyear.Yea
 		return res, apperr.New(apperr.Invalid, "Lista emërore përfundimtare e provimit %s nuk ka kandidatë në këtë DAR/ZA (Neni 36): ndërtohet nga AVA pas regjistrimit.", exam)
 	}
 
+	// No candidate sits two exams at once (Neni 14.3, 17): the exams held
+	// at the same time share no candidate, and their plans' seats are
+	// taken from the rooms.
+	others := overlapping(y.Config, exam, session)
+	if len(others) > 0 {
+		ids := make(map[int64]bool, len(all))
+		for _, c := range all {
+			ids[c.ID] = true
+		}
+		clash, err := s.clashes(ctx, y.Config, y.Year, session, exam, others, ids, listFilter(whole, schools))
+		if err != nil {
+			return res, err
+		}
+		if len(clash) > 0 {
+			return res, clashError(fmt.Sprintf("Plani i provimit %s nuk u ruajt", exam), clash)
+		}
+	}
+
 	// The suitable venues and their usable rooms.
 	venues, unitVenues, err := s.suitableVenues(ctx, y.Year, codes, whole)
 	if err != nil {
 		return res, err
+	}
+	if len(others) > 0 {
+		if venues, err = s.shareRooms(ctx, y.Year, session, others, venues); err != nil {
+			return res, err
+		}
 	}
 	byUnitV := map[string][]*pVenue{}
 	for _, v := range venues {
@@ -177,7 +217,11 @@ func (s *Service) planTx(ctx context.Context, p *auth.Principal, y *examyear.Yea
 		groups = append(groups, g...)
 	}
 	if len(problems) > 0 {
-		return res, &apperr.Error{Code: apperr.Invalid, Message: fmt.Sprintf("Plani i provimit %s nuk u ruajt: qendrat nuk kanë vende të mjaftueshme.", exam), Details: problems}
+		msg := fmt.Sprintf("Plani i provimit %s nuk u ruajt: qendrat nuk kanë vende të mjaftueshme.", exam)
+		if len(others) > 0 {
+			msg += fmt.Sprintf(" Vendet e zëna në të njëjtën kohë nga provimet %s (%s) nuk llogariten (Neni 14.3).", strings.Join(others, ", "), y.Config.SittingLabel(exam, session))
+		}
+		return res, &apperr.Error{Code: apperr.Invalid, Message: msg, Details: problems}
 	}
 	byVenue := map[string][]*pCand{}
 	for _, c := range all {
@@ -200,7 +244,7 @@ func (s *Service) planTx(ctx context.Context, p *auth.Principal, y *examyear.Yea
 	for code := range schools {
 		schoolCodes = append(schoolCodes, code)
 	}
-	if res.Replaced, err = s.clearPlan(ctx, y.Year, session, exam, whole, all, schoolCodes, unitVenues); err != nil {
+	if res.Replaced, res.Dropped, err = s.clearPlan(ctx, y.Year, session, exam, whole, all, schoolCodes, unitVenues); err != nil {
 		return res, err
 	}
 	if err := insertSeats(ctx, s.db.Q(ctx), y.Year, session, exam, all); err != nil {
@@ -257,65 +301,6 @@ func (s *Service) finalCandidates(ctx context.Context, year int, exam string, co
 		all = append(all, c)
 	}
 	return all, schools, nil
-}
-
-// clearPlan deletes the units' earlier plan of an exam before the new one
-// is written and returns how many seats it held: every seat of the exam
-// when the plan is the whole country's, else the seats of the candidates
-// the plan places (the units' schools' candidates on the final list; a
-// school transfer since then does not matter) and the groupings of the
-// units' schools. A partial plan is refused when the units' venues still
-// hold candidates of other units moved there by an override: planning
-// over them would overfill the rooms (Neni 39).
-func (s *Service) clearPlan(ctx context.Context, year, session int, exam string, whole bool, all []*pCand, schools, unitVenues []string) (int, error) {
-	q := s.db.Q(ctx)
-	if whole {
-		del, err := q.ExecContext(ctx, `DELETE FROM exam_seats WHERE year = $1 AND session = $2 AND exam = $3`, year, session, exam)
-		if err != nil {
-			return 0, fmt.Errorf("venue: replace plan: %w", err)
-		}
-		n, _ := del.RowsAffected()
-		if _, err := q.ExecContext(ctx, `DELETE FROM exam_plan_groups WHERE year = $1 AND session = $2 AND exam = $3`, year, session, exam); err != nil {
-			return 0, fmt.Errorf("venue: replace plan: %w", err)
-		}
-		return int(n), nil
-	}
-	ids := make([]int64, len(all))
-	for i, c := range all {
-		ids[i] = c.ID
-	}
-	replaced := 0
-	for _, part := range store.Chunks(ids, chunk) {
-		w := planQuery("", year, session, exam)
-		addIn(&w, "student_id", part)
-		del, err := q.ExecContext(ctx, `DELETE FROM exam_seats`+w.Where(), w.Args()...)
-		if err != nil {
-			return 0, fmt.Errorf("venue: replace plan: %w", err)
-		}
-		n, _ := del.RowsAffected()
-		replaced += int(n)
-	}
-	others := 0
-	for _, part := range store.Chunks(unitVenues, chunk) {
-		w := planQuery("", year, session, exam)
-		addIn(&w, "venue_code", part)
-		var n int
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM exam_seats`+w.Where(), w.Args()...).Scan(&n); err != nil {
-			return 0, fmt.Errorf("venue: replace plan: %w", err)
-		}
-		others += n
-	}
-	if others > 0 {
-		return 0, apperr.New(apperr.Conflict, "Qendrat e kësaj DAR/ZA mbajnë %d kandidatë të njësive të tjera, të zhvendosur me ndryshim: planifikoni të gjithë DAR-in që i përmban, që të mos mbushen sallat mbi kapacitet (Neni 39).", others)
-	}
-	for _, part := range store.Chunks(schools, chunk) {
-		w := planQuery("", year, session, exam)
-		addIn(&w, "school_code", part)
-		if _, err := q.ExecContext(ctx, `DELETE FROM exam_plan_groups`+w.Where(), w.Args()...); err != nil {
-			return 0, fmt.Errorf("venue: replace plan: %w", err)
-		}
-	}
-	return replaced, nil
 }
 
 // planQuery selects the rows of an exam's plan; alias is the table's

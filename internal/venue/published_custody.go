@@ -18,7 +18,8 @@ type VenueCount struct {
 }
 
 // PlanCounts returns the candidates of each venue in the plan of an exam,
-// by venue code.
+// by venue code. Before it sizes packages on them, the caller checks the
+// plan follows the final list (CheckPlanCurrent).
 func (s *Service) PlanCounts(ctx context.Context, year, session int, exam string) ([]VenueCount, error) {
 	out, err := store.Select(ctx, s.db.Q(ctx), scanCustodyCount,
 		`SELECT venue_code, COUNT(*) FROM exam_seats WHERE year = $1 AND session = $2 AND exam = $3

@@ -24,7 +24,8 @@ type RoomSchool struct {
 // room and school, in no particular order. It reads by room, so that the
 // engines use the plan's room index rather than read the whole country's
 // plan, and it counts in SQL, so that a region's thousands of seats come
-// back as a few rows.
+// back as a few rows. Before it sizes a draw on them, the caller checks
+// the plan follows the final list (CheckPlanCurrent).
 func (s *Service) RoomSchools(ctx context.Context, year, session int, exam string, rooms []int64) ([]RoomSchool, error) {
 	join, school := registry.StudentSchoolJoin("st", "es.student_id")
 	var out []RoomSchool

@@ -12,7 +12,7 @@ import (
 const (
 	MinRoomSeats  = 15  // Neni 38.1: the smallest room holds at least 15
 	MinSpacingCM  = 120 // Neni 38.2: ≥ 120 cm between students, both ways
-	MinDeskWidth  = 60  // Neni 38.7: writing surface at least 40 × 60 cm
+	MinDeskWidth  = 60  // Neni 38.7: writing surface at least 40 × 60 cm, either way round
 	MinDeskDepth  = 40  // Neni 38.7
 	FrontCM       = 100 // kept free at the front of a room (administrators' desk, door); not in the regulation
 	SmallSchool   = 20  // Neni 39: schools with ≤ 20 candidates are grouped
@@ -77,7 +77,10 @@ type Checklist struct {
 // narrow or too short for one desk seats nobody.
 func RoomSeats(lengthCM, widthCM, declared int, c Checklist) int {
 	spacing := max(c.SpacingCM, MinSpacingCM)
-	deskW, deskD := max(c.DeskWidthCM, MinDeskWidth), max(c.DeskDepthCM, MinDeskDepth)
+	deskW, deskD := c.DeskWidthCM, c.DeskDepthCM
+	if !DeskMeets387(deskW, deskD) {
+		deskW, deskD = MinDeskWidth, MinDeskDepth // a desk of the smallest surface allowed
+	}
 	if widthCM < deskW || lengthCM-FrontCM < deskD {
 		return 0
 	}
@@ -88,6 +91,14 @@ func RoomSeats(lengthCM, widthCM, declared int, c Checklist) int {
 		n = min(n, declared)
 	}
 	return n
+}
+
+// DeskMeets387 reports whether a writing surface of width × depth cm is at
+// least 40 × 60 cm. Neni 38.7 gives no orientation: 60 wide and 40 deep
+// and 40 wide and 60 deep both meet it.
+func DeskMeets387(widthCM, depthCM int) bool {
+	short, long := min(widthCM, depthCM), max(widthCM, depthCM)
+	return short >= MinDeskDepth && long >= MinDeskWidth
 }
 
 // failedCriteria returns the codes of the criteria of Neni 38 the
@@ -112,7 +123,7 @@ func failedCriteria(c Checklist, usableRooms int) []string {
 	if !c.OneDirection {
 		out = append(out, "38.6")
 	}
-	if c.DeskWidthCM < MinDeskWidth || c.DeskDepthCM < MinDeskDepth {
+	if !DeskMeets387(c.DeskWidthCM, c.DeskDepthCM) {
 		out = append(out, "38.7")
 	}
 	if !c.RoadAccess {

@@ -93,7 +93,9 @@ func (s *Service) RoomList(ctx context.Context, p *auth.Principal, exam string, 
 		return out, notFound
 	}
 	var rooms int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT room_id) FROM exam_seats WHERE year = $1 AND session = $2 AND exam = $3 AND venue_code = $4`,
+	// Only the candidates on the exam's final list enter (Neni 48.3,
+	// 52.6): a seat kept for one who left the list is not printed.
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT es.room_id) FROM exam_seats es`+listedJoin+` WHERE es.year = $1 AND es.session = $2 AND es.exam = $3 AND es.venue_code = $4`,
 		y.Year, session, exam, out.Venue.Code).Scan(&rooms); err != nil {
 		return out, err
 	}
@@ -116,7 +118,7 @@ func (s *Service) RoomList(ctx context.Context, p *auth.Principal, exam string, 
 	}
 	for _, r := range seats {
 		who, ok := people[r.StudentID]
-		if !ok {
+		if !ok || !who.listed {
 			continue
 		}
 		r.RegNo, r.FullName, r.SchoolCode, r.SchoolName, r.sortKey = who.regNo, who.fullName, who.school, who.schoolName, who.sortKey
@@ -142,6 +144,7 @@ type person struct {
 	regNo, fullName    string
 	school, schoolName string
 	sortKey            []byte
+	listed             bool // on the exam's final list
 }
 
 // people returns the candidates with the ids by id: their name and school
@@ -170,7 +173,8 @@ func (s *Service) people(ctx context.Context, year int, exam string, ids []int64
 		if !ok {
 			continue
 		}
-		out[id] = person{regNo: regNos[id], fullName: st.FirstName + " (" + st.FatherName + ") " + st.LastName,
+		regNo, listed := regNos[id]
+		out[id] = person{regNo: regNo, listed: listed, fullName: st.FirstName + " (" + st.FatherName + ") " + st.LastName,
 			school: st.SchoolCode, schoolName: sc.Name, sortKey: st.SortKey}
 	}
 	return out, nil
@@ -221,6 +225,20 @@ func (s *Service) StudentSeats(ctx context.Context, p *auth.Principal, studentID
 	if err != nil {
 		return nil, fmt.Errorf("venue: student seats: %w", err)
 	}
+	// Only the exams whose final list still has the student (Neni 48.3,
+	// 52.6): a seat kept after they lost the right to the exam is not
+	// shown.
+	kept := list[:0]
+	for _, x := range list {
+		regNos, err := s.apps.FinalRegNos(ctx, y.Year, x.exam, []int64{studentID})
+		if err != nil {
+			return nil, fmt.Errorf("venue: student seats: %w", err)
+		}
+		if _, ok := regNos[studentID]; ok {
+			kept = append(kept, x)
+		}
+	}
+	list = kept
 	codes := make([]string, len(list))
 	for i, x := range list {
 		codes[i] = x.venue
@@ -341,7 +359,7 @@ func (s *Service) SchoolSeats(ctx context.Context, p *auth.Principal, school, ex
 		who, pok := people[x.id]
 		v, vok := sites[x.venue]
 		r, rok := rooms[x.room]
-		if !pok || !vok || !rok || who.school != school {
+		if !pok || !vok || !rok || who.school != school || !who.listed {
 			continue
 		}
 		out = append(out, SchoolSeat{StudentID: x.id, RegNo: who.regNo, FullName: who.fullName, VenueCode: v.Code, VenueName: v.Name,

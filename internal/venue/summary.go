@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"provim/internal/albanian"
+	"provim/internal/application"
 	"provim/internal/auth"
 	"provim/internal/registry"
 	"provim/internal/store"
@@ -42,16 +43,23 @@ type Group struct {
 
 // Summary is an exam's plan in a unit.
 type Summary struct {
-	Year       int            `json:"year"`
-	Session    int            `json:"session"`
-	Exam       string         `json:"exam"`
-	ExamName   string         `json:"exam_name"`
-	Date       string         `json:"date"`
-	Listed     int            `json:"listed"`    // on the final name list
-	Candidates int            `json:"placed"`    // with a seat
-	Overrides  int            `json:"overrides"` // seats changed by the KMSH
-	Venues     []PlannedVenue `json:"venues"`
-	Groups     []Group        `json:"groups"`
+	Year     int    `json:"year"`
+	Session  int    `json:"session"`
+	Exam     string `json:"exam"`
+	ExamName string `json:"exam_name"`
+	Date     string `json:"date"`
+	Start    string `json:"start"` // the exam's (an elective's sitting's) start
+	// SameTime: the other exams held at the same time (Neni 14.3): they
+	// share the rooms' seats and no candidate.
+	SameTime   []string `json:"same_time"`
+	Listed     int      `json:"listed"`    // on the final name list
+	Candidates int      `json:"placed"`    // with a seat
+	Overrides  int      `json:"overrides"` // seats changed by the KMSH
+	// Stale: how the plan has drifted from the final list since it was
+	// made (Neni 36, 48.3, 52.6).
+	Stale  Staleness      `json:"stale"`
+	Venues []PlannedVenue `json:"venues"`
+	Groups []Group        `json:"groups"`
 }
 
 // Summary returns the plan of an exam in a unit (empty: the caller's
@@ -71,7 +79,11 @@ func (s *Service) Summary(ctx context.Context, p *auth.Principal, exam string, s
 	if err != nil {
 		return Summary{}, err
 	}
-	out := Summary{Year: y.Year, Session: session, Exam: exam, ExamName: name, Date: day.Date, Venues: []PlannedVenue{}, Groups: []Group{}}
+	out := Summary{Year: y.Year, Session: session, Exam: exam, ExamName: name, Date: day.Date, Start: day.Start,
+		SameTime: overlapping(y.Config, exam, session), Venues: []PlannedVenue{}, Groups: []Group{}}
+	if out.SameTime == nil {
+		out.SameTime = []string{}
+	}
 	whole := len(codes) == len(units)
 	schools, err := s.reg.SchoolsIn(ctx, codes)
 	if err != nil {
@@ -96,6 +108,16 @@ func (s *Service) Summary(ctx context.Context, p *auth.Principal, exam string, s
 		return out, fmt.Errorf("venue: summary: %w", err)
 	}
 	if err := s.summaryVenues(ctx, &out, y.Year, whole, sites); err != nil {
+		return out, err
+	}
+	var venueCodes []string // nil: every venue
+	if !whole {
+		venueCodes = make([]string, 0, len(sites))
+		for _, v := range sites {
+			venueCodes = append(venueCodes, v.Code)
+		}
+	}
+	if out.Stale, err = s.staleness(ctx, y.Year, session, exam, venueCodes, schoolCodes, out.Listed); err != nil {
 		return out, err
 	}
 	out.Groups, err = s.summaryGroups(ctx, y.Year, session, exam, schoolCodes, schoolName, sites)
@@ -132,7 +154,7 @@ func (s *Service) summaryVenues(ctx context.Context, out *Summary, year int, who
 			err := r.Scan(&c.venue, &c.room, &c.seats, &c.n, &c.over)
 			return c, err
 		}, `SELECT e.venue_code, e.room_id, COALESCE(c.seats, 0), COUNT(*), SUM(CASE WHEN e.override_reason <> '' THEN 1 ELSE 0 END)
-			FROM exam_seats e LEFT JOIN venue_room_capacity c ON c.room_id = e.room_id AND c.year = e.year`+q.Where()+`
+			FROM exam_seats e`+application.FinalListJoin("fl", "e")+` LEFT JOIN venue_room_capacity c ON c.room_id = e.room_id AND c.year = e.year`+q.Where()+`
 			GROUP BY e.venue_code, e.room_id, c.seats`, q.Args()...)
 		if err != nil {
 			return fmt.Errorf("venue: summary: %w", err)

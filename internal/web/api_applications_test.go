@@ -17,6 +17,7 @@ import (
 	"provim/internal/auth"
 	"provim/internal/clock"
 	"provim/internal/examyear"
+	"provim/internal/registry"
 	"provim/internal/web/webkit"
 )
 
@@ -326,6 +327,16 @@ func TestApplicationAPIResultsAndExclusions(t *testing.T) {
 	excl := fmt.Sprintf("/api/v1/students/%d/exclusions", f.home.student)
 	f.call(t, "kshmsh", "POST", excl, map[string]any{"year": 2026, "exam": "D1", "cause": "54.8"}, 403, nil)
 	f.call(t, "ava", "POST", excl, map[string]any{"year": 2026, "exam": "D1", "cause": "54.99"}, 422, nil)
+	// An exclusion belongs to an exam of a year the system holds, that the
+	// student was listed for (Neni 36, 54).
+	f.call(t, "ava", "POST", excl, map[string]any{"year": 2026, "exam": "D1", "cause": "54.8"}, 422, nil)
+	if _, err := f.k.Years.Create(context.Background(), &auth.Principal{Username: "setup", Role: auth.RoleAVA}, 2026, "", 2009); err != nil {
+		t.Fatal(err)
+	}
+	f.call(t, "ava", "POST", excl, map[string]any{"year": 2026, "exam": "D1", "cause": "54.8"}, 422, nil)
+	if _, err := f.db.Exec(`INSERT INTO final_lists (year, exam, student_id, reg_no, school_code) SELECT 2026, 'D1', id, '260000013', school_code FROM students WHERE id = $1`, f.home.student); err != nil {
+		t.Fatal(err)
+	}
 	f.call(t, "ava", "POST", excl, map[string]any{"year": 2026, "exam": "D1", "cause": "Neni 54.8"}, 204, nil)
 	f.call(t, "ava", "POST", "/api/v1/students/abc/exclusions", map[string]any{"year": 2026, "exam": "D1", "cause": "54.8"}, 404, nil)
 	// Neni 55.2: barred from this year's Matura.
@@ -365,13 +376,18 @@ func TestApplicationAPISpecialCategory(t *testing.T) {
 	f.call(t, "kmsh", "GET", "/api/v1/application-documents", nil, 422, nil)
 
 	f.day("2027-03-01")
-	// The ZA student (Dema, A1-1) as a Neni 23 candidate, assigned to A-1.
-	var dema int64
-	if err := f.db.QueryRow(`SELECT id FROM students WHERE school_code = 'A1-1'`).Scan(&dema); err != nil {
+	// A ZA graduate of 1998 with a certificate (A1-1) as a Neni 23
+	// candidate, assigned to A-1. (A current final-year student is not one:
+	// Neni 22, 23.)
+	ctx := context.Background()
+	old, err := f.k.Registry.SaveStudent(ctx, &auth.Principal{Username: "setup", Role: auth.RoleAVA}, registry.Student{
+		PersonalNo: registry.MakeNID(time.Date(1980, 5, 2, 0, 0, 0, 0, time.UTC), "M", 41), FirstName: "Petrit", FatherName: "Kol",
+		LastName: "Gjoni", Sex: "M", BirthDate: "1980-05-02", SchoolCode: "A1-1", Category: registry.Kandidat})
+	if err != nil {
 		t.Fatal(err)
 	}
-	in := map[string]any{"student_id": dema, "category": "neni23", "school_code": "A-1", "documents": []string{"vertetim_notash", "kerkese"},
-		"electives": []string{"HIS", "GJE"}, "average_grade": 8.25, "d1_grade": 8, "d2_grade": 7}
+	in := map[string]any{"student_id": old.ID, "category": "neni23", "school_code": "A-1", "documents": []string{"vertetim_notash", "kerkese"},
+		"electives": []string{"HIS", "GJE"}, "average_grade": 8.25, "d1_grade": 8, "d2_grade": 7, "graduation_year": 1998}
 	f.call(t, "kshmsh", "POST", "/api/v1/applications/special", in, 403, nil)
 	var e webkit.APIError
 	f.call(t, "kmsh", "POST", "/api/v1/applications/special", in, 422, &e)
@@ -472,7 +488,8 @@ func TestApplicationAPIImportPaperForms(t *testing.T) {
 	if code, b := f.api(t, "kshmsh", "GET", "/api/v1/applications", nil); code != 200 || !strings.Contains(b, `"total": 0`) {
 		t.Fatalf("a refused file wrote forms: %s", snippet(b))
 	}
-	resp, body = f.raw(t, "kshmsh", "POST", "/api/v1/application-imports/a1?filename=a1.csv", "text/csv", strings.NewReader("nr_personal,z1,z2\n"+home+",FIZ,KIM\n"))
+	// Typed in on 15 March, handed in by 10 March (Neni 22 ¶1).
+	resp, body = f.raw(t, "kshmsh", "POST", "/api/v1/application-imports/a1?filename=a1.csv", "text/csv", strings.NewReader("nr_personal,z1,z2,data_dorezimit\n"+home+",FIZ,KIM,10.03.2027\n"))
 	if resp.StatusCode != 200 || !strings.Contains(body, `"changed": 1`) {
 		t.Fatalf("import: %d %s", resp.StatusCode, snippet(body))
 	}

@@ -19,7 +19,6 @@ import (
 	"provim/internal/store"
 	"provim/internal/testkit"
 	"provim/internal/web/webkit"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -27,9 +26,9 @@ import (
 
 const testPassword = "fjalëkalim-provë-123"
 
-// fixture is a small country: two DARs (A with a ZA under it, and B), a
-// school, a student, a staff member and a venue on each side, and one user
-// per role. "home" objects are on side A, "foreign" ones on side B. Its
+// fixture is testkit's standard country (testkit.Kit.Country): two DARs
+// (A with a ZA under it, and B), a school, a student, a staff member and a
+// venue on each side, and one user per role. "home" objects are on side A, "foreign" ones on side B. Its
 // services are testkit's, over its own database, on the manual clock k.Clock.
 type fixture struct {
 	k       *testkit.Kit
@@ -56,6 +55,8 @@ type ids struct {
 	venue   string
 }
 
+// nidFor is a personal number born in May 2008, as testkit's country's
+// students are (testkit.StudentNID is nidFor(day, serial, "M")).
 func nidFor(day, serial int, sex string) string {
 	return registry.MakeNID(time.Date(2008, 5, day, 0, 0, 0, 0, time.UTC), sex, serial)
 }
@@ -64,39 +65,18 @@ var discard = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := context.Background()
 	k := testkit.New(t)
 	srv, err := New(k.Services, discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := &fixture{k: k, db: k.DB, handler: srv, logins: map[string]login{}}
-	op := &auth.Principal{Username: "setup", Role: auth.RoleAVA}
-	files := []struct{ entity, body string }{
-		{"units", "kodi,emri,lloji,kodi_prind,qyteti\nDAR-A,DAR Tiranë,DAR,,Tiranë\nZA-A1,ZA Kavajë,ZA,DAR-A,Kavajë\nDAR-B,DAR Durrës,DAR,,Durrës\n"},
-		{"schools", "kodi,emri,kodi_dar_za,qyteti,publike,profili,vite\nA-1,Gjimnazi Çajupi,DAR-A,Tiranë,po,gjimnaz,4\nA1-1,Gjimnazi Kavaja,ZA-A1,Kavajë,po,gjimnaz,4\nB-1,Gjimnazi Durrësi,DAR-B,Durrës,po,gjimnaz,4\n"},
-		{"students", "nr_personal,emri,atesia,mbiemri,datelindja,kodi_shkolles\n" +
-			nidFor(1, 1, "M") + ",Arbër,Ilir,Çela,01.05.2008,A-1\n" +
-			nidFor(2, 2, "M") + ",Besnik,Ilir,Dema,02.05.2008,A1-1\n" +
-			nidFor(3, 3, "M") + ",Dritan,Ilir,Hoxha,03.05.2008,B-1\n"},
-		{"staff", "nr_personal,emri,atesia,mbiemri,kodi_shkolles,pozicioni,lendet\n" +
-			registry.MakeNID(time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC), "F", 1) + ",Drita,Agim,Kola,A-1,mesues,D1\n" +
-			registry.MakeNID(time.Date(1980, 1, 2, 0, 0, 0, 0, time.UTC), "F", 2) + ",Ema,Agim,Leka,B-1,mesues,D2\n"},
-		{"venues", "kodi_qendres,emri_qendres,kodi_shkolles,qyteti,salla,vende\nQ-A-1,Gjimnazi Çajupi,A-1,Tiranë,Salla 1,20\nQ-B-1,Gjimnazi Durrësi,B-1,Durrës,Salla 1,20\n"},
+	// testkit's standard country, imported by an AVA user named setup.
+	land := k.Country(t, testkit.ImportedBy(&auth.Principal{Username: "setup", Role: auth.RoleAVA}))
+	side := func(s testkit.Side) ids {
+		return ids{student: s.Student, staff: s.Staff, school: s.School, venue: s.Venue}
 	}
-	for _, fl := range files {
-		if _, err := k.Registry.Import(ctx, op, fl.entity, fl.entity+".csv", strings.NewReader(fl.body), nil); err != nil {
-			t.Fatalf("%s: %v", fl.entity, err)
-		}
-	}
-	one := func(q string, args ...any) (id int64) {
-		if err := f.db.QueryRow(q, args...).Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
-	f.home = ids{student: one(`SELECT id FROM students WHERE school_code = 'A-1'`), staff: one(`SELECT id FROM staff WHERE school_code = 'A-1'`), school: "A-1", venue: "Q-A-1"}
-	f.foreign = ids{student: one(`SELECT id FROM students WHERE school_code = 'B-1'`), staff: one(`SELECT id FROM staff WHERE school_code = 'B-1'`), school: "B-1", venue: "Q-B-1"}
+	f.home, f.foreign = side(land.Home), side(land.Foreign)
 	f.srv = httptest.NewServer(srv.Handler())
 	t.Cleanup(f.srv.Close)
 	f.addUsers(t,

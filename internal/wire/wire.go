@@ -39,6 +39,10 @@ func New(db *store.DB, clk clock.Clock) *Services {
 	s.Years = examyear.NewService(db)
 	s.Applications = application.NewService(db, s.Years, s.Registry)
 	s.Venues = venue.NewService(db, s.Years, s.Registry, s.Applications)
+	// Seats follow the final lists in the transaction that rebuilds them;
+	// a timetable that puts a candidate in two exams at once is refused.
+	s.Applications.OnFinalLists(s.Venues.FollowFinalLists)
+	s.Years.AddCheck(s.Venues.CheckTimetable)
 	s.Draws = draw.NewService(db, s.Years, s.Registry, s.Venues)
 	s.Custody = custody.NewService(db, s.Years, s.Venues)
 	return s

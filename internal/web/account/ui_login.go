@@ -2,7 +2,9 @@ package account
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode"
 
 	"provim/internal/apperr"
 	"provim/internal/auth"
@@ -26,10 +28,25 @@ func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
 	h.kit.Render(w, r, 0, "login", "Hyrje", safeNext(r.URL.Query().Get("pas")), nil)
 }
 
-// safeNext keeps redirects after login on this site.
+// safeNext keeps the redirect after login on this site: a local path
+// (starting with one slash, no backslash), with no scheme and no host,
+// and no control, space or invisible character, as written or once
+// decoded (a browser drops a tab or a newline, so "/<tab>/host" would
+// become "//host"); anything else goes to the dashboard.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
-		return "/paneli"
+	const home = "/paneli"
+	if len(next) > 2048 || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return home
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
+		return home
+	}
+	// Also once decoded: "/%09/host" is refused as "/\t/host" is.
+	for _, r := range next + u.Path {
+		if r < 0x21 || r == 0x7f || !unicode.IsPrint(r) || unicode.Is(unicode.Cf, r) || r == '\\' {
+			return home
+		}
 	}
 	return next
 }
@@ -73,5 +90,5 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request, p *auth
 		h.kit.Render(w, r, 0, "account", "Llogaria", nil, err)
 		return
 	}
-	http.Redirect(w, r, "/llogaria?ok=Fjalëkalimi+u+ndryshua.", http.StatusSeeOther)
+	webkit.RedirectOK(w, r, "/llogaria", nil, "Fjalëkalimi u ndryshua. U mbyllën të gjitha seancat e tjera dhe token-at e API-së të llogarisë suaj.")
 }

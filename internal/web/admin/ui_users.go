@@ -2,7 +2,6 @@ package admin
 
 import (
 	"net/http"
-	"net/url"
 
 	"provim/internal/auth"
 	"provim/internal/web/webkit"
@@ -41,7 +40,7 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		h.renderUsers(w, r, p, n, err)
 		return
 	}
-	http.Redirect(w, r, "/perdoruesit?ok="+url.QueryEscape("Përdoruesi "+n.Username+" u krijua."), http.StatusSeeOther)
+	webkit.RedirectOK(w, r, "/perdoruesit", nil, "Përdoruesi "+n.Username+" u krijua.")
 }
 
 func (h *Handler) setUserDisabled(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -50,5 +49,5 @@ func (h *Handler) setUserDisabled(w http.ResponseWriter, r *http.Request, p *aut
 		h.renderUsers(w, r, p, auth.NewUser{}, err)
 		return
 	}
-	http.Redirect(w, r, "/perdoruesit?ok="+url.QueryEscape("Gjendja e "+name+" u ndryshua."), http.StatusSeeOther)
+	webkit.RedirectOK(w, r, "/perdoruesit", nil, "Gjendja e "+name+" u ndryshua.")
 }

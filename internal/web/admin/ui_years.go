@@ -3,7 +3,6 @@ package admin
 import (
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -49,7 +48,7 @@ func (h *Handler) createYear(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		h.renderYears(w, r, p, v, err)
 		return
 	}
-	http.Redirect(w, r, "/vitet/"+strconv.Itoa(y.Year)+"?ok="+url.QueryEscape("Viti "+strconv.Itoa(y.Year)+" u krijua."), http.StatusSeeOther)
+	webkit.RedirectOK(w, r, "/vitet/"+strconv.Itoa(y.Year), nil, "Viti "+strconv.Itoa(y.Year)+" u krijua.")
 }
 
 type yearView struct {
@@ -109,7 +108,7 @@ func (h *Handler) updateYear(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		h.renderYear(w, r, p, y, raw, err)
 		return
 	}
-	http.Redirect(w, r, "/vitet/"+strconv.Itoa(year)+"?ok="+url.QueryEscape("Konfigurimi u ruajt."), http.StatusSeeOther)
+	webkit.RedirectOK(w, r, "/vitet/"+strconv.Itoa(year), nil, "Konfigurimi u ruajt.")
 }
 
 func (h *Handler) activateYear(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -121,5 +120,5 @@ func (h *Handler) activateYear(w http.ResponseWriter, r *http.Request, p *auth.P
 		h.kit.Fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/vitet/"+strconv.Itoa(year)+"?ok="+url.QueryEscape("Viti "+strconv.Itoa(year)+" është tani viti aktiv."), http.StatusSeeOther)
+	webkit.RedirectOK(w, r, "/vitet/"+strconv.Itoa(year), nil, "Viti "+strconv.Itoa(year)+" është tani viti aktiv.")
 }

@@ -34,7 +34,7 @@ func (h *Handler) apiApplications(w http.ResponseWriter, r *http.Request, p *aut
 		return err
 	}
 	f := application.Filter{School: q.Get("school"), Unit: q.Get("unit"), Status: q.Get("status"), Category: q.Get("category"),
-		Q: q.Get("q"), Failing: failing, Page: registry.Page{Offset: offset, Limit: limit}}
+		Q: q.Get("q"), RegNo: q.Get("reg_no"), Failing: failing, Page: registry.Page{Offset: offset, Limit: limit}}
 	list, total, err := h.apps.List(r.Context(), p, f)
 	if err != nil {
 		return err

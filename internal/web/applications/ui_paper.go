@@ -30,6 +30,7 @@ type paperView struct {
 	Slots      []string
 	StudentID  int64
 	LateReason string
+	HandedIn   string // the day the paper form was handed in (Neni 22 ¶1)
 	ShowLate   bool
 	Deadline   examyear.Deadline
 }
@@ -80,7 +81,7 @@ func (h *Handler) renderPaperForm(w http.ResponseWriter, r *http.Request, p *aut
 	}
 	v.Slots = electiveSlots(y.Config, nil)
 	if in != nil {
-		v.StudentID, v.LateReason = in.StudentID, in.LateReason
+		v.StudentID, v.LateReason, v.HandedIn = in.StudentID, in.LateReason, in.HandedIn
 		v.Slots = electiveSlots(y.Config, r.Form["z"])
 	}
 	h.kit.Render(w, r, 0, "app_new", "Formular në letër — "+sc.Name, v, actErr)
@@ -88,7 +89,8 @@ func (h *Handler) renderPaperForm(w http.ResponseWriter, r *http.Request, p *aut
 
 func (h *Handler) savePaperForm(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	id, err := webkit.Int64(r.FormValue("student_id"), "student_id", 0)
-	in := application.A1Input{StudentID: id, Electives: electivesFrom(r), Submit: true, LateReason: r.FormValue("late_reason")}
+	in := application.A1Input{StudentID: id, Electives: electivesFrom(r), Submit: true, LateReason: r.FormValue("late_reason"),
+		HandedIn: r.FormValue("handed_in")}
 	if err == nil && in.StudentID == 0 {
 		err = apperr.New(apperr.Invalid, "Zgjidhni nxënësin, formularin e të cilit hidhni.")
 	}

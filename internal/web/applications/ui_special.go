@@ -30,6 +30,7 @@ type specialView struct {
 	Slots        []string
 	SetsGrades   bool
 	Average      string
+	Graduation   string // the year secondary school was finished (Neni 23–26, 33)
 	D1, D2       string
 	Resit        bool
 	ResitReceipt string
@@ -108,6 +109,7 @@ func (h *Handler) renderSpecial(w http.ResponseWriter, r *http.Request, p *auth.
 			v.Checked[d] = true
 		}
 		v.SchoolCode, v.Average, v.D1, v.D2 = r.FormValue("school_code"), r.FormValue("average"), r.FormValue("d1"), r.FormValue("d2")
+		v.Graduation = r.FormValue("graduation_year")
 		v.ResitReceipt, v.LateReason = r.FormValue("resit_receipt"), r.FormValue("late_reason")
 		v.Slots = electiveSlots(y.Config, r.Form["z"])
 	}
@@ -143,7 +145,7 @@ func specialInput(r *http.Request, id int64) (application.SpecialInput, error) {
 	f := webkit.Form(r)
 	in := application.SpecialInput{StudentID: id, Category: r.FormValue("kategoria"), SchoolCode: r.FormValue("school_code"),
 		Documents: r.Form["doc"], Electives: electivesFrom(r), AverageGrade: f.Decimal("average"),
-		D1Grade: f.Int("d1"), D2Grade: f.Int("d2"),
+		D1Grade: f.Int("d1"), D2Grade: f.Int("d2"), GraduationYear: f.Int("graduation_year"),
 		ResitReceipt: r.FormValue("resit_receipt"), LateReason: r.FormValue("late_reason")}
 	return in, f.Err()
 }

@@ -79,7 +79,7 @@ func (h *Handler) saveSchool(w http.ResponseWriter, r *http.Request, p *auth.Pri
 			CanEdit: registry.MayEditSchools(p), New: r.PathValue("code") == ""}, err)
 		return
 	}
-	http.Redirect(w, r, "/shkollat/"+url.PathEscape(saved.Code)+"?ok="+url.QueryEscape("Shkolla u ruajt."), http.StatusSeeOther)
+	webkit.RedirectOK(w, r, "/shkollat/"+url.PathEscape(saved.Code), nil, "Shkolla u ruajt.")
 }
 
 // unitsPage lists the DAR/ZA.

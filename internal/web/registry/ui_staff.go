@@ -3,7 +3,6 @@ package registry
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"provim/internal/auth"
 	"provim/internal/registry"
@@ -91,5 +90,5 @@ func (h *Handler) saveStaff(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		h.renderStaff(w, r, p, in, in.ID == 0, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/personeli/%d?ok=%s", saved.ID, url.QueryEscape("Të dhënat u ruajtën.")), http.StatusSeeOther)
+	webkit.RedirectOK(w, r, fmt.Sprintf("/personeli/%d", saved.ID), nil, "Të dhënat u ruajtën.")
 }

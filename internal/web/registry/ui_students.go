@@ -3,7 +3,6 @@ package registry
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"provim/internal/audit"
 	"provim/internal/auth"
@@ -112,5 +111,5 @@ func (h *Handler) saveStudent(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		h.kit.Render(w, r, 0, "student", "Nxënësi", studentView{Student: in, Schools: schools, CanEdit: true, New: in.ID == 0}, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/nxenesit/%d?ok=%s", saved.ID, url.QueryEscape("Të dhënat u ruajtën.")), http.StatusSeeOther)
+	webkit.RedirectOK(w, r, fmt.Sprintf("/nxenesit/%d", saved.ID), nil, "Të dhënat u ruajtën.")
 }

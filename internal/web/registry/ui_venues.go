@@ -84,5 +84,5 @@ func (h *Handler) saveRoom(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		h.renderVenue(w, r, p, v, r.PathValue("code") == "", err)
 		return
 	}
-	http.Redirect(w, r, "/qendrat/"+url.PathEscape(saved.Code)+"?ok="+url.QueryEscape("Salla u ruajt."), http.StatusSeeOther)
+	webkit.RedirectOK(w, r, "/qendrat/"+url.PathEscape(saved.Code), nil, "Salla u ruajt.")
 }

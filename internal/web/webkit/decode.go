@@ -16,8 +16,9 @@ import (
 // MaxJSONBody is the largest JSON request body Decode reads.
 const MaxJSONBody = 1 << 20
 
-// Decode reads a JSON body into v, refusing unknown fields. A body over
-// MaxJSONBody is too_large (413), not invalid.
+// Decode reads a JSON body into v, refusing unknown fields and anything
+// after the one value. A body over MaxJSONBody is too_large (413), not
+// invalid.
 func Decode(r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, MaxJSONBody))
 	dec.DisallowUnknownFields()
@@ -26,6 +27,14 @@ func Decode(r *http.Request, v any) error {
 			return apperr.New(CodeTooLarge, "Trupi i kërkesës është më i madh se %d MiB.", MaxJSONBody>>20)
 		}
 		return apperr.New(apperr.Invalid, "Trupi i kërkesës nuk është JSON i vlefshëm: %v.", err)
+	}
+	// One value and nothing after it but spaces: a second value or any
+	// other trailing data is refused, not ignored.
+	if _, err := dec.Token(); err != io.EOF {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return apperr.New(CodeTooLarge, "Trupi i kërkesës është më i madh se %d MiB.", MaxJSONBody>>20)
+		}
+		return apperr.New(apperr.Invalid, "Trupi i kërkesës duhet të jetë një vlerë e vetme JSON: pas saj ka të dhëna të tjera.")
 	}
 	return nil
 }

@@ -122,7 +122,7 @@ type View struct {
 	CSRF   string
 	Path   string
 	Nav    []Link   // the main menu of P
-	Flash  string   // a success message
+	Flash  string   // a success message, kept server-side with the session (RedirectOK)
 	Error  string   // an error sentence
 	Errors []string // detailed reasons
 	Data   any
@@ -134,7 +134,9 @@ type View struct {
 // sends half a page. status 0 is 200, or the status of err.
 func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, page, title string, data any, err error) {
 	p := Principal(r)
-	v := View{Title: title, P: p, Path: r.URL.Path, Data: data, Flash: r.URL.Query().Get("ok"), Today: k.Today}
+	// The confirmation is the one the server kept with the session
+	// (RedirectOK); nothing in the address is ever shown as one.
+	v := View{Title: title, P: p, Path: r.URL.Path, Data: data, Flash: k.takeFlash(r), Today: k.Today}
 	if p != nil {
 		v.Nav = k.Nav(p)
 	}
@@ -170,4 +172,13 @@ func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, page, t
 // Fail renders the error page for err, with err's status.
 func (k *Kit) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	k.Render(w, r, 0, "error", "Gabim", nil, err)
+}
+
+// takeFlash is the session's waiting confirmation, cleared as it is shown.
+func (k *Kit) takeFlash(r *http.Request) string {
+	msg, err := Session(r).TakeFlash(r.Context())
+	if err != nil {
+		k.Log.Error("flash", "path", r.URL.Path, "err", err)
+	}
+	return msg
 }

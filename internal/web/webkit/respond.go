@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"mime"
 	"net"
 	"net/http"
@@ -164,13 +165,24 @@ func FileName(code string) string {
 	}, code)
 }
 
-// RedirectOK goes to path (with its query) and shows msg as the flash.
+// RedirectOK goes to path (with its query, nil for none) and shows msg as
+// the confirmation of the next page. The message is kept server-side with
+// the session (Flash), never put in the address: a link cannot make
+// provim show a text of its own.
 func RedirectOK(w http.ResponseWriter, r *http.Request, path string, q url.Values, msg string) {
-	if q == nil {
-		q = url.Values{}
+	Flash(r, msg)
+	if len(q) > 0 {
+		path += "?" + q.Encode()
 	}
-	q.Set("ok", msg)
-	http.Redirect(w, r, path+"?"+q.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, path, http.StatusSeeOther)
+}
+
+// Flash keeps msg with the caller's session, to be shown once by its next
+// page. Without a session (the API) there is no page to show it on.
+func Flash(r *http.Request, msg string) {
+	if err := Session(r).SetFlash(r.Context(), msg); err != nil {
+		slog.Error("flash", "path", r.URL.Path, "err", err)
+	}
 }
 
 // ClientAddr is the caller's address, for login throttling.
