@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 
-	"provim/internal/apperr"
 	"provim/internal/application"
 	"provim/internal/auth"
 	"provim/internal/examyear"
@@ -52,37 +51,9 @@ func (h *Handler) schoolParam(r *http.Request, p *auth.Principal) (sc registry.S
 	return sc, err == nil, err
 }
 
-// unitParam returns the DAR/ZA of a region page: a KMSH's own unit (or a
-// ZA under its DAR), or the one AVA chose (?njesia=). ok is false when AVA
-// has not chosen yet.
-func (h *Handler) unitParam(r *http.Request, p *auth.Principal) (u registry.Unit, units []registry.Unit, ok bool, err error) {
-	if err := webkit.Allow(p, application.MayWorkUnits(p)); err != nil {
-		return u, nil, false, err
-	}
-	code := strings.TrimSpace(r.FormValue("njesia"))
-	if code == "" {
-		code = registry.HomeUnit(p)
-	}
-	// The application service decides (a DAR's commission also acts for
-	// the ZA under it).
-	if code != "" {
-		if err := h.apps.UnitAllowed(r.Context(), p, code); err != nil {
-			return u, nil, false, err
-		}
-	}
-	units, err = h.registry.ListUnits(r.Context(), p)
-	if err != nil {
-		return u, nil, false, err
-	}
-	if code == "" {
-		return u, units, false, nil
-	}
-	for _, x := range units {
-		if x.Code == code {
-			return x, units, true, nil
-		}
-	}
-	return u, units, false, apperr.New(apperr.NotFound, "DAR/ZA «%s» nuk u gjet.", code)
+// unitParam returns the DAR/ZA of the page (webkit.UnitChoice.Pick).
+func (h *Handler) unitParam(r *http.Request, p *auth.Principal) (registry.Unit, []registry.Unit, bool, error) {
+	return webkit.UnitChoice{Registry: h.registry, Allowed: h.apps.UnitAllowed}.Pick(r, p, application.MayWorkUnits(p))
 }
 
 type pickView struct {

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strings"
 
-	"provim/internal/apperr"
 	"provim/internal/application"
 	"provim/internal/auth"
 	"provim/internal/clock"
@@ -41,35 +40,9 @@ func New(kit *webkit.Kit, svc *wire.Services) *Handler {
 	return &Handler{kit: kit, registry: svc.Registry, years: svc.Years, apps: svc.Applications, draws: svc.Draws, clock: svc.Clock}
 }
 
-// unitParam returns the DAR/ZA of the page: a KMSH's own unit (or a ZA
-// under its DAR), or the one AVA chose (?njesia=). ok is false when AVA
-// has not chosen yet.
-func (h *Handler) unitParam(r *http.Request, p *auth.Principal) (u registry.Unit, units []registry.Unit, ok bool, err error) {
-	if err := webkit.Allow(p, draw.MayView(p)); err != nil {
-		return u, nil, false, err
-	}
-	code := strings.TrimSpace(r.FormValue("njesia"))
-	if code == "" {
-		code = registry.HomeUnit(p)
-	}
-	if code != "" {
-		if err := h.apps.UnitAllowed(r.Context(), p, code); err != nil {
-			return u, nil, false, err
-		}
-	}
-	units, err = h.registry.ListUnits(r.Context(), p)
-	if err != nil {
-		return u, nil, false, err
-	}
-	if code == "" {
-		return u, units, false, nil
-	}
-	for _, x := range units {
-		if x.Code == code {
-			return x, units, true, nil
-		}
-	}
-	return u, units, false, apperr.New(apperr.NotFound, "DAR/ZA «%s» nuk u gjet.", code)
+// unitParam returns the DAR/ZA of the page (webkit.UnitChoice.Pick).
+func (h *Handler) unitParam(r *http.Request, p *auth.Principal) (registry.Unit, []registry.Unit, bool, error) {
+	return webkit.UnitChoice{Registry: h.registry, Allowed: h.apps.UnitAllowed}.Pick(r, p, draw.MayView(p))
 }
 
 // examParam reads the exam of a page or a form (?provimi=): D1 when absent.
