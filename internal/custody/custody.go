@@ -136,7 +136,7 @@ var Steps = []Step{
 		GiversHint: "PAP", ReceiversHint: "administratorët e provimit (AP) të sallave"},
 	{No: 5, Name: "Dorëzimi i test-broshurave të plotësuara te PAP", Article: "Neni 45.2",
 		Recorder: []auth.Role{auth.RoleAP, auth.RoleAS}, Confirmer: []auth.Role{auth.RolePAP}, MinGivers: 1, MinReceivers: 1,
-		Checks:     nil,
+		Checks:     []string{}, // none; [] not null in JSON
 		GiversHint: "administratorët e provimit (AP)", ReceiversHint: "PAP"},
 	{No: 6, Name: "Mbyllja e kutisë dhe vulosja nga drejtori i shkollës", Article: "Neni 45.2–45.3",
 		Recorder: []auth.Role{auth.RolePAP}, Confirmer: []auth.Role{auth.RoleKMSH}, MinGivers: 2, MinReceivers: 1,
@@ -265,4 +265,24 @@ func cleanNames(list []string) []string {
 		}
 	}
 	return out
+}
+
+// SealsWithheld reports whether role r must not be shown the seal numbers
+// of a package of kind read in any hand-over of a consignment at stage
+// (0–8): r reads those same seals itself at a later step, as the giving or
+// the receiving side, so it must read them off the seals (Neni 43–45) and
+// not copy them from an earlier procesverbal. AVA, which registered the
+// numbers when it packed the materials (Neni 42), is never withheld from;
+// once the chain is complete nobody reads them again and all may see them.
+// The step waiting for confirmation counts as later for both its sides.
+func SealsWithheld(r auth.Role, kind string, stage int) bool {
+	if r == auth.RoleAVA {
+		return false
+	}
+	for _, st := range Steps[min(max(stage, 0), len(Steps)):] {
+		if st.ChecksKind(kind) && (st.RecorderAllowed(r) || st.ConfirmerAllowed(r)) {
+			return true
+		}
+	}
+	return false
 }

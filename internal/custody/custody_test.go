@@ -481,8 +481,15 @@ func TestNeni45_ReceiverReadsTheSealsItself(t *testing.T) {
 	if _, err := w.svc.Confirm(w.ctx, kmshRep, h.ID, custody.ConfirmInput{Seals: seals(c)}); err != nil {
 		t.Fatal(err)
 	}
-	if after := w.get(t, kmshRep, "Q-A-1"); len(after.Handovers) == 0 || len(after.Handovers[0].SealsGiven) == 0 {
-		t.Fatalf("after confirmation the procesverbal shows both readings: %+v", after.Handovers)
+	// Issue 9 item 5: the KMSH reads the same seals again at step 2 (and
+	// the box up to step 8), so the confirmed procesverbal keeps them from
+	// it too; AVA, who registered them, sees both readings.
+	if after := w.get(t, kmshRep, "Q-A-1"); len(after.Handovers) == 0 || !after.Handovers[0].Confirmed ||
+		len(after.Handovers[0].SealsGiven) != 0 || len(after.Handovers[0].SealsReceived) != 0 || len(after.Handovers[0].SealsHidden) != 4 {
+		t.Fatalf("after confirmation a later reader sees the seals: %+v", after.Handovers)
+	}
+	if after := w.get(t, ava, "Q-A-1"); len(after.Handovers[0].SealsGiven) != 4 || len(after.Handovers[0].SealsReceived) != 4 {
+		t.Fatalf("after confirmation AVA's procesverbal shows both readings: %+v", after.Handovers)
 	}
 	// Two packages never share seal numbers.
 	all := map[string]bool{}

@@ -2,6 +2,7 @@ package custody
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -9,6 +10,10 @@ import (
 	"provim/internal/clock"
 	"provim/internal/doc"
 )
+
+// sealsHiddenNote stands in the procesverbal for seal numbers the reader
+// must read off the seals at a later step.
+const sealsHiddenNote = "të fshehura: i lexoni vetë në vula (Neni 43–45)"
 
 // when prints a stored RFC 3339 time in Tirana, or "—".
 func when(s string) string { return clock.Stamp(s) }
@@ -48,7 +53,12 @@ func Document(h Handover, c Consignment, generated time.Time) doc.Table {
 	}
 	for i, pk := range c.Packages {
 		given, received := "nuk kontrollohen në këtë hap", ""
-		if st.ChecksKind(pk.Kind) {
+		switch {
+		case st.ChecksKind(pk.Kind) && slices.Contains(h.SealsHidden, pk.Code):
+			// Neni 43–45: whoever reads these seals later reads them
+			// off the seals, not off this procesverbal.
+			given, received = sealsHiddenNote, sealsHiddenNote
+		case st.ChecksKind(pk.Kind):
 			given = strings.Join(h.SealsGiven[pk.Code], ", ")
 			received = strings.Join(h.SealsReceived[pk.Code], ", ")
 			if received == "" {

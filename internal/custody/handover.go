@@ -206,8 +206,10 @@ func checkSeals(st Step, c *Consignment, read map[string][]string) (map[string][
 		case len(have) == 0:
 			problems = append(problems, fmt.Sprintf("%s (%s): mungojnë numrat e vulave.", pk.KindLabel, pk.Code))
 		case !slices.Equal(want, have):
-			problems = append(problems, fmt.Sprintf("%s (%s): vulat e lexuara %s nuk përputhen me të regjistruarat %s.",
-				pk.KindLabel, pk.Code, strings.Join(have, ", "), strings.Join(want, ", ")))
+			// The registered numbers are not named: the refusal would
+			// otherwise tell anyone who types a wrong seal the right one.
+			problems = append(problems, fmt.Sprintf("%s (%s): vulat e lexuara %s nuk përputhen me të regjistruarat.",
+				pk.KindLabel, pk.Code, strings.Join(have, ", ")))
 		}
 		out[pk.Code] = have
 	}

@@ -65,12 +65,16 @@ type Handover struct {
 	RecordedRole  string              `json:"recorded_role"`
 	RecordedAt    string              `json:"recorded_at"`
 	SealsReceived map[string][]string `json:"seals_received"`
-	ConfirmedBy   string              `json:"confirmed_by"`
-	ConfirmedRole string              `json:"confirmed_role"`
-	ConfirmedAt   string              `json:"confirmed_at"`
-	Confirmed     bool                `json:"confirmed"`
-	Due           string              `json:"due"`
-	Late          bool                `json:"late"`
+	// SealsHidden are the packages whose numbers read in this hand-over
+	// are withheld from the caller, who must read those seals itself at a
+	// later step (Neni 43–45; see SealsWithheld).
+	SealsHidden   []string `json:"seals_hidden,omitempty"`
+	ConfirmedBy   string   `json:"confirmed_by"`
+	ConfirmedRole string   `json:"confirmed_role"`
+	ConfirmedAt   string   `json:"confirmed_at"`
+	Confirmed     bool     `json:"confirmed"`
+	Due           string   `json:"due"`
+	Late          bool     `json:"late"`
 }
 
 // Consignment is the packages of one exam for one venue, where they are,
@@ -196,35 +200,6 @@ func (s *Service) Board(ctx context.Context, p *auth.Principal, f Filter) ([]Con
 		mask(&list[i], p)
 	}
 	return list, err
-}
-
-// mask hides the registered seal numbers from everyone but AVA, who
-// registered them: the others must read them off the seals themselves, so
-// a replaced seal shows (the numbers read stay in each procesverbal).
-func mask(c *Consignment, p *auth.Principal) {
-	if p != nil && p.Role == auth.RoleAVA {
-		return
-	}
-	for i := range c.Packages {
-		c.Packages[i].Seals = []string{}
-	}
-	// The seals the giver read equal the registered ones (Record refuses
-	// any other): until the receiver has confirmed with the seals it read
-	// itself, they are hidden too, or the receiver could copy them.
-	if c.Pending != nil {
-		maskPending(c.Pending, p)
-	}
-	for i := range c.Handovers {
-		maskPending(&c.Handovers[i], p)
-	}
-}
-
-// maskPending hides the seals given of a hand-over not yet confirmed from
-// everyone but AVA.
-func maskPending(h *Handover, p *auth.Principal) {
-	if (p == nil || p.Role != auth.RoleAVA) && !h.Confirmed {
-		h.SealsGiven = map[string][]string{}
-	}
 }
 
 // Get returns one consignment in the caller's scope.
@@ -432,8 +407,8 @@ func (s *Service) Handover(ctx context.Context, p *auth.Principal, id int64) (Ha
 		return Handover{}, Consignment{}, err
 	}
 	h, c, err := s.handover(ctx, p, y, id)
+	maskHandover(&h, &c, p)
 	mask(&c, p)
-	maskPending(&h, p)
 	return h, c, err
 }
 

@@ -204,6 +204,7 @@ func (f *fixture) uiLogin(t *testing.T, user string) *http.Client {
 }
 
 func (f *fixture) api(t *testing.T, user, method, path string, body any) (int, string) {
+	t.Helper()
 	var rd io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
@@ -220,6 +221,7 @@ func (f *fixture) api(t *testing.T, user, method, path string, body any) (int, s
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	checkAPIResponse(t, req, resp.StatusCode, resp.Header, b)
 	return resp.StatusCode, string(b)
 }
 
