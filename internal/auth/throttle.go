@@ -14,6 +14,7 @@ import (
 	"provim/internal/apperr"
 	"provim/internal/audit"
 	"provim/internal/clock"
+	"provim/internal/store"
 )
 
 // Login throttling (issue 9, item 4). Failures are kept in the database,
@@ -127,25 +128,16 @@ func (s *Service) throttled(ctx context.Context, key, addr string, known bool, n
 		addr string
 		at   time.Time
 	}
-	rows, err := q.QueryContext(ctx, `SELECT address, at FROM login_failures WHERE account = $1 AND NOT known AND at > $2`,
+	fails, err := store.Select(ctx, q, func(r store.Scanner) (failure, error) {
+		var f failure
+		var at string
+		err := r.Scan(&f.addr, &at)
+		f.at = parseStored(at)
+		return f, err
+	}, `SELECT address, at FROM login_failures WHERE account = $1 AND NOT known AND at > $2`,
 		key, clock.Stored(now.Add(-AccountWindow)))
 	if err != nil {
 		return time.Time{}, "", fmt.Errorf("auth: read failures: %w", err)
-	}
-	var fails []failure
-	for rows.Next() {
-		var f failure
-		var at string
-		if err := rows.Scan(&f.addr, &at); err != nil {
-			rows.Close()
-			return time.Time{}, "", err
-		}
-		f.at = parseStored(at)
-		fails = append(fails, f)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return time.Time{}, "", err
 	}
 	sort.Slice(fails, func(i, j int) bool { return fails[i].at.Before(fails[j].at) })
 	count := func(from int) int {
