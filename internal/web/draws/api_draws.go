@@ -39,7 +39,7 @@ func (h *Handler) apiDraws(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	if err != nil {
 		return err
 	}
-	webkit.WriteJSON(w, http.StatusOK, map[string]any{"items": list})
+	webkit.WriteJSON(w, http.StatusOK, map[string]any{"items": webkit.NonNil(list)})
 	return nil
 }
 

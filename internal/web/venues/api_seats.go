@@ -16,7 +16,7 @@ func (h *Handler) apiStudentSeats(w http.ResponseWriter, r *http.Request, p *aut
 	if err != nil {
 		return err
 	}
-	webkit.WriteJSON(w, http.StatusOK, map[string]any{"items": seats})
+	webkit.WriteJSON(w, http.StatusOK, map[string]any{"items": webkit.NonNil(seats)})
 	return nil
 }
 
@@ -29,6 +29,6 @@ func (h *Handler) apiSchoolSeats(w http.ResponseWriter, r *http.Request, p *auth
 	if err != nil {
 		return err
 	}
-	webkit.WriteJSON(w, http.StatusOK, map[string]any{"items": list})
+	webkit.WriteJSON(w, http.StatusOK, map[string]any{"items": webkit.NonNil(list)})
 	return nil
 }
