@@ -116,7 +116,23 @@ func TestNeni47_DrawAPI(t *testing.T) {
 	if err := draw.Verify(pub); err != nil || len(pub.Result) != 3 || pub.Entropy != "4 8 15" {
 		t.Fatalf("public record does not verify: %v %+v", err, pub.Result)
 	}
+	// Who was drawn is in the commission's record, not the public one
+	// (Neni 63): Kola teaches D1 at A-1 and may not serve in A-1's venue
+	// at the D1 exam (Neni 50).
 	for _, a := range pub.Result {
+		if a.StaffID != 0 {
+			t.Errorf("the public record names a staff member: %+v", a)
+		}
+	}
+	code, body = f.api(t, "kmsh", "GET", "/api/v1/draws/"+id, nil)
+	var full draw.Record
+	if err := json.Unmarshal([]byte(body), &full); code != 200 || err != nil || len(full.Result) != 3 {
+		t.Fatalf("the commission's record: %d %v %s", code, err, body)
+	}
+	for _, a := range full.Result {
+		if a.StaffID == 0 {
+			t.Errorf("the commission's record does not say who serves: %+v", a)
+		}
 		if a.StaffID == f.home.staff {
 			t.Errorf("Kola (A-1, D1) was drawn in A-1's venue")
 		}

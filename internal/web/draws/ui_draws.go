@@ -100,15 +100,23 @@ func drawQuery(r *http.Request) url.Values {
 	return q
 }
 
-func (h *Handler) fillDrawPool(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+// drawForm reads the unit and the session a draw form acts on; a bad value
+// is answered here, and ok is false.
+func (h *Handler) drawForm(w http.ResponseWriter, r *http.Request, p *auth.Principal) (u registry.Unit, session int, ok bool) {
 	u, _, _, err := h.unitParam(r, p)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
+	if err == nil {
+		session, err = webkit.ExamSession(r.FormValue("sesioni"))
 	}
-	session, err := webkit.ExamSession(r.FormValue("sesioni"))
 	if err != nil {
 		h.kit.Fail(w, r, err)
+		return u, 0, false
+	}
+	return u, session, true
+}
+
+func (h *Handler) fillDrawPool(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	u, session, ok := h.drawForm(w, r, p)
+	if !ok {
 		return
 	}
 	n, err := h.draws.FillPool(r.Context(), p, session, strings.ToUpper(r.FormValue("provimi")), u.Code)
@@ -120,14 +128,8 @@ func (h *Handler) fillDrawPool(w http.ResponseWriter, r *http.Request, p *auth.P
 }
 
 func (h *Handler) commitDraw(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	u, _, _, err := h.unitParam(r, p)
-	if err != nil {
-		h.kit.Fail(w, r, err)
-		return
-	}
-	session, err := webkit.ExamSession(r.FormValue("sesioni"))
-	if err != nil {
-		h.kit.Fail(w, r, err)
+	u, session, ok := h.drawForm(w, r, p)
+	if !ok {
 		return
 	}
 	rec, err := h.draws.Commit(r.Context(), p, draw.CommitRequest{Session: session,
