@@ -72,6 +72,7 @@ type Principal struct {
 	Venue     string `json:"venue,omitempty"`      // venue code, for the venue roles
 	Subject   string `json:"subject,omitempty"`    // subject code, for RoleMarker
 	StudentID int64  `json:"student_id,omitempty"` // for RoleStudent
+	StaffID   int64  `json:"staff_id,omitempty"`   // the registry's record of a member of staff
 	// via is the hash of the session or token the caller used, so that a
 	// password change can keep it and end the others.
 	via string

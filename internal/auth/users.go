@@ -27,6 +27,7 @@ type User struct {
 	Venue     string `json:"venue_code,omitempty"`
 	Subject   string `json:"subject,omitempty"`
 	StudentID int64  `json:"student_id,omitempty"`
+	StaffID   int64  `json:"staff_id,omitempty"`
 	Disabled  bool   `json:"disabled"`
 	CreatedAt string `json:"created_at"`
 	hash      string
@@ -36,7 +37,7 @@ type User struct {
 // Principal returns the user as an authenticated caller.
 func (u *User) Principal() *Principal {
 	return &Principal{UserID: u.ID, Username: u.Username, FullName: u.FullName, Role: u.Role,
-		Unit: u.Unit, School: u.School, Venue: u.Venue, Subject: u.Subject, StudentID: u.StudentID, via: u.via}
+		Unit: u.Unit, School: u.School, Venue: u.Venue, Subject: u.Subject, StudentID: u.StudentID, StaffID: u.StaffID, via: u.via}
 }
 
 // Service manages users, sessions and tokens.
@@ -55,13 +56,13 @@ func NewService(db *store.DB) *Service {
 }
 
 const userCols = `id, username, full_name, password_hash, role, COALESCE(unit_code, ''), COALESCE(school_code, ''),
-	COALESCE(venue_code, ''), subject, COALESCE(student_id, 0), disabled, created_at`
+	COALESCE(venue_code, ''), subject, COALESCE(student_id, 0), COALESCE(staff_id, 0), disabled, created_at`
 
 func scanUser(row store.Scanner) (*User, error) {
 	var u User
 	var role string
 	err := row.Scan(&u.ID, &u.Username, &u.FullName, &u.hash, &role, &u.Unit, &u.School, &u.Venue,
-		&u.Subject, &u.StudentID, &u.Disabled, &u.CreatedAt)
+		&u.Subject, &u.StudentID, &u.StaffID, &u.Disabled, &u.CreatedAt)
 	u.Role = Role(role)
 	return &u, err
 }
@@ -77,6 +78,9 @@ type NewUser struct {
 	Venue     string `json:"venue_code"`
 	Subject   string `json:"subject"`
 	StudentID int64  `json:"student_id"`
+	// StaffID links the account of a member of staff to the registry's
+	// record of the person (Neni 48–51: what they are drawn for).
+	StaffID int64 `json:"staff_id"`
 }
 
 func (n *NewUser) validate() error {
@@ -143,9 +147,9 @@ func (s *Service) CreateUser(ctx context.Context, by *Principal, n NewUser) (*Us
 		tx := s.db.Q(ctx)
 		now := clock.Stored(s.db.Now(ctx))
 		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO users (username, full_name, password_hash, role, unit_code, school_code, venue_code, subject, student_id, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			n.Username, n.FullName, hash, string(n.Role), nullIf(n.Unit), nullIf(n.School), nullIf(n.Venue), n.Subject, nullID(n.StudentID), now).Scan(&id)
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (username, full_name, password_hash, role, unit_code, school_code, venue_code, subject, student_id, staff_id, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			n.Username, n.FullName, hash, string(n.Role), nullIf(n.Unit), nullIf(n.School), nullIf(n.Venue), n.Subject, nullID(n.StudentID), nullID(n.StaffID), now).Scan(&id)
 		if store.IsUniqueViolation(err) {
 			return apperr.New(apperr.Conflict, "Përdoruesi %q ekziston tashmë.", n.Username)
 		}
@@ -156,7 +160,7 @@ func (s *Service) CreateUser(ctx context.Context, by *Principal, n NewUser) (*Us
 			return fmt.Errorf("auth: insert user: %w", err)
 		}
 		u = &User{ID: id, Username: n.Username, FullName: n.FullName, Role: n.Role, Unit: n.Unit, School: n.School,
-			Venue: n.Venue, Subject: n.Subject, StudentID: n.StudentID, CreatedAt: now}
+			Venue: n.Venue, Subject: n.Subject, StudentID: n.StudentID, StaffID: n.StaffID, CreatedAt: now}
 		return audit.Add(ctx, by.Actor(), "create", "user", n.Username, nil, u)
 	})
 	if err != nil {
