@@ -6,7 +6,6 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -103,8 +102,8 @@ func TestStudentFilesA1SchoolConfirmsTableT(t *testing.T) {
 		chromedp.Navigate(a.url+"/nxenesit?q=Çaushi"),
 		chromedp.WaitVisible(chromedp.ID("students")),
 	)
-	href := get(t, ctx, chromedp.Evaluate[string](`document.querySelector('#students tbody a').getAttribute('href')`))
-	studentID := strings.TrimPrefix(href, "/nxenesit/")
+	// The account names the student by personal number (issue 11, part C).
+	personalNo := tableRows(t, ctx, "#students")[0][4]
 	do(t, ctx,
 		chromedp.Navigate(a.url+"/perdoruesit"),
 		chromedp.WaitVisible(chromedp.ID("username")),
@@ -112,9 +111,9 @@ func TestStudentFilesA1SchoolConfirmsTableT(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("full_name"), "Ëngjëllushe Çaushi"),
 		chromedp.SendKeys(chromedp.ID("password"), password),
 		chromedp.SetValue(chromedp.ID("role"), "nxenes"),
-		chromedp.SendKeys(chromedp.ID("student_id"), studentID),
+		chromedp.SendKeys(chromedp.ID("student"), personalNo),
 	)
-	if st := submit(t, ctx, chromedp.ID("student_id")); st != 200 {
+	if st := submit(t, ctx, chromedp.ID("student")); st != 200 {
 		t.Fatalf("create the student's account: HTTP %d", st)
 	}
 	mustContain(t, "users", get(t, ctx, chromedp.Text(chromedp.ID("users"))), "engjellushe")

@@ -103,4 +103,16 @@ func TestKMSHInspectsVenuesAndSendsTheList(t *testing.T) {
 		t.Fatalf("change after the list: HTTP %d, want 422", st)
 	}
 	mustContain(t, "the refusal", get(t, ctx, chromedp.Text(chromedp.CSS(".error"))), "Neni 41", "AVA")
+
+	// On the eve of an exam a room's seats change only by AVA (issue 9
+	// item 11): for the KMSH the form says so, naming Neni 41, and is
+	// closed before anyone fills it in (the server refuses anyway).
+	do(t, ctx,
+		chromedp.Navigate(a.url+"/qendrat/Q-TR-001/inspektimi"),
+		chromedp.WaitVisible(chromedp.ID("room-seats-form")),
+	)
+	mustContain(t, "the closed seats form", get(t, ctx, chromedp.Text(chromedp.ID("seats-locked"))), "Neni 41", "vetëm AVA")
+	if disabled := get(t, ctx, chromedp.Evaluate[bool](`document.querySelector('#room-seats-form fieldset').disabled`)); !disabled {
+		t.Fatal("the room seats form is open to the KMSH after the list was sent")
+	}
 }

@@ -40,8 +40,8 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	if *students < 500 || *students > 200000 {
-		return fmt.Errorf("--students %d: between 500 and 200000", *students)
+	if *students < 500 || *students > 1_000_000 {
+		return fmt.Errorf("--students %d: between 500 and 1000000", *students)
 	}
 	start := clock.StartTimer()
 	dsn := dbFlag(*path)
@@ -120,6 +120,12 @@ func buildDemo(ctx context.Context, svcs *wire.Services, seed int64, students in
 	if err := demo.RunCustody(ctx, svcs, clk, ava, progress); err != nil {
 		return nil, err
 	}
+	if err := demo.RunAnonymisation(ctx, svcs, clk, ava, progress); err != nil {
+		return nil, err
+	}
+	if err := demo.RunExamDay(ctx, svcs, clk, ava, progress); err != nil {
+		return nil, err
+	}
 	return createDemoUsers(ctx, svcs, ava)
 }
 
@@ -177,11 +183,16 @@ func createDemoUsers(ctx context.Context, svcs *wire.Services, ava *auth.Princip
 	if err != nil {
 		return nil, err
 	}
+	// The PAP account is the person the D1 draw sent to the venue.
+	pap, err := demoPAP(ctx, svcs, ava, venue)
+	if err != nil {
+		return nil, err
+	}
 	users := []auth.NewUser{
 		{Username: "ava", FullName: "Drita Kola (AVA)", Role: auth.RoleAVA},
 		{Username: "kmsh.tirane", FullName: "Arben Hoxha (KMSH Tiranë)", Role: auth.RoleKMSH, Unit: unit},
 		{Username: "kshmsh." + strings.ToLower(school), FullName: "Mirela Çela (KSHMSH)", Role: auth.RoleKSHMSH, School: school},
-		{Username: "pap." + strings.ToLower(venue), FullName: "Gëzim Leka (PAP)", Role: auth.RolePAP, Venue: venue},
+		pap,
 		{Username: "vleresues.d1", FullName: "Ëngjëll Dhima (vlerësues)", Role: auth.RoleMarker, Subject: "D1"},
 		{Username: "nxenes." + strings.ToLower(st.PersonalNo), FullName: st.FirstName + " " + st.LastName, Role: auth.RoleStudent, StudentID: st.ID},
 	}

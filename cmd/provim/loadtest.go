@@ -51,6 +51,7 @@ func cmdLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 	clients := fs.Int("clients", 32, "concurrent clients (1 to 256)")
 	duration := fs.Duration("duration", 5*time.Second, "how long each page is driven (up to 60s)")
 	seed := fs.Int64("seed", 20270601, "seed of the demo data")
+	runs := fs.Int("runs", 1, "rounds of every page, each with its table, on the one demo (1 to 5)")
 	check := fs.Bool("check", false, "exit with an error when a page misses the targets")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -64,6 +65,8 @@ func cmdLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 		return fmt.Errorf("--clients %d: between 1 and 256", *clients)
 	case *duration <= 0 || *duration > time.Minute:
 		return fmt.Errorf("--duration %s: more than 0 and at most 1m", *duration)
+	case *runs < 1 || *runs > 5:
+		return fmt.Errorf("--runs %d: between 1 and 5", *runs)
 	}
 	target := dbFlag(*dsn)
 	if target == "" {
@@ -130,13 +133,21 @@ func cmdLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 	// The hello-world reference runs before every page and once after the
 	// last, and each page is compared with the two runs around it: on a
 	// machine whose load changes, a page meets the reference of its moment.
-	var results []pageResult
-	for _, p := range loadPages {
+	// Each round (--runs) measures every page again, with a table of its own.
+	missed := 0
+	for round := 1; round <= *runs; round++ {
+		if *runs > 1 {
+			fmt.Fprintf(stdout, "Matja %d nga %d\n", round, *runs)
+		}
+		var results []pageResult
+		for _, p := range loadPages {
+			results = append(results, drive(hello, []string{"/"}, nil, *clients, *duration)...)
+			results = append(results, drive(provim, []string{p}, logins, *clients, *duration)...)
+		}
 		results = append(results, drive(hello, []string{"/"}, nil, *clients, *duration)...)
-		results = append(results, drive(provim, []string{p}, logins, *clients, *duration)...)
+		missed += report(stdout, engine, *clients, *duration, results)
+		fmt.Fprintln(stdout)
 	}
-	results = append(results, drive(hello, []string{"/"}, nil, *clients, *duration)...)
-	missed := report(stdout, engine, *clients, *duration, results)
 	if *check && missed > 0 {
 		return exitError{1, fmt.Sprintf("%d faqe nuk i arritën objektivat", missed)}
 	}

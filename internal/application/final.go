@@ -161,15 +161,16 @@ func (s *Service) BuildFinalLists(ctx context.Context, p *auth.Principal, lateRe
 			regNo                string
 			failing              bool
 			mandatory, electives []string
+			school               string
 		}
 		forms, err := store.Select(ctx, c.q(ctx), func(r store.Scanner) (form, error) {
 			var f form
 			var m, e string
-			err := r.Scan(&f.student, &f.regNo, &f.failing, &m, &e)
+			err := r.Scan(&f.student, &f.regNo, &f.failing, &m, &e, &f.school)
 			f.mandatory, f.electives = split(m), split(e)
 			return f, err
-		}, `SELECT student_id, COALESCE(reg_no, ''), failing, mandatory, electives FROM applications
-			WHERE year = $1 AND status IN ($2, $3, $4, $5)`, append([]any{y.Year}, listable...)...)
+		}, `SELECT a.student_id, COALESCE(a.reg_no, ''), a.failing, a.mandatory, a.electives, `+registry.StudentSchoolCol+` FROM applications a`+
+			registry.StudentJoin("a.student_id")+` WHERE a.year = $1 AND a.status IN ($2, $3, $4, $5) ORDER BY a.id`, append([]any{y.Year}, listable...)...)
 		if err != nil {
 			return fmt.Errorf("application: final lists: %w", err)
 		}
@@ -188,11 +189,12 @@ func (s *Service) BuildFinalLists(ctx context.Context, p *auth.Principal, lateRe
 		if strings.TrimSpace(lateReason) != "" {
 			note += ". Arsyeja: " + strings.TrimSpace(lateReason)
 		}
-		// Decide in Go who is left out and why; then write each exam's list
-		// with one INSERT … SELECT.
-		var barred, noElectives []any
+		// Decide in Go who is left out and why, and who sits what; then
+		// write every list with one bulk write (store.Insert: COPY on
+		// PostgreSQL), exam by exam.
 		var exams []string
 		seen := map[string]bool{}
+		byExam := map[string][][]any{}
 		for _, f := range forms {
 			switch {
 			case f.regNo == "":
@@ -204,17 +206,29 @@ func (s *Service) BuildFinalLists(ctx context.Context, p *auth.Principal, lateRe
 			}
 			if out, _ := Barred(exclusions[f.student], y.Year); out {
 				sum.Barred++
-				barred = append(barred, f.student)
 				continue
 			}
 			sat := append([]string(nil), f.mandatory...)
+			listed := map[string]bool{} // the mandatory exams (D1, D2) from the mandatory ones, the electives from the electives
+			for _, e := range f.mandatory {
+				if e == examyear.KindD1 || e == examyear.KindD2 {
+					listed[e] = true
+				}
+			}
 			if len(f.electives) > 0 {
 				if ok, _, _ := MaySitElectives(y.Year, results[f.student]); ok {
 					sat = append(sat, f.electives...)
+					for _, e := range f.electives {
+						if e != examyear.KindD1 && e != examyear.KindD2 {
+							listed[e] = true
+						}
+					}
 				} else {
 					sum.Electives++
-					noElectives = append(noElectives, f.student)
 				}
+			}
+			for e := range listed {
+				byExam[e] = append(byExam[e], []any{y.Year, e, f.student, f.regNo, f.school})
 			}
 			for _, e := range sat {
 				sum.Exams[e]++
@@ -228,24 +242,12 @@ func (s *Service) BuildFinalLists(ctx context.Context, p *auth.Principal, lateRe
 			}
 		}
 		sort.Strings(exams)
+		var rows [][]any
 		for _, e := range exams {
-			var q store.Query
-			col, left := "a.electives", append(append([]any(nil), barred...), noElectives...)
-			if e == examyear.KindD1 || e == examyear.KindD2 {
-				col, left = "a.mandatory", barred
-			}
-			exam := q.Arg(e)
-			q.Add("a.year = ?", y.Year)
-			q.Add("a.status IN (?, ?, ?, ?)", listable...)
-			q.Add("a.reg_no IS NOT NULL AND NOT a.failing")
-			q.Add("(',' || "+col+" || ',') LIKE ?", "%,"+e+",%")
-			if len(left) > 0 {
-				q.Add("a.student_id NOT IN ("+store.Marks(len(left))+")", left...)
-			}
-			if _, err := c.q(ctx).ExecContext(ctx, `INSERT INTO final_lists (year, exam, student_id, reg_no, school_code)
-				SELECT a.year, `+exam+`, a.student_id, a.reg_no, `+registry.StudentSchoolCol+` FROM applications a`+registry.StudentJoin("a.student_id")+q.Where(), q.Args()...); err != nil {
-				return fmt.Errorf("application: final list %s: %w", e, err)
-			}
+			rows = append(rows, byExam[e]...)
+		}
+		if err := store.Insert(ctx, "final_lists", []string{"year", "exam", "student_id", "reg_no", "school_code"}, rows); err != nil {
+			return fmt.Errorf("application: final lists: %w", err)
 		}
 		// Every listed form is final: one history line each, then the status.
 		listed := "year = ? AND status <> ? AND student_id IN (SELECT student_id FROM final_lists WHERE year = ?)"
@@ -328,6 +330,10 @@ type ListEntry struct {
 	SchoolCode string `json:"school_code"`
 	SchoolName string `json:"school_name"`
 	UnitCode   string `json:"unit_code"`
+	// Corrected marks an entry whose personal data changed after the
+	// lists were built (the registry's correction, with its reason).
+	Corrected string `json:"corrected,omitempty"`
+	studentID int64
 }
 
 // FinalList returns the final name list of exam (D1, D2 or an elective's
@@ -350,13 +356,23 @@ func (s *Service) FinalList(ctx context.Context, p *auth.Principal, exam, school
 	out, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (ListEntry, error) {
 		var e ListEntry
 		var st registry.Listed
-		err := r.Scan(append([]any{&e.RegNo, &e.SchoolCode}, st.Dest()...)...)
+		err := r.Scan(append([]any{&e.RegNo, &e.SchoolCode, &e.studentID}, st.Dest()...)...)
 		e.FullName, e.BirthDate, e.SchoolName, e.UnitCode = st.FullName(), st.BirthDate, st.SchoolName, st.UnitCode
 		return e, err
-	}, `SELECT f.reg_no, f.school_code, `+registry.StudentColumns+` FROM final_lists f`+registry.StudentJoin("f.student_id")+registry.SchoolJoin("f.school_code")+
+	}, `SELECT f.reg_no, f.school_code, f.student_id, `+registry.StudentColumns+` FROM final_lists f`+registry.StudentJoin("f.student_id")+registry.SchoolJoin("f.school_code")+
 		q.Where()+` ORDER BY `+registry.StudentSortKey+`, f.reg_no`, q.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("application: final list: %w", err)
+	}
+	// A change of personal data after the lists shows on them (Neni 36).
+	fixes, err := s.reg.CorrectionsOfYear(ctx, y.Year)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if c, ok := fixes[out[i].studentID]; ok {
+			out[i].Corrected = c.Note()
+		}
 	}
 	return out, nil
 }

@@ -26,8 +26,18 @@ func FinalListDocument(y *examyear.Year, exam, subject, scope string, list []Lis
 			{Title: "Emri (atësia) mbiemri", Width: 3}, {Title: "Datëlindja", Width: 1.1}, {Title: "Shkolla", Width: 2.6}, {Title: "DAR/ZA", Width: 0.9}},
 		Generated: generated,
 	}
+	corrected := 0
 	for i, e := range list {
-		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1), e.RegNo, e.FullName, albanian.DateString(e.BirthDate), e.SchoolName, e.UnitCode})
+		name := e.FullName
+		if e.Corrected != "" {
+			// Neni 36: a change after the lists were built is marked.
+			name += " *\n" + e.Corrected
+			corrected++
+		}
+		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1), e.RegNo, name, albanian.DateString(e.BirthDate), e.SchoolName, e.UnitCode})
+	}
+	if corrected > 0 {
+		t.Footer = append(t.Footer, fmt.Sprintf("* %d hyrje me të dhëna personale të korrigjuara pas ndërtimit të listës, me arsyen e shënuar (Neni 36).", corrected))
 	}
 	return t
 }

@@ -113,24 +113,22 @@ func (s *Service) ImportA1(ctx context.Context, p *auth.Principal, filename stri
 		if len(bad) > 0 {
 			return &registry.ImportError{Rows: bad}
 		}
+		forms := make([]formWrite, len(work))
 		for i := range work {
 			w := &work[i]
-			if err := c.upsertFast(ctx, &w.a, w.prev); err != nil {
-				return err
-			}
-			action := "file_a1"
+			forms[i] = formWrite{a: &w.a, prev: w.prev, action: "file_a1", note: w.note}
 			if w.prev != nil {
-				action = "update_a1"
+				forms[i].action = "update_a1"
 			}
-			if err := c.event(ctx, action, w.prev, &w.a, w.note); err != nil {
-				return err
-			}
+		}
+		if err := c.writeForms(ctx, forms); err != nil {
+			return err
 		}
 		n = len(work)
 		return nil
 	})
 	if err == nil && n > bulkAnalyze {
-		err = s.db.Analyze(ctx)
+		err = s.db.AnalyzeTables(ctx, "applications", "application_history", "a2_forms")
 	}
 	return n, err
 }
@@ -161,24 +159,6 @@ func (c *change) appsByStudent(ctx context.Context, year int) (map[int64]*Applic
 		out[apps[i].StudentID] = &apps[i]
 	}
 	return out, nil
-}
-
-// upsertFast is upsert with prepared statements, for batches.
-func (c *change) upsertFast(ctx context.Context, a *Application, prev *Application) error {
-	a.UpdatedAt = c.at
-	if prev == nil {
-		st, err := c.prepared(ctx, `INSERT INTO applications (year, student_id, form, category, mandatory, electives, status, source, documents, resit_receipt, submitted_at, updated_at, handed_in, late)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', '', $9, $9, $10, $11) RETURNING id`)
-		if err != nil {
-			return err
-		}
-		if err := st.QueryRowContext(ctx, a.Year, a.StudentID, a.Form, a.Category, join(a.Mandatory), join(a.Electives), a.Status, a.Source, c.at,
-			nullable(a.HandedIn), a.Late).Scan(&a.ID); err != nil {
-			return fmt.Errorf("application: insert: %w", err)
-		}
-		return nil
-	}
-	return c.upsert(ctx, a, prev)
 }
 
 // A2Columns are the columns of a file of paper A2 forms: the personal
@@ -300,16 +280,18 @@ func (s *Service) ImportA2(ctx context.Context, p *auth.Principal, filename stri
 		if late {
 			reason = lateReason
 		}
-		for _, w := range work {
-			if _, err := c.saveA2(ctx, y.Year, w.student, w.codes, w.rc, w.prev, Paper, reason); err != nil {
-				return err
-			}
+		forms := make([]a2Write, len(work))
+		for i, w := range work {
+			forms[i] = a2Write{w.student, w.codes, w.rc, w.prev}
+		}
+		if err := c.saveA2Many(ctx, y.Year, forms, Paper, reason); err != nil {
+			return err
 		}
 		n = len(work)
 		return nil
 	})
 	if err == nil && n > bulkAnalyze {
-		err = s.db.Analyze(ctx)
+		err = s.db.AnalyzeTables(ctx, "applications", "application_history", "a2_forms")
 	}
 	return n, err
 }

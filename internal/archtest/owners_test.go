@@ -9,11 +9,13 @@ var owners = map[string][]string{
 	"internal/audit":       {"audit_log", "audit_head"},
 	"internal/auth":        {"users", "sessions", "api_tokens", "login_failures", "login_addresses"},
 	"internal/examyear":    {"exam_years"},
-	"internal/registry":    {"units", "schools", "students", "staff", "venues", "rooms"},
+	"internal/registry":    {"units", "schools", "students", "staff", "venues", "rooms", "student_corrections"},
 	"internal/application": {"study_programmes", "applications", "application_history", "school_submissions", "unit_submissions", "a2_forms", "prior_results", "exam_exclusions", "final_lists"},
-	"internal/venue":       {"exam_seats", "venue_inspections", "venue_room_capacity", "venue_lists", "exam_plan_groups"},
+	"internal/venue":       {"exam_seats", "venue_inspections", "venue_room_capacity", "venue_lists", "exam_plan_groups", "venue_room_changes", "venue_notices"},
 	"internal/draw":        {"draw_pool", "staff_declarations", "draws", "draw_assignments"},
 	"internal/custody":     {"custody_consignments", "custody_packages", "custody_handovers"},
+	"internal/examday":     {"examday_rooms", "examday_checkins", "examday_requests", "examday_room_sync", "examday_events", "examday_packing"},
+	"internal/anonym":      {"anonym_keys", "anonym_holders", "anonym_rooms", "anonym_codes", "anonym_seated", "anonym_links", "anonym_opened"},
 }
 
 // mayName are the foreign tables a package may name besides its own:

@@ -14,6 +14,7 @@ import (
 	"provim/internal/apperr"
 	"provim/internal/audit"
 	"provim/internal/clock"
+	"provim/internal/store"
 )
 
 // errBadLogin is the single message for a wrong user or password, so that a
@@ -151,30 +152,55 @@ func (s *Service) Login(ctx context.Context, username, password, addr string) (*
 	return &Session{Token: raw, CSRF: csrf, User: u, svc: s}, nil
 }
 
-// SessionUser resolves a session cookie.
+// SessionUser resolves a session cookie: the session and its user in one
+// indexed read (the session's key, then the user's), a cookie being on
+// every page a user opens. An expired session, and the session of a
+// disabled account, resolve to nobody; a password change has deleted the
+// other sessions of its account (ChangePassword).
 func (s *Service) SessionUser(ctx context.Context, raw string) (*Session, error) {
 	if raw == "" {
 		return nil, nil
 	}
-	var userID int64
 	var csrf, expires, flash string
 	hash := hashToken(raw)
-	err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT user_id, csrf, expires_at, flash FROM sessions WHERE token_hash = $1`, hash).Scan(&userID, &csrf, &expires, &flash)
+	u, err := scanUser(withExtra(s.db.Q(ctx).QueryRowContext(ctx, sessionUserQuery, hash), &csrf, &expires, &flash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("auth: read session: %w", err)
 	}
-	if expires < clock.Stored(s.db.Now(ctx)) {
-		return nil, nil
-	}
-	u, err := scanUser(s.db.Q(ctx).QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, userID))
-	if err != nil || u.Disabled {
+	if expires < clock.Stored(s.db.Now(ctx)) || u.Disabled {
 		return nil, nil
 	}
 	u.via = hash
 	return &Session{Token: raw, CSRF: csrf, User: u, Flash: flash, svc: s}, nil
+}
+
+// sessionUserQuery and tokenUserQuery read a user with the session or
+// token of a hash. The session's columns are renamed in a derived table,
+// so that userCols names the user's columns alone (both tables have a
+// created_at); both engines flatten it into a join on the two primary keys.
+var (
+	sessionUserQuery = `SELECT ` + userCols + `, s.s_csrf, s.s_expires, s.s_flash FROM users
+	JOIN (SELECT user_id AS s_user, csrf AS s_csrf, expires_at AS s_expires, flash AS s_flash FROM sessions WHERE token_hash = $1) s ON users.id = s.s_user`
+	tokenUserQuery = `SELECT ` + userCols + `, t.t_expires FROM users
+	JOIN (SELECT user_id AS t_user, expires_at AS t_expires FROM api_tokens WHERE token_hash = $1) t ON users.id = t.t_user`
+)
+
+// withExtra is row whose Scan fills extra after the destinations it is
+// given: scanUser's columns, then those of the session or token.
+func withExtra(row store.Scanner, extra ...any) store.Scanner {
+	return extraScanner{row, extra}
+}
+
+type extraScanner struct {
+	row   store.Scanner
+	extra []any
+}
+
+func (e extraScanner) Scan(dest ...any) error {
+	return e.row.Scan(append(dest[:len(dest):len(dest)], e.extra...)...)
 }
 
 // MaxFlash is the longest confirmation a session keeps, in letters.
@@ -273,23 +299,19 @@ func (s *Service) IssueToken(ctx context.Context, username, password, addr, name
 	return raw, exp, nil
 }
 
-// TokenUser resolves a bearer token.
+// TokenUser resolves a bearer token, with its user in one indexed read
+// (as SessionUser).
 func (s *Service) TokenUser(ctx context.Context, raw string) (*User, error) {
-	var userID int64
 	var expires string
 	hash := hashToken(raw)
-	err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT user_id, expires_at FROM api_tokens WHERE token_hash = $1`, hash).Scan(&userID, &expires)
+	u, err := scanUser(withExtra(s.db.Q(ctx).QueryRowContext(ctx, tokenUserQuery, hash), &expires))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("auth: read token: %w", err)
 	}
-	if expires < clock.Stored(s.db.Now(ctx)) {
-		return nil, nil
-	}
-	u, err := scanUser(s.db.Q(ctx).QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, userID))
-	if err != nil || u.Disabled {
+	if expires < clock.Stored(s.db.Now(ctx)) || u.Disabled {
 		return nil, nil
 	}
 	u.via = hash

@@ -272,6 +272,11 @@ func (s *Service) Record(ctx context.Context, p *auth.Principal, in RecordInput)
 		if err != nil {
 			return err
 		}
+		if st.No == ReturnStep && s.returnCheck != nil {
+			if err := s.returnCheck(ctx, c.Year, c.Session, c.Exam, c.VenueCode); err != nil {
+				return err
+			}
+		}
 		sealsJSON, _ := json.Marshal(seals)
 		err = s.db.Q(ctx).QueryRowContext(ctx, `INSERT INTO custody_handovers (year, session, exam, venue_code, step, givers, receivers, note, seals_given,
 			recorded_by, recorded_role, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,

@@ -24,6 +24,9 @@ type Service struct {
 	db     *store.DB
 	years  *examyear.Service
 	venues *venue.Service
+	// returnCheck refuses the closing of a venue's box while the exam
+	// day's counts do not balance (SetReturnCheck).
+	returnCheck ReturnCheck
 }
 
 // NewService returns the service over db; the exam years and the venues

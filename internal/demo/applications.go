@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -174,8 +175,7 @@ func (d *phase) fileA1() (string, error) {
 	if err := d.load(); err != nil {
 		return "", err
 	}
-	var file bytes.Buffer
-	file.WriteString(strings.Join(application.A1Columns, ",") + "\n")
+	file := newPartedFile(strings.Join(application.A1Columns, ","))
 	n := 0
 	for i := range d.students {
 		s := &d.students[i]
@@ -191,10 +191,10 @@ func (d *phase) fileA1() (string, error) {
 		}
 		s.filed = true
 		e := append(append([]string(nil), s.electives...), "", "")
-		fmt.Fprintf(&file, "%s,%s,%s\n", s.personalNo, e[0], e[1])
+		fmt.Fprintf(file.line(), "%s,%s,%s\n", s.personalNo, e[0], e[1])
 		n++
 	}
-	got, err := d.svc.ImportA1(d.ctx, d.ava, "A1-A1z.csv", &file, "")
+	got, err := file.each("A1-A1z", func(name string, r io.Reader) (int, error) { return d.svc.ImportA1(d.ctx, d.ava, name, r, "") })
 	if err != nil {
 		return "", importErr(err)
 	}
@@ -446,8 +446,7 @@ func (d *phase) fileA2() (string, error) {
 			open = append(open, p.Code)
 		}
 	}
-	var file bytes.Buffer
-	file.WriteString(strings.Join(application.A2Columns, ",") + "\n")
+	file := newPartedFile(strings.Join(application.A2Columns, ","))
 	n := 0
 	for _, s := range d.students {
 		if !s.filed {
@@ -470,12 +469,58 @@ func (d *phase) fileA2() (string, error) {
 			codes = append(codes, pool[i])
 		}
 		n++
-		fmt.Fprintf(&file, "%s,MA-%d-%06d,%d-05-%02d,%d,%s\n", s.personalNo, d.year.Year, n, d.year.Year, 1+d.rng.IntN(28),
+		fmt.Fprintf(file.line(), "%s,MA-%d-%06d,%d-05-%02d,%d,%s\n", s.personalNo, d.year.Year, n, d.year.Year, 1+d.rng.IntN(28),
 			d.year.Config.Fees.A2, strings.Join(codes, ";"))
 	}
-	got, err := d.svc.ImportA2(d.ctx, d.ava, "A2.csv", &file, "")
+	got, err := file.each("A2", func(name string, r io.Reader) (int, error) { return d.svc.ImportA2(d.ctx, d.ava, name, r, "") })
 	if err != nil {
 		return "", importErr(err)
 	}
 	return fmt.Sprintf("%d formularë A2", got), nil
+}
+
+// partedFile is a CSV file of paper forms written line by line and cut
+// into files of at most PartRows lines, each with the header, as a
+// country's offices would send them.
+type partedFile struct {
+	header string
+	parts  []*bytes.Buffer
+	rows   int // lines of the last part
+}
+
+func newPartedFile(header string) *partedFile { return &partedFile{header: header} }
+
+// line is where the next line goes.
+func (f *partedFile) line() io.Writer {
+	if len(f.parts) == 0 || f.rows == PartRows {
+		b := &bytes.Buffer{}
+		b.WriteString(f.header + "\n")
+		f.parts, f.rows = append(f.parts, b), 0
+	}
+	f.rows++
+	return f.parts[len(f.parts)-1]
+}
+
+// each imports every part in order (name.csv, or name-01.csv, … when
+// there are several) and adds up what they did; each part is let go once
+// imported.
+func (f *partedFile) each(name string, imp func(name string, r io.Reader) (int, error)) (int, error) {
+	if len(f.parts) == 0 {
+		f.line()
+		f.rows--
+	}
+	total := 0
+	for i, b := range f.parts {
+		file := name + ".csv"
+		if len(f.parts) > 1 {
+			file = fmt.Sprintf("%s-%02d.csv", name, i+1)
+		}
+		n, err := imp(file, b)
+		if err != nil {
+			return total, err
+		}
+		total += n
+		f.parts[i] = nil
+	}
+	return total, nil
 }

@@ -79,14 +79,61 @@ func Load(ctx context.Context, reg *registry.Service, p *auth.Principal, d *Data
 	}
 	for _, entity := range Entities {
 		start := clock.StartTimer()
-		res, err := reg.Import(ctx, p, entity, entity+".csv", bytes.NewReader(d.CSV(entity)), nil)
-		if err != nil {
-			return fmt.Errorf("demo: import %s: %w", entity, importErr(err))
+		var res registry.Result
+		// A national table goes in files of at most PartRows rows, as a
+		// country's offices would upload it (an import file holds at most
+		// registry.DefaultTableLimits.MaxRows).
+		parts := d.parts(entity)
+		for i, part := range parts {
+			name := entity + ".csv"
+			if len(parts) > 1 {
+				name = fmt.Sprintf("%s-%02d.csv", entity, i+1)
+			}
+			r, err := reg.Import(ctx, p, entity, name, bytes.NewReader(encodeCSV(part)), nil)
+			if err != nil {
+				return fmt.Errorf("demo: import %s: %w", name, importErr(err))
+			}
+			res.Rows += r.Rows
+			res.Created += r.Created
+			res.Updated += r.Updated
+			res.Unchanged += r.Unchanged
 		}
 		progress(fmt.Sprintf("%s: %d rreshta — %d të rinj, %d të ndryshuar, %d të pandryshuar (%.1fs)",
 			label(entity), res.Rows, res.Created, res.Updated, res.Unchanged, start.Elapsed().Seconds()))
 	}
 	return nil
+}
+
+// PartRows is the most data rows of one file the demo imports.
+const PartRows = 100_000
+
+// parts cuts the table of an entity into tables of at most PartRows data
+// rows, each with the header; the rooms of one venue stay in one part.
+func (d *Dataset) parts(entity string) [][][]string {
+	t := d.Table(entity)
+	if len(t) <= PartRows+1 {
+		return [][][]string{t}
+	}
+	header, rows := t[0], t[1:]
+	var out [][][]string
+	for len(rows) > 0 {
+		n := min(PartRows, len(rows))
+		if entity == "venues" {
+			for n < len(rows) && n > 1 && rows[n][0] == rows[n-1][0] {
+				n--
+			}
+		}
+		out = append(out, append([][]string{header}, rows[:n]...))
+		rows = rows[n:]
+	}
+	return out
+}
+
+func encodeCSV(t [][]string) []byte {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.WriteAll(t) // writes to memory: cannot fail
+	return buf.Bytes()
 }
 
 // importErr adds the first bad rows of an import to its error: a refused

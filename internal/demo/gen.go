@@ -332,10 +332,20 @@ func (g *generator) sizeSchools(rng *rand.Rand) {
 		total += float64(s.maturants)
 		cum[i] = total
 	}
-	for range int(math.Round(float64(g.students) * kandidatShare)) {
+	for range kandidatCount(g.students) {
 		i := sort.SearchFloat64s(cum, rng.Float64()*total)
 		g.schools[min(i, len(g.schools)-1)].kandidat++
 	}
+}
+
+// kandidatCount is how many kandidat a country of maturants has: the
+// kandidatShare, but never so many that the forms of the year outrun the
+// 999,999 registration numbers of one year (Neni 34 ¶2): a country of a
+// million maturants has a few thousand kandidat only.
+func kandidatCount(maturants int) int {
+	share := int(math.Round(float64(maturants) * kandidatShare))
+	room := 990_000 - int(math.Round(float64(maturants)*(1-noFormShare)))
+	return max(0, min(share, room))
 }
 
 // namer gives every school of a town a different name.

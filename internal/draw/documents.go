@@ -58,9 +58,21 @@ func Lines(rec Record) []Line {
 	return out
 }
 
+// RepeatLabel says, for a draw repeated for the same exam and DAR/ZA
+// (Seq above 1), which repetition it is, e.g. " (shorti i 2-të për këtë
+// provim)"; "" for the first. A draw's one public number is its ID: the
+// page, the PDFs, the published record and `provim draw verify --id` all
+// use it.
+func RepeatLabel(seq int) string {
+	if seq <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(" (shorti i %d-të për këtë provim)", seq)
+}
+
 func header(rec Record) []string {
 	return []string{
-		fmt.Sprintf("Provimi %s, sesioni %d, viti %d — DAR/ZA %s — shorti nr. %d (id %d)", rec.Exam, rec.Session, rec.Year, rec.Unit, rec.Seq, rec.ID),
+		fmt.Sprintf("Shorti nr. %d%s — provimi %s, sesioni %d, viti %d — DAR/ZA %s", rec.ID, RepeatLabel(rec.Seq), rec.Exam, rec.Session, rec.Year, rec.Unit),
 		"Neni 10.9, 44, 47.5–47.7 i Rregullores së Maturës Shtetërore",
 	}
 }

@@ -51,11 +51,21 @@ func (s *Service) load(ctx context.Context, id int64) (Record, string, error) {
 	return r, seed, err
 }
 
-// Get returns a draw in the caller's scope (the seed only once drawn).
+// Get returns a draw in the caller's scope (the seed only once drawn); to
+// the staff of a venue, the draw of their venue as ForVenue reads it.
 func (s *Service) Get(ctx context.Context, p *auth.Principal, id int64) (Record, error) {
 	r, _, err := s.load(ctx, id)
 	if err != nil {
 		return Record{}, err
+	}
+	// The staff of a venue read a draw whose lists include their venue,
+	// named only on their venue's lines (ForVenue); another draw does not
+	// exist for them.
+	if MayReadVenue(p) {
+		if !covers(r, p.Venue) {
+			return Record{}, apperr.New(apperr.NotFound, "Shorti «%d» nuk u gjet.", id)
+		}
+		return ForVenue(r, p.Venue), nil
 	}
 	if err := s.canRead(ctx, p, r.Unit); err != nil {
 		return Record{}, notFoundIfHidden(err, id)

@@ -151,6 +151,7 @@ func recording(t testing.TB, base *store.DB, dsn string) (*store.DB, *recorder) 
 	rec := &recorder{drv: base.Driver(), name: name}
 	sdb := sql.OpenDB(rec)
 	sdb.SetMaxOpenConns(4)
+	sdb.SetMaxIdleConns(4)
 	t.Cleanup(func() { sdb.Close() })
 	return &store.DB{DB: sdb, Dialect: base.Dialect, Clock: base.Clock}, rec
 }

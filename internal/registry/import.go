@@ -64,6 +64,11 @@ type spec[T any] struct {
 	label      string // Albanian noun for messages
 	outside    string // the one answer for a record outside the caller's scope
 	check      func(e *env, v T, inFile map[string]T) (T, problems, outside)
+	// checkPeers, when set, is used instead of check for an entity whose
+	// rows are compared with the earlier rows of their group (the rooms
+	// of one venue): peers lists those rows, in file order, by group.
+	checkPeers func(e *env, v T, peers func(group string) []T) (T, problems, outside)
+	group      func(T) string
 	key        func(T) string
 	loadKeys   string // SELECT returning existing rows for a set of keys (IN list appended)
 	scan       func(row store.Scanner) (T, error)
@@ -71,6 +76,18 @@ type spec[T any] struct {
 	owned      func(e *env, old T) bool // may the caller change the existing record?
 	insert     func(ctx context.Context, w *writer, v T) error
 	update     func(ctx context.Context, w *writer, old, v T) error
+	// An entity imported by the thousand (students, staff, rooms) has its
+	// new records written in bulk (store.Insert: COPY on PostgreSQL)
+	// instead of by insert: the table, its columns and a record's values;
+	// prepare, when set, runs first for each new record (a room's venue).
+	bulk *bulkInsert[T]
+}
+
+type bulkInsert[T any] struct {
+	table   string
+	cols    []string
+	values  func(w *writer, v T) []any
+	prepare func(ctx context.Context, w *writer, v T) error
 }
 
 // writer holds the prepared statements of one import transaction.
@@ -124,8 +141,17 @@ func importRecords[T any](ctx context.Context, s *Service, p *auth.Principal, sp
 		where := make([]outside, 0, len(recs))
 		firstLine := map[string]int{}
 		inFile := map[string]T{}
+		groups := map[string][]T{} // the rows of inFile by sp.group, in file order
+		peers := func(g string) []T { return groups[g] }
 		for i, r := range recs {
-			v, ps, out := sp.check(e, r.val, inFile)
+			var v T
+			var ps problems
+			var out outside
+			if sp.checkPeers != nil {
+				v, ps, out = sp.checkPeers(e, r.val, peers)
+			} else {
+				v, ps, out = sp.check(e, r.val, inFile)
+			}
 			ps = append(r.pre, ps...)
 			k := sp.key(v)
 			if k != "" {
@@ -134,6 +160,9 @@ func importRecords[T any](ctx context.Context, s *Service, p *auth.Principal, sp
 				} else {
 					firstLine[k] = r.line
 					inFile[k] = v
+					if sp.group != nil {
+						groups[sp.group(v)] = append(groups[sp.group(v)], v)
+					}
 				}
 			}
 			clean = append(clean, record[T]{line: r.line, val: v, pre: ps})
@@ -145,7 +174,7 @@ func importRecords[T any](ctx context.Context, s *Service, p *auth.Principal, sp
 		// 2. Compare with what the database holds: a record of another
 		// scope is refused with the entity's one answer, as is a record
 		// naming another scope (whether or not it exists).
-		existing, err := loadExisting(ctx, tx, sp, firstLine)
+		existing, err := loadExisting(ctx, tx, s.db.Dialect, sp, firstLine)
 		if err != nil {
 			return err
 		}
@@ -188,18 +217,29 @@ func importRecords[T any](ctx context.Context, s *Service, p *auth.Principal, sp
 		// 3. Write, in file order.
 		w := &writer{tx: tx, at: clock.Stored(s.db.Now(ctx)), stmts: map[string]*sql.Stmt{}, seen: map[string]bool{}}
 		defer w.close()
+		// The audit entries are those of one Add per change, in file
+		// order, written together at the end (audit.AddMany).
 		who := p.Actor()
+		var entries []audit.Item
+		var fresh [][]any // new records, for a bulk spec
 		for i, r := range clean {
 			k := sp.key(r.val)
 			old, ok := existing[k]
 			switch {
+			case !ok && sp.bulk != nil:
+				if sp.bulk.prepare != nil {
+					if err := sp.bulk.prepare(ctx, w, r.val); err != nil {
+						return fmt.Errorf("registry: line %d: insert %s %s: %w", r.line, sp.objectType, k, err)
+					}
+				}
+				fresh = append(fresh, sp.bulk.values(w, r.val))
+				entries = append(entries, audit.Item{Action: "create", ObjectType: sp.objectType, ObjectID: k, After: r.val})
+				res.Created++
 			case !ok:
 				if err := sp.insert(ctx, w, r.val); err != nil {
 					return fmt.Errorf("registry: line %d: insert %s %s: %w", r.line, sp.objectType, k, err)
 				}
-				if err := audit.Add(ctx, who, "create", sp.objectType, k, nil, r.val); err != nil {
-					return err
-				}
+				entries = append(entries, audit.Item{Action: "create", ObjectType: sp.objectType, ObjectID: k, After: r.val})
 				res.Created++
 			case sp.same(old, r.val):
 				res.Unchanged++
@@ -207,14 +247,20 @@ func importRecords[T any](ctx context.Context, s *Service, p *auth.Principal, sp
 				if err := sp.update(ctx, w, old, r.val); err != nil {
 					return fmt.Errorf("registry: line %d: update %s %s: %w", r.line, sp.objectType, k, err)
 				}
-				if err := audit.Add(ctx, who, "update", sp.objectType, k, old, r.val); err != nil {
-					return err
-				}
+				entries = append(entries, audit.Item{Action: "update", ObjectType: sp.objectType, ObjectID: k, Before: old, After: r.val})
 				res.Updated++
 			}
 			if i%2000 == 0 {
 				progress("ruajtje", i, len(clean))
 			}
+		}
+		if len(fresh) > 0 {
+			if err := store.Insert(ctx, sp.bulk.table, sp.bulk.cols, fresh); err != nil {
+				return fmt.Errorf("registry: insert %s: %w", sp.objectType, err)
+			}
+		}
+		if err := audit.AddMany(ctx, who, entries); err != nil {
+			return err
 		}
 		progress("ruajtje", len(clean), len(clean))
 		return nil
@@ -239,9 +285,27 @@ func sortRowErrors(bad []RowError) {
 }
 
 // loadExisting reads the stored records whose keys appear in the file, in
-// chunks so that the IN lists stay small on both engines.
-func loadExisting[T any](ctx context.Context, tx store.Querier, sp spec[T], keys map[string]int) (map[string]T, error) {
+// chunks so that the IN lists stay small on both engines; on PostgreSQL
+// a chunk is one array parameter (= ANY($1)), so a national file takes a
+// few round trips rather than one per 500 keys.
+func loadExisting[T any](ctx context.Context, tx store.Querier, dialect store.Dialect, sp spec[T], keys map[string]int) (map[string]T, error) {
 	out := make(map[string]T, len(keys))
+	if dialect == store.Postgres {
+		all := make([]string, 0, len(keys))
+		for k := range keys {
+			all = append(all, k)
+		}
+		for _, part := range store.Chunks(all, 20000) {
+			list, err := store.Select(ctx, tx, sp.scan, sp.loadKeys+" = ANY($1)", part)
+			if err != nil {
+				return nil, fmt.Errorf("registry: load existing %s: %w", sp.objectType, err)
+			}
+			for _, v := range list {
+				out[sp.key(v)] = v
+			}
+		}
+		return out, nil
+	}
 	all := make([]any, 0, len(keys))
 	for k := range keys {
 		all = append(all, k)

@@ -122,10 +122,7 @@ func (s *Service) schools(ctx context.Context, p *auth.Principal, f SchoolFilter
 	if err := ScopeSchools(p, &q, "sc"); err != nil {
 		return nil, err
 	}
-	if f.Q != "" {
-		like := "%" + strings.ToLower(trim(f.Q)) + "%"
-		q.Add("(LOWER(sc.name) LIKE ? OR LOWER(sc.code) LIKE ? OR LOWER(sc.city) LIKE ?)", like, like, like)
-	}
+	addSearch(&q, f.Q, "sc.name", "sc.code", "sc.city")
 	if f.Unit != "" {
 		scope.UnitsUnder(&q, "sc.unit_code", f.Unit)
 	}

@@ -63,6 +63,9 @@ type Student struct {
 	Category     string  `json:"category"`
 	Phone        string  `json:"phone"`
 	UpdatedAt    string  `json:"updated_at,omitempty"`
+	// Reason is why the personal data of a candidate on the final name
+	// lists change (Neni 36): asked for on a save, never stored here.
+	Reason string `json:"reason,omitempty"`
 }
 
 // FullName is "First (Father) Last", the form printed on Albanian lists.
@@ -125,6 +128,7 @@ type Service struct {
 	db     *store.DB
 	limits Limits
 	guard  guard
+	hooks  hooks // late changes (late_hooks.go)
 }
 
 // NewService returns the registry service with DefaultLimits.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"provim/internal/apperr"
 	"provim/internal/auth"
@@ -41,12 +40,7 @@ func (s *Service) ListStaff(ctx context.Context, p *auth.Principal, f StaffFilte
 	if err := scopeStaff(p, &q); err != nil {
 		return nil, 0, err
 	}
-	if f.Q != "" {
-		for _, w := range strings.Fields(strings.ToLower(NFC(f.Q))) {
-			like := "%" + w + "%"
-			q.Add("(LOWER(sf.first_name) LIKE ? OR LOWER(sf.last_name) LIKE ? OR LOWER(sf.personal_no) LIKE ?)", like, like, like)
-		}
-	}
+	addSearch(&q, f.Q, "sf.first_name", "sf.last_name", "sf.personal_no")
 	if f.Unit != "" {
 		scope.UnitsUnder(&q, "sf.unit_code", f.Unit)
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"provim/internal/apperr"
 	"provim/internal/auth"
@@ -42,12 +41,7 @@ func (s *Service) ListStudents(ctx context.Context, p *auth.Principal, f Student
 	if err := ScopeStudents(p, &q); err != nil {
 		return nil, 0, err
 	}
-	if f.Q != "" {
-		for _, w := range strings.Fields(strings.ToLower(NFC(f.Q))) {
-			like := "%" + w + "%"
-			q.Add("(LOWER(st.first_name) LIKE ? OR LOWER(st.last_name) LIKE ? OR LOWER(st.personal_no) LIKE ?)", like, like, like)
-		}
-	}
+	addSearch(&q, f.Q, "st.first_name", "st.last_name", "st.personal_no")
 	if f.School != "" {
 		q.Add("st.school_code = ?", f.School)
 	}
@@ -96,11 +90,12 @@ func (s *Service) SaveStudent(ctx context.Context, p *auth.Principal, in Student
 	return st, err
 }
 
-// UpsertStudent is SaveStudent that also tells whether the student was
+// upsertStudent is SaveStudent that also tells whether the student was
 // created. With ID 0 the personal number decides: an existing student in
 // the caller's scope is updated. With an ID, that student must be in the
 // caller's scope (else not_found) and keep their personal number.
-func (s *Service) UpsertStudent(ctx context.Context, p *auth.Principal, in Student) (Student, bool, error) {
+// UpsertStudent (corrections.go) adds the rule of the final lists.
+func (s *Service) upsertStudent(ctx context.Context, p *auth.Principal, in Student) (Student, bool, error) {
 	if err := canWrite(p); err != nil {
 		return Student{}, false, err
 	}

@@ -9,7 +9,6 @@ import (
 
 	"provim/internal/apperr"
 	"provim/internal/auth"
-	"provim/internal/store"
 )
 
 // Entities that can be imported, with their Albanian names.
@@ -233,7 +232,11 @@ func (s *Service) Import(ctx context.Context, p *auth.Principal, entity, filenam
 				Sex: c.get("gjinia"), BirthDate: c.get("datelindja"), SchoolCode: c.get("kodi_shkolles"), ClassName: c.get("klasa"),
 				AverageGrade: g, Category: c.get("kategoria"), Phone: c.get("telefoni")}
 		})
-		res, err = importRecords(ctx, s, p, studentSpec, recs, progress)
+		// After the final lists a listed candidate's personal data change
+		// only with a reason, on the student's page (Neni 36).
+		if err = s.guardImportedStudents(ctx, p, recs); err == nil {
+			res, err = importRecords(ctx, s, p, studentSpec, recs, progress)
+		}
 	case "staff":
 		recs := mapRows(rows, pos, func(c *cells) Staff {
 			return Staff{PersonalNo: c.get("nr_personal"), FirstName: c.get("emri"), FatherName: c.get("atesia"), LastName: c.get("mbiemri"),
@@ -248,7 +251,10 @@ func (s *Service) Import(ctx context.Context, p *auth.Principal, entity, filenam
 			r := Room{Name: c.get("salla"), Floor: c.int("kati", 0), Seats: c.int("vende", 0), LengthCM: c.int("gjatesia_cm", 0), WidthCM: c.int("gjeresia_cm", 0)}
 			return venueRoom{v, r}
 		})
-		res, err = importRecords(ctx, s, p, roomSpec, recs, progress)
+		// After the venue list a room's seats change only by AVA (Neni 41).
+		if err = s.guardImportedRooms(ctx, p, recs); err == nil {
+			res, err = importRecords(ctx, s, p, roomSpec, recs, progress)
+		}
 	}
 	// A large load changes the tables' shape: refresh the planner's
 	// statistics (store.DB.Analyze).
@@ -261,12 +267,10 @@ func (s *Service) Import(ctx context.Context, p *auth.Principal, entity, filenam
 // analyze refreshes the planner's statistics after a large load. Inside a
 // caller's transaction it runs there: on the pool it would wait for the
 // write lock that transaction holds on SQLite.
+// Only the registry's tables are analyzed (store.DB.AnalyzeTables).
 func (s *Service) analyze(ctx context.Context) error {
-	if store.TxFrom(ctx) == nil {
-		return s.db.Analyze(ctx)
-	}
-	if _, err := s.db.Q(ctx).ExecContext(ctx, `ANALYZE`); err != nil {
-		return fmt.Errorf("registry: analyze: %w", err)
+	if err := s.db.AnalyzeTables(ctx, "units", "schools", "students", "staff", "venues", "rooms"); err != nil {
+		return fmt.Errorf("registry: %w", err)
 	}
 	return nil
 }

@@ -97,6 +97,11 @@ func (s *Service) UpsertRoom(ctx context.Context, p *auth.Principal, v Venue, r 
 	// A venue outside the caller's scope gets roomSpec.outside, the same
 	// answer as a new venue naming another scope.
 	code := trim(v.Code)
+	// After the venue list is sent a room's seats change only by AVA, on
+	// the venue's inspection (Neni 41 ¶2; venue.GuardRoomEdit).
+	if err := s.guardRoom(ctx, p, v, r); err != nil {
+		return Venue{}, false, err
+	}
 	res, err := importRecords(ctx, s, p, roomSpec, []record[venueRoom]{{val: venueRoom{v, r}}}, nil)
 	if err != nil {
 		return Venue{}, false, singleError("Qendra nuk u ruajt", roomSpec.outside, err)

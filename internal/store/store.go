@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"database/sql/driver"
 
@@ -90,7 +91,7 @@ func open(dsn string) (*DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("store: open postgres: %w", err)
 		}
-		sqldb.SetMaxOpenConns(16)
+		pool(sqldb, 16)
 		return &DB{DB: sqldb, Dialect: Postgres, Clock: clock.Real{}}, nil
 	case strings.HasPrefix(dsn, "sqlite:"), strings.HasSuffix(dsn, ".db"):
 		p := strings.TrimPrefix(dsn, "sqlite:")
@@ -109,19 +110,28 @@ func open(dsn string) (*DB, error) {
 			q.Add("_pragma", "journal_mode(WAL)")
 		}
 		q.Set("_txlock", "immediate")
-		sqldb, err := sql.Open("sqlite", "file:"+p+"?"+q.Encode())
-		if err != nil {
-			return nil, fmt.Errorf("store: open sqlite %s: %w", p, err)
-		}
+		sqldb := openSQLite("file:" + p + "?" + q.Encode())
 		if memory {
-			sqldb.SetMaxOpenConns(1)
+			pool(sqldb, 1)
 		} else {
-			sqldb.SetMaxOpenConns(8)
+			pool(sqldb, 8)
 		}
 		return &DB{DB: sqldb, Dialect: SQLite, Clock: clock.Real{}}, nil
 	default:
 		return nil, fmt.Errorf("store: unknown database %q: use sqlite:PATH or postgres://…", dsn)
 	}
+}
+
+// pool bounds the connections of sqldb to n and keeps as many open while
+// idle. database/sql keeps only 2 idle by default: under more concurrent
+// requests than that, every other connection was closed as it was given
+// back and opened again for the next request, a new PostgreSQL backend
+// or a new SQLite handle each time (reading the schema again), with its
+// kept statements lost. Idle connections are closed after ten minutes.
+func pool(sqldb *sql.DB, n int) {
+	sqldb.SetMaxOpenConns(n)
+	sqldb.SetMaxIdleConns(n)
+	sqldb.SetConnMaxIdleTime(10 * time.Minute)
 }
 
 // Migrate applies every migration of the dialect not yet applied, each in

@@ -21,6 +21,10 @@ type Querier interface {
 // chain moves its head there).
 type Tx struct {
 	*sql.Tx
+	// conn is the connection the transaction runs on, for what
+	// database/sql cannot do through a Tx: PostgreSQL's COPY (bulk.go).
+	conn         *sql.Conn
+	dialect      Dialect
 	now          time.Time
 	beforeCommit []func(context.Context) error
 	values       map[any]any
@@ -66,11 +70,19 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err
 	if TxFrom(ctx) != nil {
 		return fn(ctx)
 	}
-	sqltx, err := db.BeginTx(ctx, nil)
+	// The transaction begins on a connection of its own (returned to the
+	// pool when it ends), so that bulk writes can reach the driver's
+	// connection inside it (a *sql.Tx does not lend its connection).
+	conn, err := db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	t := &Tx{Tx: sqltx, now: db.Clock.Now()}
+	defer conn.Close()
+	sqltx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	t := &Tx{Tx: sqltx, conn: conn, dialect: db.Dialect, now: db.Clock.Now()}
 	defer func() {
 		if p := recover(); p != nil {
 			sqltx.Rollback()

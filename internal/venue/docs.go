@@ -112,13 +112,26 @@ func (l RoomList) Document(now time.Time) doc.Table {
 		Footer:    []string{"Përgjegjësi i administrimit të provimit: ______________________", "Administratori i sekretimit: ______________________"},
 		Generated: now,
 	}
+	corrected := 0
 	for _, r := range l.Rows {
 		seat := ""
 		if l.SingleRoom {
 			seat = strconv.Itoa(r.SeatNo)
 		}
+		name := r.FullName
+		if r.Corrected != "" {
+			// Neni 36: a change after the final lists is marked.
+			name += " *\n" + r.Corrected
+			corrected++
+		}
 		// The label column is tall enough for a barcode label.
-		t.Rows = append(t.Rows, []string{strconv.Itoa(r.Line), r.RegNo, r.FullName, r.SchoolName, seat, "\n\n", ""})
+		t.Rows = append(t.Rows, []string{strconv.Itoa(r.Line), r.RegNo, name, r.SchoolName, seat, "\n\n", ""})
+	}
+	if corrected > 0 {
+		t.Footer = append([]string{fmt.Sprintf("* %d kandidatë me të dhëna personale të korrigjuara pas listës përfundimtare (Neni 36): kontrolloni dokumentin e identifikimit sipas të dhënave të reja (Neni 52.5).", corrected)}, t.Footer...)
+		if corrected == 1 {
+			t.Footer[0] = "* 1 kandidat me të dhëna personale të korrigjuara pas listës përfundimtare (Neni 36): kontrolloni dokumentin e identifikimit sipas të dhënave të reja (Neni 52.5)."
+		}
 	}
 	return t
 }

@@ -70,6 +70,9 @@ type Inspection struct {
 	Rooms       []RoomInspection `json:"rooms"`
 	Note        string           `json:"note,omitempty"`
 	LateReason  string           `json:"late_reason,omitempty"`
+	// RoomChanges are the changes of the rooms' seats since the
+	// inspection, with their reasons (SetRoomSeats; one venue's read only).
+	RoomChanges []RoomChange `json:"room_changes,omitempty"`
 }
 
 // loadVenues reads venues (with rooms, inspection and capacities of year)
@@ -202,7 +205,11 @@ func (s *Service) Inspection(ctx context.Context, p *auth.Principal, code string
 	if len(list) == 0 || !s.canRead(p, units, list[0]) {
 		return Inspection{}, apperr.New(apperr.NotFound, "Qendra e provimit «%s» nuk u gjet.", code)
 	}
-	return list[0], nil
+	v := list[0]
+	if v.RoomChanges, err = s.roomChanges(ctx, y.Year, v); err != nil {
+		return Inspection{}, err
+	}
+	return v, nil
 }
 
 func (s *Service) canRead(p *auth.Principal, units map[string]unit, v Inspection) bool {

@@ -3,6 +3,7 @@ package venue
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -17,11 +18,29 @@ import (
 // or every candidate of a school, to a venue (and a room, or the rooms
 // with free seats in order).
 type OverrideInput struct {
-	StudentIDs []int64 `json:"student_ids"`
-	School     string  `json:"school"`
-	Venue      string  `json:"venue"`
-	RoomID     int64   `json:"room_id"`
-	Reason     string  `json:"reason"`
+	// RegNos are the candidates by their registration numbers on the
+	// exam's final list (Neni 34): what people type (issue 11 part C).
+	RegNos     []string `json:"reg_nos,omitempty"`
+	StudentIDs []int64  `json:"student_ids,omitempty"`
+	School     string   `json:"school"`
+	Venue      string   `json:"venue"`
+	// Room is the room by its name in the venue ("Salla 1"); RoomID the
+	// same by its id. A name the venue has no room of is refused.
+	Room   string `json:"room,omitempty"`
+	RoomID int64  `json:"room_id,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// OverrideResult is what a move did: how many candidates moved, what had
+// been made on the plan as it was and is now stale (the staff draw of
+// which DAR/ZA, the packages of which venues), and how many notices went
+// to the students and the venues' staff.
+type OverrideResult struct {
+	Moved       int      `json:"moved"`
+	Venue       string   `json:"venue"`
+	VenueName   string   `json:"venue_name"`
+	Invalidates []string `json:"invalidates"`
+	Notified    int      `json:"notified"`
 }
 
 // Override lets the KMSH (or AVA) change any placement of a plan, with a
@@ -31,23 +50,41 @@ type OverrideInput struct {
 // public schools' buildings (Neni 39) and electives only in the DAR/ZA's
 // city (Neni 40). The rooms touched are renumbered alphabetically.
 func (s *Service) Override(ctx context.Context, p *auth.Principal, exam string, session int, in OverrideInput) (int, error) {
+	res, err := s.Move(ctx, p, exam, session, in)
+	return res.Moved, err
+}
+
+// Move is Override answering what it did (OverrideResult): the moved
+// candidates, what the move makes stale and the notices it wrote.
+func (s *Service) Move(ctx context.Context, p *auth.Principal, exam string, session int, in OverrideInput) (OverrideResult, error) {
+	return s.move1(ctx, p, exam, session, in, false)
+}
+
+// PreviewMove answers what Move would do, changing nothing: the page asks
+// for confirmation when the move makes a draw or packages stale.
+func (s *Service) PreviewMove(ctx context.Context, p *auth.Principal, exam string, session int, in OverrideInput) (OverrideResult, error) {
+	return s.move1(ctx, p, exam, session, in, true)
+}
+
+// move1 is Move; a dry run rolls its transaction back.
+func (s *Service) move1(ctx context.Context, p *auth.Principal, exam string, session int, in OverrideInput, dry bool) (OverrideResult, error) {
 	exam = normExam(exam)
 	if err := auth.Require(p, auth.RoleAVA, auth.RoleKMSH); err != nil {
-		return 0, err
+		return OverrideResult{}, err
 	}
 	reason := strings.TrimSpace(in.Reason)
 	if reason == "" {
-		return 0, apperr.New(apperr.Invalid, "Shënoni arsyen e ndryshimit të vendosjes.")
+		return OverrideResult{}, apperr.New(apperr.Invalid, "Shënoni arsyen e ndryshimit të vendosjes.")
 	}
 	y, err := s.year(ctx)
 	if err != nil {
-		return 0, err
+		return OverrideResult{}, err
 	}
-	kind, day, _, err := examOf(y.Config, exam, session)
+	kind, day, name, err := examOf(y.Config, exam, session)
 	if err != nil {
-		return 0, err
+		return OverrideResult{}, err
 	}
-	moved := 0
+	var res OverrideResult
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		if err := beforeExam(day, exam, s.db.Now(ctx)); err != nil {
 			return err
@@ -64,6 +101,26 @@ func (s *Service) Override(ctx context.Context, p *auth.Principal, exam string, 
 			return apperr.New(apperr.NotFound, "Qendra e provimit «%s» nuk u gjet.", in.Venue)
 		}
 		v := target[0]
+		res.Venue, res.VenueName = v.VenueCode, v.VenueName
+		if in.Room != "" {
+			id, err := roomByName(v, in.Room)
+			if err != nil {
+				return err
+			}
+			if in.RoomID != 0 && in.RoomID != id {
+				return apperr.New(apperr.Invalid, "Salla «%s» dhe salla e zgjedhur me numër nuk janë e njëjta: zgjidhni sallën vetëm me emër.", in.Room)
+			}
+			in.RoomID = id
+		}
+		if len(in.RegNos) > 0 {
+			ids, err := s.apps.FinalStudentsByRegNo(ctx, y.Year, exam, in.RegNos)
+			if err != nil {
+				return err
+			}
+			for _, r := range in.RegNos {
+				in.StudentIDs = append(in.StudentIDs, ids[strings.TrimSpace(r)])
+			}
+		}
 		if !v.Inspected {
 			return apperr.New(apperr.Invalid, "Qendra %s (%s) nuk është inspektuar për këtë vit (Neni 37).", v.VenueName, v.VenueCode)
 		}
@@ -85,13 +142,26 @@ func (s *Service) Override(ctx context.Context, p *auth.Principal, exam string, 
 				return apperr.New(apperr.NotFound, "Kandidatët nuk u gjetën në planin e provimit %s.", exam)
 			}
 		}
-		moved = len(movers)
-		return s.move(ctx, p, y.Year, session, exam, v, in.RoomID, reason, movers)
+		res.Moved = len(movers)
+		rooms, err := s.move(ctx, p, y.Year, session, exam, v, in.RoomID, reason, movers)
+		if err != nil {
+			return err
+		}
+		if err := s.afterMove(ctx, p, y.Year, session, exam, name, day, v, reason, movers, rooms, units, &res); err != nil {
+			return err
+		}
+		if dry {
+			return errDryRun
+		}
+		return nil
 	})
-	if err != nil {
-		return 0, err
+	if dry && errors.Is(err, errDryRun) {
+		return res, nil
 	}
-	return moved, nil
+	if err != nil {
+		return OverrideResult{}, err
+	}
+	return res, nil
 }
 
 // mover is a candidate an override moves, where they sit now.
@@ -184,8 +254,9 @@ func (s *Service) movers(ctx context.Context, p *auth.Principal, year, session i
 // move seats the movers in the venue v (in room, or its usable rooms with
 // free seats in order), audits each move with its reason, renumbers the
 // rooms touched and recounts the schools' groupings.
-func (s *Service) move(ctx context.Context, p *auth.Principal, year, session int, exam string, v Inspection, roomID int64, reason string, movers []mover) error {
+func (s *Service) move(ctx context.Context, p *auth.Principal, year, session int, exam string, v Inspection, roomID int64, reason string, movers []mover) (map[int64]int64, error) {
 	tx := s.db.Q(ctx)
+	placed := map[int64]int64{}
 	// Free seats per usable room of the target, after those who leave.
 	free := map[int64]int{}
 	var order []RoomInspection
@@ -196,7 +267,7 @@ func (s *Service) move(ctx context.Context, p *auth.Principal, year, session int
 		}
 	}
 	if roomID != 0 && len(order) == 0 {
-		return apperr.New(apperr.NotFound, "Salla %d nuk është sallë e përdorshme e qendrës %s.", roomID, v.VenueCode)
+		return nil, apperr.New(apperr.NotFound, "Salla %d nuk është sallë e përdorshme e qendrës %s.", roomID, v.VenueCode)
 	}
 	type roomCount struct {
 		room int64
@@ -206,7 +277,7 @@ func (s *Service) move(ctx context.Context, p *auth.Principal, year, session int
 	// 14.3), of candidates still on their final lists.
 	y, err := s.year(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	w := store.Query{}
 	w.Add("es.year = ?", year)
@@ -219,7 +290,7 @@ func (s *Service) move(ctx context.Context, p *auth.Principal, year, session int
 		return c, err
 	}, `SELECT es.room_id, COUNT(*) FROM exam_seats es`+listedJoin+w.Where()+` GROUP BY es.room_id`, w.Args()...)
 	if err != nil {
-		return fmt.Errorf("venue: override: %w", err)
+		return nil, fmt.Errorf("venue: override: %w", err)
 	}
 	for _, c := range counts {
 		if _, ok := free[c.room]; ok {
@@ -240,7 +311,7 @@ func (s *Service) move(ctx context.Context, p *auth.Principal, year, session int
 		if roomID != 0 {
 			where += fmt.Sprintf(", salla «%s»", order[0].Name)
 		}
-		return apperr.New(apperr.Conflict, "%s ka %d vende të lira për provimin %s, por po zhvendosen %d kandidatë.", where, total, exam, len(movers))
+		return nil, apperr.New(apperr.Conflict, "%s ka %d vende të lira për provimin %s, por po zhvendosen %d kandidatë.", where, total, exam, len(movers))
 	}
 	touched := map[int64]bool{}
 	for _, m := range movers {
@@ -264,22 +335,23 @@ func (s *Service) move(ctx context.Context, p *auth.Principal, year, session int
 			WHERE year = $4 AND session = $5 AND exam = $6 AND student_id = $7 AND venue_code = $8 AND room_id = $9`,
 			v.VenueCode, room, reason, year, session, exam, m.id, m.venue, m.room)
 		if err != nil {
-			return fmt.Errorf("venue: override: %w", err)
+			return nil, fmt.Errorf("venue: override: %w", err)
 		}
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return apperr.New(apperr.Conflict, "Plani i provimit %s ndryshoi ndërkohë (%s): hapeni përsëri dhe provoni prapë.", exam, m.fullName)
+			return nil, apperr.New(apperr.Conflict, "Plani i provimit %s ndryshoi ndërkohë (%s): hapeni përsëri dhe provoni prapë.", exam, m.fullName)
 		}
 		if err := audit.Add(ctx, p.Actor(), "override", objectPlan, fmt.Sprintf("%d/%d/%s/%d", year, session, exam, m.id),
 			map[string]any{"venue": m.venue, "room_id": m.room}, map[string]any{"venue": v.VenueCode, "room_id": room, "reason": reason}); err != nil {
-			return err
+			return nil, err
 		}
+		placed[m.id] = room
 	}
 	for room := range touched {
 		if err := s.renumber(ctx, year, session, exam, room); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return s.regroup(ctx, year, session, exam, p, reason, func() []string {
+	return placed, s.regroup(ctx, year, session, exam, p, reason, func() []string {
 		seen := map[string]bool{}
 		var out []string
 		for _, m := range movers {

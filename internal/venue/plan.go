@@ -3,7 +3,6 @@ package venue
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
@@ -247,7 +246,7 @@ func (s *Service) planTx(ctx context.Context, p *auth.Principal, y *examyear.Yea
 	if res.Replaced, res.Dropped, err = s.clearPlan(ctx, y.Year, session, exam, whole, all, schoolCodes, unitVenues); err != nil {
 		return res, err
 	}
-	if err := insertSeats(ctx, s.db.Q(ctx), y.Year, session, exam, all); err != nil {
+	if err := insertSeats(ctx, y.Year, session, exam, all); err != nil {
 		return res, err
 	}
 	for _, g := range groups {
@@ -313,42 +312,16 @@ func planQuery(alias string, year, session int, exam string) store.Query {
 	return q
 }
 
-// insertSeats writes the seats (a national plan is ~35,000 rows) with
-// one prepared multi-row INSERT reused for every full batch: preparing a
-// statement with many parameters is costly on SQLite, executing it is not.
-func insertSeats(ctx context.Context, tx store.Querier, year, session int, exam string, all []*pCand) error {
-	stmts := map[int]*sql.Stmt{}
-	defer func() {
-		for _, st := range stmts {
-			st.Close()
-		}
-	}()
-	for start := 0; start < len(all); start += planBatchRows {
-		part := all[start:min(start+planBatchRows, len(all))]
-		st, ok := stmts[len(part)]
-		if !ok {
-			var sb strings.Builder
-			sb.WriteString(`INSERT INTO exam_seats (year, session, exam, student_id, venue_code, room_id, seat_no) VALUES `)
-			for i := range part {
-				if i > 0 {
-					sb.WriteByte(',')
-				}
-				n := i * 7
-				fmt.Fprintf(&sb, "($%d,$%d,$%d,$%d,$%d,$%d,$%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7)
-			}
-			var err error
-			if st, err = tx.PrepareContext(ctx, sb.String()); err != nil {
-				return fmt.Errorf("venue: seats: %w", err)
-			}
-			stmts[len(part)] = st
-		}
-		args := make([]any, 0, len(part)*7)
-		for _, c := range part {
-			args = append(args, year, session, exam, c.ID, c.Venue, c.Room, c.Seat)
-		}
-		if _, err := st.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("venue: seats: %w", err)
-		}
+// insertSeats writes the seats (a national plan is ~35,000 rows) in bulk
+// (store.Insert: COPY on PostgreSQL, multi-row INSERTs on SQLite) in the
+// transaction ctx carries.
+func insertSeats(ctx context.Context, year, session int, exam string, all []*pCand) error {
+	rows := make([][]any, len(all))
+	for i, c := range all {
+		rows[i] = []any{year, session, exam, c.ID, c.Venue, c.Room, c.Seat}
+	}
+	if err := store.Insert(ctx, "exam_seats", []string{"year", "session", "exam", "student_id", "venue_code", "room_id", "seat_no"}, rows); err != nil {
+		return fmt.Errorf("venue: seats: %w", err)
 	}
 	return nil
 }

@@ -24,7 +24,10 @@ type RoomRow struct {
 	SchoolCode string `json:"school_code"`
 	SchoolName string `json:"school_name"`
 	Override   string `json:"override_reason,omitempty"`
-	sortKey    []byte
+	// Corrected marks a candidate whose personal data changed after the
+	// final lists were built (the registry's correction, Neni 36).
+	Corrected string `json:"corrected,omitempty"`
+	sortKey   []byte
 }
 
 // RoomVenue is the venue of a room list.
@@ -132,8 +135,15 @@ func (s *Service) RoomList(ctx context.Context, p *auth.Principal, exam string, 
 		}
 		return out.Rows[i].StudentID < out.Rows[j].StudentID
 	})
+	fixes, err := s.reg.CorrectionsOfYear(ctx, y.Year)
+	if err != nil {
+		return out, fmt.Errorf("venue: room list: %w", err)
+	}
 	for i := range out.Rows {
 		out.Rows[i].Line = i + 1
+		if c, ok := fixes[out.Rows[i].StudentID]; ok {
+			out.Rows[i].Corrected = c.Note()
+		}
 	}
 	out.Room.Candidates = len(out.Rows)
 	return out, nil

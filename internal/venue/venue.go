@@ -31,6 +31,8 @@ type Service struct {
 	years *examyear.Service
 	reg   *registry.Service
 	apps  *application.Service
+	// planUsers are the steps made on the plan (OnPlanUsedBy).
+	planUsers []PlanUser
 }
 
 // NewService returns the service over db; the exam years, the registry and

@@ -84,6 +84,10 @@ func TestAuthorisationMatrix(t *testing.T) {
 			home: []string{"ava", "kmsh", "kshmsh"}, foreign: []string{"ava"}},
 		{name: "ui venue", ui: true, path: func(o ids) string { return "/qendrat/" + o.venue },
 			home: []string{"ava", "kmsh", "kshmsh", "pap"}, foreign: []string{"ava"}},
+		// Notices of the plan's changes (issue 9 item 11): a student's own,
+		// a venue's for its staff; no other role receives any.
+		{name: "notices", method: "GET", path: func(ids) string { return "/api/v1/notices" }, home: []string{"pap", "nxenes"}, foreign: []string{"pap", "nxenes"}},
+		{name: "ui notices", ui: true, path: func(ids) string { return "/njoftimet" }, home: []string{"pap", "nxenes"}, foreign: []string{"pap", "nxenes"}},
 		{name: "exam years", method: "GET", path: func(ids) string { return "/api/v1/years" }, home: allUsers, foreign: allUsers},
 		{name: "exam year", method: "GET", path: func(ids) string { return "/api/v1/years/2009" }, home: allUsers, foreign: allUsers},
 		{name: "active exam year", method: "GET", path: func(ids) string { return "/api/v1/years/active" }, home: allUsers, foreign: allUsers},
@@ -93,6 +97,35 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{name: "ui dashboard", ui: true, path: func(ids) string { return "/paneli" }, home: allUsers, foreign: allUsers},
 		{name: "ui users", ui: true, path: func(ids) string { return "/perdoruesit" }, home: []string{"ava"}, foreign: []string{"ava"}},
 		{name: "ui audit", ui: true, path: func(ids) string { return "/auditimi" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		// Accounts in bulk (issue 11, A5): a school's candidates by AVA or
+		// the school's own commission; the page by the commissions.
+		{name: "school accounts", method: "POST", path: func(o ids) string { return "/api/v1/accounts/schools/" + o.school },
+			home: []string{"ava", "kshmsh"}, foreign: []string{"ava"}},
+		{name: "ui accounts", ui: true, path: func(ids) string { return "/llogarite" }, home: []string{"ava", "kmsh", "kshmsh"}, foreign: []string{"ava", "kmsh", "kshmsh"}},
+		// Anonymisation (Neni 51, 53, 59.3): only AVA sees an exam's codes and
+		// key holders and names them; the venue's PAP (and AS) read their
+		// venue's label counts; no other role reads anything of it.
+		{name: "anonym status", method: "GET", path: func(ids) string { return "/api/v1/anonym/2009/D1" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "anonym key holders", method: "POST", path: func(ids) string { return "/api/v1/anonym/2009/D1/holders" },
+			body: func(ids) any { return map[string]any{"holders": []string{"Arta", "Blerim", "Dorina"}, "threshold": 2} },
+			home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "anonym counts", method: "GET", path: func(o ids) string { return "/api/v1/anonym/2009/D1/venues/" + o.venue + "/counts" },
+			home: []string{"ava", "pap"}, foreign: []string{"ava"}},
+		{name: "ui anonym", ui: true, path: func(ids) string { return "/sekretimi" }, home: []string{"ava", "pap"}, foreign: []string{"ava", "pap"}},
+		{name: "ui anonym exam", ui: true, path: func(ids) string { return "/sekretimi/2009/D1" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "ui anonym venue", ui: true, path: func(o ids) string { return "/sekretimi/2009/D1/" + o.venue }, home: []string{"ava", "pap"}, foreign: []string{"ava"}},
+		// The exam day (Neni 48–56): AVA sees every venue, the KMSH its
+		// region's, a venue's staff their own; the board is AVA's and the
+		// KMSH's; a candidate reads only their own attendance.
+		{name: "examday board", method: "GET", path: func(ids) string { return "/api/v1/examday/board?exam=D1" }, home: []string{"ava", "kmsh"}, foreign: []string{"ava", "kmsh"}},
+		{name: "examday venue", method: "GET", path: func(o ids) string { return "/api/v1/examday/venues/" + o.venue + "/D1" },
+			home: []string{"ava", "kmsh", "pap"}, foreign: []string{"ava"}},
+		{name: "examday attendance", method: "GET", path: func(ids) string { return "/api/v1/examday/attendance" }, home: []string{"nxenes"}, foreign: []string{"nxenes"}},
+		{name: "ui examday", ui: true, path: func(ids) string { return "/dita-e-provimit" }, home: []string{"ava", "kmsh", "pap"}, foreign: []string{"ava", "kmsh", "pap"}},
+		{name: "ui examday venue", ui: true, path: func(o ids) string { return "/dita-e-provimit/" + o.venue + "/D1" },
+			home: []string{"ava", "kmsh", "pap"}, foreign: []string{"ava"}},
+		{name: "ui examday procesverbal", ui: true, path: func(o ids) string { return "/dita-e-provimit/" + o.venue + "/D1/procesverbal.pdf" },
+			home: []string{"ava", "kmsh", "pap"}, foreign: []string{"ava"}},
 	}
 	// The matrix names only routes an area registers.
 	ui, api := http.NewServeMux(), http.NewServeMux()

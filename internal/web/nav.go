@@ -1,10 +1,13 @@
 package web
 
 import (
+	"provim/internal/accounts"
+	"provim/internal/anonym"
 	"provim/internal/application"
 	"provim/internal/auth"
 	"provim/internal/custody"
 	"provim/internal/draw"
+	"provim/internal/examday"
 	"provim/internal/registry"
 	"provim/internal/venue"
 	"provim/internal/web/webkit"
@@ -36,15 +39,20 @@ var menu = []menuEntry{
 	{webkit.Link{Href: "/personeli", Label: "Personeli"}, registry.MayListSchools},
 	{webkit.Link{Href: "/qendrat", Label: "Qendrat"}, registry.MayListVenues},
 	{webkit.Link{Href: "/materialet", Label: "Materialet"}, custody.MayView},
+	{webkit.Link{Href: "/dita-e-provimit", Label: "Dita e provimit"}, examday.MayOpenDay},
+	{webkit.Link{Href: "/sekretimi", Label: "Sekretimi"}, anonym.MaySeeLabels},
 	{webkit.Link{Href: "/qendrat/inspektimi", Label: "Inspektimi"}, venue.MayInspect},
 	{webkit.Link{Href: "/plani", Label: "Plani i mjediseve"}, venue.MayPlan},
 	{webkit.Link{Href: "/qendra-ime", Label: "Qendra ime"}, venue.MaySeeOwnSeat},
-	{webkit.Link{Href: "/plani/shkolla", Label: "Qendrat e provimit"}, venue.MayListSchoolSeats},
+	{webkit.Link{Href: "/njoftimet", Label: "Njoftimet"}, venue.MayReceiveNotices},
+	{webkit.Link{Href: "/plani/shkolla", Label: "Ku japin provim nxënësit"}, venue.MayListSchoolSeats},
 	{webkit.Link{Href: "/njesite", Label: "DAR/ZA"}, registry.MayListUnits},
 	{webkit.Link{Href: "/shorti", Label: "Shorti"}, draw.MayView},
+	{webkit.Link{Href: "/shorti", Label: "Personeli i shortit"}, draw.MayReadVenue},
 	{webkit.Link{Href: "/importi", Label: "Importi"}, registry.MayImport},
 	{webkit.Link{Href: "/vitet", Label: "Viti i provimit"}, always},
 	{webkit.Link{Href: "/perdoruesit", Label: "Përdoruesit"}, (*auth.Principal).IsNational},
+	{webkit.Link{Href: "/llogarite", Label: "Llogaritë në grup"}, accounts.MayCreateInBulk},
 	{webkit.Link{Href: "/auditimi", Label: "Auditimi"}, (*auth.Principal).IsNational},
 	{webkit.Link{Href: "/llogaria", Label: "Llogaria"}, always},
 }

@@ -7,9 +7,11 @@ import (
 	"provim/internal/apperr"
 	"provim/internal/web/account"
 	"provim/internal/web/admin"
+	anonymweb "provim/internal/web/anonym"
 	"provim/internal/web/applications"
 	custodyweb "provim/internal/web/custody"
 	"provim/internal/web/draws"
+	examdayweb "provim/internal/web/examday"
 	registryweb "provim/internal/web/registry"
 	"provim/internal/web/venues"
 	"provim/internal/web/webkit"
@@ -34,13 +36,15 @@ func areas(kit *webkit.Kit, svc *wire.Services) []area {
 		venues.New(kit, svc),
 		draws.New(kit, svc),
 		custodyweb.New(kit, svc),
+		examdayweb.New(kit, svc),
+		anonymweb.New(kit, svc),
 	}
 }
 
 // templates are the pages of every area, parsed once by webkit.New.
 func templates() []webkit.Templates {
 	return []webkit.Templates{account.Templates, registryweb.Templates, admin.Templates, applications.Templates,
-		venues.Templates, draws.Templates, custodyweb.Templates}
+		venues.Templates, draws.Templates, custodyweb.Templates, examdayweb.Templates, anonymweb.Templates}
 }
 
 // mount registers every route: on mux the static files, the health check

@@ -14,6 +14,9 @@ var publicRoutes = map[string]bool{
 	"GET /{$}":                      true, // sends to the login page or the dashboard
 	"GET /hyrje":                    true,
 	"POST /hyrje":                   true,
+	"GET /aktivizimi":               true, // the first password, set with a letter's code (issue 11, A5)
+	"POST /aktivizimi":              true,
+	"POST /api/v1/activation":       true,
 	"GET /shorti-publik/{id}":       true, // the published draw (Neni 47.7)
 	"POST /api/v1/tokens":           true,
 	"GET /api/v1/public/draws/{id}": true,

@@ -14,8 +14,10 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
+	"provim/internal/apperr"
 	"provim/internal/auth"
 	"provim/internal/clock"
 	"provim/internal/store"
@@ -56,12 +58,45 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.mount(mux, http.NewServeMux())
 	cop := http.NewCrossOriginProtection()
-	var h http.Handler = mux
+	var h http.Handler = s.pageOrError(mux)
 	h = s.withSession(h)
 	h = cop.Handler(h)
 	h = securityHeaders(h)
 	h = s.logRequests(h)
 	return h
+}
+
+// pageOrError serves the pages of mux, and answers a path no page has
+// (404) or a method the path's pages do not take (405, with Allow) with an
+// Albanian error page inside the layout, never Go's plain text. The API
+// answers its own in JSON (noRoute).
+func (s *Server) pageOrError(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern != "" || strings.HasPrefix(r.URL.Path, "/api/") {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		var allow []string
+		for _, m := range probeMethods {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			msg := "Faqja %s nuk hapet kështu (me metodën %s): përdorni butonin ose formularin e saj në faqe."
+			if slices.Contains(allow, http.MethodGet) {
+				msg = "Faqja %s nuk pranon metodën %s: hapeni me një lidhje."
+			}
+			s.kit.Render(w, r, http.StatusMethodNotAllowed, "error", "Veprim i palejuar", nil,
+				apperr.New(webkit.CodeMethodNotAllowed, msg, r.URL.Path, r.Method))
+			return
+		}
+		s.kit.Render(w, r, http.StatusNotFound, "error", "Faqja nuk u gjet", nil,
+			apperr.New(apperr.NotFound, "Faqja %s nuk ekziston. Kontrolloni adresën ose zgjidhni një faqe nga menuja.", r.URL.Path))
+	})
 }
 
 // healthz answers whether the database answers.

@@ -136,7 +136,7 @@ func TestApplicationPages(t *testing.T) {
 	f.setDay(t, "2027-04-02")
 	f.expect(t, "nxenes", "/formulari/a2", 200, "Formulari A2 — programet e studimit", "Universiteti i Tiranës", "Zgjedhja 10", "1000")
 	code, body, _ = f.post(t, "nxenes", "/formulari/a2", url.Values{"program": {"UT-INF", "UT-DRE"}, "receipt_no": {""}, "receipt_date": {"2027-02-20"}, "amount": {"1000"}})
-	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Neni 29") || !strings.Contains(body, `value="UT-DRE" selected`) {
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Neni 29") || !strings.Contains(body, `id="program2" name="program" list="programet" value="UT-DRE"`) {
 		t.Fatalf("A2 without receipt: %d\n%s", code, errorOf(body))
 	}
 	f.mustPost(t, "nxenes", "/formulari/a2", url.Values{"program": {"UT-DRE", "", "UT-INF"}, "receipt_no": {"MA-1"}, "receipt_date": {"2027-02-20"}, "amount": {"1.000"}})
@@ -230,10 +230,21 @@ func TestApplicationPages(t *testing.T) {
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "shënoni arsyen") {
 		t.Fatalf("final lists before the failing students: %d\n%s", code, errorOf(body))
 	}
-	code, body, _ = f.post(t, "ava", "/aplikimet/ava/listat", url.Values{"late_reason": {"provë e listave"}})
-	if code != 200 || !strings.Contains(body, "Listat përfundimtare u ndërtuan") || !strings.Contains(body, "Gjuhë shqipe dhe letërsi (D1)") {
-		t.Fatalf("final lists: %d\n%s", code, errorOf(body))
+	// The build answers with a redirect and a confirmation kept
+	// server-side (issue 9 item 11): reloading builds nothing again.
+	if loc := f.mustPost(t, "ava", "/aplikimet/ava/listat", url.Values{"late_reason": {"provë e listave"}}); loc != "/aplikimet/ava" {
+		t.Fatalf("final lists went to %s", loc)
 	}
+	f.expect(t, "ava", "/aplikimet/ava", 200, "Listat përfundimtare u ndërtuan", "Gjuhë shqipe dhe letërsi (D1)")
+	// Built: building again asks first, then rebuilds on confirmation.
+	if loc := f.mustPost(t, "ava", "/aplikimet/ava/listat", url.Values{"late_reason": {"provë e listave"}}); !strings.HasPrefix(loc, "/aplikimet/ava/listat/konfirmo") {
+		t.Fatalf("a rebuild without confirmation went to %s", loc)
+	}
+	f.expect(t, "ava", "/aplikimet/ava/listat/konfirmo?late_reason=prov%C3%AB", 200, "Ndërtimi i sërishëm", "Po, ndërto përsëri listat", `name="konfirmo" value="po"`)
+	if loc := f.mustPost(t, "ava", "/aplikimet/ava/listat", url.Values{"late_reason": {"provë e listave"}, "konfirmo": {"po"}}); loc != "/aplikimet/ava" {
+		t.Fatalf("the confirmed rebuild went to %s", loc)
+	}
+	f.expect(t, "ava", "/aplikimet/ava", 200, "Listat përfundimtare u ndërtuan")
 	f.expect(t, "kshmsh", "/listat", 200, "Listat përfundimtare të provimeve", "Fizikë")
 	f.expect(t, "kshmsh", "/listat/D1", 200, "Lista përfundimtare — Gjuhë shqipe dhe letërsi (D1)", "Arbër (Ilir) Çela", "Kandidatë: 1")
 	f.expect(t, "kmsh", "/listat/fiz?shkolla=A-1", 200, "Lista përfundimtare — Fizikë (FIZ)", "Arbër (Ilir) Çela")

@@ -5,12 +5,16 @@
 package wire
 
 import (
+	"provim/internal/accounts"
+	"provim/internal/anonym"
 	"provim/internal/application"
 	"provim/internal/auth"
 	"provim/internal/clock"
 	"provim/internal/custody"
 	"provim/internal/draw"
+	"provim/internal/examday"
 	"provim/internal/examyear"
+	"provim/internal/nextstep"
 	"provim/internal/registry"
 	"provim/internal/store"
 	"provim/internal/venue"
@@ -27,6 +31,12 @@ type Services struct {
 	Venues       *venue.Service
 	Draws        *draw.Service
 	Custody      *custody.Service
+	Anonym       *anonym.Service
+	Accounts     *accounts.Service
+	// NextSteps computes every dashboard's "what now" (reads only).
+	NextSteps *nextstep.Service
+	// ExamDay runs the exam day at the venues (Neni 48–56).
+	ExamDay *examday.Service
 }
 
 // New builds every service over db, all reading clk: the store freezes it
@@ -43,7 +53,21 @@ func New(db *store.DB, clk clock.Clock) *Services {
 	// a timetable that puts a candidate in two exams at once is refused.
 	s.Applications.OnFinalLists(s.Venues.FollowFinalLists)
 	s.Years.AddCheck(s.Venues.CheckTimetable)
+	// Late changes (issue 9 item 11): a room's seats after the venue list
+	// (Neni 41), a listed candidate's personal data (Neni 36).
+	s.Registry.SetRoomGuard(s.Venues.GuardRoomEdit)
+	s.Registry.SetListedLookup(s.Applications.ListedExams)
+	s.Registry.SetListsBuilt(s.Applications.FinalListsBuilt)
 	s.Draws = draw.NewService(db, s.Years, s.Registry, s.Venues)
+	s.Venues.OnPlanUsedBy(s.Draws.StaleAfterPlanChange)
 	s.Custody = custody.NewService(db, s.Years, s.Venues)
+	s.Venues.OnPlanUsedBy(s.Custody.StaleAfterPlanChange)
+	// Anonymisation codes and the sealed link (Neni 51, 53, 58, 59.3).
+	s.Anonym = anonym.NewService(db, s.Years, s.Venues, s.Registry)
+	// The exam day (Neni 48–56): its desk calls anonym, anonym asks it
+	// who was drawn, custody asks it whether the counts balance.
+	wireExamDay(s)
+	s.Accounts = accounts.NewService(s.Auth, s.Registry, s.Applications, s.Draws, s.Years)
+	s.NextSteps = nextstep.NewService(clk, s.Years, s.Registry, s.Applications, s.Venues, s.Draws, s.Custody)
 	return s
 }

@@ -27,6 +27,11 @@ import (
 	"provim/internal/doc/internal/value"
 )
 
+// Fonts are the embedded DejaVu Sans faces (regular and bold) every PDF of
+// provim is set in, for the packages that draw their own pages with fpdf
+// (label sheets, activation letters) rather than a doc.Table.
+func Fonts() (regular, bold []byte) { return fontRegular, fontBold }
+
 // ContentType is the media type of the files this package writes.
 const ContentType = "application/pdf"
 
@@ -156,19 +161,21 @@ func newRenderer(f *fpdf.Fpdf, t value.Table) *renderer {
 	for _, c := range t.Columns {
 		total += colWeight(c)
 	}
-	x := margin
 	for _, c := range t.Columns {
-		cw := (pw - 2*margin) * colWeight(c) / total
-		r.x = append(r.x, x)
-		r.w = append(r.w, cw)
+		r.w = append(r.w, (pw-2*margin)*colWeight(c)/total)
 		a := c.Align
 		if a == "" {
 			a = "L"
 		}
 		r.aligns = append(r.aligns, a)
-		x += cw
 	}
 	f.SetFont(family, "B", tableSize)
+	r.fitHeaderWords()
+	x := margin
+	for _, cw := range r.w {
+		r.x = append(r.x, x)
+		x += cw
+	}
 	maxLines := 1
 	for i, c := range t.Columns {
 		ls := r.wrap(c.Title, r.w[i])
@@ -394,6 +401,41 @@ func (r *renderer) pageFooter() {
 	s := fmt.Sprintf("Krijuar më %s · Faqja %d nga %s", clock.Format(r.t.Generated), f.PageNo(), nbAlias)
 	f.CellFormat(r.pageW-2*margin, 4, s, "", 0, "L", false, 0, "")
 	f.SetTextColor(0, 0, 0)
+}
+
+// fitHeaderWords widens the columns whose title has a word longer than
+// the column, taking the room from the columns with more than their
+// titles need, so that a header breaks between words ("Formulari" stays
+// whole), never inside one, whenever the page is wide enough. It measures
+// with the current (header) font.
+func (r *renderer) fitHeaderWords() {
+	need := make([]float64, len(r.w))
+	for i, c := range r.t.Columns {
+		for _, word := range strings.Fields(clean(c.Title)) {
+			need[i] = max(need[i], r.f.GetStringWidth(word)+2*cellPadX+0.2)
+		}
+	}
+	for range 4 {
+		deficit, slack := 0.0, 0.0
+		for i, w := range r.w {
+			if w < need[i] {
+				deficit += need[i] - w
+			} else {
+				slack += w - need[i]
+			}
+		}
+		if deficit < 0.01 || slack < 0.01 {
+			return
+		}
+		k := min(1, deficit/slack)
+		for i, w := range r.w {
+			if w < need[i] {
+				r.w[i] = w + (need[i]-w)*slack*k/deficit
+			} else {
+				r.w[i] = w - (w-need[i])*k
+			}
+		}
+	}
 }
 
 // wrap splits s into the lines that fit a cell of width w with the current

@@ -5,11 +5,14 @@ package account
 
 import (
 	"embed"
+	"html/template"
 
 	"provim/internal/application"
 	"provim/internal/auth"
 	"provim/internal/clock"
+	"provim/internal/draw"
 	"provim/internal/examyear"
+	"provim/internal/nextstep"
 	"provim/internal/registry"
 	"provim/internal/web/webkit"
 	"provim/internal/wire"
@@ -19,7 +22,7 @@ import (
 var templates embed.FS
 
 // Templates are the pages of this area.
-var Templates = webkit.Sub(templates, "templates", nil)
+var Templates = webkit.Sub(templates, "templates", template.FuncMap{"staffRole": draw.RoleLabel})
 
 // Handler serves the account pages and the token API.
 type Handler struct {
@@ -28,10 +31,11 @@ type Handler struct {
 	registry *registry.Service
 	years    *examyear.Service
 	apps     *application.Service
+	next     *nextstep.Service
 	clock    clock.Clock
 }
 
 // New builds the handler over the program's services.
 func New(kit *webkit.Kit, svc *wire.Services) *Handler {
-	return &Handler{kit: kit, auth: svc.Auth, registry: svc.Registry, years: svc.Years, apps: svc.Applications, clock: svc.Clock}
+	return &Handler{kit: kit, auth: svc.Auth, registry: svc.Registry, years: svc.Years, apps: svc.Applications, next: svc.NextSteps, clock: svc.Clock}
 }

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"provim/internal/apperr"
 	"provim/internal/auth"
 	"provim/internal/examyear"
 	"provim/internal/web/webkit"
@@ -101,7 +100,7 @@ func (h *Handler) updateYear(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	dec := json.NewDecoder(strings.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&cfg); err != nil {
-		h.renderYear(w, r, p, y, raw, apperr.New(apperr.Invalid, "Konfigurimi nuk është JSON i vlefshëm: %v.", err))
+		h.renderYear(w, r, p, y, raw, webkit.JSONError("Konfigurimi", raw, err))
 		return
 	}
 	if _, err := h.years.Update(r.Context(), p, year, r.FormValue("name"), cfg); err != nil {

@@ -34,6 +34,7 @@ func (h *Handler) apiSaveProgrammes(w http.ResponseWriter, r *http.Request, p *a
 	if err := h.apps.SaveProgrammes(r.Context(), p, in.Items); err != nil {
 		return err
 	}
+	h.catalogue.forget() // form A2 offers the new catalogue at once
 	return h.apiProgrammes(w, r, p)
 }
 

@@ -10,6 +10,7 @@ import (
 	"provim/internal/auth"
 	"provim/internal/doc"
 	"provim/internal/examyear"
+	"provim/internal/registry"
 	"provim/internal/web/webkit"
 )
 
@@ -84,8 +85,24 @@ func examName(cfg examyear.Config, exam string) (string, bool) {
 
 func (h *Handler) apiFinalList(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
 	exam := strings.ToUpper(strings.TrimSpace(r.PathValue("exam")))
-	school := r.URL.Query().Get("school")
-	list, err := h.apps.FinalList(r.Context(), p, exam, school)
+	q := r.URL.Query()
+	school := q.Get("school")
+	// One page (with ?limit=, ?offset= or ?q=, issue 11 part B) or the
+	// whole list; total counts every entry that matches.
+	var list []application.ListEntry
+	var total int
+	var err error
+	if q.Get("limit") != "" || q.Get("offset") != "" || q.Get("q") != "" {
+		offset, limit, perr := webkit.Page(r)
+		if perr != nil {
+			return perr
+		}
+		list, total, err = h.apps.FinalListPage(r.Context(), p, application.FinalFilter{Exam: exam, School: school, Q: q.Get("q"),
+			Page: registry.Page{Offset: offset, Limit: limit}})
+	} else {
+		list, err = h.apps.FinalList(r.Context(), p, exam, school)
+		total = len(list)
+	}
 	if err != nil {
 		return err
 	}
@@ -102,7 +119,7 @@ func (h *Handler) apiFinalList(w http.ResponseWriter, r *http.Request, p *auth.P
 	if school != "" {
 		name += "-" + school
 	}
-	return webkit.Respond(w, r, map[string]any{"year": y.Year, "exam": exam, "subject": subject, "total": len(list), "items": list},
+	return webkit.Respond(w, r, map[string]any{"year": y.Year, "exam": exam, "subject": subject, "total": total, "items": list},
 		func() doc.Table {
 			scope := p.ScopeLabel()
 			if school != "" {

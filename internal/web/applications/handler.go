@@ -35,11 +35,14 @@ type Handler struct {
 	years    *examyear.Service
 	apps     *application.Service
 	clock    clock.Clock
+	// catalogue keeps the rendered options of form A2 (catalogue.go).
+	catalogue *catalogueList
 }
 
 // New builds the handler over the program's services.
 func New(kit *webkit.Kit, svc *wire.Services) *Handler {
-	return &Handler{kit: kit, registry: svc.Registry, years: svc.Years, apps: svc.Applications, clock: svc.Clock}
+	return &Handler{kit: kit, registry: svc.Registry, years: svc.Years, apps: svc.Applications, clock: svc.Clock,
+		catalogue: &catalogueList{}}
 }
 
 // sourceLabel names how a form came in.

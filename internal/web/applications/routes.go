@@ -38,6 +38,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /aplikimet/ava", h.kit.Page(h.avaAppsPage))
 	mux.HandleFunc("POST /aplikimet/ava/numrat", h.kit.Page(h.assignRegNos))
 	mux.HandleFunc("POST /aplikimet/ava/listat", h.kit.Page(h.buildFinalLists))
+	mux.HandleFunc("GET /aplikimet/ava/listat/konfirmo", h.kit.Page(h.finalListsConfirm))
 	mux.HandleFunc("GET /listat", h.kit.Page(h.finalListsIndex))
 	mux.HandleFunc("GET /listat/{exam}", h.kit.Page(h.finalListPage)) // also /listat/{exam}.pdf
 }

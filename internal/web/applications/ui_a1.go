@@ -2,6 +2,8 @@ package applications
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"provim/internal/apperr"
@@ -21,7 +23,8 @@ type a1View struct {
 	App       *application.Application
 	Mandatory []subjectRef
 	Electives []subjectRef
-	History   []application.Event
+	History   []historyRow
+	Text      a1Text             // the form in words (formText)
 	Options   []examyear.Subject // the year's electives
 	Slots     []string           // the choice of each select box Z1…ZN
 	Form      string             // A1, or A1z for a candidate with a maturity certificate
@@ -51,9 +54,11 @@ func (h *Handler) loadA1(r *http.Request, p *auth.Principal) (a1View, error) {
 	case err == nil:
 		v.App = &a
 		v.Mandatory, v.Electives = mandatoryRefs(y.Config, a.Mandatory), subjectRefs(y.Config, a.Electives)
-		if v.History, err = h.apps.History(r.Context(), p, a.ID); err != nil {
+		events, err := h.apps.History(r.Context(), p, a.ID)
+		if err != nil {
 			return v, err
 		}
+		v.History = historyRows(events)
 	case !apperr.Is(err, apperr.NotFound):
 		return v, err
 	}
@@ -80,7 +85,55 @@ func (h *Handler) loadA1(r *http.Request, p *auth.Principal) (a1View, error) {
 	} else {
 		v.Slots = electiveSlots(y.Config, nil)
 	}
+	v.Text = formText(v)
 	return v, nil
+}
+
+// a1Text is what the A1 page and its receipt write of the student and the
+// form, put in words before the template runs: a template call of each
+// label, date and list item was a good part of the page's cost.
+type a1Text struct {
+	Status, Category string
+	// Mandatory is "D1 — Gjuhë shqipe dhe letërsi, D2 — Matematikë";
+	// Electives "Z1: Fizikë (FIZ), Z2: Kimi (KIM)" and ElectiveNames
+	// "Z1: Fizikë, Z2: Kimi" (the receipt); "" for none.
+	Mandatory, Electives, ElectiveNames string
+	// When the form was submitted, confirmed, verified, registered and
+	// last changed, in Tirana ("" for a step not yet taken).
+	Submitted, Confirmed, Verified, Registered, Updated string
+	BirthDate, Grade                                    string
+}
+
+func formText(v a1View) a1Text {
+	t := a1Text{BirthDate: webkit.Date(v.Student.BirthDate), Grade: webkit.Grade(v.Student.AverageGrade)}
+	if v.App == nil {
+		return t
+	}
+	a := v.App
+	t.Status, t.Category = application.StatusLabel(a.Status), application.CategoryLabel(a.Category)
+	var m, e, en []string
+	for _, s := range v.Mandatory {
+		m = append(m, s.Code+" — "+s.Name)
+	}
+	for i, s := range v.Electives {
+		z := "Z" + strconv.Itoa(i+1) + ": " + s.Name
+		e, en = append(e, z+" ("+s.Code+")"), append(en, z)
+	}
+	t.Mandatory, t.Electives, t.ElectiveNames = strings.Join(m, ", "), strings.Join(e, ", "), strings.Join(en, ", ")
+	t.Submitted, t.Confirmed, t.Verified = webkit.When(a.SubmittedAt), webkit.When(a.ConfirmedAt), webkit.When(a.VerifiedAt)
+	t.Registered, t.Updated = webkit.When(a.RegisteredAt), webkit.When(a.UpdatedAt)
+	return t
+}
+
+// historyRow is a change of the form's status as the page writes it.
+type historyRow struct{ At, Status, Role, Note string }
+
+func historyRows(events []application.Event) []historyRow {
+	out := make([]historyRow, len(events))
+	for i, e := range events {
+		out[i] = historyRow{At: webkit.When(e.At), Status: application.StatusLabel(e.Status), Role: auth.Role(e.Role).Label(), Note: e.Note}
+	}
+	return out
 }
 
 func (h *Handler) a1Page(w http.ResponseWriter, r *http.Request, p *auth.Principal) {

@@ -92,15 +92,3 @@ func (h *Handler) assignRegNos(w http.ResponseWriter, r *http.Request, p *auth.P
 	}
 	webkit.RedirectOK(w, r, "/aplikimet/ava", nil, msg)
 }
-
-// buildFinalLists shows the summary on the answer page itself: it is not
-// stored anywhere else.
-func (h *Handler) buildFinalLists(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	late := r.FormValue("late_reason")
-	sum, err := h.apps.BuildFinalLists(r.Context(), p, late)
-	if err != nil {
-		h.renderAVA(w, r, p, nil, late, err)
-		return
-	}
-	h.renderAVA(w, r, p, &sum, "", nil)
-}

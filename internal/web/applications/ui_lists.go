@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"provim/internal/apperr"
@@ -56,6 +57,10 @@ type finalListView struct {
 	Doc   doc.Table
 	Query template.URL
 	Count int
+	// The page of the list: Total entries match Q (in School, if any);
+	// Prev and Next are the offsets of the pages around (-1: none).
+	Total, Offset, Prev, Next int
+	Q, School                 string
 }
 
 func (h *Handler) finalListPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -68,9 +73,11 @@ func (h *Handler) finalListPage(w http.ResponseWriter, r *http.Request, p *auth.
 		h.kit.Fail(w, r, err)
 		return
 	}
-	code, asPDF := r.PathValue("exam"), false
-	if strings.HasSuffix(code, ".pdf") {
-		code, asPDF = strings.TrimSuffix(code, ".pdf"), true
+	code, format := r.PathValue("exam"), ""
+	for _, f := range []string{doc.PDF, doc.XLSX} {
+		if strings.HasSuffix(code, "."+f) {
+			code, format = strings.TrimSuffix(code, "."+f), f
+		}
 	}
 	code = strings.ToUpper(code)
 	var exam subjectRef
@@ -92,25 +99,59 @@ func (h *Handler) finalListPage(w http.ResponseWriter, r *http.Request, p *auth.
 	if ok {
 		school, scope = sc.Code, sc.Name+" ("+sc.Code+")"
 	}
-	list, err := h.apps.FinalList(r.Context(), p, code, school)
+	if format != "" {
+		// The whole list, to print (PDF) or to work with (XLSX).
+		list, err := h.apps.FinalList(r.Context(), p, code, school)
+		if err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		}
+		t := application.FinalListDocument(y, exam.Code, exam.Name, scope, list, h.clock.Now())
+		name := "lista-" + webkit.FileName(code)
+		if school != "" {
+			name += "-" + webkit.FileName(school)
+		}
+		if err := webkit.SendDocument(w, t, format, name); err != nil {
+			h.kit.Fail(w, r, err)
+		}
+		return
+	}
+	// The page shows one page of the list (issue 11, part B: D1 has
+	// 34,070 rows), found by name or number, with the filters in the
+	// address.
+	offset, err := webkit.Offset(r.URL.Query().Get("nga"), "nga")
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	search := r.URL.Query().Get("q")
+	list, total, err := h.apps.FinalListPage(r.Context(), p, application.FinalFilter{Exam: code, School: school, Q: search,
+		Page: registry.Page{Offset: offset, Limit: finalPageSize}})
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
 	t := application.FinalListDocument(y, exam.Code, exam.Name, scope, list, h.clock.Now())
-	if asPDF {
-		name := "lista-" + webkit.FileName(code)
-		if school != "" {
-			name += "-" + webkit.FileName(school)
-		}
-		if err := webkit.SendDocument(w, t, doc.PDF, name); err != nil {
-			h.kit.Fail(w, r, err)
-		}
-		return
+	for i := range t.Rows {
+		t.Rows[i][0] = strconv.Itoa(offset + i + 1)
 	}
-	v := finalListView{Exam: exam, Doc: t, Count: len(list)}
+	for i, line := range t.Subtitle {
+		if strings.HasPrefix(line, "Kandidatë: ") {
+			t.Subtitle[i] = "Kandidatë: " + strconv.Itoa(total)
+		}
+	}
+	v := finalListView{Exam: exam, Doc: t, Count: len(list), Total: total, Offset: offset, Q: search, School: school, Prev: -1, Next: -1}
+	if offset > 0 {
+		v.Prev = max(0, offset-finalPageSize)
+	}
+	if offset+finalPageSize < total {
+		v.Next = offset + finalPageSize
+	}
 	if school != "" {
 		v.Query = template.URL(url.Values{"shkolla": {school}}.Encode())
 	}
 	h.kit.Render(w, r, 0, "app_final", t.Title, v, nil)
 }
+
+// finalPageSize is the rows of one page of a final list.
+const finalPageSize = 100

@@ -17,6 +17,9 @@ type consignmentView struct {
 	Steps   []custody.Step
 	Form    url.Values
 	Pending *custody.Handover
+	// Names are the people behind the accounts that recorded and
+	// confirmed the hand-overs: pages show people, not usernames.
+	Names map[string]string
 }
 
 func (h *Handler) consignmentPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -40,7 +43,7 @@ func (h *Handler) renderConsignment(w http.ResponseWriter, r *http.Request, p *a
 		h.kit.Fail(w, r, actErr)
 		return
 	}
-	v := consignmentView{C: c, Steps: custody.Steps, Form: r.Form, Pending: c.Pending}
+	v := consignmentView{C: c, Steps: custody.Steps, Form: r.Form, Pending: c.Pending, Names: h.people(r, c)}
 	h.kit.Render(w, r, 0, "custody_consignment", "Materialet — "+c.VenueName+" — "+c.Exam, v, actErr)
 }
 
@@ -129,4 +132,27 @@ func (h *Handler) procesverbalPDF(w http.ResponseWriter, r *http.Request, p *aut
 // procesverbalName is the download name of a hand-over's procesverbal.
 func procesverbalName(hv custody.Handover) string {
 	return fmt.Sprintf("procesverbal-%d-%s-%s-hapi-%d", hv.ID, webkit.FileName(hv.VenueCode), webkit.FileName(hv.Exam), hv.Step)
+}
+
+// people maps the usernames that recorded or confirmed c's hand-overs to
+// the names of their accounts ("" left out: the page then shows the
+// role).
+func (h *Handler) people(r *http.Request, c custody.Consignment) map[string]string {
+	var users []string
+	for _, ho := range c.Handovers {
+		users = append(users, ho.RecordedBy, ho.ConfirmedBy)
+	}
+	if c.Pending != nil {
+		users = append(users, c.Pending.RecordedBy)
+	}
+	out := map[string]string{}
+	names, err := h.auth.FullNames(r.Context(), users)
+	if err != nil {
+		h.kit.Log.Error("custody: names", "err", err)
+		return out
+	}
+	for u, n := range names {
+		out[u] = n.FullName
+	}
+	return out
 }

@@ -23,13 +23,22 @@ type drawView struct {
 	// record (draw.Verify); VerifyError names the first difference.
 	Verified    bool
 	VerifyError string
+	// Venue is the venue of the staff reading their venue's draw: the
+	// lines shown are that venue's.
+	Venue string
 }
 
 func newDrawView(rec draw.Record, canRun, public bool) drawView {
 	v := drawView{Rec: rec, Lines: draw.Lines(rec), Totals: draw.Totals(rec.Inputs.Venues), CanRun: canRun, Public: public,
 		JSONPath: "/api/v1/public/draws/" + strconv.FormatInt(rec.ID, 10)}
 	if rec.Status == draw.StatusDrawn {
-		if err := draw.Verify(rec); err != nil {
+		// A record without its roster key (the public one, or a venue's)
+		// is checked as published: the names it carries are not checkable.
+		check := rec
+		if rec.RosterKey == "" {
+			check = draw.Published(rec)
+		}
+		if err := draw.Verify(check); err != nil {
 			v.VerifyError = err.Error()
 		} else {
 			v.Verified = true
@@ -53,7 +62,18 @@ func (h *Handler) renderDraw(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, 0, "draw_view", fmt.Sprintf("Shorti %d", id), newDrawView(rec, draw.MayRun(p, rec), false), actErr)
+	v := newDrawView(rec, draw.MayRun(p, rec), false)
+	if draw.MayReadVenue(p) {
+		v.Venue = p.Venue
+		mine := v.Lines[:0:0]
+		for _, l := range v.Lines {
+			if l.Venue == p.Venue {
+				mine = append(mine, l)
+			}
+		}
+		v.Lines = mine
+	}
+	h.kit.Render(w, r, 0, "draw_view", fmt.Sprintf("Shorti nr. %d", id), v, actErr)
 }
 
 func (h *Handler) runDraw(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -117,5 +137,5 @@ func (h *Handler) publicDrawPage(w http.ResponseWriter, r *http.Request) {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, 0, "draw_view", fmt.Sprintf("Shorti %d", id), newDrawView(rec, false, true), nil)
+	h.kit.Render(w, r, 0, "draw_view", fmt.Sprintf("Shorti nr. %d", id), newDrawView(rec, false, true), nil)
 }

@@ -38,7 +38,27 @@ type drawList struct {
 }
 
 func (h *Handler) drawsPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	if draw.MayReadVenue(p) {
+		h.venueDrawsPage(w, r, p)
+		return
+	}
 	h.renderDraws(w, r, p, nil)
+}
+
+type venueDrawsView struct {
+	Venue string
+	Draws []draw.VenueDraw
+}
+
+// venueDrawsPage is, for the staff of a venue, who was drawn to their
+// venue for each exam (Neni 44 ¶2, 47.7).
+func (h *Handler) venueDrawsPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	list, err := h.draws.VenueDraws(r.Context(), p)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.kit.Render(w, r, 0, "draw_venue", "Personeli i shortit", venueDrawsView{Venue: p.Venue, Draws: list}, nil)
 }
 
 func (h *Handler) renderDraws(w http.ResponseWriter, r *http.Request, p *auth.Principal, actErr error) {

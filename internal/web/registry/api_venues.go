@@ -8,12 +8,39 @@ import (
 	"provim/internal/web/webkit"
 )
 
+// apiVenues lists the venues in the caller's scope with the total: all of
+// them, or one page when ?limit= or ?offset= is given (limit 1–1000);
+// ?q= finds code, name or city, ignoring case and ë/ç.
 func (h *Handler) apiVenues(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
-	list, err := h.registry.ListVenues(r.Context(), p, r.URL.Query().Get("unit"))
+	offset, limit, err := webkit.Page(r)
 	if err != nil {
 		return err
 	}
-	webkit.Items(w, list)
+	q := r.URL.Query()
+	f := registry.VenueFilter{Q: q.Get("q"), Unit: q.Get("unit"), Page: registry.Page{Offset: offset, Limit: limit}}
+	if q.Get("limit") == "" && q.Get("offset") == "" {
+		f.Page.Limit = registry.MaxLimit
+		list, total, err := h.registry.ListVenuesPage(r.Context(), p, f)
+		for err == nil && len(list) < total {
+			f.Page.Offset = len(list)
+			var more []registry.Venue
+			more, _, err = h.registry.ListVenuesPage(r.Context(), p, f)
+			if len(more) == 0 {
+				break
+			}
+			list = append(list, more...)
+		}
+		if err != nil {
+			return err
+		}
+		webkit.WriteJSON(w, http.StatusOK, map[string]any{"items": webkit.NonNil(list), "total": total, "offset": 0})
+		return nil
+	}
+	list, total, err := h.registry.ListVenuesPage(r.Context(), p, f)
+	if err != nil {
+		return err
+	}
+	webkit.WriteJSON(w, http.StatusOK, map[string]any{"items": webkit.NonNil(list), "total": total, "offset": max(offset, 0)})
 	return nil
 }
 

@@ -6,7 +6,10 @@ package registry
 import (
 	"embed"
 
+	"provim/internal/clock"
+	"provim/internal/examyear"
 	"provim/internal/registry"
+	"provim/internal/venue"
 	"provim/internal/web/webkit"
 	"provim/internal/wire"
 )
@@ -21,11 +24,15 @@ var Templates = webkit.Sub(templates, "templates", nil)
 type Handler struct {
 	kit      *webkit.Kit
 	registry *registry.Service
+	// The school's notices of the venue read the plan and the year.
+	venues *venue.Service
+	years  *examyear.Service
+	clock  clock.Clock
 }
 
 // New builds the handler over the program's services.
 func New(kit *webkit.Kit, svc *wire.Services) *Handler {
-	return &Handler{kit: kit, registry: svc.Registry}
+	return &Handler{kit: kit, registry: svc.Registry, venues: svc.Venues, years: svc.Years, clock: svc.Clock}
 }
 
 // pageSize is the number of rows of a paged list page.

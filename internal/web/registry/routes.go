@@ -19,6 +19,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /shkollat", h.kit.Page(h.saveSchool))
 	mux.HandleFunc("GET /shkollat/{code}", h.kit.Page(h.schoolPage))
 	mux.HandleFunc("POST /shkollat/{code}", h.kit.Page(h.saveSchool))
+	mux.HandleFunc("GET /shkollat/{code}/njoftimet/{file}", h.kit.Page(h.noticesFile))
 
 	mux.HandleFunc("GET /personeli", h.kit.Page(h.staffPage))
 	mux.HandleFunc("GET /personeli/i-ri", h.kit.Page(h.newStaffPage))
@@ -50,6 +51,7 @@ func (h *Handler) APIRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/schools", h.kit.API(h.apiSaveSchool))
 	mux.HandleFunc("GET /api/v1/schools/{code}", h.kit.API(h.apiSchool))
 	mux.HandleFunc("PUT /api/v1/schools/{code}", h.kit.API(h.apiSaveSchool))
+	mux.HandleFunc("GET /api/v1/schools/{code}/notices/{exam}", h.kit.API(h.apiNotices))
 
 	mux.HandleFunc("GET /api/v1/staff", h.kit.API(h.apiStaffList))
 	mux.HandleFunc("POST /api/v1/staff", h.kit.API(h.apiSaveStaff))

@@ -16,10 +16,10 @@ func TestTemplates(t *testing.T) {
 		"student":      studentView{},
 		"import":       importView{},
 		"schools":      schoolsView{},
-		"school":       schoolView{},
+		"school":       schoolView{Notices: [][2]string{{"D1", "Gjuha shqipe dhe letërsia"}}},
 		"staff":        staffListView{},
 		"staff_member": staffView{},
-		"venues":       venuesView{},
+		"venues":       venuesView{Total: 1, Prev: 0, Next: 50},
 		"venue":        venueView{},
 		"units":        []registry.Unit{},
 	})

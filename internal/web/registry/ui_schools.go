@@ -5,7 +5,9 @@ import (
 	"net/url"
 
 	"provim/internal/auth"
+	"provim/internal/examyear"
 	"provim/internal/registry"
+	"provim/internal/venue"
 	"provim/internal/web/webkit"
 )
 
@@ -37,6 +39,9 @@ type schoolView struct {
 	Counts   int
 	CanEdit  bool
 	New      bool
+	// Notices are the exams whose venue notices the caller downloads
+	// (Neni 12.9): code and name.
+	Notices [][2]string
 }
 
 func (h *Handler) schoolPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -47,8 +52,20 @@ func (h *Handler) schoolPage(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	}
 	_, n, _ := h.registry.ListStudents(r.Context(), p, registry.StudentFilter{School: sc.Code, Page: registry.Page{Limit: 1}})
 	units, _ := h.registry.ListUnits(r.Context(), p)
-	h.kit.Render(w, r, 0, "school", sc.Name, schoolView{School: sc, Units: units, Profiles: registry.Profiles, Counts: n,
-		CanEdit: registry.MayEditSchools(p)}, nil)
+	v := schoolView{School: sc, Units: units, Profiles: registry.Profiles, Counts: n, CanEdit: registry.MayEditSchools(p)}
+	if venue.MayListSchoolSeats(p) || registry.MayEditSchools(p) {
+		if y, err := h.years.Active(r.Context()); err == nil {
+			for _, code := range []string{examyear.KindD1, examyear.KindD2} {
+				if name, ok := examNameOf(y.Config, code); ok {
+					v.Notices = append(v.Notices, [2]string{code, name})
+				}
+			}
+			for _, e := range y.Config.Electives() {
+				v.Notices = append(v.Notices, [2]string{e.Code, e.Name})
+			}
+		}
+	}
+	h.kit.Render(w, r, 0, "school", sc.Name, v, nil)
 }
 
 func (h *Handler) newSchoolPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {

@@ -47,9 +47,12 @@ func (h *Handler) studentsPage(w http.ResponseWriter, r *http.Request, p *auth.P
 type studentView struct {
 	Student registry.Student
 	History []audit.Entry
-	Schools []registry.School
-	CanEdit bool
-	New     bool
+	// Corrections: changes of the personal data after the final lists,
+	// with their reasons (Neni 36).
+	Corrections []registry.Correction
+	Schools     []registry.School
+	CanEdit     bool
+	New         bool
 }
 
 func (h *Handler) studentPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -66,6 +69,7 @@ func (h *Handler) studentPage(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	v := studentView{Student: st, CanEdit: registry.MayEditStudents(p)}
 	if v.CanEdit {
 		v.History, _ = h.registry.History(r.Context(), "student", st.PersonalNo)
+		v.Corrections, _ = h.registry.Corrections(r.Context(), p, st.ID)
 		v.Schools, _ = h.registry.ListSchools(r.Context(), p, registry.SchoolFilter{})
 	}
 	h.kit.Render(w, r, 0, "student", st.FirstName+" "+st.LastName, v, nil)
@@ -88,7 +92,7 @@ func studentFromForm(r *http.Request, id int64) (registry.Student, error) {
 	return registry.Student{ID: id, PersonalNo: r.FormValue("personal_no"), FirstName: r.FormValue("first_name"),
 		FatherName: r.FormValue("father_name"), LastName: r.FormValue("last_name"), Sex: r.FormValue("sex"),
 		BirthDate: r.FormValue("birth_date"), SchoolCode: r.FormValue("school_code"), ClassName: r.FormValue("class_name"),
-		AverageGrade: grade, Category: r.FormValue("category"), Phone: r.FormValue("phone")}, err
+		AverageGrade: grade, Category: r.FormValue("category"), Phone: r.FormValue("phone"), Reason: r.FormValue("reason")}, err
 }
 
 func (h *Handler) saveStudent(w http.ResponseWriter, r *http.Request, p *auth.Principal) {

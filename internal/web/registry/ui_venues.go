@@ -11,16 +11,32 @@ import (
 
 type venuesView struct {
 	Venues  []registry.Venue
+	Filter  registry.VenueFilter
+	Total   int
+	Prev    int
+	Next    int
 	CanEdit bool
 }
 
+// venuesPage lists the venues page by page (428 in the country), found by
+// code, name or city (ignoring case and ë/ç), with the filters in the
+// address.
 func (h *Handler) venuesPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	list, err := h.registry.ListVenues(r.Context(), p, r.URL.Query().Get("njesia"))
+	q := r.URL.Query()
+	offset, err := webkit.Offset(q.Get("nga"), "nga")
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, 0, "venues", "Qendrat e provimit", venuesView{Venues: list, CanEdit: registry.MayEditSchools(p)}, nil)
+	f := registry.VenueFilter{Q: q.Get("q"), Unit: q.Get("njesia"), Page: registry.Page{Offset: offset, Limit: pageSize}}
+	list, total, err := h.registry.ListVenuesPage(r.Context(), p, f)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	v := venuesView{Venues: list, Filter: f, Total: total, CanEdit: registry.MayEditSchools(p)}
+	v.Prev, v.Next = pager(offset, total)
+	h.kit.Render(w, r, 0, "venues", "Qendrat e provimit", v, nil)
 }
 
 type venueView struct {

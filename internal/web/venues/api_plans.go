@@ -47,6 +47,9 @@ func (h *Handler) apiOverride(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	var in struct {
 		venue.OverrideInput
 		Session int `json:"session"`
+		// DryRun answers what the move would do (what it makes stale, the
+		// notices) and changes nothing.
+		DryRun bool `json:"dry_run"`
 	}
 	if err := webkit.Decode(r, &in); err != nil {
 		return err
@@ -55,11 +58,15 @@ func (h *Handler) apiOverride(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	if err != nil {
 		return err
 	}
-	n, err := h.venues.Override(r.Context(), p, r.PathValue("exam"), session, in.OverrideInput)
+	move := h.venues.Move
+	if in.DryRun {
+		move = h.venues.PreviewMove
+	}
+	res, err := move(r.Context(), p, r.PathValue("exam"), session, in.OverrideInput)
 	if err != nil {
 		return err
 	}
-	webkit.WriteJSON(w, http.StatusOK, map[string]int{"moved": n})
+	webkit.WriteJSON(w, http.StatusOK, res)
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"provim/internal/auth"
 	"provim/internal/clock"
 	"provim/internal/examyear"
+	"provim/internal/nextstep"
 	"provim/internal/registry"
 	"provim/internal/venue"
 	"provim/internal/web/webkit"
@@ -29,12 +30,13 @@ type Handler struct {
 	registry *registry.Service
 	years    *examyear.Service
 	venues   *venue.Service
+	next     *nextstep.Service // a student's exams, assigned or not
 	clock    clock.Clock
 }
 
 // New builds the handler over the program's services.
 func New(kit *webkit.Kit, svc *wire.Services) *Handler {
-	return &Handler{kit: kit, registry: svc.Registry, years: svc.Years, venues: svc.Venues, clock: svc.Clock}
+	return &Handler{kit: kit, registry: svc.Registry, years: svc.Years, venues: svc.Venues, next: svc.NextSteps, clock: svc.Clock}
 }
 
 // unitChoice is the DAR/ZA of a page (?njesia=): the KMSH's own by

@@ -75,6 +75,12 @@ type inspectionView struct {
 	Criteria []venue.Criterion
 	National bool
 	CanEdit  bool // AVA and the KMSH; the school and venue staff only read
+	// Notices are the venue's unread notices of the plan's changes, for
+	// its own staff (issue 9 item 11).
+	Notices []venue.Notice
+	// SeatsLocked says why the room seats form is closed to the caller
+	// (Neni 41 ¶2); "" when it is open.
+	SeatsLocked string
 }
 
 func (h *Handler) inspectionPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -83,12 +89,36 @@ func (h *Handler) inspectionPage(w http.ResponseWriter, r *http.Request, p *auth
 		h.kit.Fail(w, r, err)
 		return
 	}
+	h.renderInspection(w, r, p, v, inspectionFormOf(v), nil)
+}
+
+// inspectionFormOf is the inspection form filled with the venue's last
+// inspection (or the minimums of Neni 38 before the first).
+func inspectionFormOf(v venue.Inspection) venue.InspectionInput {
 	form := venue.InspectionInput{Checklist: v.Checklist, Note: v.Note}
 	if !v.Inspected {
 		form.Checklist = venue.Checklist{SpacingCM: venue.MinSpacingCM, DeskWidthCM: venue.MinDeskWidth, DeskDepthCM: venue.MinDeskDepth}
 	}
-	h.kit.Render(w, r, 0, "venue_inspection", "Inspektimi — "+v.VenueName, inspectionView{V: v, Form: form, Criteria: venue.Criteria,
-		National: venue.MayActLate(p), CanEdit: venue.MayInspect(p)}, nil)
+	return form
+}
+
+func (h *Handler) renderInspection(w http.ResponseWriter, r *http.Request, p *auth.Principal, v venue.Inspection, form venue.InspectionInput, actErr error) {
+	view := inspectionView{V: v, Form: form, Criteria: venue.Criteria, National: venue.MayActLate(p), CanEdit: venue.MayInspect(p)}
+	locked, err := h.venues.SeatsLocked(r.Context(), p, v)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	view.SeatsLocked = locked
+	if p.IsVenueRole() && p.Venue == v.VenueCode {
+		list, err := h.venues.UnreadNotices(r.Context(), p)
+		if err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		}
+		view.Notices = list
+	}
+	h.kit.Render(w, r, 0, "venue_inspection", "Inspektimi — "+v.VenueName, view, actErr)
 }
 
 // inspectionForm reads the inspection form: the checklist and the
@@ -126,8 +156,7 @@ func (h *Handler) inspect(w http.ResponseWriter, r *http.Request, p *auth.Princi
 			h.kit.Fail(w, r, gerr)
 			return
 		}
-		h.kit.Render(w, r, 0, "venue_inspection", "Inspektimi — "+v.VenueName, inspectionView{V: v, Form: in, Criteria: venue.Criteria,
-			National: venue.MayActLate(p), CanEdit: true}, err)
+		h.renderInspection(w, r, p, v, in, err)
 		return
 	}
 	msg := fmt.Sprintf("Qendra %s u inspektua: e përshtatshme, %d vende.", got.VenueName, got.Seats)

@@ -52,53 +52,80 @@ func (h *Handler) renderPlan(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	h.kit.Render(w, r, 0, "venue_plan", "Plani i mjediseve — "+v.Exam, v, actErr)
 }
 
+// plan builds the plan; planning again replaces the one there (with the
+// KMSH's changes) and makes the draw and the packages made on it stale,
+// so it asks for confirmation first (planConfirm).
 func (h *Handler) plan(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	exam, unit := r.FormValue("provimi"), r.FormValue("njesia")
+	q := url.Values{"provimi": {exam}, "njesia": {unit}}
+	if r.FormValue("konfirmo") != "po" {
+		impact, err := h.venues.PlanImpact(r.Context(), p, exam, 1, unit)
+		if err != nil {
+			h.renderPlan(w, r, p, err)
+			return
+		}
+		if impact.Placed > 0 {
+			http.Redirect(w, r, "/plani/konfirmo?"+q.Encode(), http.StatusSeeOther)
+			return
+		}
+	}
 	res, err := h.venues.Plan(r.Context(), p, exam, 1, unit)
 	if err != nil {
 		h.renderPlan(w, r, p, err)
 		return
 	}
-	webkit.RedirectOK(w, r, "/plani", url.Values{"provimi": {exam}, "njesia": {unit}},
-		fmt.Sprintf("Plani u ndërtua: %d kandidatë në %d qendra, %d salla.", res.Candidates, res.Venues, res.Rooms))
+	msg := fmt.Sprintf("Plani u ndërtua: %s në %d qendra, %d salla.", candidates(res.Candidates), res.Venues, res.Rooms)
+	webkit.RedirectOK(w, r, "/plani", q, msg)
 }
 
-// overrideForm reads a manual move: the students (ids separated by commas
-// or spaces), the school, the venue and the room.
-func overrideForm(r *http.Request) (venue.OverrideInput, error) {
-	room, err := webkit.Int64(r.FormValue("salla"), "salla", 0)
-	if err != nil {
-		return venue.OverrideInput{}, err
-	}
+// overrideFields are the fields of the move form, kept through its
+// confirmation page.
+var overrideFields = []string{"provimi", "njesia", "nxenesit", "shkolla", "qendra", "salla", "reason"}
+
+// overrideForm reads a manual move: the candidates by their registration
+// numbers (separated by commas or spaces) or a school's code, the venue's
+// code and the room's name (issue 11 C: what people type, never ids).
+func overrideForm(r *http.Request) venue.OverrideInput {
 	in := venue.OverrideInput{School: strings.TrimSpace(r.FormValue("shkolla")), Venue: strings.TrimSpace(r.FormValue("qendra")),
-		RoomID: room, Reason: r.FormValue("reason")}
-	for _, f := range strings.FieldsFunc(r.FormValue("nxenesit"), func(c rune) bool { return c == ',' || c == ' ' }) {
-		id, err := webkit.Int64(f, "nxenesit", 0)
-		if err != nil {
-			return in, apperr.New(apperr.Invalid, "«%s» nuk është numër nxënësi.", f)
-		}
-		in.StudentIDs = append(in.StudentIDs, id)
-	}
-	return in, nil
+		Room: strings.TrimSpace(r.FormValue("salla")), Reason: r.FormValue("reason")}
+	in.RegNos = strings.FieldsFunc(r.FormValue("nxenesit"), func(c rune) bool { return c == ',' || c == ' ' || c == ';' || c == '\n' || c == '\r' || c == '\t' })
+	return in
 }
 
+// override moves candidates; a move that makes a draw or packages stale
+// goes through its confirmation page first (moveConfirm).
 func (h *Handler) override(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	exam, unit := r.FormValue("provimi"), r.FormValue("njesia")
-	in, err := overrideForm(r)
-	var n int
-	if err == nil {
-		n, err = h.venues.Override(r.Context(), p, exam, 1, in)
+	exam := r.FormValue("provimi")
+	in := overrideForm(r)
+	if r.FormValue("konfirmo") != "po" {
+		pre, err := h.venues.PreviewMove(r.Context(), p, exam, 1, in)
+		if err != nil {
+			h.renderPlan(w, r, p, err)
+			return
+		}
+		if len(pre.Invalidates) > 0 {
+			q := url.Values{}
+			for _, k := range overrideFields {
+				q.Set(k, r.FormValue(k))
+			}
+			http.Redirect(w, r, "/plani/ndrysho/konfirmo?"+q.Encode(), http.StatusSeeOther)
+			return
+		}
 	}
+	res, err := h.venues.Move(r.Context(), p, exam, 1, in)
 	if err != nil {
 		h.renderPlan(w, r, p, err)
 		return
 	}
-	webkit.RedirectOK(w, r, "/plani", url.Values{"provimi": {exam}, "njesia": {unit}}, fmt.Sprintf("%d kandidatë u zhvendosën në %s.", n, in.Venue))
+	webkit.RedirectOK(w, r, "/plani", url.Values{"provimi": {exam}, "njesia": {r.FormValue("njesia")}}, moveMessage(res))
 }
 
 type roomView struct {
 	L   venue.RoomList
 	Doc doc.Table
+	// CanPlan: the back link goes to the plan, which only the planners
+	// may open; the venue's staff go back to their dashboard.
+	CanPlan bool
 }
 
 // roomPage is a room's name list: the page, or ?format=pdf the PDF.
@@ -125,5 +152,5 @@ func (h *Handler) roomPage(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		}
 		return
 	}
-	h.kit.Render(w, r, 0, "venue_room", "Lista emërore — "+l.Room.Name, roomView{L: l, Doc: t}, nil)
+	h.kit.Render(w, r, 0, "venue_room", "Lista emërore — "+l.Room.Name, roomView{L: l, Doc: t, CanPlan: venue.MayPlan(p)}, nil)
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"provim/internal/auth"
+	"provim/internal/nextstep"
 	"provim/internal/registry"
 	"provim/internal/venue"
 	"provim/internal/web/webkit"
@@ -16,12 +17,27 @@ func (h *Handler) myVenue(w http.ResponseWriter, r *http.Request, p *auth.Princi
 		h.kit.Fail(w, r, err)
 		return
 	}
-	seats, err := h.venues.StudentSeats(r.Context(), p, p.StudentID)
+	// Every exam of the session the student sits, with its venue and
+	// room once the plan gives them, "not yet assigned" before.
+	exams, err := h.next.StudentExams(r.Context(), p)
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, 0, "venue_mine", "Qendra ime e provimit", seats, nil)
+	// The unread notices of a move to another venue or room (issue 9
+	// item 11) stand above the table.
+	notices, err := h.venues.UnreadNotices(r.Context(), p)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.kit.Render(w, r, 0, "venue_mine", "Qendra ime e provimit", myVenueView{Student: exams, Notices: notices}, nil)
+}
+
+// myVenueView is the student's exams with their unread notices.
+type myVenueView struct {
+	*nextstep.Student
+	Notices []venue.Notice
 }
 
 type schoolSeatsView struct {

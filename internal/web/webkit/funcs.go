@@ -18,41 +18,26 @@ func baseFuncs() template.FuncMap {
 	return template.FuncMap{
 		// date writes a day (YYYY-MM-DD) as 02.01.2006 and a stored
 		// moment (RFC 3339) as the day and hour in Tirana.
-		"date": func(s string) string {
-			if t, err := time.Parse("2006-01-02", s); err == nil {
-				return t.Format("02.01.2006")
-			}
-			if t, err := time.Parse(time.RFC3339, s); err == nil {
-				return clock.Format(t)
-			}
-			return s
-		},
+		"date": Date,
 		// when is date for the stamps of the application and draw pages.
-		"when": func(s string) string {
-			if t, err := time.Parse(time.RFC3339, s); err == nil {
-				return clock.Format(t)
-			}
-			if t, err := time.Parse("2006-01-02", s); err == nil {
-				return t.Format("02.01.2006")
-			}
-			return s
-		},
+		"when": When,
 		// stamp writes a moment to the second, in Tirana.
 		"stamp": func(t time.Time) string { return t.In(clock.Tirana).Format("02.01.2006 15:04:05") },
-		"grade": func(g float64) string {
-			if g == 0 {
-				return "—"
-			}
-			return albanian.Decimal(g)
-		},
+		"grade": Grade,
 		"yesno": func(b bool) string {
 			if b {
 				return "Po"
 			}
 			return "Jo"
 		},
-		"add": func(a, b int) int { return a + b },
-		"sub": func(a, b int) int { return a - b },
+		// num writes a number with thousands separated (36.110); count
+		// with its noun in the number it takes ("1 kandidat", "2
+		// kandidatë"), agree the word that agrees with a count.
+		"num":   albanian.Int,
+		"count": albanian.Count,
+		"agree": albanian.Agree,
+		"add":   func(a, b int) int { return a + b },
+		"sub":   func(a, b int) int { return a - b },
 		"query": func(kv ...any) template.URL {
 			v := url.Values{}
 			for i := 0; i+1 < len(kv); i += 2 {

@@ -8,6 +8,8 @@ package webkit
 
 import (
 	"log/slog"
+	"slices"
+	"strings"
 
 	"provim/internal/auth"
 )
@@ -25,8 +27,33 @@ type Kit struct {
 	pages         *Pages
 }
 
-// Link is an entry of the main menu.
-type Link struct{ Href, Label string }
+// Link is an entry of the main menu. Current marks the entry of the page
+// shown (Render sets it: aria-current="page").
+type Link struct {
+	Href, Label string
+	Current     bool
+}
+
+// markCurrent marks the entry of links whose address is path, or else the
+// one with the longest address that path continues ("/qendrat" for
+// "/qendrat/Q-TR-003"); the dashboard only for itself.
+func markCurrent(links []Link, path string) []Link {
+	best, bestLen := -1, 0
+	for i, l := range links {
+		switch {
+		case l.Href == path:
+			best, bestLen = i, len(path)+1
+		case len(l.Href) > bestLen && l.Href != "/" && strings.HasPrefix(path, l.Href+"/"):
+			best, bestLen = i, len(l.Href)
+		}
+	}
+	if best < 0 {
+		return links
+	}
+	out := slices.Clone(links)
+	out[best].Current = true
+	return out
+}
 
 // New builds the kit and parses every page of sets (each with the layout)
 // once; a template that does not parse is an error here, never at a

@@ -10,7 +10,9 @@ import (
 	"net/http"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 
 	"provim/internal/apperr"
 	"provim/internal/auth"
@@ -102,17 +104,33 @@ func (p *Pages) Names() []string {
 	return out
 }
 
-// Execute writes page with v (a View) into a buffer.
+// Execute writes page with v (a View) into a buffer (one of bufs: give
+// it back with release once written out).
 func (p *Pages) Execute(page string, v View) (*bytes.Buffer, error) {
 	t, ok := p.byName[page]
 	if !ok {
 		return nil, fmt.Errorf("webkit: page %q missing", page)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+	buf := bufs.Get().(*bytes.Buffer)
+	if err := t.ExecuteTemplate(buf, "layout", v); err != nil {
+		release(buf)
 		return nil, err
 	}
-	return &buf, nil
+	return buf, nil
+}
+
+// bufs are the buffers pages are written into, reused from page to page:
+// a page is tens of kilobytes, and a new buffer grew to it again each time.
+var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// release empties buf and gives it back to bufs, unless a very large page
+// grew it (it would stay allocated for small ones).
+func release(buf *bytes.Buffer) {
+	if buf.Cap() > 1<<20 {
+		return
+	}
+	buf.Reset()
+	bufs.Put(buf)
 }
 
 // View is what every page template receives.
@@ -128,6 +146,9 @@ type View struct {
 	Data   any
 	// Today is set when the exam calendar runs on a training clock.
 	Today string
+	// Menu is Nav written as the menu's links (menuHTML), so that a page
+	// is not a template run of every link.
+	Menu template.HTML
 }
 
 // Render executes a page into a buffer first, so a template error never
@@ -138,7 +159,8 @@ func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, page, t
 	// (RedirectOK); nothing in the address is ever shown as one.
 	v := View{Title: title, P: p, Path: r.URL.Path, Data: data, Flash: k.takeFlash(r), Today: k.Today}
 	if p != nil {
-		v.Nav = k.Nav(p)
+		v.Nav = markCurrent(k.Nav(p), r.URL.Path)
+		v.Menu = menuHTML(v.Nav)
 	}
 	if sess := Session(r); sess != nil {
 		v.CSRF = sess.CSRF
@@ -146,7 +168,7 @@ func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, page, t
 	if err != nil {
 		v.Error = apperr.MessageOf(err)
 		if ae, ok := errors.AsType[*apperr.Error](err); ok {
-			v.Errors = ae.Details
+			v.Errors = distinct(ae.Details, v.Error)
 		}
 		if status == 0 {
 			status = StatusOf(err)
@@ -165,13 +187,84 @@ func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, page, t
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	// The length is known: the page goes out in one piece, not chunked.
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	buf.WriteTo(w)
+	release(buf)
+}
+
+// menuHTML writes the links of the main menu as the layout showed them
+// ({{range .Nav}}<a href="{{.Href}}"…>{{.Label}}</a>{{end}}), escaped as
+// html/template escapes them. The addresses are the server's own paths
+// (nav.go), written as they are; any other address is written as
+// html/template writes an unsafe one.
+func menuHTML(links []Link) template.HTML {
+	var b strings.Builder
+	for _, l := range links {
+		href := l.Href
+		if !ownPath(href) {
+			href = "#ZgotmplZ"
+		}
+		b.WriteString(`<a href="`)
+		b.WriteString(template.HTMLEscapeString(href))
+		b.WriteString(`"`)
+		if l.Current {
+			b.WriteString(` aria-current="page"`)
+		}
+		b.WriteString(`>`)
+		b.WriteString(template.HTMLEscapeString(l.Label))
+		b.WriteString(`</a>`)
+	}
+	return template.HTML(b.String())
+}
+
+// ownPath reports whether href is a path of this server that needs no
+// escaping in an attribute: "/" then letters, digits and / - _ . only.
+func ownPath(href string) bool {
+	if !strings.HasPrefix(href, "/") || strings.HasPrefix(href, "//") {
+		return false
+	}
+	for _, c := range href {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("/-_.", c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// distinct is details without the sentence shown above them and without
+// repeats, in their order: an error box says each thing once.
+func distinct(details []string, shown string) []string {
+	seen := map[string]bool{strings.TrimSpace(shown): true}
+	var out []string
+	for _, d := range details {
+		if k := strings.TrimSpace(d); !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // Fail renders the error page for err, with err's status.
 func (k *Kit) Fail(w http.ResponseWriter, r *http.Request, err error) {
-	k.Render(w, r, 0, "error", "Gabim", nil, err)
+	k.Render(w, r, 0, "error", errorTitle(err), nil, err)
+}
+
+// errorTitle is the heading of the error page of err, by its status.
+func errorTitle(err error) string {
+	switch StatusOf(err) {
+	case http.StatusNotFound:
+		return "Nuk u gjet"
+	case http.StatusForbidden, http.StatusUnauthorized:
+		return "Nuk lejohet"
+	case http.StatusUnprocessableEntity, http.StatusConflict:
+		return "Kërkesa nuk pranohet"
+	case http.StatusTooManyRequests:
+		return "Shumë kërkesa"
+	}
+	return "Gabim"
 }
 
 // takeFlash is the session's waiting confirmation, cleared as it is shown.

@@ -1,0 +1,125 @@
+package e2e
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// TestAPChecksInOfflineOnAPhone: on the morning of D1, the door open, the
+// PAP of a Tirana venue (the demo leaves Tirana's entry running) opens a
+// room on a 390×844 phone, checks a candidate in, loses the connection,
+// checks two more in — they wait on the device — and when the connection
+// returns they arrive, each exactly once (Neni 52).
+func TestAPChecksInOfflineOnAPhone(t *testing.T) {
+	t.Parallel()
+	var out string
+	a := startApp(t, func(a *app) {
+		out = a.provim(nil, "demo", "--no-serve", "--db", a.dsn, "--students", "600")
+	}, "PROVIM_TODAY=2027-06-08T09:45")
+	user := regexp.MustCompile(`pap\.[a-z0-9-]+`).FindString(out)
+	if user == "" {
+		t.Fatalf("no PAP account in the demo's output:\n%s", out)
+	}
+	venue := strings.ToUpper(strings.TrimPrefix(user, "pap."))
+	ctx := browser(t)
+	do(t, ctx, chromedp.EmulateViewport(390, 844))
+	login(t, ctx, a, user, demoPassword)
+	do(t, ctx,
+		chromedp.Navigate(a.url+"/dita-e-provimit/"+venue+"/D1"),
+		chromedp.WaitVisible(chromedp.ID("venue-rooms")),
+	)
+	// A room with candidates still to come.
+	href := get(t, ctx, chromedp.Evaluate[string](`(() => {
+		let best = '', most = 2;
+		for (const tr of document.querySelectorAll('#venue-rooms tbody tr')) {
+			const [inn, of] = tr.cells[1].innerText.split('/').map(s => parseInt(s, 10));
+			if (of - inn > most) { most = of - inn; best = tr.querySelector('a').getAttribute('href'); }
+		}
+		return best;
+	})()`))
+	if href == "" {
+		t.Fatal("no room with three candidates still to come")
+	}
+	do(t, ctx, chromedp.Navigate(a.url+href), chromedp.WaitVisible(chromedp.ID("checkin-form")))
+	present := func() int {
+		n, _ := strconv.Atoi(strings.TrimSpace(get(t, ctx, chromedp.Text(chromedp.ID("room-present")))))
+		return n
+	}
+	waitFor := func(what, js string) {
+		t.Helper()
+		for range 100 {
+			if get(t, ctx, chromedp.Evaluate[bool](js)) {
+				return
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		t.Fatalf("waited for %s", what)
+	}
+	before := present()
+	waiting := get(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#nr option')).map(o => o.value).filter(v => v)`))
+	if len(waiting) < 3 {
+		t.Fatalf("waiting: %q", waiting)
+	}
+	checkIn := func(regNo, docNo string) {
+		t.Helper()
+		do(t, ctx,
+			chromedp.SetValue(chromedp.ID("nr"), regNo),
+			chromedp.SetValue(chromedp.ID("dokumenti"), "letërnjoftim"),
+			chromedp.SetValue(chromedp.ID("nr_dokumentit"), docNo),
+			chromedp.Click(chromedp.ID("checkin-submit")),
+		)
+	}
+	// Online: sent at once.
+	checkIn(waiting[0], "I12345678")
+	waitFor("the first check-in", `document.getElementById('room-present').innerText.trim() === '`+strconv.Itoa(before+1)+`'`)
+	// The connection drops: check-ins wait on the device.
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	offline := func(off bool) {
+		t.Helper()
+		conds := []*network.Conditions{}
+		if off {
+			conds = append(conds, &network.Conditions{Offline: true, DownloadThroughput: -1, UploadThroughput: -1})
+		}
+		if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: conds}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: off, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	offline(true)
+	checkIn(waiting[1], "I22345678")
+	checkIn(waiting[2], "P32345678")
+	waitFor("two check-ins queued", `document.getElementById('queue-count').innerText.trim() === '2'`)
+	mustContain(t, "the queue", get(t, ctx, chromedp.Text(chromedp.ID("queue-list"))), waiting[1], waiting[2])
+	if n := present(); n != before+1 {
+		t.Fatalf("offline: %d present, want %d", n, before+1)
+	}
+	// The connection returns: the queue goes, each once.
+	offline(false)
+	waitFor("the queue sent", `document.getElementById('queue-count').innerText.trim() === '0' && document.getElementById('room-present').innerText.trim() === '`+strconv.Itoa(before+3)+`'`)
+	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("room-list")))
+	if n := present(); n != before+3 {
+		t.Fatalf("after reload: %d present, want %d", n, before+3)
+	}
+	rows := tableRows(t, ctx, "#room-list")
+	seated := 0
+	for _, r := range rows {
+		for _, no := range waiting[:3] {
+			if strings.Contains(r[1], no) && r[0] != "—" {
+				seated++
+			}
+		}
+	}
+	if seated != 3 {
+		t.Fatalf("%d of the three seated: %q", seated, rows)
+	}
+}

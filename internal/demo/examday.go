@@ -1,0 +1,346 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"time"
+
+	"provim/internal/apperr"
+	"provim/internal/auth"
+	"provim/internal/clock"
+	"provim/internal/custody"
+	"provim/internal/examday"
+	"provim/internal/examyear"
+	"provim/internal/wire"
+)
+
+// InProgressUnit is the DAR whose D1 the demo leaves in progress at 09:30,
+// the door open — about half the candidates in, the rest still to
+// come, no labels yet (Neni 53.1: the desk starts with the exam), nothing
+// packed — so that the demo's own accounts (Tirana's KMSH and a Tirana
+// PAP) and `--today 2027-06-08T09:45` show the entry running (and
+// `--today 2027-06-08T10:00` its board with the latecomers missing);
+// every other DAR's day runs to the return of the box to the KMSH.
+const InProgressUnit = "DAR-TR"
+
+// RunExamDay runs the day of D1 (session 1) at every venue of the plan,
+// through the exam day's services (Neni 48–56): the drawn PAP, AS and AP
+// at work; the custody hand-overs of the morning (Neni 44, 45.1); the
+// check-in of every listed candidate — about 2% absent, a few late, one
+// in a few thousand without a document (Neni 52, 54.1); the desk's labels
+// (Neni 53); a handful of incidents and exclusions of different causes,
+// some barring next year (Neni 54–56); and, after the end, the packing
+// with the unused labels sealed and the counts balanced, and the box back
+// to the KMSH (Neni 45.2–45.4, 48.9–48.12). The DAR InProgressUnit stops
+// at 09:30. Run after RunAnonymisation; running it again changes nothing.
+func RunExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, progress func(string)) error {
+	if progress == nil {
+		progress = func(string) {}
+	}
+	y, err := svcs.Years.Active(ctx)
+	if err != nil {
+		return err
+	}
+	start, _, ok := y.Config.Sitting(examyear.KindD1, 1)
+	if !ok {
+		return nil
+	}
+	at := func(hm string) time.Time {
+		t, _ := time.ParseInLocation("2006-01-02 15:04", start.In(clock.Tirana).Format("2006-01-02")+" "+hm, clock.Tirana)
+		return t
+	}
+	day := svcs.ExamDay
+	board, err := day.Board(ctx, ava, 1, examyear.KindD1, "")
+	if err != nil {
+		return err
+	}
+	if len(board.Rows) == 0 {
+		progress("Dita e provimit D1: nuk ka qendra në planin e provimit.")
+		return nil
+	}
+	drawn, err := svcs.Draws.DrawnAtAll(ctx, y.Year, "")
+	if err != nil {
+		return err
+	}
+	staffOf := map[string]map[string]int64{} // venue → role → first staff
+	for _, d := range drawn {
+		if d.Exam != examyear.KindD1 || d.Session != 1 {
+			continue
+		}
+		if staffOf[d.Venue] == nil {
+			staffOf[d.Venue] = map[string]int64{}
+		}
+		if _, ok := staffOf[d.Venue][d.Role]; !ok {
+			staffOf[d.Venue][d.Role] = d.StaffID
+		}
+	}
+	dar, err := darOfUnits(ctx, svcs.Registry, ava)
+	if err != nil {
+		return err
+	}
+	began := clock.StartTimer()
+	// The label sheets of every venue, read once: room → codes in order.
+	sets, err := svcs.Anonym.NationalLabelSets(ctx, ava, y.Year, examyear.KindD1)
+	if err != nil {
+		return fmt.Errorf("demo: labels: %w", err)
+	}
+	sheets := map[string]map[string][]string{}
+	for _, set := range sets {
+		m := map[string][]string{}
+		for _, r := range set.Rooms {
+			m[r.Name] = r.Codes
+		}
+		sheets[set.VenueCode] = m
+	}
+	var stats struct{ venues, present, absent, late, labelled, excluded, events, packed, returned int }
+	for i, row := range board.Rows {
+		if row.Present > 0 {
+			continue // run before: left as it is
+		}
+		d := dar[row.Unit]
+		inProgress := d == InProgressUnit
+		// Who acts: the drawn PAP and AS through their staff records (the
+		// access rule), the venue's accounts where the draw placed nobody.
+		pap := &auth.Principal{Username: "pap." + strings.ToLower(row.Venue), FullName: "PAP " + row.Venue, Role: auth.RolePAP, Venue: row.Venue}
+		papStaff := pap
+		if id, ok := staffOf[row.Venue]["PAP"]; ok {
+			papStaff = &auth.Principal{Username: fmt.Sprintf("pap.staff%d", id), Role: auth.RolePAP, StaffID: id}
+		}
+		desk := papStaff
+		if id, ok := staffOf[row.Venue]["AS"]; ok {
+			desk = &auth.Principal{Username: fmt.Sprintf("as.staff%d", id), Role: auth.RoleAS, StaffID: id}
+		}
+		ap := &auth.Principal{Username: "ap." + strings.ToLower(row.Venue), Role: auth.RoleAP, Venue: row.Venue}
+		chair := &auth.Principal{Username: "kmsh." + strings.ToLower(d), Role: auth.RoleKMSH, Unit: d}
+		rep := &auth.Principal{Username: "kmsh." + strings.ToLower(d) + ".perfaqesues", Role: auth.RoleKMSH, Unit: d}
+
+		// The morning's hand-overs: the PAP with the KMSH representative
+		// takes the packages (Neni 44), then gives them to the rooms
+		// (Neni 45.1) — at 09:45, after the DAR left in progress stops.
+		clk.Set(at("07:40").Add(time.Duration(i%20) * time.Minute))
+		if err := handOver(ctx, svcs, row.Venue, 3, chair, pap, []string{person(d, 3)}, []string{"PAP " + row.Venue, person(d, 1) + " (KMSH)"}); err != nil {
+			return err
+		}
+		if !inProgress {
+			clk.Set(at("09:45"))
+			if err := handOver(ctx, svcs, row.Venue, 4, pap, ap, []string{"PAP " + row.Venue}, []string{"AP të sallave"}); err != nil {
+				return err
+			}
+		}
+
+		v, err := day.Venue(ctx, ava, 1, examyear.KindD1, row.Venue, true)
+		if err != nil {
+			return fmt.Errorf("demo: exam day %s: %w", row.Venue, err)
+		}
+		var list []examday.CheckIn
+		n := 0
+		for _, room := range v.Rooms {
+			for j, e := range room.Entries {
+				h := hashOf(e.RegNo)
+				n++
+				switch {
+				case h%50 == 7: // ~2% absent
+					stats.absent++
+					continue
+				}
+				arrive := at("09:00").Add(time.Duration(j*55/max(len(room.Entries), 1)) * time.Minute)
+				if h%211 == 3 { // a few late
+					arrive = at("10:05").Add(time.Duration(h%15) * time.Minute)
+				}
+				if inProgress && !arrive.Before(at("09:30")) {
+					continue // still to come
+				}
+				docType := []string{examday.DocIDCard, examday.DocIDCard, examday.DocIDCard, examday.DocPassport, examday.DocCertificate}[h%5]
+				if h%4999 == 11 {
+					docType = examday.DocNone // Neni 54.1
+				}
+				list = append(list, examday.CheckIn{Key: "demo/" + e.RegNo, Exam: examyear.KindD1, Venue: row.Venue, Room: room.Name, RegNo: e.RegNo,
+					DocType: docType, DocNo: fmt.Sprintf("%s%08d", string(rune('I'+h%3)), h%100000000), ArrivedAt: arrive.Format(time.RFC3339)})
+			}
+		}
+		// Arrivals in time order, each room's device sending its queue.
+		sortCheckIns(list)
+		clk.Set(at("10:25"))
+		if inProgress {
+			clk.Set(at("09:30"))
+		}
+		if i%97 == 5 {
+			// Someone not on the list tries to enter (Neni 52.6).
+			list = append([]examday.CheckIn{{Key: "demo/stranger/" + row.Venue, Exam: examyear.KindD1, Venue: row.Venue, Room: v.Rooms[0].Name,
+				Name: "Person i panjohur", DocType: examday.DocIDCard, DocNo: "J99999999"}}, list...)
+		}
+		admitted := map[string]bool{}
+		for len(list) > 0 {
+			k := min(len(list), 1500)
+			out, err := day.CheckInMany(ctx, papStaff, list[:k])
+			if err != nil {
+				return fmt.Errorf("demo: check-in %s: %w", row.Venue, err)
+			}
+			for _, o := range out {
+				switch o.Status {
+				case examday.Admitted:
+					admitted[o.RegNo] = true
+					stats.present++
+					if o.Late {
+						stats.late++
+					}
+				case examday.Excluded:
+					stats.excluded++
+				}
+			}
+			list = list[k:]
+		}
+		stats.venues++
+		if inProgress {
+			continue
+		}
+		// The desk: each present candidate's labels, in seat order, from
+		// the room's label sheets (Neni 53).
+		clk.Set(at("10:30"))
+		codes := sheets[row.Venue]
+		var attach []examday.Attach
+		var present []examday.Entry
+		usedIn := map[string]int{}
+		for _, room := range v.Rooms {
+			in := 0
+			for _, e := range room.Entries {
+				if admitted[e.RegNo] {
+					in++
+				}
+			}
+			for _, e := range room.Entries {
+				if !admitted[e.RegNo] {
+					continue
+				}
+				present = append(present, e)
+				used := usedIn[room.Name]
+				if used >= len(codes[room.Name]) {
+					continue
+				}
+				attach = append(attach, examday.Attach{RegNo: e.RegNo, Code: codes[room.Name][used]})
+				usedIn[room.Name] = used + 1
+			}
+		}
+		if len(attach) > 0 {
+			k, err := day.AttachLabels(ctx, desk, 1, examyear.KindD1, row.Venue, attach)
+			if err != nil {
+				return fmt.Errorf("demo: labels %s: %w", row.Venue, err)
+			}
+			stats.labelled += k
+		}
+		spoilt := 0
+		// A handful of incidents and exclusions (Neni 54–56).
+		if i%41 == 2 && len(present) > 3 {
+			causes := []string{"54.5", "54.8", "54.6", "54.2", "54.3", "54.7", "54.4", "54.10", "54.11"}
+			c := causes[(i/41)%len(causes)]
+			clk.Set(at("10:50"))
+			if _, err := day.Record(ctx, ap, examday.Report{Kind: examday.KindIncident, Exam: examyear.KindD1, Venue: row.Venue, RegNo: present[1].RegNo,
+				Note: "AP njofton PAP: " + strings.TrimSuffix(mustCause(c).Text, ".") + "."}); err != nil {
+				return fmt.Errorf("demo: incident %s: %w", row.Venue, err)
+			}
+			clk.Set(at("10:55"))
+			if err := day.Exclude(ctx, papStaff, examday.Exclusion{Exam: examyear.KindD1, Venue: row.Venue, RegNo: present[1].RegNo, Cause: c,
+				At: "10:48", Witnesses: "AP i sallës; " + person(row.Venue, 5), Note: "Rasti u evidentua nga AP dhe u verifikua nga PAP.",
+				RefusedToLeave: (i/41)%3 == 1}); err != nil && !apperr.Is(err, apperr.Conflict) {
+				return fmt.Errorf("demo: exclusion %s: %w", row.Venue, err)
+			}
+			stats.excluded++
+			if _, err := day.Record(ctx, ap, examday.Report{Kind: examday.KindBooklet, Exam: examyear.KindD1, Venue: row.Venue, RegNo: present[2].RegNo,
+				OldBooklet: fmt.Sprintf("TB-%s-%03d", row.Venue, 7), NewBooklet: fmt.Sprintf("TB-%s-%03d", row.Venue, 901)}); err != nil {
+				return fmt.Errorf("demo: booklet %s: %w", row.Venue, err)
+			}
+			if _, err := day.Record(ctx, ap, examday.Report{Kind: examday.KindIrregularity, Exam: examyear.KindD1, Venue: row.Venue, RegNo: present[3].RegNo,
+				Note: "Kandidati raportoi zhurmë nga korridori."}); err != nil {
+				return fmt.Errorf("demo: report %s: %w", row.Venue, err)
+			}
+			stats.events += 3
+			spoilt++
+			// Someone wants to leave early (Neni 56.3).
+			clk.Set(at("11:10"))
+			if _, err := day.RecordLeave(ctx, ap, examday.Leave{Exam: examyear.KindD1, Venue: row.Venue, RegNo: present[0].RegNo}); err != nil && !apperr.Is(err, apperr.Conflict) {
+				return err
+			}
+			stats.events++
+		}
+		// After the end: packing, counts, the box to the KMSH.
+		clk.Set(at("12:40"))
+		if err := handOver(ctx, svcs, row.Venue, 5, ap, pap, []string{"AP të sallave"}, []string{"PAP " + row.Venue}); err != nil {
+			return err
+		}
+		unused := map[string]int{}
+		for _, room := range v.Rooms {
+			unused[room.Name] = len(codes[room.Name]) - usedIn[room.Name]
+		}
+		seated := len(present)
+		clk.Set(at("12:50"))
+		pk, err := day.PackMaterials(ctx, papStaff, examday.Pack{Exam: examyear.KindD1, Venue: row.Venue,
+			UnusedBooklets: max(0, v.Materials.Booklets-seated-spoilt), UnusedLabels: unused})
+
+		if err != nil {
+			return fmt.Errorf("demo: packing %s: %w", row.Venue, err)
+		}
+		if !pk.Balanced {
+			return fmt.Errorf("demo: packing %s does not balance: %v", row.Venue, pk.Problems)
+		}
+		stats.packed++
+		clk.Set(at("13:10"))
+		if err := handOver(ctx, svcs, row.Venue, 6, pap, rep, []string{"PAP " + row.Venue, "Drejtori i shkollës"}, []string{person(d, 1) + " (KMSH)"}); err != nil {
+			return err
+		}
+		clk.Set(at("14:30").Add(time.Duration(i%30) * time.Minute))
+		if err := handOver(ctx, svcs, row.Venue, 7, pap, chair, []string{"PAP " + row.Venue, person(d, 1) + " (KMSH)"}, []string{person(d, 3) + ", kryetar i KMSH " + d}); err != nil {
+			return err
+		}
+		stats.returned++
+	}
+	progress(fmt.Sprintf("Dita e provimit D1: %d qendra, %d të pranishëm, %d mungues (%d me vonesë), %d me etiketa kodi, %d përjashtime, %d ngjarje, %d qendra të paketuara e me kutinë në KMSH; %s mbetet në hyrje në orën 09:30 (%.1fs)",
+		stats.venues, stats.present, stats.absent, stats.late, stats.labelled, stats.excluded, stats.events, stats.returned, InProgressUnit, began.Elapsed().Seconds()))
+	return nil
+}
+
+func mustCause(code string) examday.Cause {
+	c, _ := examday.CauseOf(code)
+	return c
+}
+
+func hashOf(s string) int {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return int(h.Sum32() & 0x7fffffff)
+}
+
+// sortCheckIns orders check-ins by arrival, keeping each room's order.
+func sortCheckIns(list []examday.CheckIn) {
+	for i := 1; i < len(list); i++ {
+		for j := i; j > 0 && list[j].ArrivedAt < list[j-1].ArrivedAt; j-- {
+			list[j], list[j-1] = list[j-1], list[j]
+		}
+	}
+}
+
+// handOver records step of the venue's D1 consignment by giver and has
+// receiver confirm it, with the seals as registered (a step already done
+// is left as it is).
+func handOver(ctx context.Context, svcs *wire.Services, venue string, step int, giver, receiver *auth.Principal, givers, receivers []string) error {
+	c, err := svcs.Custody.Get(ctx, &auth.Principal{Username: "demo", Role: auth.RoleAVA}, venue, examyear.KindD1, 1)
+	if err != nil {
+		return fmt.Errorf("demo: custody %s: %w", venue, err)
+	}
+	if c.Stage >= step {
+		return nil
+	}
+	seals := map[string][]string{}
+	for _, p := range c.Packages {
+		seals[p.Code] = p.Seals
+	}
+	h, err := svcs.Custody.Record(ctx, giver, custody.RecordInput{Venue: venue, Exam: examyear.KindD1, Session: 1, Step: step, Givers: givers, Receivers: receivers, Seals: seals})
+	if err != nil {
+		return fmt.Errorf("demo: custody %s step %d: %w", venue, step, err)
+	}
+	if _, err := svcs.Custody.Confirm(ctx, receiver, h.ID, custody.ConfirmInput{Seals: seals}); err != nil {
+		return fmt.Errorf("demo: custody %s step %d confirm: %w", venue, step, err)
+	}
+	return nil
+}

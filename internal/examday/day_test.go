@@ -1,0 +1,285 @@
+package examday_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"provim/internal/anonym"
+	"provim/internal/apperr"
+	"provim/internal/auth"
+	"provim/internal/custody"
+	"provim/internal/doc"
+	"provim/internal/examday"
+)
+
+// TestNeni54_56_TheDayOfOneVenue runs one venue's day past the entry: the
+// desk's labels (Neni 53.2–53.3), the timing of hand-ins (56.3, 50.14,
+// 54.9), exclusions and their next-year bar (54, 55.1, 55.2), the events
+// of Neni 56, the procesverbal (48.7–48.8, 50.17, 55), the packing and its
+// counts that close the box (48.9–48.10, 53.5) and the report of 48.11,
+// and what the candidate sees afterwards.
+func TestNeni54_56_TheDayOfOneVenue(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	v := w.pick(t, 0, noAS)
+	pap := staff(auth.RolePAP, v.roles["PAP"][0])
+	day := w.day(t, v.venue)
+	r := day.Rooms[0]
+	if len(r.Entries) < 6 {
+		t.Skip("room too small")
+	}
+	e := r.Entries
+	w.at(t, "09:30")
+	for _, x := range e {
+		if o, err := w.svc.CheckInOne(w.ctx, pap, in(v.venue, r.Name, x.RegNo)); err != nil || o.Status != examday.Admitted {
+			t.Fatalf("%+v %v", o, err)
+		}
+	}
+	// Neni 53: the desk attaches each candidate's labels (the PAP: no AS).
+	set, err := w.k.Anonym.LabelSet(w.ctx, ava, year, "D1", v.venue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, lr := range set.Rooms {
+		if lr.Name == r.Name {
+			codes = lr.Codes
+		}
+	}
+	if len(codes) < len(e) {
+		t.Fatalf("%d codes for %d candidates", len(codes), len(e))
+	}
+	w.at(t, "10:05")
+	if _, err := w.svc.AttachLabel(w.ctx, staff(auth.RoleAP, 1), examday.Attach{Exam: "D1", Venue: v.venue, RegNo: e[0].RegNo, Code: codes[0]}); err == nil {
+		t.Fatal("an AP attached labels")
+	}
+	if _, err := w.svc.AttachLabel(w.ctx, pap, examday.Attach{Exam: "D1", Venue: v.venue, RegNo: e[0].RegNo, Code: codes[0]}); err != nil {
+		t.Fatalf("Neni 53.2, PAP without AS: %v", err)
+	}
+	if _, err := w.svc.AttachLabel(w.ctx, pap, examday.Attach{Exam: "D1", Venue: v.venue, RegNo: e[0].RegNo, Code: codes[1]}); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("twice: %v", err)
+	}
+	var bulk []examday.Attach
+	for i, x := range e[1 : len(e)-1] {
+		bulk = append(bulk, examday.Attach{RegNo: x.RegNo, Code: codes[i+1]})
+	}
+	if n, err := w.svc.AttachLabels(w.ctx, pap, 1, "D1", v.venue, bulk); err != nil || n != len(bulk) {
+		t.Fatalf("bulk: %d %v", n, err)
+	}
+	// Neni 56.3: nobody leaves before two hours from the start.
+	w.at(t, "11:00")
+	if _, err := w.svc.RecordLeave(w.ctx, pap, examday.Leave{Exam: "D1", Venue: v.venue, RegNo: e[1].RegNo}); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("Neni 56.3: %v", err)
+	}
+	if count(t, w, `SELECT COUNT(*) FROM examday_events WHERE kind = 'early_leave'`) != 1 {
+		t.Fatal("Neni 56.3: the attempt is not flagged")
+	}
+	// Neni 54.5 → 55.2; the candidate refused to leave (Neni 55).
+	if err := w.svc.Exclude(w.ctx, staff(auth.RoleAP, v.roles["PAP"][0]), examday.Exclusion{Exam: "D1", Venue: v.venue, RegNo: e[2].RegNo, Cause: "54.5", Witnesses: "AP"}); err == nil {
+		t.Fatal("an AP excluded")
+	}
+	if err := w.svc.Exclude(w.ctx, pap, examday.Exclusion{Exam: "D1", Venue: v.venue, RegNo: e[2].RegNo, Cause: "54.12", Witnesses: "AP"}); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("cause 54.12: %v", err)
+	}
+	if err := w.svc.Exclude(w.ctx, pap, examday.Exclusion{Exam: "D1", Venue: v.venue, RegNo: e[2].RegNo, Cause: "54.5", Witnesses: ""}); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("no witnesses: %v", err)
+	}
+	if err := w.svc.Exclude(w.ctx, pap, examday.Exclusion{Exam: "D1", Venue: v.venue, RegNo: e[2].RegNo, Cause: "54.5", At: "10:50",
+		Witnesses: "AP Arta Hoxha", Note: "Kopjonte nga fleta e fqinjit.", RefusedToLeave: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.svc.Exclude(w.ctx, pap, examday.Exclusion{Exam: "D1", Venue: v.venue, RegNo: e[2].RegNo, Cause: "54.6", Witnesses: "AP"}); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("excluded twice: %v", err)
+	}
+	if err := w.svc.Exclude(w.ctx, pap, examday.Exclusion{Exam: "D1", Venue: v.venue, RegNo: e[3].RegNo, Cause: "54.6", Witnesses: "AP"}); err != nil {
+		t.Fatal(err)
+	}
+	student := func(regNo string) int64 {
+		for _, x := range w.day(t, v.venue).Rooms[0].Entries {
+			if x.RegNo == regNo {
+				return x.StudentID
+			}
+		}
+		t.Fatalf("no %s", regNo)
+		return 0
+	}
+	if barred, why, err := w.k.Applications.BarredNextYear(w.ctx, student(e[2].RegNo), year+1); err != nil || !barred || !strings.Contains(why, "55.2") {
+		t.Fatalf("Neni 55.2, 54.5 bars %d: %v %q %v", year+1, barred, why, err)
+	}
+	if barred, _, _ := w.k.Applications.BarredNextYear(w.ctx, student(e[3].RegNo), year+1); barred {
+		t.Fatal("Neni 55.1: 54.6 does not bar the next year")
+	}
+	// Neni 56: a candidate's report, a replaced booklet, a blind candidate.
+	for _, rep := range []examday.Report{
+		{Kind: examday.KindIrregularity, RegNo: e[4].RegNo, Note: "Raportoi se dikush fliste."},
+		{Kind: examday.KindBooklet, RegNo: e[4].RegNo, OldBooklet: "B-0012", NewBooklet: "B-0099"},
+		{Kind: examday.KindBlind, RegNo: e[5].RegNo, Helper: "Drita Lika", Note: "Salla 0-B; përgjigjet u regjistruan me zë."},
+	} {
+		rep.Exam, rep.Venue = "D1", v.venue
+		if _, err := w.svc.Record(w.ctx, pap, rep); err != nil {
+			t.Fatalf("%s: %v", rep.Kind, err)
+		}
+	}
+	if _, err := w.svc.Record(w.ctx, pap, examday.Report{Kind: examday.KindBooklet, Exam: "D1", Venue: v.venue, RegNo: e[4].RegNo, OldBooklet: "B-1", NewBooklet: "B-1"}); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("Neni 56.4, the same booklet: %v", err)
+	}
+	// Neni 54.9: leaving before the desk attached the labels.
+	w.at(t, "12:10")
+	lastNo := e[len(e)-1].RegNo
+	if _, err := w.svc.RecordLeave(w.ctx, pap, examday.Leave{Exam: "D1", Venue: v.venue, RegNo: lastNo}); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("Neni 50.10: %v", err)
+	}
+	if msg, err := w.svc.RecordLeave(w.ctx, pap, examday.Leave{Exam: "D1", Venue: v.venue, RegNo: lastNo, WithoutAnonymisation: true}); err != nil || !strings.Contains(msg, "54.9") {
+		t.Fatalf("Neni 54.9: %q %v", msg, err)
+	}
+	if msg, err := w.svc.RecordLeave(w.ctx, pap, examday.Leave{Exam: "D1", Venue: v.venue, RegNo: e[1].RegNo}); err != nil || strings.Contains(msg, "54") {
+		t.Fatalf("leave: %q %v", msg, err)
+	}
+	// Neni 50.14: no hand-in after the end.
+	w.at(t, "12:40")
+	if _, err := w.svc.RecordLeave(w.ctx, pap, examday.Leave{Exam: "D1", Venue: v.venue, RegNo: e[4].RegNo, At: "12:35"}); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("Neni 50.14: %v", err)
+	}
+	// Neni 48.9–48.10, 53.5: the counts, and the box.
+	if err := w.svc.ReturnCheck(w.ctx, year, 1, "D1", v.venue); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("the box before the packing: %v", err)
+	}
+	mats, _, _ := w.k.Custody.MaterialsAt(w.ctx, year, 1, "D1", v.venue)
+	day = w.day(t, v.venue)
+	present := 0
+	unusedLabels := map[string]int{}
+	for _, x := range day.Rooms {
+		present += x.Present
+	}
+	counts, _ := w.k.Anonym.Counts(w.ctx, year, "D1", v.venue)
+	for _, c := range counts {
+		unusedLabels[c.Room] = c.Printed - c.Used
+	}
+	pk, err := w.svc.PackMaterials(w.ctx, pap, examday.Pack{Exam: "D1", Venue: v.venue, UnusedBooklets: mats.Booklets - present, UnusedLabels: unusedLabels})
+	if err != nil || pk.Balanced {
+		t.Fatalf("wrong counts balanced: %+v %v", pk, err)
+	}
+	if err := w.svc.ReturnCheck(w.ctx, year, 1, "D1", v.venue); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("the box with wrong counts: %v", err)
+	}
+	// The custody chain asks the same check when the PAP closes the box.
+	if _, err := w.k.DB.Exec(`UPDATE custody_consignments SET stage = 5 WHERE venue_code = $1 AND exam = 'D1'`, v.venue); err != nil {
+		t.Fatal(err)
+	}
+	c, err := w.k.Custody.Get(w.ctx, ava, v.venue, "D1", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seals := map[string][]string{}
+	for _, p := range c.Packages {
+		seals[p.Code] = p.Seals
+	}
+	step6 := custody.RecordInput{Venue: v.venue, Exam: "D1", Session: 1, Step: custody.ReturnStep, Givers: []string{"PAP", "Drejtori"}, Receivers: []string{"KMSH"}, Seals: seals}
+	legacyPAP := &auth.Principal{Username: "pap.x", Role: auth.RolePAP, Venue: v.venue}
+	if _, err := w.k.Custody.Record(w.ctx, legacyPAP, step6); !apperr.Is(err, apperr.Conflict) || !strings.Contains(apperr.MessageOf(err), "numërimi") {
+		t.Fatalf("custody step 6 with wrong counts: %v", err)
+	}
+	// One booklet was replaced (Neni 56.4): counted, the packing balances.
+	pk, err = w.svc.PackMaterials(w.ctx, pap, examday.Pack{Exam: "D1", Venue: v.venue, UnusedBooklets: mats.Booklets - present - 1, UnusedLabels: unusedLabels})
+	if err != nil || !pk.Balanced {
+		t.Fatalf("right counts: %+v %v", pk, err)
+	}
+	if _, err := w.k.Custody.Record(w.ctx, legacyPAP, step6); err != nil && strings.Contains(apperr.MessageOf(err), "numërimi") {
+		t.Fatalf("custody step 6 after the counts balance: %v", err)
+	}
+	// The documents: the procesverbal says what happened, the report
+	// counts it, the room sheet lists the room.
+	day = w.day(t, v.venue)
+	now := w.k.Clock.Now()
+	pv := pdfText(t, examday.Procesverbal(day, now))
+	for _, want := range []string{"54.5", "Refuzoi të largohej", "55.2", "54.9", "B-0099", "Drita Lika", "Nënshkrimi"} {
+		if !strings.Contains(pv, want) {
+			t.Errorf("procesverbal lacks %q", want)
+		}
+	}
+	rep := pdfText(t, examday.ExamReport(day, now))
+	for _, want := range []string{"48.11", "Të pranishëm", "Përputhet"} {
+		if !strings.Contains(rep, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	sheet := pdfText(t, examday.RoomSheet(day, day.Rooms[0], now))
+	if !strings.Contains(sheet, e[0].RegNo) || !strings.Contains(sheet, "52.6") {
+		t.Error("room sheet lacks the list")
+	}
+	// The candidate afterwards (Neni 54, 55).
+	list, err := w.svc.AttendanceOf(w.ctx, &auth.Principal{Role: auth.RoleStudent, StudentID: student(e[2].RegNo)})
+	if err != nil || len(list) == 0 || list[0].Status != "excluded" || !list[0].BarredNextYear || list[0].Cause != "54.5" {
+		t.Fatalf("attendance: %+v %v", list, err)
+	}
+	list, _ = w.svc.AttendanceOf(w.ctx, &auth.Principal{Role: auth.RoleStudent, StudentID: student(e[1].RegNo)})
+	if len(list) == 0 || list[0].Status != "present" {
+		t.Fatalf("attendance: %+v", list)
+	}
+	if _, err := w.svc.AttendanceOf(w.ctx, pap); !apperr.Is(err, apperr.Forbidden) {
+		t.Fatalf("the PAP reading attendance: %v", err)
+	}
+	_ = anonym.Session
+}
+
+// pdfText renders a document and returns its text (pdftotext).
+func pdfText(t *testing.T, tb doc.Table) string {
+	t.Helper()
+	body, _, err := doc.Encode(doc.PDF, tb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	f := filepath.Join(dir, "d.pdf")
+	if err := os.WriteFile(f, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-layout", f, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+// TestNeni49_9_TheTimingOfTheDay: the door one hour before the start,
+// the 30-minute warning, no leaving before two hours, no extra time.
+func TestNeni49_9_TheTimingOfTheDay(t *testing.T) {
+	t.Parallel()
+	start := testStart(t)
+	tm := examday.TimingOf(start, start.Add(150*60e9))
+	cases := []struct {
+		min   int
+		phase string
+	}{{-61, examday.PhaseBefore}, {-60, examday.PhaseEntry}, {-1, examday.PhaseEntry}, {0, examday.PhaseRunning}, {119, examday.PhaseRunning},
+		{120, examday.PhaseWarning}, {149, examday.PhaseWarning}, {150, examday.PhaseEnded}}
+	for _, c := range cases {
+		if got := tm.Phase(start.Add(timeMinutes(c.min))); got != c.phase {
+			t.Errorf("%d min: %s, want %s", c.min, got, c.phase)
+		}
+	}
+	if !strings.Contains(tm.PhaseLabel(start.Add(timeMinutes(125))), "30 minuta") {
+		t.Error("Neni 49.9: no warning")
+	}
+	for _, c := range []struct {
+		min  int
+		want string
+	}{{119, "56.3"}, {120, ""}, {150, ""}, {151, "50.14"}} {
+		if got := tm.CheckLeave(start.Add(timeMinutes(c.min))); got != c.want {
+			t.Errorf("leave at %d min: %q, want %q", c.min, got, c.want)
+		}
+	}
+	if tm.Late(start) || !tm.Late(start.Add(timeMinutes(1))) {
+		t.Error("late")
+	}
+	for _, c := range examday.Causes {
+		if c.BarsNextYear != (c.Code == "54.3" || c.Code == "54.4" || c.Code == "54.5" || c.Code == "54.8") {
+			t.Errorf("Neni 55.2: %s", c.Code)
+		}
+	}
+	if len(examday.Causes) != 11 {
+		t.Error("Neni 54 has 11 points")
+	}
+}

@@ -1,0 +1,251 @@
+package examday
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"provim/internal/apperr"
+	"provim/internal/audit"
+	"provim/internal/auth"
+	"provim/internal/clock"
+)
+
+// Pack is the PAP's packing of a venue's materials after the exam (Neni
+// 48.9–48.10, 53.5).
+type Pack struct {
+	Session int    `json:"session"`
+	Exam    string `json:"exam"`
+	Venue   string `json:"venue_code"`
+	// UnusedBooklets: the test booklets not given out, packed apart.
+	UnusedBooklets int `json:"unused_booklets"`
+	// UnusedLabels: per room (by name), the unused code labels counted
+	// and sealed with the AS.
+	UnusedLabels map[string]int `json:"unused_labels"`
+	Note         string         `json:"note,omitempty"`
+}
+
+// Packing is the recorded packing with its counts (the exam report of
+// Neni 48.11 is made from it).
+type Packing struct {
+	Present        int      `json:"present"`
+	UsedBooklets   int      `json:"used_booklets"`
+	SpoiltBooklets int      `json:"spoilt_booklets"`
+	UnusedBooklets int      `json:"unused_booklets"`
+	UnusedLabels   int      `json:"unused_labels"`
+	Balanced       bool     `json:"balanced"`
+	Problems       []string `json:"problems"`
+	Note           string   `json:"note,omitempty"`
+	PackedBy       string   `json:"packed_by"`
+	PackedAt       string   `json:"packed_at"`
+}
+
+// PackMaterials records the packing of a venue's materials by its PAP,
+// once the exam is over (Neni 48.10): every candidate still in the room
+// handed in at the end (Neni 50.14); the unused labels of each room are
+// sealed through package anonym (Neni 53.5); the counts are checked —
+// booklets used (one per candidate present) + replaced + unused = booklets
+// in the package, and per room codes used + unused = printed, with used
+// equal to the candidates labelled. The packing is kept either way, with
+// what does not balance: the box closes (custody) only when it balances.
+// Packing again replaces the counts.
+func (s *Service) PackMaterials(ctx context.Context, p *auth.Principal, in Pack) (Packing, error) {
+	if in.Session == 0 {
+		in.Session = 1
+	}
+	d, err := s.dayOf(ctx, in.Exam, in.Session)
+	if err != nil {
+		return Packing{}, err
+	}
+	var out Packing
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		a, err := s.access(ctx, p, d.year.Year, in.Session, d.exam, strings.TrimSpace(in.Venue))
+		if err != nil {
+			return err
+		}
+		if a.Viewer || a.Role != auth.RolePAP {
+			return apperr.New(apperr.Forbidden, "Materialet e provimit i paketon PAP i qendrës (Neni 48.9–48.10).")
+		}
+		now := s.db.Now(ctx)
+		if now.Before(d.timing.End) {
+			return apperr.New(apperr.Conflict, "Test-broshurat e përdorura paketohen pas përfundimit të provimit, në %s (Neni 48.10).", hhmm(d.timing.End))
+		}
+		if in.UnusedBooklets < 0 {
+			return apperr.New(apperr.Invalid, "Numri i test-broshurave të papërdorura nuk mund të jetë negativ.")
+		}
+		r, err := s.rosterOf(ctx, d, a.Session, a.Venue)
+		if err != nil {
+			return err
+		}
+		// Whoever had not handed in did so at the end: nobody has extra
+		// time (Neni 50.14).
+		if _, err := s.db.Q(ctx).ExecContext(ctx, `UPDATE examday_checkins SET left_at = $1 WHERE year = $2 AND session = $3 AND exam = $4 AND venue_code = $5 AND left_at = ''`,
+			clock.Stored(d.timing.End), a.Year, a.Session, a.Exam, a.Venue); err != nil {
+			return fmt.Errorf("examday: pack: %w", err)
+		}
+		labels := s.labelsOf()
+		sealed := map[string]int{}
+		var before []LabelCount
+		if labels != nil {
+			if before, err = labels.Counts(ctx, a.Year, a.Exam, a.Venue); err != nil {
+				return err
+			}
+			for _, c := range before {
+				if c.Sealed {
+					sealed[c.Room] = c.Unused
+				}
+			}
+		}
+		unusedLabels := 0
+		for name, n := range in.UnusedLabels {
+			if n < 0 {
+				return apperr.New(apperr.Invalid, "Numri i etiketave të papërdorura të sallës «%s» nuk mund të jetë negativ.", name)
+			}
+			if r.roomByName(name) == nil {
+				return apperr.New(apperr.NotFound, "Salla «%s» nuk ka kandidatë në provimin %s në këtë qendër.", name, a.Exam)
+			}
+			unusedLabels += n
+			// A room sealed before with the same count is not sealed again
+			// (package anonym refuses to change a sealed count).
+			if m, ok := sealed[name]; ok && m == n {
+				continue
+			}
+			if labels != nil {
+				if err := labels.SealUnused(ctx, p, a.Year, a.Exam, a.Venue, name, n); err != nil {
+					return err
+				}
+			}
+		}
+		var present, spoilt int
+		if err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM examday_checkins WHERE year = $1 AND session = $2 AND exam = $3 AND venue_code = $4`,
+			a.Year, a.Session, a.Exam, a.Venue).Scan(&present); err != nil {
+			return fmt.Errorf("examday: pack: %w", err)
+		}
+		if err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM examday_events WHERE year = $1 AND session = $2 AND exam = $3 AND venue_code = $4 AND kind = 'booklet'`,
+			a.Year, a.Session, a.Exam, a.Venue).Scan(&spoilt); err != nil {
+			return fmt.Errorf("examday: pack: %w", err)
+		}
+		out = Packing{Present: present, UsedBooklets: present, SpoiltBooklets: spoilt, UnusedBooklets: in.UnusedBooklets, UnusedLabels: unusedLabels,
+			Problems: []string{}, Note: clean(in.Note, 2000), PackedBy: p.Username, PackedAt: clock.Stored(now)}
+		m, found, err := s.custody.MaterialsAt(ctx, a.Year, a.Session, a.Exam, a.Venue)
+		if err != nil {
+			return err
+		}
+		if found && m.Booklets != present+spoilt+in.UnusedBooklets {
+			out.Problems = append(out.Problems, fmt.Sprintf("Test-broshurat: %d në paketë, por %d të përdorura + %d të ndërruara + %d të papërdorura = %d (Neni 48.9–48.10).",
+				m.Booklets, present, spoilt, in.UnusedBooklets, present+spoilt+in.UnusedBooklets))
+		}
+		labelled := map[int64]int{}
+		rows, err := s.db.Q(ctx).QueryContext(ctx, `SELECT room_id, COUNT(*) FROM examday_checkins WHERE year = $1 AND session = $2 AND exam = $3 AND venue_code = $4 AND labelled_at <> '' GROUP BY room_id`,
+			a.Year, a.Session, a.Exam, a.Venue)
+		if err != nil {
+			return fmt.Errorf("examday: pack: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			labelled[id] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if labels == nil {
+			out.Problems = append(out.Problems, "Numërimi i kodeve nuk mund të kontrollohet: etiketat nuk janë lidhur me sistemin.")
+		} else {
+			// The counts after sealing: those read before, with the rooms
+			// sealed now.
+			for i, c := range before {
+				if n, ok := in.UnusedLabels[c.Room]; ok && !c.Sealed {
+					before[i].Sealed, before[i].Unused, before[i].Balanced = true, n, c.Printed == c.Used+n
+				}
+			}
+			for _, c := range before {
+				room := r.roomByName(c.Room)
+				switch {
+				case !c.Sealed:
+					out.Problems = append(out.Problems, fmt.Sprintf("Salla «%s»: etiketat e papërdorura nuk janë numëruar e mbyllur (Neni 53.5).", c.Room))
+				case !c.Balanced:
+					out.Problems = append(out.Problems, fmt.Sprintf("Salla «%s»: %d kode të shtypura, por %d të përdorura + %d të papërdorura (Neni 53.5).", c.Room, c.Printed, c.Used, c.Unused))
+				}
+				if room != nil && c.Used != labelled[room.ID] {
+					out.Problems = append(out.Problems, fmt.Sprintf("Salla «%s»: %d kode të përdorura, por %d kandidatë me etiketa.", c.Room, c.Used, labelled[room.ID]))
+				}
+			}
+		}
+		out.Balanced = len(out.Problems) == 0
+		report, _ := json.Marshal(out)
+		if _, err := s.db.Q(ctx).ExecContext(ctx, `DELETE FROM examday_packing WHERE year = $1 AND session = $2 AND exam = $3 AND venue_code = $4`,
+			a.Year, a.Session, a.Exam, a.Venue); err != nil {
+			return fmt.Errorf("examday: pack: %w", err)
+		}
+		if _, err := s.db.Q(ctx).ExecContext(ctx, `INSERT INTO examday_packing (year, session, exam, venue_code, present, used_booklets, spoilt_booklets, unused_booklets,
+			unused_labels, balanced, report, packed_by, packed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			a.Year, a.Session, a.Exam, a.Venue, present, present, spoilt, in.UnusedBooklets, unusedLabels, out.Balanced, string(report), p.Username, clock.Stored(now)); err != nil {
+			return fmt.Errorf("examday: pack: %w", err)
+		}
+		return audit.Add(ctx, p.Actor(), "pack", "examday_venue", a.Venue+"/"+a.Exam, nil, map[string]any{
+			"session": a.Session, "present": present, "spoilt": spoilt, "unused_booklets": in.UnusedBooklets, "unused_labels": unusedLabels,
+			"balanced": out.Balanced, "problems": out.Problems})
+	})
+	return out, err
+}
+
+func (r *roster) roomByName(name string) *Room {
+	name = strings.TrimSpace(name)
+	for i := range r.rooms {
+		if r.rooms[i].Name == name {
+			return &r.rooms[i]
+		}
+	}
+	return nil
+}
+
+// packing is the recorded packing of a venue, nil before it.
+func (s *Service) packing(ctx context.Context, a Assignment) (*Packing, error) {
+	var body string
+	err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT report FROM examday_packing WHERE year = $1 AND session = $2 AND exam = $3 AND venue_code = $4`,
+		a.Year, a.Session, a.Exam, a.Venue).Scan(&body)
+	if isNoRows(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("examday: packing: %w", err)
+	}
+	var pk Packing
+	if err := json.Unmarshal([]byte(body), &pk); err != nil {
+		return nil, fmt.Errorf("examday: packing: %w", err)
+	}
+	return &pk, nil
+}
+
+// ReturnCheck is custody's hook (custody.SetReturnCheck): the box of a
+// venue's materials closes only when the exam day's counts balance
+// (Neni 48.9–48.10, 53.5). A venue whose exam day was not run through the
+// system (no check-in recorded) is left to the paper procesverbal.
+func (s *Service) ReturnCheck(ctx context.Context, year, session int, exam, venue string) error {
+	var n int
+	if err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM examday_checkins WHERE year = $1 AND session = $2 AND exam = $3 AND venue_code = $4`,
+		year, session, exam, venue).Scan(&n); err != nil {
+		return fmt.Errorf("examday: return: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	pk, err := s.packing(ctx, Assignment{Year: year, Session: session, Exam: exam, Venue: venue})
+	if err != nil {
+		return err
+	}
+	if pk == nil {
+		return apperr.New(apperr.Conflict, "Kutia nuk mbyllet: PAP nuk ka regjistruar ende paketimin dhe numërimin e materialeve të provimit (Neni 48.9–48.10, 53.5).")
+	}
+	if !pk.Balanced {
+		return &apperr.Error{Code: apperr.Conflict, Message: "Kutia nuk mbyllet: numërimi i materialeve nuk përputhet. Sqarojeni dhe paketoni përsëri (Neni 48.9–48.10, 53.5).", Details: pk.Problems}
+	}
+	return nil
+}
