@@ -20,7 +20,7 @@ func TestAPChecksInOfflineOnAPhone(t *testing.T) {
 	t.Parallel()
 	var out string
 	a := startApp(t, func(a *app) {
-		out = a.provim(nil, "demo", "--no-serve", "--db", a.dsn, "--students", "600")
+		out = a.provim(nil, "demo", "--no-serve", "--db", a.dsn, "--students", "600", "--until", "dita-e-provimit")
 	}, "PROVIM_TODAY=2027-06-08T09:45")
 	user := regexp.MustCompile(`pap\.[a-z0-9-]+`).FindString(out)
 	if user == "" {

@@ -179,7 +179,7 @@ func TestJourneysOnTheEveOfD1(t *testing.T) {
 			{"kmsh.tirane", kmshWant, kmshNot},
 			{"kshmsh.tr-003", []string{"Njoftoni çdo nxënës", "Neni 12.9"}, []string{"Dërgoni formularët dhe tabelën T"}},
 			{"pap.q-tr-003", papWant, papNot},
-			{"vleresues.d1", []string{"Vlerësimi i D1", "nuk është hapur ende"}, nil},
+			{"vleresues.d1", []string{"Vlerësimi i D1", "nis pas provimit"}, nil},
 		} {
 			t.Run(tc.user, func(t *testing.T) {
 				ctx := journeyBrowser(t)

@@ -20,6 +20,13 @@ import (
 // DemoPassword is the password of every demo account.
 const DemoPassword = "provim-demo-2027"
 
+// --until's stops: D1's morning (Tirana's entry running); D1's marking
+// under way.
+const (
+	untilExamDay = "dita-e-provimit"
+	untilMarking = "vleresimi"
+)
+
 // DemoYear is the exam year the demo runs (school year 2026–2027).
 const DemoYear = 2027
 
@@ -33,12 +40,16 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	logLevel := fs.String("log", envOr("PROVIM_LOG", "warn"), "log level")
 	today := fs.String("today", demo.Today(DemoYear), "the day the demo's exam calendar stands on (YYYY-MM-DD or YYYY-MM-DDTHH:MM; \"\" for the real date)")
 	students := fs.Int("students", 35000, "how many maturants the synthetic country has (smaller for quick trials and tests)")
+	until := fs.String("until", "", "how far the year runs: \"dita-e-provimit\" stops on D1's morning with Tirana's entry running at 09:30 (nothing after); \"vleresimi\" stops D1's marking after two days, under way; \"\" runs it as far as provim goes")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	day, err := parseToday(*today)
 	if err != nil {
 		return err
+	}
+	if *until != "" && *until != untilExamDay && *until != untilMarking {
+		return fmt.Errorf("--until %q: \"%s\", \"%s\" or nothing", *until, untilExamDay, untilMarking)
 	}
 	if *students < 500 || *students > 1_000_000 {
 		return fmt.Errorf("--students %d: between 500 and 1000000", *students)
@@ -65,7 +76,7 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	fmt.Fprintf(stdout, "Po ndërtohen të dhënat e demonstrimit (fara %d) në %s …\n", *seed, *path)
 	// The build walks the exam calendar day by day on a clock of its own;
 	// serving then runs on the clock of --today.
-	accounts, err := buildDemo(ctx, wire.New(db, clock.Fixed(clock.Real{}.Now())), *seed, *students, func(msg string) { fmt.Fprintln(stdout, "  "+msg) })
+	accounts, err := buildDemo(ctx, wire.New(db, clock.Fixed(clock.Real{}.Now())), *seed, *students, *until, func(msg string) { fmt.Fprintln(stdout, "  "+msg) })
 	if err != nil {
 		return err
 	}
@@ -88,7 +99,7 @@ type demoAccount struct {
 
 // buildDemo creates the exam years, the national registry and one account
 // per role.
-func buildDemo(ctx context.Context, svcs *wire.Services, seed int64, students int, progress func(string)) ([]demoAccount, error) {
+func buildDemo(ctx context.Context, svcs *wire.Services, seed int64, students int, until string, progress func(string)) ([]demoAccount, error) {
 	clk := svcs.Clock.(*clock.Manual)
 	ava := &auth.Principal{Username: "demo", FullName: "Demonstrimi", Role: auth.RoleAVA}
 	years := svcs.Years
@@ -114,6 +125,9 @@ func buildDemo(ctx context.Context, svcs *wire.Services, seed int64, students in
 	if err := demo.RunVenuePlan(ctx, svcs, clk, ava, progress); err != nil {
 		return nil, err
 	}
+	if err := demo.RunTests(ctx, svcs, clk, ava, progress); err != nil {
+		return nil, err
+	}
 	if err := demo.RunDraws(ctx, svcs, clk, ava, progress); err != nil {
 		return nil, err
 	}
@@ -123,13 +137,23 @@ func buildDemo(ctx context.Context, svcs *wire.Services, seed int64, students in
 	if err := demo.RunAnonymisation(ctx, svcs, clk, ava, progress); err != nil {
 		return nil, err
 	}
-	if err := demo.RunExamDay(ctx, svcs, clk, ava, progress); err != nil {
+	if err := demo.RunExamDay(ctx, svcs, clk, ava, until == untilExamDay, progress); err != nil {
 		return nil, err
 	}
-	return createDemoUsers(ctx, svcs, ava)
+	marked := until != untilExamDay
+	if marked {
+		stage := demo.MarkingClosed
+		if until == untilMarking {
+			stage = demo.MarkingUnderway
+		}
+		if err := demo.RunMarking(ctx, svcs, clk, ava, stage, progress); err != nil {
+			return nil, err
+		}
+	}
+	return createDemoUsers(ctx, svcs, ava, marked)
 }
 
-func createDemoUsers(ctx context.Context, svcs *wire.Services, ava *auth.Principal) ([]demoAccount, error) {
+func createDemoUsers(ctx context.Context, svcs *wire.Services, ava *auth.Principal, marked bool) ([]demoAccount, error) {
 	reg := svcs.Registry
 	var unit, school, venue string
 	var studentID int64
@@ -193,10 +217,30 @@ func createDemoUsers(ctx context.Context, svcs *wire.Services, ava *auth.Princip
 		{Username: "kmsh.tirane", FullName: "Arben Hoxha (KMSH Tiranë)", Role: auth.RoleKMSH, Unit: unit},
 		{Username: "kshmsh." + strings.ToLower(school), FullName: "Mirela Çela (KSHMSH)", Role: auth.RoleKSHMSH, School: school},
 		pap,
-		{Username: "vleresues.d1", FullName: "Ëngjëll Dhima (vlerësues)", Role: auth.RoleMarker, Subject: "D1"},
-		{Username: "nxenes." + strings.ToLower(st.PersonalNo), FullName: st.FirstName + " " + st.LastName, Role: auth.RoleStudent, StudentID: st.ID},
+	}
+	if !marked {
+		users = append(users, auth.NewUser{Username: demo.DemoMarker, FullName: "Ëngjëll Dhima (vlerësues)", Role: auth.RoleMarker, Subject: "D1"})
+	}
+	users = append(users, auth.NewUser{Username: "nxenes." + strings.ToLower(st.PersonalNo), FullName: st.FirstName + " " + st.LastName, Role: auth.RoleStudent, StudentID: st.ID})
+	if marked {
+		users = append(users, demo.OversightAccounts...)
 	}
 	var out []demoAccount
+	if marked {
+		// The lead and the marker are among the teachers appointed to mark
+		// D1 (their accounts were made at the appointment): the demo sets
+		// their password.
+		for _, name := range []string{demo.DemoLead, demo.DemoMarker} {
+			if err := svcs.Auth.SetPassword(ctx, ava, name, "", DemoPassword); err != nil {
+				return nil, fmt.Errorf("demo user %s: %w", name, err)
+			}
+			u, err := svcs.Auth.FullNames(ctx, []string{name})
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, demoAccount{name, u[name].Role.Label() + markerTask(name), "Lënda D1"})
+		}
+	}
 	for _, n := range users {
 		n.Password = DemoPassword
 		u, err := svcs.Auth.CreateUser(ctx, nil, n)
@@ -206,6 +250,14 @@ func createDemoUsers(ctx context.Context, svcs *wire.Services, ava *auth.Princip
 		out = append(out, demoAccount{u.Username, u.Role.Label(), u.Principal().ScopeLabel()})
 	}
 	return out, nil
+}
+
+// markerTask says which of the two marking accounts leads.
+func markerTask(name string) string {
+	if name == demo.DemoLead {
+		return " (përgjegjës i lëndës)"
+	}
+	return ""
 }
 
 func printAccounts(w io.Writer, accounts []demoAccount) {

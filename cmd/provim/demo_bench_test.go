@@ -48,7 +48,7 @@ func BenchmarkDemoYear(b *testing.B) {
 					db = storetest.Open(b)
 				}
 				b.StartTimer()
-				if _, err := buildDemo(ctx, wire.New(db, clock.Fixed(time.Date(2027, 1, 10, 9, 0, 0, 0, time.UTC))), 20270601, students, func(string) {}); err != nil {
+				if _, err := buildDemo(ctx, wire.New(db, clock.Fixed(time.Date(2027, 1, 10, 9, 0, 0, 0, time.UTC))), 20270601, students, "", func(string) {}); err != nil {
 					b.Fatal(err)
 				}
 				b.StopTimer()

@@ -48,21 +48,34 @@ func cmdLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 	dsn := fs.String("db", "", "database for the demo: an empty postgres://… (default: SQLite in a temporary directory)")
 	students := fs.Int("students", 35000, "maturants of the demo country (500 to 200000)")
 	accounts := fs.Int("accounts", 100, "distinct students logged in and driven (1 to 5000)")
-	clients := fs.Int("clients", 32, "concurrent clients (1 to 256)")
+	clients := fs.Int("clients", 32, "concurrent clients (1 to 256; with --marking up to 500, default 300)")
 	duration := fs.Duration("duration", 5*time.Second, "how long each page is driven (up to 60s)")
 	seed := fs.Int64("seed", 20270601, "seed of the demo data")
 	runs := fs.Int("runs", 1, "rounds of every page, each with its table, on the one demo (1 to 5)")
 	check := fs.Bool("check", false, "exit with an error when a page misses the targets")
+	markingScenario := fs.Bool("marking", false, "the marking scenario instead: D1's markers enter marks at once (PUT of each booklet of their queues, once)")
+	markers := fs.Int("markers", 300, "with --marking: the qualified markers of D1 driven, at most (1 to 5000; the demo has about 176)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	maxClients := 256
+	if *markingScenario {
+		maxClients = 500
+		set := false
+		fs.Visit(func(f *flag.Flag) { set = set || f.Name == "clients" })
+		if !set {
+			*clients = 300
+		}
 	}
 	switch {
 	case *students < 500 || *students > 200000:
 		return fmt.Errorf("--students %d: between 500 and 200000", *students)
 	case *accounts < 1 || *accounts > 5000:
 		return fmt.Errorf("--accounts %d: between 1 and 5000", *accounts)
-	case *clients < 1 || *clients > 256:
-		return fmt.Errorf("--clients %d: between 1 and 256", *clients)
+	case *clients < 1 || *clients > maxClients:
+		return fmt.Errorf("--clients %d: between 1 and %d", *clients, maxClients)
+	case *markers < 1 || *markers > 5000:
+		return fmt.Errorf("--markers %d: between 1 and 5000", *markers)
 	case *duration <= 0 || *duration > time.Minute:
 		return fmt.Errorf("--duration %s: more than 0 and at most 1m", *duration)
 	case *runs < 1 || *runs > 5:
@@ -83,10 +96,13 @@ func cmdLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 	}
 	defer db.Close()
 	engine := string(db.Dialect)
+	if *markingScenario {
+		return markingLoadtest(ctx, db, markingRun{seed: *seed, students: *students, markers: *markers, clients: *clients, duration: *duration, check: *check}, stdout)
+	}
 
 	t := clock.StartTimer()
 	fmt.Fprintf(stdout, "Po ndërtohet demonstrimi (%d maturantë, %s) …\n", *students, engine)
-	if _, err := buildDemo(ctx, wire.New(db, clock.Fixed(clock.Real{}.Now())), *seed, *students, func(string) {}); err != nil {
+	if _, err := buildDemo(ctx, wire.New(db, clock.Fixed(clock.Real{}.Now())), *seed, *students, "", func(string) {}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Demonstrimi gati për %.1f s.\n", t.Elapsed().Seconds())
@@ -101,18 +117,11 @@ func cmdLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 	if err != nil {
 		return err
 	}
-	provim, stopProvim, err := listen(srv.Handler())
+	provim, hello, stop, err := listenWithHello(srv.Handler())
 	if err != nil {
 		return err
 	}
-	defer stopProvim()
-	hello, stopHello, err := listen(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		io.WriteString(w, "Hello, world!\n")
-	}))
-	if err != nil {
-		return err
-	}
-	defer stopHello()
+	defer stop()
 
 	t = clock.StartTimer()
 	logins, err := loginStudents(ctx, svcs, provim, *accounts)
@@ -152,6 +161,23 @@ func cmdLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 		return exitError{1, fmt.Sprintf("%d faqe nuk i arritën objektivat", missed)}
 	}
 	return nil
+}
+
+// listenWithHello serves h and, beside it, the hello-world reference on
+// free loopback ports; stop ends both.
+func listenWithHello(h http.Handler) (provim, hello string, stop func(), err error) {
+	provim, stopProvim, err := listen(h)
+	if err != nil {
+		return "", "", nil, err
+	}
+	hello, stopHello, err := listen(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		io.WriteString(w, "Hello, world!\n")
+	}))
+	if err != nil {
+		stopProvim()
+		return "", "", nil, err
+	}
+	return provim, hello, func() { stopHello(); stopProvim() }, nil
 }
 
 // listen serves h on a free loopback port and returns its base URL.

@@ -11,13 +11,14 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 )
 
 const usage = `provim — sistemi i Maturës Shtetërore
 
 Përdorimi:
-  provim demo     [--addr 127.0.0.1:8080] [--db provim-demo.db] [--seed N] [--today YYYY-MM-DD] [--no-serve]
+  provim demo     [--addr 127.0.0.1:8080] [--db provim-demo.db] [--seed N] [--today YYYY-MM-DD] [--until dita-e-provimit|vleresimi] [--no-serve]
   provim serve    [--addr 127.0.0.1:8080] [--db sqlite:provim.db | postgres://…] [--today YYYY-MM-DD]
   provim migrate  [--db …]
   provim import   [--db …] --entity units|schools|students|staff|venues FILE.csv|FILE.xlsx
@@ -25,6 +26,7 @@ Përdorimi:
   provim audit    verify|tail [--db …]
   provim draw     verify FILE|-   (a published staff draw, JSON)
   provim loadtest [--db postgres://…] [--students N] [--accounts N] [--clients 32] [--duration 5s] [--check]
+  provim loadtest --marking [--db postgres://…] [--markers 300] [--clients 300] [--duration 5s] [--check]
 
 The database can also be given in PROVIM_DB, the address in PROVIM_ADDR.
 `
@@ -32,7 +34,16 @@ The database can also be given in PROVIM_DB, the address in PROVIM_ADDR.
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// PROVIM_CPUPROFILE writes a CPU profile of the whole run (go tool
+	// pprof), for measuring where the demo or a server spends its time.
+	if path := os.Getenv("PROVIM_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			pprof.StartCPUProfile(f)
+			defer f.Close()
+		}
+	}
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	pprof.StopCPUProfile()
 	stop()
 	os.Exit(code)
 }

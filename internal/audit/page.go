@@ -107,6 +107,8 @@ var typeLabels = map[string]string{
 	"custody_consignment": "Dërgesë materialesh", "custody_package": "Paketë materialesh", "custody_handover": "Dorëzim materialesh",
 	"scope_refusal": "Kërkesë jashtë fushës", "candidate": "Kandidat në provim", "examday_event": "Ngjarje në ditën e provimit",
 	"examday_venue": "Qendra në ditën e provimit", "anonym_room": "Sekretimi i sallës", "anonym_exam": "Sekretimi i provimit",
+	"marking_test": "Testi dhe skema e vlerësimit", "marking_marker": "Vlerësues", "marking_booklet": "Test-broshurë (me kod)",
+	"marking_exam": "Vlerësimi i provimit", "marking_case": "Rast i KOPOTED", "marking_sample": "Kampion i monitorimit",
 }
 
 // TypeLabel is the Albanian name of an object type; an unknown one is
@@ -136,6 +138,12 @@ var actionLabels = map[string]string{
 	"record": "regjistroi", "confirm": "konfirmoi", "refuse_out_of_scope": "u refuzua jashtë fushës",
 	"check_in": "regjistroi hyrjen", "leave": "regjistroi daljen", "exclude": "përjashtoi", "record_event": "regjistroi ngjarje",
 	"refuse_entry": "refuzoi hyrjen",
+	"marking.test": "ruajti testin", "marking.settle": "mbylli testin për ndryshime", "marking.publish_scheme": "shpalli skemën e vlerësimit",
+	"marking.appoint": "emëroi vlerësues", "marking.qualify": "vendosi për kualifikimin", "marking.stop": "ndaloi vlerësuesin",
+	"marking.register": "regjistroi test-broshurat", "marking.allocate": "shpërndau test-broshurat", "marking.mark": "vlerësoi",
+	"marking.third": "caktoi vlerësuesin e tretë", "marking.return": "ktheu për rivlerësim", "marking.report": "raportoi dyshim kopjimi",
+	"marking.finding": "regjistroi konstatimin e KOPOTED", "marking.decision": "regjistroi vendimin e MASH", "marking.close": "mbylli vlerësimin",
+	"marking.sample": "hodhi kampionin e monitorimit", "marking.entry": "hodhi fletën e vlerësimit",
 }
 
 // ActionLabel is the Albanian name of an action.

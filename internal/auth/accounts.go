@@ -479,17 +479,3 @@ func (s *Service) FullNames(ctx context.Context, usernames []string) (map[string
 	}
 	return out, nil
 }
-
-// Short is the role's abbreviation as people say it: AVA, KMSH, KSHMSH,
-// PAP, AP, AS, vlerësues, nxënës.
-func (r Role) Short() string {
-	switch r {
-	case RoleAVA, RoleKMSH, RoleKSHMSH, RolePAP, RoleAP, RoleAS:
-		return strings.ToUpper(string(r))
-	case RoleMarker:
-		return "vlerësues"
-	case RoleStudent:
-		return "nxënës"
-	}
-	return string(r)
-}

@@ -4,6 +4,8 @@
 package auth
 
 import (
+	"strings"
+
 	"provim/internal/apperr"
 	"provim/internal/audit"
 )
@@ -21,10 +23,15 @@ const (
 	RoleAS      Role = "as"        // anonymisation administrator (Neni 51, 53): one venue
 	RoleMarker  Role = "vleresues" // external marker (Neni 57): one subject
 	RoleStudent Role = "nxenes"    // student or candidate: only themselves
+	// Marking's oversight (Neni 57.15–57.18).
+	RoleMonitor  Role = "monitorues" // MASH's monitor of marking (Neni 57.15): one subject
+	RoleKOPOTED  Role = "kopoted"    // commission on suspected copying (Neni 57.16): national
+	RoleMASH     Role = "mash"       // the ministry, which decides on KOPOTED's reports (Neni 57.17): national
+	RoleObserver Role = "vezhgues"   // the State Matura Committee's representative (Neni 57.18): national, reads only
 )
 
 // Roles lists every role, in display order.
-var Roles = []Role{RoleAVA, RoleKMSH, RoleKSHMSH, RolePAP, RoleAP, RoleAS, RoleMarker, RoleStudent}
+var Roles = []Role{RoleAVA, RoleKMSH, RoleKSHMSH, RolePAP, RoleAP, RoleAS, RoleMarker, RoleMonitor, RoleKOPOTED, RoleMASH, RoleObserver, RoleStudent}
 
 // Label is the role's Albanian name.
 func (r Role) Label() string {
@@ -43,8 +50,38 @@ func (r Role) Label() string {
 		return "AS — administrator sekretimi"
 	case RoleMarker:
 		return "Vlerësues"
+	case RoleMonitor:
+		return "Monitorues i vlerësimit (MASH)"
+	case RoleKOPOTED:
+		return "KOPOTED — komisioni për testet e dyshuara për kopjim"
+	case RoleMASH:
+		return "MASH — ministria"
+	case RoleObserver:
+		return "Vëzhgues i Komitetit të Maturës Shtetërore"
 	case RoleStudent:
 		return "Maturant / kandidat"
+	}
+	return string(r)
+}
+
+// Short is the role's abbreviation as people say it: AVA, KMSH, KSHMSH,
+// PAP, AP, AS, vlerësues, nxënës.
+func (r Role) Short() string {
+	switch r {
+	case RoleAVA, RoleKMSH, RoleKSHMSH, RolePAP, RoleAP, RoleAS:
+		return strings.ToUpper(string(r))
+	case RoleMarker:
+		return "vlerësues"
+	case RoleMonitor:
+		return "monitorues"
+	case RoleKOPOTED:
+		return "KOPOTED"
+	case RoleMASH:
+		return "MASH"
+	case RoleObserver:
+		return "vëzhgues"
+	case RoleStudent:
+		return "nxënës"
 	}
 	return string(r)
 }
@@ -99,8 +136,10 @@ func (p *Principal) ScopeLabel() string {
 		return "Shkolla " + p.School
 	case p.IsVenueRole():
 		return "Qendra " + p.Venue
-	case p.Role == RoleMarker:
+	case p.Role == RoleMarker, p.Role == RoleMonitor:
 		return "Lënda " + p.Subject
+	case p.Role == RoleKOPOTED, p.Role == RoleMASH, p.Role == RoleObserver:
+		return "Kombëtar"
 	case p.Role == RoleStudent:
 		return "Vetëm të dhënat e mia"
 	}

@@ -101,7 +101,7 @@ func (n *NewUser) validate() error {
 		problems = append(problems, fmt.Sprintf("roli %q nuk njihet", n.Role))
 	}
 	// Each role carries exactly the scope it needs.
-	need := map[Role]string{RoleKMSH: n.Unit, RoleKSHMSH: n.School, RolePAP: n.Venue, RoleAP: n.Venue, RoleAS: n.Venue, RoleMarker: n.Subject}
+	need := map[Role]string{RoleKMSH: n.Unit, RoleKSHMSH: n.School, RolePAP: n.Venue, RoleAP: n.Venue, RoleAS: n.Venue, RoleMarker: n.Subject, RoleMonitor: n.Subject}
 	if v, ok := need[n.Role]; ok && strings.TrimSpace(v) == "" {
 		problems = append(problems, "roli "+n.Role.Label()+" kërkon fushën e veprimit (DAR/ZA, shkollë, qendër ose lëndë)")
 	}

@@ -16,8 +16,8 @@ import (
 	"provim/internal/wire"
 )
 
-// InProgressUnit is the DAR whose D1 the demo leaves in progress at 09:30,
-// the door open — about half the candidates in, the rest still to
+// InProgressUnit is the DAR whose D1 the demo stopped with `--until
+// dita-e-provimit` leaves in progress at 09:30, the door open — about half the candidates in, the rest still to
 // come, no labels yet (Neni 53.1: the desk starts with the exam), nothing
 // packed — so that the demo's own accounts (Tirana's KMSH and a Tirana
 // PAP) and `--today 2027-06-08T09:45` show the entry running (and
@@ -34,8 +34,10 @@ const InProgressUnit = "DAR-TR"
 // some barring next year (Neni 54–56); and, after the end, the packing
 // with the unused labels sealed and the counts balanced, and the box back
 // to the KMSH (Neni 45.2–45.4, 48.9–48.12). The DAR InProgressUnit stops
-// at 09:30. Run after RunAnonymisation; running it again changes nothing.
-func RunExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, progress func(string)) error {
+// at 09:30 when stopInTirana is set (the demo's --until dita-e-provimit);
+// else every DAR's day runs to its end. Run after RunAnonymisation;
+// running it again changes nothing.
+func RunExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, stopInTirana bool, progress func(string)) error {
 	if progress == nil {
 		progress = func(string) {}
 	}
@@ -100,7 +102,7 @@ func RunExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 			continue // run before: left as it is
 		}
 		d := dar[row.Unit]
-		inProgress := d == InProgressUnit
+		inProgress := stopInTirana && d == InProgressUnit
 		// Who acts: the drawn PAP and AS through their staff records (the
 		// access rule), the venue's accounts where the draw placed nobody.
 		pap := &auth.Principal{Username: "pap." + strings.ToLower(row.Venue), FullName: "PAP " + row.Venue, Role: auth.RolePAP, Venue: row.Venue}
@@ -295,8 +297,12 @@ func RunExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		}
 		stats.returned++
 	}
-	progress(fmt.Sprintf("Dita e provimit D1: %d qendra, %d të pranishëm, %d mungues (%d me vonesë), %d me etiketa kodi, %d përjashtime, %d ngjarje, %d qendra të paketuara e me kutinë në KMSH; %s mbetet në hyrje në orën 09:30 (%.1fs)",
-		stats.venues, stats.present, stats.absent, stats.late, stats.labelled, stats.excluded, stats.events, stats.returned, InProgressUnit, began.Elapsed().Seconds()))
+	stopped := ""
+	if stopInTirana {
+		stopped = "; " + InProgressUnit + " mbetet në hyrje në orën 09:30"
+	}
+	progress(fmt.Sprintf("Dita e provimit D1: %d qendra, %d të pranishëm, %d mungues (%d me vonesë), %d me etiketa kodi, %d përjashtime, %d ngjarje, %d qendra të paketuara e me kutinë në KMSH%s (%.1fs)",
+		stats.venues, stats.present, stats.absent, stats.late, stats.labelled, stats.excluded, stats.events, stats.returned, stopped, began.Elapsed().Seconds()))
 	return nil
 }
 

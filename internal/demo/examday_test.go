@@ -33,7 +33,7 @@ func TestRunExamDay(t *testing.T) {
 		func() error { return RunDraws(ctx, k.Services, k.Clock, ava, nil) },
 		func() error { return RunCustody(ctx, k.Services, k.Clock, ava, nil) },
 		func() error { return RunAnonymisation(ctx, k.Services, k.Clock, ava, nil) },
-		func() error { return RunExamDay(ctx, k.Services, k.Clock, ava, func(s string) { t.Log(s) }) },
+		func() error { return RunExamDay(ctx, k.Services, k.Clock, ava, true, func(s string) { t.Log(s) }) },
 	} {
 		if err := run(); err != nil {
 			t.Fatal(err)
@@ -69,7 +69,7 @@ func TestRunExamDay(t *testing.T) {
 	}
 	var n int
 	k.DB.QueryRow(`SELECT COUNT(*) FROM examday_checkins`).Scan(&n)
-	if err := RunExamDay(ctx, k.Services, k.Clock, ava, nil); err != nil {
+	if err := RunExamDay(ctx, k.Services, k.Clock, ava, true, nil); err != nil {
 		t.Fatal(err)
 	}
 	var again int

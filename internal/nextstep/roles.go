@@ -12,6 +12,7 @@ import (
 	"provim/internal/custody"
 	"provim/internal/draw"
 	"provim/internal/examyear"
+	"provim/internal/marking"
 )
 
 func (b *builder) school(ctx context.Context, d *Dashboard) error {
@@ -184,7 +185,7 @@ func (b *builder) venue(ctx context.Context, d *Dashboard) error {
 
 // ---- marker ----
 
-func (b *builder) marker(d *Dashboard) {
+func (b *builder) marker(ctx context.Context, d *Dashboard) {
 	cfg := b.y.Config
 	code := b.p.Subject
 	day, ok := cfg.ExamDayOf(code, 1)
@@ -197,10 +198,47 @@ func (b *builder) marker(d *Dashboard) {
 	}
 	name := subjectName(cfg, code)
 	if end.After(b.now) {
-		b.add(Step{Text: fmt.Sprintf("Vlerësimi i %s (%s) nis pas provimit; AVA ju njofton për qendrën e vlerësimit. Vlerësimi në provim nuk është hapur ende.", code, name),
-			When: Around(b.now, end, "pas"), Article: "Neni 57", Soon: DayWord(b.now, start) == "nesër" || DayWord(b.now, start) == "sot"})
+		b.add(Step{Text: fmt.Sprintf("Vlerësimi i %s (%s) nis pas provimit, në mjediset që zgjedh AVA; para tij trajnoheni me testet e kalibrimit.", code, name),
+			When: Around(b.now, end, "pas"), Article: "Neni 57.11–57.12", Soon: DayWord(b.now, start) == "nesër" || DayWord(b.now, start) == "sot"})
 		return
 	}
-	b.add(Step{Text: fmt.Sprintf("Vlerësimi i %s (%s): rezultatet shpallen brenda %s nga provimi. Vlerësimi në provim nuk është hapur ende.", code, name,
-		albanian.Count(cfg.ResultsWithinDays, "dite", "ditësh")), When: Around(b.now, end, "pas"), Article: "Neni 57, 57.19"})
+	m := b.s.marking
+	if m == nil {
+		return
+	}
+	page := func(p string) string { return "/vleresimi/" + code + "/" + p }
+	if closed, err := m.Closed(ctx, b.y.Year, code); err == nil && closed {
+		b.add(Step{Text: fmt.Sprintf("Vlerësimi i %s (%s) u mbyll: pikët e çdo testi janë përfundimtare.", code, name), Article: "Neni 57.14"})
+		return
+	}
+	tr, err := m.TrainingQueue(ctx, b.p, b.y.Year, code)
+	switch {
+	case err != nil:
+		b.add(Step{Text: fmt.Sprintf("Nuk jeni emëruar vlerësues i %s për këtë vit: AVA emëron vlerësuesit dhe përgjegjësit e tyre.", code), Article: "Neni 57.8"})
+		return
+	case tr.Remaining > 0:
+		b.add(Step{Text: fmt.Sprintf("Trajnimi para vlerësimit: %s për të vlerësuar.", albanian.Count(tr.Remaining, "test kalibrimi", "teste kalibrimi")),
+			Link: page("trajnimi"), Article: "Neni 57.11", Soon: true})
+		return
+	case tr.Status == marking.StatusNotQualified:
+		b.add(Step{Text: "Nuk u kualifikuat në trajnim: " + tr.StatusNote + " Përgjegjësi i lëndës ose AVA mund t'ju lejojnë ta bëni sërish.", Link: page("trajnimi"), Article: "Neni 57.11"})
+		return
+	case tr.Status == marking.StatusStopped:
+		b.add(Step{Text: "Përgjegjësi i lëndës ju ndaloi vlerësimin: " + tr.StatusNote, Article: "Neni 57.14"})
+		return
+	}
+	if q, err := m.Queue(ctx, b.p, b.y.Year, code); err == nil {
+		if n := len(q.ToMark); n > 0 {
+			b.add(Step{Text: fmt.Sprintf("Keni %s për të vlerësuar (me kod, pa emër); %s i keni vlerësuar.", albanian.Count(n, "test", "teste"), albanian.Int(q.Done)),
+				Link: page("radha"), Article: "Neni 57.13", Soon: true})
+		} else {
+			b.add(Step{Text: fmt.Sprintf("Radha juaj është bosh: %s i keni vlerësuar.", albanian.Count(q.Done, "test", "teste")), Link: page("radha"), Article: "Neni 57.13"})
+		}
+	}
+	if m.MayLeadExam(ctx, b.p, b.y.Year, code) {
+		if list, err := m.ThirdList(ctx, b.p, b.y.Year, code); err == nil && len(list) > 0 {
+			b.add(Step{Text: fmt.Sprintf("%s presin vlerësuesin e tretë: dy vlerësuesit ndryshuan në pikët e një kërkese.", albanian.Count(len(list), "test", "teste")),
+				Link: page("e-treta"), Article: "Neni 57.14", Soon: true})
+		}
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"provim/internal/custody"
 	"provim/internal/draw"
 	"provim/internal/examyear"
+	"provim/internal/marking"
 	"provim/internal/registry"
 	"provim/internal/venue"
 )
@@ -29,7 +30,12 @@ type Service struct {
 	venues  *venue.Service
 	draws   *draw.Service
 	custody *custody.Service
+	marking *marking.Service
 }
+
+// SetMarking lets the markers' dashboards say where their training and
+// queue stand (wire sets it once marking is built).
+func (s *Service) SetMarking(m *marking.Service) { s.marking = m }
 
 // NewService builds the service (once, in package wire).
 func NewService(clk clock.Clock, years *examyear.Service, reg *registry.Service, apps *application.Service,
@@ -153,7 +159,7 @@ func (s *Service) For(ctx context.Context, p *auth.Principal) (Dashboard, error)
 	case auth.RolePAP, auth.RoleAP, auth.RoleAS:
 		err = b.venue(ctx, &d)
 	case auth.RoleMarker:
-		b.marker(&d)
+		b.marker(ctx, &d)
 	}
 	if err != nil {
 		return d, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"provim/internal/store"
@@ -103,6 +104,12 @@ func normDefault(d sql.NullString, typ string) string {
 	}
 	if strings.EqualFold(s, "null") {
 		return ""
+	}
+	// PostgreSQL writes a negative number's default quoted ('-1'::integer).
+	if len(s) > 2 && s[0] == '\'' && s[len(s)-1] == '\'' {
+		if _, err := strconv.ParseFloat(s[1:len(s)-1], 64); err == nil {
+			s = s[1 : len(s)-1]
+		}
 	}
 	if typ == "boolean" {
 		switch strings.ToLower(s) {

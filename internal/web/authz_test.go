@@ -121,6 +121,80 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{name: "examday venue", method: "GET", path: func(o ids) string { return "/api/v1/examday/venues/" + o.venue + "/D1" },
 			home: []string{"ava", "kmsh", "pap"}, foreign: []string{"ava"}},
 		{name: "examday attendance", method: "GET", path: func(ids) string { return "/api/v1/examday/attendance" }, home: []string{"nxenes"}, foreign: []string{"nxenes"}},
+		{name: "marking exams", method: "GET", path: func(ids) string { return "/api/v1/marking/exams" }, home: []string{"ava", "vleresues"}, foreign: []string{"ava", "vleresues"}},
+		{name: "ui marking", ui: true, path: func(ids) string { return "/vleresimi" }, home: []string{"ava", "vleresues"}, foreign: []string{"ava", "vleresues"}},
+		// marking rows (each part adds its own below this line)
+		// Markers and their training (Neni 57.7–57.11): AVA appoints, sets
+		// the exam's settings and reads the calibration; the fixture's marker
+		// is not appointed, so reaches no list, training or settings; a
+		// username that is no marker of the exam is not found for anyone.
+		{name: "marking markers", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/markers" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "marking appoint", method: "POST", path: func(ids) string { return "/api/v1/marking/D1/markers" }, body: func(ids) any {
+			return map[string]any{"appointments": []map[string]any{{"personal_no": registry.MakeNID(time.Date(1971, 4, 5, 0, 0, 0, 0, time.UTC), "M", 9),
+				"full_name": "Genc Pali", "institution": "Universiteti i Tiranës", "subjects": "D1"}}}
+		}, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "marking stop marker", method: "POST", path: func(ids) string { return "/api/v1/marking/D1/markers/vleresues/stop" },
+			body: func(ids) any { return map[string]any{"reason": "Provë"} }},
+		{name: "marking staff search", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/staff?q=Kola" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "marking settings", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/settings" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "marking save settings", method: "PUT", path: func(ids) string { return "/api/v1/marking/D1/settings" },
+			body: func(ids) any { return map[string]any{"tolerance": 2, "monitor_rate_pm": 50, "seeded_rate_pm": 20} }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "marking calibration", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/calibration" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "marking training", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/training" }},
+		{name: "marking mark training", method: "PUT", path: func(ids) string { return "/api/v1/marking/D1/training/1" },
+			body: func(ids) any { return map[string]any{"choices": []string{"B"}, "points": []int{0}} }},
+		{name: "ui marking markers", ui: true, path: func(ids) string { return "/vleresimi/D1/vleresuesit" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "ui marking training", ui: true, path: func(ids) string { return "/vleresimi/D1/trajnimi" }},
+		// Oversight (Neni 57.15–57.18): AVA reads the monitoring, the cases
+		// and the quality board; the fixture has no monitor, KOPOTED, MASH or
+		// lead, so nobody draws, reports, stops or decides; the marker reads
+		// none of it.
+		{name: "marking monitoring", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/monitoring" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "marking draw", method: "POST", path: func(ids) string { return "/api/v1/marking/D1/monitoring/draws" }},
+		{name: "marking sample", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/monitoring/samples/A-1" }},
+		{name: "marking report copying", method: "POST", path: func(ids) string { return "/api/v1/marking/D1/booklets/A-1/copying" },
+			body: func(ids) any { return map[string]any{"reason": "Përgjigje identike."} }},
+		{name: "marking copying", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/copying" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "marking open case", method: "POST", path: func(ids) string { return "/api/v1/marking/D1/copying/cases" },
+			body: func(ids) any { return map[string]any{"codes": []string{"A-1"}} }},
+		{name: "marking decision", method: "POST", path: func(ids) string { return "/api/v1/marking/D1/copying/cases/1/decision" },
+			body: func(ids) any { return map[string]any{"decision": "voided", "ref": "1"} }},
+		{name: "marking quality", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/quality" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "marking stop", method: "POST", path: func(ids) string { return "/api/v1/marking/D1/quality/markers/vleresues/stop" },
+			body: func(ids) any { return map[string]any{"note": "x"} }},
+		{name: "ui marking monitoring", ui: true, path: func(ids) string { return "/vleresimi/D1/monitorimi" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "ui marking copying", ui: true, path: func(ids) string { return "/vleresimi/D1/kopjimi" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "ui marking quality", ui: true, path: func(ids) string { return "/vleresimi/D1/cilesia" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		// Marking by code (Neni 57.10, 57.13–57.14): the fixture's marker is
+		// not appointed, so reaches no queue, booklet or marks; the third
+		// list, progress, registration and paper pages are AVA's (and the
+		// lead's); a booklet that does not exist is not found for anyone.
+		{name: "marking queue", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/queue" }},
+		{name: "marking booklet", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/booklets/A-1" }},
+		{name: "marking marks", method: "PUT", path: func(ids) string { return "/api/v1/marking/D1/booklets/A-1/marks" },
+			body: func(ids) any { return map[string]any{"choices": []string{"B"}, "points": []int{0}} }},
+		{name: "marking third list", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/third" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "marking assign third", method: "PUT", path: func(ids) string { return "/api/v1/marking/D1/third/A-1" },
+			body: func(ids) any { return map[string]any{"username": "vleresues"} }},
+		{name: "marking sheet", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/sheets/A-1" }},
+		{name: "marking paper", method: "POST", path: func(ids) string { return "/api/v1/marking/D1/paper" },
+			body: func(ids) any {
+				return map[string]any{"code": "A-1", "round": 1, "choices": []string{"B"}, "points": []int{0}}
+			}},
+		{name: "marking progress", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/progress" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "marking register", method: "POST", path: func(ids) string { return "/api/v1/marking/D1/register" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "ui marking queue", ui: true, path: func(ids) string { return "/vleresimi/D1/radha" }},
+		{name: "ui marking third", ui: true, path: func(ids) string { return "/vleresimi/D1/e-treta" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "ui marking close", ui: true, path: func(ids) string { return "/vleresimi/D1/mbyllja" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "ui marking paper", ui: true, path: func(ids) string { return "/vleresimi/D1/letra" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		// The test and its scheme (Neni 59.2, 57.5): AVA reads and saves it;
+		// the fixture's marker is not appointed, so sees nothing of it.
+		{name: "marking test", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/test" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "save marking test", method: "PUT", path: func(ids) string { return "/api/v1/marking/D1/test" }, body: func(ids) any {
+			return map[string]any{"title": "Testi", "items": []map[string]any{{"label": "1", "kind": "choice", "max_points": 20, "options": 4, "key": "B"},
+				{"label": "2", "kind": "short", "max_points": 40, "levels": []map[string]any{{"points": 40, "text": "e plotë"}}}}}
+		}, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "ui marking test", ui: true, path: func(ids) string { return "/vleresimi/D1/testi" }, home: []string{"ava"}, foreign: []string{"ava"}},
 		{name: "ui examday", ui: true, path: func(ids) string { return "/dita-e-provimit" }, home: []string{"ava", "kmsh", "pap"}, foreign: []string{"ava", "kmsh", "pap"}},
 		{name: "ui examday venue", ui: true, path: func(o ids) string { return "/dita-e-provimit/" + o.venue + "/D1" },
 			home: []string{"ava", "kmsh", "pap"}, foreign: []string{"ava"}},

@@ -8,6 +8,7 @@ import (
 	"provim/internal/custody"
 	"provim/internal/draw"
 	"provim/internal/examday"
+	"provim/internal/marking"
 	"provim/internal/registry"
 	"provim/internal/venue"
 	"provim/internal/web/webkit"
@@ -41,6 +42,7 @@ var menu = []menuEntry{
 	{webkit.Link{Href: "/materialet", Label: "Materialet"}, custody.MayView},
 	{webkit.Link{Href: "/dita-e-provimit", Label: "Dita e provimit"}, examday.MayOpenDay},
 	{webkit.Link{Href: "/sekretimi", Label: "Sekretimi"}, anonym.MaySeeLabels},
+	{webkit.Link{Href: "/vleresimi", Label: "Vlerësimi"}, marking.MayOpenMarking},
 	{webkit.Link{Href: "/qendrat/inspektimi", Label: "Inspektimi"}, venue.MayInspect},
 	{webkit.Link{Href: "/plani", Label: "Plani i mjediseve"}, venue.MayPlan},
 	{webkit.Link{Href: "/qendra-ime", Label: "Qendra ime"}, venue.MaySeeOwnSeat},

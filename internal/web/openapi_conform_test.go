@@ -182,6 +182,7 @@ func TestAPIAnswersMatchTheSpec(t *testing.T) {
 			"{unit}", "DAR-A",
 			"{venue}", f.home.venue,
 			"{exam}", "D1",
+			"{code}", "A-1",
 			"{entity}", "students",
 			"{year}", "2009",
 			"{room}", "1",

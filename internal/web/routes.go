@@ -12,6 +12,7 @@ import (
 	custodyweb "provim/internal/web/custody"
 	"provim/internal/web/draws"
 	examdayweb "provim/internal/web/examday"
+	markingweb "provim/internal/web/marking"
 	registryweb "provim/internal/web/registry"
 	"provim/internal/web/venues"
 	"provim/internal/web/webkit"
@@ -38,13 +39,14 @@ func areas(kit *webkit.Kit, svc *wire.Services) []area {
 		custodyweb.New(kit, svc),
 		examdayweb.New(kit, svc),
 		anonymweb.New(kit, svc),
+		markingweb.New(kit, svc),
 	}
 }
 
 // templates are the pages of every area, parsed once by webkit.New.
 func templates() []webkit.Templates {
 	return []webkit.Templates{account.Templates, registryweb.Templates, admin.Templates, applications.Templates,
-		venues.Templates, draws.Templates, custodyweb.Templates, examdayweb.Templates, anonymweb.Templates}
+		venues.Templates, draws.Templates, custodyweb.Templates, examdayweb.Templates, anonymweb.Templates, markingweb.Templates}
 }
 
 // mount registers every route: on mux the static files, the health check

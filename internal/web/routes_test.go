@@ -20,12 +20,15 @@ var publicRoutes = map[string]bool{
 	"GET /shorti-publik/{id}":       true, // the published draw (Neni 47.7)
 	"POST /api/v1/tokens":           true,
 	"GET /api/v1/public/draws/{id}": true,
+
+	"GET /skema/{year}/{exam}":                 true, // a published marking scheme (Neni 57.5)
+	"GET /api/v1/public/schemes/{year}/{exam}": true,
 }
 
 // pathValues fill the wildcards of a route pattern for a request.
 var pathValues = map[string]string{
 	"{id}": "1", "{code}": "A-1", "{venue}": "Q-A-1", "{exam}": "D1", "{unit}": "DAR-A", "{username}": "kmsh",
-	"{year}": "2009", "{entity}": "students", "{form}": "a1", "{file}": "students.csv", "{room}": "1", "{$}": "",
+	"{year}": "2009", "{entity}": "students", "{form}": "a1", "{file}": "students.csv", "{room}": "1", "{no}": "1", "{$}": "",
 }
 
 // noRedirects is an anonymous browser that does not follow redirects.

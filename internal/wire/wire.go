@@ -14,6 +14,7 @@ import (
 	"provim/internal/draw"
 	"provim/internal/examday"
 	"provim/internal/examyear"
+	"provim/internal/marking"
 	"provim/internal/nextstep"
 	"provim/internal/registry"
 	"provim/internal/store"
@@ -37,6 +38,8 @@ type Services struct {
 	NextSteps *nextstep.Service
 	// ExamDay runs the exam day at the venues (Neni 48–56).
 	ExamDay *examday.Service
+	// Marking marks the booklets by code (Neni 57).
+	Marking *marking.Service
 }
 
 // New builds every service over db, all reading clk: the store freezes it
@@ -67,7 +70,12 @@ func New(db *store.DB, clk clock.Clock) *Services {
 	// The exam day (Neni 48–56): its desk calls anonym, anonym asks it
 	// who was drawn, custody asks it whether the counts balance.
 	wireExamDay(s)
+	// Marking (Neni 57) reads the codes used; the link opens only after
+	// its close (Neni 59.3).
+	s.Marking = marking.NewService(db, s.Years, s.Registry, s.Venues, s.Anonym, s.Auth)
+	s.Anonym.SetMarkingClosed(s.Marking.Closed)
 	s.Accounts = accounts.NewService(s.Auth, s.Registry, s.Applications, s.Draws, s.Years)
 	s.NextSteps = nextstep.NewService(clk, s.Years, s.Registry, s.Applications, s.Venues, s.Draws, s.Custody)
+	s.NextSteps.SetMarking(s.Marking)
 	return s
 }

@@ -1,0 +1,578 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"provim/internal/auth"
+	"provim/internal/clock"
+	"provim/internal/examyear"
+	"provim/internal/marking"
+	"provim/internal/registry"
+	"provim/internal/wire"
+)
+
+// The demo's marking of D1 (Neni 57): the final test and its scheme
+// (defined by AVA's test group before the exam, RunTests), markers
+// appointed from the country's Albanian teachers and trained on
+// calibration booklets, every booklet marked twice by simulated markers —
+// a realistic share of item differences sent to a third marker, one
+// marker drifting harsher from the third day — the monitors' sample, a
+// few booklets reported for copying through KOPOTED and MASH, and the
+// close, which lets the key holders open the link.
+
+// MarkersD1 is how many teachers the demo appoints to mark D1, LeadsD1 of
+// them leads (Neni 57.8).
+const (
+	MarkersD1 = 180
+	LeadsD1   = 6
+)
+
+// The demo's accounts of a lead and a marker of D1, among those appointed.
+const (
+	DemoLead   = "pergjegjes.d1"
+	DemoMarker = "vleresues.d1"
+)
+
+// DriftingMarker is the index (in appointment order) of the marker the
+// demo makes drift harsher from the third day of marking.
+const DriftingMarker = 17
+
+// d1Test is D1's final test: 20 choice items of a point, 8 short answers
+// of 2 points, 3 extended answers of 8 (60 points, the subject's).
+func d1Test() marking.TestInput {
+	var items []marking.Item
+	for i := 1; i <= 20; i++ {
+		items = append(items, marking.Item{No: i, Label: fmt.Sprint(i), Kind: marking.KindChoice, MaxPoints: 1, Options: 4,
+			Key: string(rune('A' + hashOf(fmt.Sprintf("key%d", i))%4))})
+	}
+	for i := 21; i <= 28; i++ {
+		items = append(items, marking.Item{No: i, Label: fmt.Sprint(i), Kind: marking.KindShort, MaxPoints: 2,
+			Levels: []marking.Level{{Points: 2, Text: "Përgjigje e plotë dhe e saktë."}, {Points: 1, Text: "Përgjigje e pjesshme: një nga dy elementët e kërkuar."}}})
+	}
+	for i := 29; i <= 31; i++ {
+		items = append(items, marking.Item{No: i, Label: fmt.Sprint(i), Kind: marking.KindExtended, MaxPoints: 8,
+			Levels: []marking.Level{
+				{Points: 8, Text: "Ese e plotë: tezë e qartë, argumente me shembuj nga vepra, gjuhë e saktë."},
+				{Points: 6, Text: "Tezë e qartë dhe argumente, me mangësi të vogla në shembuj ose në gjuhë."},
+				{Points: 4, Text: "Përgjigje e pjesshme: tezë pa argumente të mjaftueshme."},
+				{Points: 2, Text: "Fillim i arsyeshëm, pa zhvillim."}}})
+	}
+	return marking.TestInput{Title: "Gjuhë shqipe dhe letërsi — testi përfundimtar, sesioni I", Items: items}
+}
+
+// script is what a booklet holds, as every careful marker reads it: the
+// alternatives marked on choice items and the level an open answer
+// deserves.
+type script struct {
+	choices []string
+	points  []int
+}
+
+// scriptOf draws the answers of a booklet from its code: an ability
+// between 0 and 1 and, per item, an answer that follows it.
+func scriptOf(items []marking.Item, code string) script {
+	ability := float64(hashOf("ability/"+code)%1000) / 1000
+	s := script{choices: make([]string, len(items)), points: make([]int, len(items))}
+	for i, it := range items {
+		h := hashOf(fmt.Sprintf("%s/%d", code, it.No))
+		r := float64(h%1000) / 1000
+		switch it.Kind {
+		case marking.KindChoice:
+			switch {
+			case h%97 == 5:
+				s.choices[i] = "" // no answer
+			case h%131 == 7:
+				s.choices[i] = "AC" // two marked (Neni 57.4)
+			case r < 0.3+0.6*ability:
+				s.choices[i] = it.Key
+			default:
+				s.choices[i] = string(rune('A' + (int(it.Key[0]-'A')+1+h%3)%4))
+			}
+		default:
+			levels := append([]int{0}, levelPoints(it)...) // ascending
+			k := int((0.25 + 0.85*ability - 0.3*r) * float64(len(levels)))
+			s.points[i] = levels[max(0, min(len(levels)-1, k))]
+		}
+	}
+	return s
+}
+
+func levelPoints(it marking.Item) []int {
+	var ps []int
+	for _, l := range it.Levels {
+		ps = append(ps, l.Points)
+	}
+	sort.Ints(ps)
+	return ps
+}
+
+// markedBy is what a marker enters for a booklet: the script, except that
+// now and then they read an open answer one level off; the drifting
+// marker, from the third day, often one level lower.
+func markedBy(items []marking.Item, s script, marker, code string, drifting bool) ([]string, []int) {
+	points := append([]int(nil), s.points...)
+	for i, it := range items {
+		if it.Kind == marking.KindChoice {
+			continue
+		}
+		h := hashOf(marker + "/" + code + fmt.Sprint(it.No))
+		levels := append([]int{0}, levelPoints(it)...)
+		at := 0
+		for j, p := range levels {
+			if p == points[i] {
+				at = j
+			}
+		}
+		switch {
+		case drifting && h%100 < 12 && at > 0:
+			at--
+		case h%1000 < 6:
+			if h%2 == 0 && at > 0 {
+				at--
+			} else if at < len(levels)-1 {
+				at++
+			}
+		}
+		points[i] = levels[at]
+	}
+	return append([]string(nil), s.choices...), points
+}
+
+// RunTests defines, in May, D1's final test and its marking scheme through
+// AVA's test group (Neni 19.6, 57.2–57.3) and closes it for changes; it
+// stays classified until the exam starts (Neni 59.2).
+func RunTests(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, progress func(string)) error {
+	if progress == nil {
+		progress = func(string) {}
+	}
+	y, err := svcs.Years.Active(ctx)
+	if err != nil {
+		return err
+	}
+	start, _, ok := y.Config.Sitting(examyear.KindD1, 1)
+	if !ok {
+		return nil
+	}
+	if at := start.AddDate(0, 0, -14); clk.Now().Before(at) {
+		clk.Set(at)
+	}
+	if t, err := svcs.Marking.TestOf(ctx, ava, y.Year, examyear.KindD1); err == nil && t.Defined {
+		return nil // run before
+	}
+	began := clock.StartTimer()
+	t, err := svcs.Marking.SaveTest(ctx, ava, y.Year, examyear.KindD1, d1Test())
+	if err != nil {
+		return fmt.Errorf("demo: D1 test: %w", err)
+	}
+	if err := svcs.Marking.SettleTest(ctx, ava, y.Year, examyear.KindD1); err != nil {
+		return fmt.Errorf("demo: settle D1 test: %w", err)
+	}
+	progress(fmt.Sprintf("Testi përfundimtar i D1 dhe skema e vlerësimit (Neni 19.6, 57.2–57.3): %d kërkesa, %d pikë, i klasifikuar deri në fillim të provimit (%.1fs)",
+		len(t.Items), t.MaxPoints, began.Elapsed().Seconds()))
+	return nil
+}
+
+// MarkingStage is how far RunMarking goes.
+type MarkingStage int
+
+const (
+	// MarkingClosed runs the marking to its close.
+	MarkingClosed MarkingStage = iota
+	// MarkingUnderway stops after the first two days: about half the
+	// markings in, some booklets waiting for a third marker, nothing
+	// closed — for trying the marker's and the lead's pages.
+	MarkingUnderway
+)
+
+// RunMarking marks D1 (Neni 57) after its exam day; see the file's
+// comment. Run after RunExamDay and RunTests.
+func RunMarking(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, stage MarkingStage, progress func(string)) error {
+	if progress == nil {
+		progress = func(string) {}
+	}
+	y, err := svcs.Years.Active(ctx)
+	if err != nil {
+		return err
+	}
+	start, end, ok := y.Config.Sitting(examyear.KindD1, 1)
+	if !ok {
+		return nil
+	}
+	const exam = examyear.KindD1
+	svc := svcs.Marking
+	if pr, err := svc.Progress(ctx, ava, y.Year, exam); err == nil && pr.Registered > 0 {
+		return nil // run before: left as it is
+	}
+	day := func(n int, hm string) time.Time {
+		d := start.In(clock.Tirana).AddDate(0, 0, n)
+		t, _ := time.ParseInLocation("2006-01-02 15:04", d.Format("2006-01-02")+" "+hm, clock.Tirana)
+		return t
+	}
+	began := clock.StartTimer()
+	// The scheme is published once the exam is over (Neni 57.5).
+	clk.Set(end.Add(30 * time.Minute))
+	if err := svc.PublishScheme(ctx, ava, y.Year, exam); err != nil {
+		return fmt.Errorf("demo: publish the scheme: %w", err)
+	}
+	test, err := svc.TestOf(ctx, ava, y.Year, exam)
+	if err != nil {
+		return err
+	}
+	items := test.Items
+
+	// Markers and leads, appointed by AVA's director (Neni 57.8) from the
+	// Albanian teachers of the country; trained on calibration booklets
+	// (Neni 57.11).
+	clk.Set(day(0, "16:00"))
+	markers, leads, err := appointMarkers(ctx, svcs, ava, y.Year)
+	if err != nil {
+		return err
+	}
+	qualified, failed, err := trainMarkers(ctx, svcs, clk, ava, y.Year, items, markers, day)
+	if err != nil {
+		return err
+	}
+	progress(fmt.Sprintf("Vlerësuesit e D1 (Neni 57.8–57.11): %d të emëruar, %d përgjegjës; %d u kualifikuan në trajnim, %d jo (%.1fs)",
+		len(markers), len(leads), qualified, failed, began.Elapsed().Seconds()))
+
+	// The booklets by code, and their pairs (Neni 57.13).
+	began = clock.StartTimer()
+	clk.Set(day(1, "08:00"))
+	reg, err := svc.RegisterBooklets(ctx, ava, y.Year, exam)
+	if err != nil {
+		return fmt.Errorf("demo: register booklets: %w", err)
+	}
+	alloc, err := svc.Allocate(ctx, ava, y.Year, exam)
+	if err != nil {
+		return fmt.Errorf("demo: allocate: %w", err)
+	}
+	progress(fmt.Sprintf("Test-broshurat e D1: %d me kod (%d kalibrimi të futura pa u dalluar), secila te dy vlerësues nga %d (%.1fs)",
+		reg.Booklets, reg.Seeded, alloc.Markers, began.Elapsed().Seconds()))
+
+	// Marking, day by day: each marker a share of their queue each day;
+	// at the day's end the lead sends the booklets the two differ on to a
+	// third marker (Neni 57.14), whose queue has them the next morning.
+	began = clock.StartTimer()
+	marked, reports, thirdsAll := 0, 0, 0
+	for d := 1; d <= 8; d++ {
+		left := 0
+		for i, m := range markers {
+			p := markerPrincipal(m)
+			q, err := svc.Queue(ctx, p, y.Year, exam)
+			if err != nil {
+				return fmt.Errorf("demo: queue of %s: %w", m.Username, err)
+			}
+			n := len(q.ToMark)
+			if d < 4 {
+				n = len(q.ToMark) / (5 - d) // the rest over the days left
+			}
+			var in []marking.MarkInput
+			for _, e := range q.ToMark[:n] {
+				ch, pts := markedBy(items, scriptOf(items, e.Code), m.Username, e.Code, i == DriftingMarker && d >= 3)
+				in = append(in, marking.MarkInput{Code: e.Code, Choices: ch, Points: pts})
+			}
+			left += len(q.ToMark) - n
+			if len(in) == 0 {
+				continue
+			}
+			clk.Set(day(d, "09:00").Add(time.Duration(i%360) * time.Minute))
+			k, err := svc.MarkMany(ctx, p, y.Year, exam, in)
+			if err != nil {
+				return fmt.Errorf("demo: marks of %s: %w", m.Username, err)
+			}
+			marked += k
+			// Now and then a marker reports a booklet as copied (Neni 57.15).
+			if d == 2 && i%61 == 3 && reports < 3 {
+				if err := svc.ReportCopying(ctx, p, y.Year, exam, in[0].Code, "Ese pothuajse fjalë për fjalë e njëjtë me një tjetër të së njëjtës sallë."); err != nil {
+					return fmt.Errorf("demo: copying report: %w", err)
+				}
+				reports++
+			}
+		}
+		if stage == MarkingUnderway && d == 2 {
+			break // the day's differences wait for the lead
+		}
+		clk.Set(day(d, "17:30"))
+		thirds, err := svc.AssignThirdAll(ctx, leads[0], y.Year, exam)
+		if err != nil {
+			return fmt.Errorf("demo: third markers: %w", err)
+		}
+		thirdsAll += thirds
+		if d >= 4 && left == 0 && thirds == 0 {
+			break
+		}
+	}
+	pr, err := svc.Progress(ctx, ava, y.Year, exam)
+	if err != nil {
+		return err
+	}
+	progress(fmt.Sprintf("Vlerësimi i D1 (Neni 57.13–57.14): %d vlerësime; %d test-broshura (%d%%) te një vlerësues i tretë sepse dy të parët ndryshuan në pikët e një kërkese; %d përfundimtare, %d ende te i treti (%.1fs)",
+		marked, thirdsAll, 100*thirdsAll/max(1, reg.Booklets+reg.Seeded), pr.Final, pr.Third, began.Elapsed().Seconds()))
+	if stage == MarkingUnderway {
+		return nil
+	}
+	return oversee(ctx, svcs, clk, ava, y.Year, items, markers, leads, day, progress)
+}
+
+func markerPrincipal(m marking.Marker) *auth.Principal {
+	return &auth.Principal{Username: m.Username, FullName: m.FullName, Role: auth.RoleMarker, Subject: examyear.KindD1, StaffID: m.StaffID}
+}
+
+// drain marks whatever is in the markers' queues (booklets a monitor
+// returned, thirds) until nothing waits; the lead assigns the thirds.
+func drain(ctx context.Context, svcs *wire.Services, clk *clock.Manual, year int, items []marking.Item, markers []marking.Marker, lead *auth.Principal) (int, error) {
+	marked := 0
+	for range 4 {
+		for _, m := range markers {
+			p := markerPrincipal(m)
+			q, err := svcs.Marking.Queue(ctx, p, year, examyear.KindD1)
+			if err != nil {
+				return marked, err
+			}
+			var in []marking.MarkInput
+			for _, e := range q.ToMark {
+				ch, pts := markedBy(items, scriptOf(items, e.Code), m.Username, e.Code, false)
+				in = append(in, marking.MarkInput{Code: e.Code, Choices: ch, Points: pts})
+			}
+			if len(in) == 0 {
+				continue
+			}
+			k, err := svcs.Marking.MarkMany(ctx, p, year, examyear.KindD1, in)
+			if err != nil {
+				return marked, fmt.Errorf("demo: marks of %s: %w", m.Username, err)
+			}
+			marked += k
+		}
+		clk.Set(clk.Now().Add(time.Hour))
+		n, err := svcs.Marking.AssignThirdAll(ctx, lead, year, examyear.KindD1)
+		if err != nil {
+			return marked, err
+		}
+		if n == 0 {
+			break
+		}
+	}
+	return marked, nil
+}
+
+// OversightAccounts are the demo's accounts of marking's oversight (Neni
+// 57.15–57.18); the demo acts as the first three.
+var OversightAccounts = []auth.NewUser{
+	{Username: "monitorues.d1", FullName: "Luljeta Prifti (monitoruese e MASH)", Role: auth.RoleMonitor, Subject: examyear.KindD1},
+	{Username: "kopoted", FullName: "Petrit Rama (KOPOTED)", Role: auth.RoleKOPOTED},
+	{Username: "mash", FullName: "Valbona Zeqiri (MASH)", Role: auth.RoleMASH},
+	{Username: "vezhgues", FullName: "Artan Meta (Komiteti i Maturës Shtetërore)", Role: auth.RoleObserver},
+}
+
+var (
+	demoMonitor = principalOf(OversightAccounts[0])
+	demoKOPOTED = principalOf(OversightAccounts[1])
+	demoMASH    = principalOf(OversightAccounts[2])
+)
+
+func principalOf(n auth.NewUser) *auth.Principal {
+	return &auth.Principal{Username: n.Username, FullName: n.FullName, Role: n.Role, Subject: n.Subject}
+}
+
+// oversee runs the monitors' sample (one booklet sent back), KOPOTED's
+// cases and MASH's decisions, and closes the marking of D1.
+func oversee(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, year int, items []marking.Item,
+	markers []marking.Marker, leads []*auth.Principal, day func(int, string) time.Time, progress func(string)) error {
+	svc := svcs.Marking
+	const exam = examyear.KindD1
+	began := clock.StartTimer()
+	clk.Set(day(5, "09:00"))
+	draw, err := svc.DrawSample(ctx, demoMonitor, year, exam)
+	if err != nil {
+		return fmt.Errorf("demo: monitors' sample: %w", err)
+	}
+	returned := 0
+	for i, code := range draw.Codes {
+		if i >= 40 {
+			break // the monitors look at the rest in the following days
+		}
+		verdict, reason := "confirmed", ""
+		if i == 7 {
+			verdict, reason = "returned", "Kërkesa 30 u vlerësua me 8 pikë, por eseja nuk ka argumente me shembuj (niveli 4 i skemës)."
+			returned++
+		}
+		if err := svc.ReviewSample(ctx, demoMonitor, year, exam, code, verdict, reason); err != nil {
+			return fmt.Errorf("demo: monitor's verdict: %w", err)
+		}
+	}
+	if _, err := drain(ctx, svcs, clk, year, items, markers, leads[0]); err != nil {
+		return err
+	}
+	// KOPOTED takes the reported booklets: two in one case found copied,
+	// which MASH voids; the rest in a case found not copied.
+	clk.Set(day(6, "10:00"))
+	board, err := svc.CopyingBoard(ctx, demoKOPOTED, year, exam)
+	if err != nil {
+		return err
+	}
+	waiting := board.Waiting()
+	voided := 0
+	if len(waiting) > 0 {
+		cut := min(2, len(waiting))
+		groups := [][]string{waiting[:cut]}
+		if len(waiting) > cut {
+			groups = append(groups, waiting[cut:])
+		}
+		for g, codes := range groups {
+			no, err := svc.OpenCase(ctx, demoKOPOTED, year, exam, codes)
+			if err != nil {
+				return fmt.Errorf("demo: KOPOTED case: %w", err)
+			}
+			finding, note, decision := "copied", "Tekste të njëjta në dy test-broshura të së njëjtës sallë; u krahasuan me kujdes.", "voided"
+			if g == 1 {
+				finding, note, decision = "not_copied", "Ngjashmëri e zakonshme me tekstin mësimor; nuk ka kopjim.", "stands"
+			}
+			clk.Set(day(6, "12:00"))
+			if err := svc.RecordFinding(ctx, demoKOPOTED, year, exam, no, finding, note); err != nil {
+				return fmt.Errorf("demo: KOPOTED finding: %w", err)
+			}
+			clk.Set(day(7, "11:00"))
+			if err := svc.RecordDecision(ctx, demoMASH, year, exam, no, decision, fmt.Sprintf("Nr. %d/%d prot.", 410+g, year)); err != nil {
+				return fmt.Errorf("demo: MASH decision: %w", err)
+			}
+			if decision == "voided" {
+				voided += len(codes)
+			}
+		}
+	}
+	clk.Set(day(7, "15:00"))
+	closed, err := svc.Close(ctx, ava, year, exam)
+	if err != nil {
+		return fmt.Errorf("demo: close the marking: %w", err)
+	}
+	progress(fmt.Sprintf("Monitorimi, KOPOTED dhe MASH (Neni 57.15–57.17): %d test-broshura në kampion, %d e kthyer për rivlerësim; %d të raportuara për kopjim, %d të anuluara nga MASH. Vlerësimi i D1 u mbyll: %d test-broshura me pikë përfundimtare (%.1fs)",
+		draw.Sampled, returned, len(waiting), voided, closed.Booklets, began.Elapsed().Seconds()))
+	return nil
+}
+
+// appointMarkers appoints MarkersD1 teachers of D1 spread over the
+// country, the first LeadsD1 of them leads (Neni 57.7–57.8).
+func appointMarkers(ctx context.Context, svcs *wire.Services, ava *auth.Principal, year int) ([]marking.Marker, []*auth.Principal, error) {
+	var teachers []registry.Staff
+	for off := 0; ; off += registry.MaxLimit {
+		page, _, err := svcs.Registry.ListStaff(ctx, ava, registry.StaffFilter{Position: "mesues", Page: registry.Page{Limit: registry.MaxLimit, Offset: off}})
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, sf := range page {
+			if sf.SchoolCode != "" && slices.Contains(strings.Split(sf.Subjects, ","), examyear.KindD1) {
+				teachers = append(teachers, sf)
+			}
+		}
+		if len(page) < registry.MaxLimit {
+			break
+		}
+	}
+	if len(teachers) < 2 {
+		return nil, nil, fmt.Errorf("demo: only %d teachers of D1", len(teachers))
+	}
+	n := min(MarkersD1, len(teachers))
+	step := float64(len(teachers)) / float64(n)
+	in := make([]marking.Appointment, 0, n)
+	for i := range n {
+		task := marking.TaskMarker
+		if i < LeadsD1 {
+			task = marking.TaskLead
+		}
+		a := marking.Appointment{StaffID: teachers[int(float64(i)*step)].ID, Task: task}
+		switch i {
+		case 0:
+			a.Username = DemoLead
+		case LeadsD1:
+			a.Username = DemoMarker
+		}
+		in = append(in, a)
+	}
+	res, err := svcs.Marking.Appoint(ctx, ava, year, examyear.KindD1, in)
+	if err != nil {
+		return nil, nil, fmt.Errorf("demo: appoint markers: %w", err)
+	}
+	var leads []*auth.Principal
+	for _, m := range res.Markers {
+		if m.Task == marking.TaskLead {
+			leads = append(leads, markerPrincipal(m))
+		}
+	}
+	return res.Markers, leads, nil
+}
+
+// trainMarkers adds three training booklets and DemoSeeded seeded ones
+// (copies of the training scripts, each with a code of its own) with
+// their agreed marks, and lets every marker mark the training booklets:
+// careful markers land within the tolerance, one in forty does not
+// (Neni 57.11).
+func trainMarkers(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, year int, items []marking.Item,
+	markers []marking.Marker, day func(int, string) time.Time) (qualified, failed int, err error) {
+	svc := svcs.Marking
+	var training, seeded []marking.CalibrationInput
+	for i := range 3 {
+		s := scriptOf(items, fmt.Sprintf("kalibrim-%d", i))
+		training = append(training, marking.CalibrationInput{Choices: s.choices, Points: s.points})
+	}
+	for i := range DemoSeeded {
+		s := scriptOf(items, fmt.Sprintf("kalibrim-%d", i%3))
+		seeded = append(seeded, marking.CalibrationInput{Choices: s.choices, Points: s.points})
+	}
+	if _, err := svc.AddCalibration(ctx, ava, year, examyear.KindD1, "training", training); err != nil {
+		return 0, 0, fmt.Errorf("demo: training booklets: %w", err)
+	}
+	if _, err := svc.AddCalibration(ctx, ava, year, examyear.KindD1, "seeded", seeded); err != nil {
+		return 0, 0, fmt.Errorf("demo: seeded booklets: %w", err)
+	}
+	for i, m := range markers {
+		p := markerPrincipal(m)
+		clk.Set(day(0, "16:30").Add(time.Duration(i%90) * time.Minute))
+		for no := 1; no <= len(training); no++ {
+			s := script{choices: training[no-1].Choices, points: training[no-1].Points}
+			ch, pts := markedBy(items, s, m.Username, fmt.Sprint("t", no), false)
+			if i%40 == 39 { // off by more than the tolerance
+				pts = offBy(items, pts, 4)
+			}
+			r, err := svc.MarkTraining(ctx, p, year, examyear.KindD1, no, ch, pts)
+			if err != nil {
+				return 0, 0, fmt.Errorf("demo: training of %s: %w", m.Username, err)
+			}
+			if r.Remaining == 0 {
+				if r.Status == marking.StatusQualified {
+					qualified++
+				} else {
+					failed++
+				}
+			}
+		}
+	}
+	return qualified, failed, nil
+}
+
+// DemoSeeded is how many calibration booklets the demo seeds unseen into
+// the live queues.
+const DemoSeeded = 60
+
+// offBy lowers open items' points by about d in all.
+func offBy(items []marking.Item, pts []int, d int) []int {
+	out := append([]int(nil), pts...)
+	for i := len(items) - 1; i >= 0 && d > 0; i-- {
+		if items[i].Kind == marking.KindChoice {
+			continue
+		}
+		levels := append([]int{0}, levelPoints(items[i])...)
+		for j := len(levels) - 1; j > 0; j-- {
+			if levels[j] == out[i] {
+				d -= levels[j] - levels[j-1]
+				out[i] = levels[j-1]
+				break
+			}
+		}
+	}
+	return out
+}

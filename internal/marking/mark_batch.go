@@ -1,0 +1,150 @@
+package marking
+
+import (
+	"context"
+	"fmt"
+
+	"provim/internal/audit"
+	"provim/internal/auth"
+	"provim/internal/store"
+)
+
+// MarkMany stores a batch of p's markings in one transaction (a marker's
+// day sent at once, the demo, the load test), all or nothing, exactly as
+// as many calls of Mark would: the same checks, signatures, states and
+// audit entries. It reads the batch's booklets and markings in a few
+// queries instead of several per booklet. It returns how many were
+// stored.
+func (s *Service) MarkMany(ctx context.Context, p *auth.Principal, year int, exam string, in []MarkInput) (int, error) {
+	year, e, err := s.markExam(ctx, year, exam)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		n = 0
+		items, err := s.markPrelude(ctx, p, year, e.Code)
+		if err != nil {
+			return err
+		}
+		codes := make([]string, 0, len(in))
+		seen := map[string]bool{}
+		for _, x := range in {
+			c := normCode(x.Code)
+			if !seen[c] {
+				seen[c] = true
+				codes = append(codes, c)
+			}
+		}
+		books, marks, err := s.batchOf(ctx, year, e.Code, codes)
+		if err != nil {
+			return err
+		}
+		now := s.stamp(ctx)
+		entries := make([]audit.Item, 0, len(in))
+		changed := map[string]bool{}
+		for _, x := range in {
+			code := normCode(x.Code)
+			b, ok := books[code]
+			if !ok {
+				return notFoundBooklet(code)
+			}
+			as := marks[code]
+			a, err := mine(as, p.Username, code)
+			if err != nil {
+				return err
+			}
+			if err := markable(b, a); err != nil {
+				return err
+			}
+			mk, err := Score(items, x.Choices, x.Points)
+			if err != nil {
+				return err
+			}
+			if err := s.storeMarks(ctx, year, e.Code, code, a.Round, mk, now, "screen"); err != nil {
+				return err
+			}
+			for i := range as {
+				if as[i].Round == a.Round {
+					as[i].Choices, as[i].Points = mk.encode()
+					as[i].Total, as[i].SubmittedAt, as[i].Source, as[i].Returned = mk.Total(), now, "screen", ""
+				}
+			}
+			state, points, round, err := bookletState(b, as, len(items))
+			if err != nil {
+				return err
+			}
+			if state != b.State || points != b.FinalPoints || round != b.FinalRound {
+				b.State, b.FinalPoints, b.FinalRound = state, points, round
+				books[code] = b
+				changed[code] = true
+			}
+			var before any
+			if a.SubmittedAt != "" {
+				before = map[string]any{"total": a.Total, "submitted_at": a.SubmittedAt}
+			}
+			entries = append(entries, audit.Item{Action: "marking.mark", ObjectType: "marking_booklet", ObjectID: bookletKey(year, e.Code, code),
+				Before: before, After: map[string]any{"round": a.Round, "total": mk.Total(), "source": "screen"}})
+			n++
+		}
+		for _, code := range codes {
+			if !changed[code] {
+				continue
+			}
+			b := books[code]
+			if _, err := s.db.Q(ctx).ExecContext(ctx, `UPDATE marking_booklets SET state = $1, final_points = $2, final_round = $3 WHERE year = $4 AND exam = $5 AND code = $6`,
+				b.State, b.FinalPoints, b.FinalRound, year, e.Code, code); err != nil {
+				return fmt.Errorf("marking: settle %s: %w", code, err)
+			}
+		}
+		return audit.AddMany(ctx, p.Actor(), entries)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// batchOf reads, for the codes of a batch, their booklets (locked for the
+// transaction, in code order, as lockBooklet locks one) and markings.
+func (s *Service) batchOf(ctx context.Context, year int, exam string, codes []string) (map[string]booklet, map[string][]allocation, error) {
+	books := make(map[string]booklet, len(codes))
+	marks := make(map[string][]allocation, len(codes))
+	lock := ""
+	if s.db.Dialect == store.Postgres {
+		lock = " ORDER BY code FOR UPDATE"
+	}
+	for _, part := range store.Chunks(codes, 0) {
+		args := append([]any{year, exam}, store.Args(part)...)
+		in := store.Placeholders(3, len(part))
+		bs, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (booklet, error) {
+			var b booklet
+			var sc string
+			err := r.Scan(&b.Code, &b.Seeded, &sc, &b.State, &b.FinalPoints, &b.FinalRound)
+			b.Schools = splitList(sc)
+			return b, err
+		}, `SELECT code, seeded, schools, state, final_points, final_round FROM marking_booklets WHERE year = $1 AND exam = $2 AND code IN (`+in+`)`+lock, args...)
+		if err != nil {
+			return nil, nil, fmt.Errorf("marking: booklets of a batch: %w", err)
+		}
+		for _, b := range bs {
+			books[b.Code] = b
+		}
+		type codeAllocation struct {
+			code string
+			a    allocation
+		}
+		as, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (codeAllocation, error) {
+			var x codeAllocation
+			return x, r.Scan(&x.code, &x.a.Round, &x.a.Username, &x.a.Choices, &x.a.Points, &x.a.Total, &x.a.SubmittedAt, &x.a.Source, &x.a.Returned)
+		}, `SELECT code, round, username, choices, points, total, submitted_at, source, returned_reason FROM marking_allocations
+			WHERE year = $1 AND exam = $2 AND code IN (`+in+`) ORDER BY code, round`, args...)
+		if err != nil {
+			return nil, nil, fmt.Errorf("marking: markings of a batch: %w", err)
+		}
+		for _, x := range as {
+			marks[x.code] = append(marks[x.code], x.a)
+		}
+	}
+	return books, marks, nil
+}

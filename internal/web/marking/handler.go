@@ -1,0 +1,35 @@
+// Package marking serves package marking: the test and its scheme, the
+// markers and their training, the marker's queue and marking screen, the
+// third marker, the monitors, KOPOTED and MASH, the quality board and the
+// close of marking (Neni 19, 57), as pages and as the JSON API.
+package marking
+
+import (
+	"embed"
+	"html/template"
+
+	"provim/internal/clock"
+	"provim/internal/marking"
+	"provim/internal/web/webkit"
+	"provim/internal/wire"
+)
+
+//go:embed templates
+var templates embed.FS
+
+// Templates are the pages of this area with their template functions.
+var Templates = webkit.Sub(templates, "templates", template.FuncMap{
+	"markingStamp": clock.Stamp,
+})
+
+// Handler serves marking.
+type Handler struct {
+	kit     *webkit.Kit
+	marking *marking.Service
+	clock   clock.Clock
+}
+
+// New builds the handler over the program's services.
+func New(kit *webkit.Kit, svc *wire.Services) *Handler {
+	return &Handler{kit: kit, marking: svc.Marking, clock: svc.Clock}
+}
