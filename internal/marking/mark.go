@@ -71,7 +71,8 @@ func (s *Service) Queue(ctx context.Context, p *auth.Principal, year int, exam s
 		return x, err
 	}, `SELECT a.code, a.returned_reason FROM marking_allocations a
 		JOIN marking_booklets b ON b.year = a.year AND b.exam = a.exam AND b.code = a.code
-		WHERE a.year = $1 AND a.exam = $2 AND a.username = $3 AND a.submitted_at = '' AND b.state IN ('open', 'third')
+		WHERE a.year = $1 AND a.exam = $2 AND a.username = $3 AND a.submitted_at = ''
+			AND (b.state = 'open' AND a.round < 3 OR b.state = 'third' AND a.round = 3)
 		ORDER BY a.code`, year, e.Code, p.Username)
 	if err != nil {
 		return Queue{}, fmt.Errorf("marking: queue: %w", err)

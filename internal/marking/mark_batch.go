@@ -3,6 +3,7 @@ package marking
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"provim/internal/audit"
 	"provim/internal/auth"
@@ -41,6 +42,8 @@ func (s *Service) MarkMany(ctx context.Context, p *auth.Principal, year int, exa
 			return err
 		}
 		now := s.stamp(ctx)
+		stored := map[string]storedMarking{} // by code/round, the last of the batch
+		var order []string
 		entries := make([]audit.Item, 0, len(in))
 		changed := map[string]bool{}
 		for _, x := range in {
@@ -61,9 +64,12 @@ func (s *Service) MarkMany(ctx context.Context, p *auth.Principal, year int, exa
 			if err != nil {
 				return err
 			}
-			if err := s.storeMarks(ctx, year, e.Code, code, a.Round, mk, now, "screen"); err != nil {
-				return err
+			cs, ps := mk.encode()
+			key := fmt.Sprintf("%s/%d", code, a.Round)
+			if _, ok := stored[key]; !ok {
+				order = append(order, key)
 			}
+			stored[key] = storedMarking{code: code, round: a.Round, choices: cs, points: ps, total: mk.Total()}
 			for i := range as {
 				if as[i].Round == a.Round {
 					as[i].Choices, as[i].Points = mk.encode()
@@ -87,15 +93,21 @@ func (s *Service) MarkMany(ctx context.Context, p *auth.Principal, year int, exa
 				Before: before, After: map[string]any{"round": a.Round, "total": mk.Total(), "source": "screen"}})
 			n++
 		}
+		writes := make([]storedMarking, len(order))
+		for i, k := range order {
+			writes[i] = stored[k]
+		}
+		if err := s.storeMany(ctx, year, e.Code, writes, now); err != nil {
+			return err
+		}
+		var settled []booklet
 		for _, code := range codes {
-			if !changed[code] {
-				continue
+			if changed[code] {
+				settled = append(settled, books[code])
 			}
-			b := books[code]
-			if _, err := s.db.Q(ctx).ExecContext(ctx, `UPDATE marking_booklets SET state = $1, final_points = $2, final_round = $3 WHERE year = $4 AND exam = $5 AND code = $6`,
-				b.State, b.FinalPoints, b.FinalRound, year, e.Code, code); err != nil {
-				return fmt.Errorf("marking: settle %s: %w", code, err)
-			}
+		}
+		if err := s.settleMany(ctx, year, e.Code, settled); err != nil {
+			return err
 		}
 		return audit.AddMany(ctx, p.Actor(), entries)
 	})
@@ -147,4 +159,71 @@ func (s *Service) batchOf(ctx context.Context, year int, exam string, codes []st
 		}
 	}
 	return books, marks, nil
+}
+
+// storedMarking is one marking of a batch as it is written.
+type storedMarking struct {
+	code, choices, points string
+	round, total          int
+}
+
+// storeMany writes a batch's markings, signed at one moment from the
+// screen: on PostgreSQL one UPDATE … FROM (VALUES …) per thousand (a
+// statement each would be a round trip each), on SQLite a prepared
+// statement each (cheaper there than a join with a VALUES list).
+func (s *Service) storeMany(ctx context.Context, year int, exam string, marks []storedMarking, at string) error {
+	if s.db.Dialect != store.Postgres {
+		for _, m := range marks {
+			if _, err := s.db.Q(ctx).ExecContext(ctx, `UPDATE marking_allocations SET choices = $1, points = $2, total = $3, submitted_at = $4, source = 'screen', returned_reason = ''
+				WHERE year = $5 AND exam = $6 AND code = $7 AND round = $8`, m.choices, m.points, m.total, at, year, exam, m.code, m.round); err != nil {
+				return fmt.Errorf("marking: mark %s: %w", m.code, err)
+			}
+		}
+		return nil
+	}
+	for _, part := range store.Chunks(marks, 1000) {
+		args := []any{year, exam, at}
+		rows := make([]string, len(part))
+		for i, m := range part {
+			n := len(args)
+			rows[i] = fmt.Sprintf("($%d::text, $%d::int, $%d::text, $%d::text, $%d::int)", n+1, n+2, n+3, n+4, n+5)
+			args = append(args, m.code, m.round, m.choices, m.points, m.total)
+		}
+		if _, err := s.db.Q(ctx).ExecContext(ctx, `UPDATE marking_allocations a SET choices = v.choices, points = v.points, total = v.total,
+			submitted_at = $3, source = 'screen', returned_reason = ''
+			FROM (VALUES `+strings.Join(rows, ", ")+`) AS v(code, round, choices, points, total)
+			WHERE a.year = $1 AND a.exam = $2 AND a.code = v.code AND a.round = v.round`, args...); err != nil {
+			return fmt.Errorf("marking: marks of a batch: %w", err)
+		}
+	}
+	return nil
+}
+
+// settleMany writes the states a batch gave its booklets (settle), as
+// storeMany writes the markings.
+func (s *Service) settleMany(ctx context.Context, year int, exam string, books []booklet) error {
+	if s.db.Dialect != store.Postgres {
+		for _, b := range books {
+			if _, err := s.db.Q(ctx).ExecContext(ctx, `UPDATE marking_booklets SET state = $1, final_points = $2, final_round = $3 WHERE year = $4 AND exam = $5 AND code = $6`,
+				b.State, b.FinalPoints, b.FinalRound, year, exam, b.Code); err != nil {
+				return fmt.Errorf("marking: settle %s: %w", b.Code, err)
+			}
+		}
+		return nil
+	}
+	for _, part := range store.Chunks(books, 1000) {
+		args := []any{year, exam}
+		rows := make([]string, len(part))
+		for i, b := range part {
+			n := len(args)
+			rows[i] = fmt.Sprintf("($%d::text, $%d::text, $%d::int, $%d::int)", n+1, n+2, n+3, n+4)
+			args = append(args, b.Code, b.State, b.FinalPoints, b.FinalRound)
+		}
+		if _, err := s.db.Q(ctx).ExecContext(ctx, `UPDATE marking_booklets b SET state = v.state, final_points = v.points, final_round = v.round
+			FROM (VALUES `+strings.Join(rows, ", ")+`) AS v(code, state, points, round)
+			WHERE b.year = $1 AND b.exam = $2 AND b.code = v.code`, args...); err != nil {
+			return fmt.Errorf("marking: settle a batch: %w", err)
+		}
+	}
+	return nil
 }
