@@ -16,7 +16,7 @@ var owners = map[string][]string{
 	"internal/custody":     {"custody_consignments", "custody_packages", "custody_handovers"},
 	"internal/examday":     {"examday_rooms", "examday_checkins", "examday_requests", "examday_room_sync", "examday_events", "examday_packing"},
 	"internal/anonym":      {"anonym_keys", "anonym_holders", "anonym_rooms", "anonym_codes", "anonym_seated", "anonym_links", "anonym_opened"},
-	"internal/marking":     {"marking_tests", "marking_items", "marking_testgroup", "marking_settings", "marking_markers", "marking_calibration", "marking_training", "marking_booklets", "marking_allocations", "marking_entries", "marking_monitor_draws", "marking_samples", "marking_reports", "marking_cases", "marking_closed", "marking_monitor_population"},
+	"internal/marking":     {"marking_tests", "marking_items", "marking_testgroup", "marking_settings", "marking_markers", "marking_calibration", "marking_training", "marking_booklets", "marking_allocations", "marking_entries", "marking_monitor_draws", "marking_samples", "marking_reports", "marking_cases", "marking_closed", "marking_monitor_population", "marking_scan_exams", "marking_scans", "marking_scan_queue"},
 }
 
 // mayName are the foreign tables a package may name besides its own:

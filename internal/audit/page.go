@@ -144,6 +144,7 @@ var actionLabels = map[string]string{
 	"marking.third": "caktoi vlerësuesin e tretë", "marking.return": "ktheu për rivlerësim", "marking.report": "raportoi dyshim kopjimi",
 	"marking.finding": "regjistroi konstatimin e KOPOTED", "marking.decision": "regjistroi vendimin e MASH", "marking.close": "mbylli vlerësimin",
 	"marking.sample": "hodhi kampionin e monitorimit", "marking.entry": "hodhi fletën e vlerësimit",
+	"marking.scan": "ngarkoi skanimet",
 }
 
 // ActionLabel is the Albanian name of an action.

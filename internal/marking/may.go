@@ -67,5 +67,6 @@ func (s *Service) Parts(ctx context.Context, p *auth.Principal, year int, exam s
 	add(MayWatchCopying(p), "copying", "Kopjimi dhe KOPOTED")
 	add(s.MayWatchQuality(ctx, p, year, exam), "quality", "Cilësia")
 	add(MayManage(p) || lead || MayObserve(p), "progress", "Ecuria dhe mbyllja")
+	add(MayManage(p), "scans", "Skanimet")
 	return out
 }

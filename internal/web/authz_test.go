@@ -124,6 +124,21 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{name: "marking exams", method: "GET", path: func(ids) string { return "/api/v1/marking/exams" }, home: []string{"ava", "vleresues"}, foreign: []string{"ava", "vleresues"}},
 		{name: "ui marking", ui: true, path: func(ids) string { return "/vleresimi" }, home: []string{"ava", "vleresues"}, foreign: []string{"ava", "vleresues"}},
 		// marking rows (each part adds its own below this line)
+		// Scanned booklets (issue 14 item 8): AVA marks the exam, reads the
+		// counts and the queue; the fixture has no scans, so a queued page
+		// and a booklet's page are not found for anyone (a marker not given
+		// the booklet finds nothing either).
+		{name: "marking scans", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/scans" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "marking scanned flag", method: "PUT", path: func(ids) string { return "/api/v1/marking/D1/scans/scanned" },
+			body: func(ids) any { return map[string]any{"scanned": false} }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "marking scan queue", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/scans/queue" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "marking queued scan", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/scans/queue/1" }},
+		{name: "marking resolve scan", method: "POST", path: func(ids) string { return "/api/v1/marking/D1/scans/queue/1" },
+			body: func(ids) any { return map[string]any{"code": "K7Q2-M9XD-R"} }},
+		{name: "marking scan page", method: "GET", path: func(ids) string { return "/api/v1/marking/D1/booklets/A-1/scans/1" }},
+		{name: "ui marking scans", ui: true, path: func(ids) string { return "/vleresimi/D1/skanimet" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "ui marking scan page", ui: true, path: func(ids) string { return "/vleresimi/D1/broshura/A-1/skanimi/1" }},
+		{name: "ui marking queued scan", ui: true, path: func(ids) string { return "/vleresimi/D1/skanimet/radha/1" }},
 		// Markers and their training (Neni 57.7–57.11): AVA appoints, sets
 		// the exam's settings and reads the calibration; the fixture's marker
 		// is not appointed, so reaches no list, training or settings; a

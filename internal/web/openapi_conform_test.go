@@ -187,6 +187,7 @@ func TestAPIAnswersMatchTheSpec(t *testing.T) {
 			"{year}", "2009",
 			"{room}", "1",
 			"{id}", "1",
+			"{no}", "1",
 		)
 		return r.Replace(path)
 	}

@@ -10,6 +10,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	h.markerRoutes(mux)
 	h.markRoutes(mux)
 	h.oversightRoutes(mux)
+	h.scanRoutes(mux)
 }
 
 // APIRoutes registers the API endpoints of the area (api/openapi.yaml).
@@ -19,4 +20,5 @@ func (h *Handler) APIRoutes(mux *http.ServeMux) {
 	h.markerAPIRoutes(mux)
 	h.markAPIRoutes(mux)
 	h.oversightAPIRoutes(mux)
+	h.scanAPIRoutes(mux)
 }

@@ -28,6 +28,7 @@ type examRow struct {
 var partPaths = map[string]string{
 	"test": "testi", "markers": "vleresuesit", "training": "trajnimi", "queue": "radha", "third": "e-treta",
 	"paper": "letra", "monitoring": "monitorimi", "copying": "kopjimi", "quality": "cilesia", "progress": "mbyllja",
+	"scans": "skanimet",
 }
 
 // indexPage is the marking's home: the exams of the year, each with the

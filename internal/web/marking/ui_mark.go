@@ -58,6 +58,7 @@ type bookletView struct {
 	Signed    string
 	Next      string
 	Remaining int
+	Scans     []webkit.Link // the booklet's scanned pages (ui_scan.go)
 }
 
 func (h *Handler) bookletPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -73,7 +74,7 @@ func (h *Handler) renderBooklet(w http.ResponseWriter, r *http.Request, p *auth.
 		h.kit.Fail(w, r, err)
 		return
 	}
-	v := bookletView{B: b}
+	v := bookletView{B: b, Scans: h.scanImages(r, p, b.Exam, b.Display)}
 	for i, it := range b.Items {
 		row := itemRow{No: it.No, Label: it.Label, Choice: it.Kind == marking.KindChoice, Max: it.MaxPoints}
 		if row.Choice {
