@@ -1,0 +1,119 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"provim/internal/auth"
+	"provim/internal/clock"
+	"provim/internal/examyear"
+	"provim/internal/marking"
+	"provim/internal/registry"
+	"provim/internal/wire"
+)
+
+// appointMarkers appoints MarkersD1 teachers of D1 spread over the
+// country, the first LeadsD1 of them leads (Neni 57.7–57.8).
+func appointMarkers(ctx context.Context, svcs *wire.Services, ava *auth.Principal, year int) ([]marking.Marker, []*auth.Principal, error) {
+	var teachers []registry.Staff
+	for off := 0; ; off += registry.MaxLimit {
+		page, _, err := svcs.Registry.ListStaff(ctx, ava, registry.StaffFilter{Position: "mesues", Page: registry.Page{Limit: registry.MaxLimit, Offset: off}})
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, sf := range page {
+			if sf.SchoolCode != "" && slices.Contains(strings.Split(sf.Subjects, ","), examyear.KindD1) {
+				teachers = append(teachers, sf)
+			}
+		}
+		if len(page) < registry.MaxLimit {
+			break
+		}
+	}
+	if len(teachers) < 2 {
+		return nil, nil, fmt.Errorf("demo: only %d teachers of D1", len(teachers))
+	}
+	n := min(MarkersD1, len(teachers))
+	step := float64(len(teachers)) / float64(n)
+	in := make([]marking.Appointment, 0, n)
+	for i := range n {
+		task := marking.TaskMarker
+		if i < LeadsD1 {
+			task = marking.TaskLead
+		}
+		a := marking.Appointment{StaffID: teachers[int(float64(i)*step)].ID, Task: task}
+		switch i {
+		case 0:
+			a.Username = DemoLead
+		case LeadsD1:
+			a.Username = DemoMarker
+		}
+		in = append(in, a)
+	}
+	res, err := svcs.Marking.Appoint(ctx, ava, year, examyear.KindD1, in)
+	if err != nil {
+		return nil, nil, fmt.Errorf("demo: appoint markers: %w", err)
+	}
+	var leads []*auth.Principal
+	for _, m := range res.Markers {
+		if m.Task == marking.TaskLead {
+			leads = append(leads, markerPrincipal(m))
+		}
+	}
+	return res.Markers, leads, nil
+}
+
+// trainMarkers adds three training booklets and DemoSeeded seeded ones
+// (copies of the training scripts, each with a code of its own) with
+// their agreed marks, and lets every marker mark the training booklets:
+// careful markers land within the tolerance, one in forty does not
+// (Neni 57.11).
+func trainMarkers(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, year int, items []marking.Item,
+	markers []marking.Marker, day func(int, string) time.Time) (qualified, failed int, err error) {
+	svc := svcs.Marking
+	var training, seeded []marking.CalibrationInput
+	for i := range 3 {
+		s := scriptOf(items, fmt.Sprintf("kalibrim-%d", i))
+		training = append(training, marking.CalibrationInput{Choices: s.choices, Points: s.points})
+	}
+	for i := range DemoSeeded {
+		s := scriptOf(items, fmt.Sprintf("kalibrim-%d", i%3))
+		seeded = append(seeded, marking.CalibrationInput{Choices: s.choices, Points: s.points})
+	}
+	if _, err := svc.AddCalibration(ctx, ava, year, examyear.KindD1, "training", training); err != nil {
+		return 0, 0, fmt.Errorf("demo: training booklets: %w", err)
+	}
+	if _, err := svc.AddCalibration(ctx, ava, year, examyear.KindD1, "seeded", seeded); err != nil {
+		return 0, 0, fmt.Errorf("demo: seeded booklets: %w", err)
+	}
+	for i, m := range markers {
+		p := markerPrincipal(m)
+		clk.Set(day(0, "16:30").Add(time.Duration(i%90) * time.Minute))
+		for no := 1; no <= len(training); no++ {
+			s := script{choices: training[no-1].Choices, points: training[no-1].Points}
+			ch, pts := markedBy(items, s, m.Username, fmt.Sprint("t", no), false)
+			if i%40 == 39 { // off by more than the tolerance
+				pts = offBy(items, pts, 4)
+			}
+			r, err := svc.MarkTraining(ctx, p, year, examyear.KindD1, no, ch, pts)
+			if err != nil {
+				return 0, 0, fmt.Errorf("demo: training of %s: %w", m.Username, err)
+			}
+			if r.Remaining == 0 {
+				if r.Status == marking.StatusQualified {
+					qualified++
+				} else {
+					failed++
+				}
+			}
+		}
+	}
+	return qualified, failed, nil
+}
+
+// DemoSeeded is how many calibration booklets the demo seeds unseen into
+// the live queues.
+const DemoSeeded = 60
