@@ -225,7 +225,7 @@ func (s *Service) overfull(ctx context.Context, cfg examyear.Config, year, sessi
 		return x, r.Scan(&x.venue, &x.room, &x.exam, &x.seats, &x.n)
 	}, `SELECT es.venue_code, es.room_id, es.exam, COALESCE(c.seats, 0), COUNT(*) FROM exam_seats es`+listedJoin+`
 		LEFT JOIN venue_room_capacity c ON c.room_id = es.room_id AND c.year = es.year
-		WHERE es.year = $1 AND es.session = $2 GROUP BY es.venue_code, es.room_id, es.exam, c.seats`, year, session)
+		WHERE es.year = $1 AND es.session = $2 GROUP BY es.venue_code, es.room_id, es.exam, c.seats ORDER BY es.room_id, es.exam`, year, session)
 	if err != nil {
 		return nil, fmt.Errorf("venue: timetable: %w", err)
 	}
