@@ -123,6 +123,13 @@ func (s *Service) Plan(ctx context.Context, p *auth.Principal, exam string, sess
 	if err != nil {
 		return PlanResult{}, err
 	}
+	// The draw, the codes and the exam day read the seats by room and
+	// venue: PostgreSQL's planner needs their new counts (its autovacuum
+	// may not have come by yet, and then the draw took minutes now and
+	// then). SQLite's plans are good without, and slower with them.
+	if s.db.Dialect == store.Postgres {
+		return res, s.db.AnalyzeTables(ctx, "exam_seats", "exam_plan_groups")
+	}
 	return res, nil
 }
 
