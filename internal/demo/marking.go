@@ -222,7 +222,8 @@ func markerPrincipal(m marking.Marker) *auth.Principal {
 // returned, thirds) until nothing waits; the lead assigns the thirds.
 func drain(ctx context.Context, svcs *wire.Services, clk *clock.Manual, year int, items []marking.Item, markers []marking.Marker, lead *auth.Principal) (int, error) {
 	marked := 0
-	for range 4 {
+	for range 6 {
+		before := marked
 		for _, m := range markers {
 			p := markerPrincipal(m)
 			q, err := svcs.Marking.Queue(ctx, p, year, examyear.KindD1)
@@ -248,8 +249,8 @@ func drain(ctx context.Context, svcs *wire.Services, clk *clock.Manual, year int
 		if err != nil {
 			return marked, err
 		}
-		if n == 0 {
-			break
+		if n == 0 && marked == before {
+			break // nothing was left to mark, and no new third
 		}
 	}
 	return marked, nil
