@@ -135,7 +135,7 @@ func TestNeni54_56_TheDayOfOneVenue(t *testing.T) {
 	if msg, err := w.svc.RecordLeave(w.ctx, pap, examday.Leave{Exam: "D1", Venue: v.venue, RegNo: lastNo, WithoutAnonymisation: true}); err != nil || !strings.Contains(msg, "54.9") {
 		t.Fatalf("Neni 54.9: %q %v", msg, err)
 	}
-	if msg, err := w.svc.RecordLeave(w.ctx, pap, examday.Leave{Exam: "D1", Venue: v.venue, RegNo: e[1].RegNo}); err != nil || strings.Contains(msg, "54") {
+	if msg, err := w.svc.RecordLeave(w.ctx, pap, examday.Leave{Exam: "D1", Venue: v.venue, RegNo: e[1].RegNo}); err != nil || strings.Contains(msg, "Neni 54") {
 		t.Fatalf("leave: %q %v", msg, err)
 	}
 	// Neni 50.14: no hand-in after the end.
