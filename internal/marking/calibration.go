@@ -429,31 +429,14 @@ func (s *Service) setStatus(ctx context.Context, by *auth.Principal, year int, e
 // their training marks are cleared and they mark every training booklet
 // anew. AVA or the subject's lead.
 func (s *Service) Retrain(ctx context.Context, by *auth.Principal, year int, exam, username string) error {
-	year, e, err := s.markExam(ctx, year, exam)
-	if err != nil {
-		return err
-	}
-	if err := s.mayLead(ctx, by, year, e.Code); err != nil {
-		return err
-	}
-	return s.db.InTx(ctx, func(ctx context.Context) error {
-		if err := s.openForMarking(ctx, year, e.Code); err != nil {
-			return err
-		}
-		m, err := s.markerNamed(ctx, year, e.Code, username)
-		if err != nil {
-			return err
-		}
-		if m.Task == TaskLead && !MayManage(by) {
-			return apperr.New(apperr.Forbidden, "Përgjegjësin e vlerësuesve e rikthen në trajnim vetëm AVA (Neni 57.8).")
-		}
+	return s.onMarker(ctx, by, year, exam, username, "e rikthen në trajnim", func(ctx context.Context, year int, exam string, m Marker) error {
 		if m.Status != StatusNotQualified {
 			return apperr.New(apperr.Conflict, "%s nuk është «jo i kualifikuar»: rikthehet në trajnim vetëm kush nuk u kualifikua (Neni 57.11).", m.FullName)
 		}
-		if _, err := s.db.Q(ctx).ExecContext(ctx, `DELETE FROM marking_training WHERE year = $1 AND exam = $2 AND username = $3`, year, e.Code, m.Username); err != nil {
+		if _, err := s.db.Q(ctx).ExecContext(ctx, `DELETE FROM marking_training WHERE year = $1 AND exam = $2 AND username = $3`, year, exam, m.Username); err != nil {
 			return fmt.Errorf("marking: retrain %s: %w", m.Username, err)
 		}
-		return s.setStatus(ctx, by, year, e.Code, m, StatusTraining, "Rikthyer në trajnim nga "+actorName(by)+".")
+		return s.setStatus(ctx, by, year, exam, m, StatusTraining, "Rikthyer në trajnim nga "+actorName(by)+".")
 	})
 }
 

@@ -118,36 +118,19 @@ func actorName(p *auth.Principal) string {
 // get no more booklets and submit none. AVA or the subject's lead; a
 // lead is stopped by AVA only; the reason is kept.
 func (s *Service) StopMarker(ctx context.Context, by *auth.Principal, year int, exam, username, reason string) error {
-	year, e, err := s.markExam(ctx, year, exam)
-	if err != nil {
-		return err
-	}
-	if err := s.mayLead(ctx, by, year, e.Code); err != nil {
-		return err
-	}
 	reason = strings.Join(strings.Fields(reason), " ")
-	if reason == "" {
-		return apperr.New(apperr.Invalid, "Shkruani arsyen e ndalimit të vlerësuesit.")
-	}
-	return s.db.InTx(ctx, func(ctx context.Context) error {
-		if err := s.openForMarking(ctx, year, e.Code); err != nil {
-			return err
+	return s.onMarker(ctx, by, year, exam, username, "e ndalon", func(ctx context.Context, year int, exam string, m Marker) error {
+		if reason == "" {
+			return apperr.New(apperr.Invalid, "Shkruani arsyen e ndalimit të vlerësuesit.")
 		}
-		m, err := s.markerNamed(ctx, year, e.Code, username)
-		if err != nil {
-			return err
-		}
-		switch {
-		case m.Task == TaskLead && !MayManage(by):
-			return apperr.New(apperr.Forbidden, "Përgjegjësin e vlerësuesve e ndalon vetëm AVA (Neni 57.8).")
-		case m.Status == StatusStopped:
+		if m.Status == StatusStopped {
 			return apperr.New(apperr.Conflict, "%s është ndaluar tashmë.", m.FullName)
 		}
 		if _, err := s.db.Q(ctx).ExecContext(ctx, `UPDATE marking_markers SET status = 'stopped', status_note = $1 WHERE year = $2 AND exam = $3 AND username = $4`,
-			"Ndaluar nga "+actorName(by)+": "+reason, year, e.Code, m.Username); err != nil {
+			"Ndaluar nga "+actorName(by)+": "+reason, year, exam, m.Username); err != nil {
 			return fmt.Errorf("marking: stop %s: %w", m.Username, err)
 		}
-		return audit.Add(ctx, by.Actor(), "marking.stop", "marking_marker", markerKey(year, e.Code, m.Username),
+		return audit.Add(ctx, by.Actor(), "marking.stop", "marking_marker", markerKey(year, exam, m.Username),
 			map[string]string{"status": m.Status}, map[string]string{"status": StatusStopped, "reason": reason})
 	})
 }
@@ -156,6 +139,24 @@ func (s *Service) StopMarker(ctx context.Context, by *auth.Principal, year int, 
 // training gives again (qualified, not qualified, or training). AVA or
 // the subject's lead (a lead is resumed by AVA only).
 func (s *Service) ResumeMarker(ctx context.Context, by *auth.Principal, year int, exam, username string) error {
+	return s.onMarker(ctx, by, year, exam, username, "e rikthen", func(ctx context.Context, year int, exam string, m Marker) error {
+		if m.Status != StatusStopped {
+			return apperr.New(apperr.Conflict, "%s nuk është i ndaluar.", m.FullName)
+		}
+		status, note, err := s.evaluate(ctx, year, exam, m.Username)
+		if err != nil {
+			return err
+		}
+		return s.setStatus(ctx, by, year, exam, m, status, note)
+	})
+}
+
+// onMarker runs a lead's act on one marker of an exam (stop, resume,
+// retrain): AVA or the subject's lead, while the marking is open, in one
+// transaction; an act on a lead is AVA's only (Neni 57.8) — does names
+// the act in the refusal ("e ndalon").
+func (s *Service) onMarker(ctx context.Context, by *auth.Principal, year int, exam, username, does string,
+	act func(ctx context.Context, year int, exam string, m Marker) error) error {
 	year, e, err := s.markExam(ctx, year, exam)
 	if err != nil {
 		return err
@@ -171,16 +172,9 @@ func (s *Service) ResumeMarker(ctx context.Context, by *auth.Principal, year int
 		if err != nil {
 			return err
 		}
-		switch {
-		case m.Task == TaskLead && !MayManage(by):
-			return apperr.New(apperr.Forbidden, "Përgjegjësin e vlerësuesve e rikthen vetëm AVA (Neni 57.8).")
-		case m.Status != StatusStopped:
-			return apperr.New(apperr.Conflict, "%s nuk është i ndaluar.", m.FullName)
+		if m.Task == TaskLead && !MayManage(by) {
+			return apperr.New(apperr.Forbidden, "Përgjegjësin e vlerësuesve %s vetëm AVA (Neni 57.8).", does)
 		}
-		status, note, err := s.evaluate(ctx, year, e.Code, m.Username)
-		if err != nil {
-			return err
-		}
-		return s.setStatus(ctx, by, year, e.Code, m, status, note)
+		return act(ctx, year, e.Code, m)
 	})
 }
