@@ -40,7 +40,7 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	logLevel := fs.String("log", envOr("PROVIM_LOG", "warn"), "log level")
 	today := fs.String("today", demo.Today(DemoYear), "the day the demo's exam calendar stands on (YYYY-MM-DD or YYYY-MM-DDTHH:MM; \"\" for the real date)")
 	students := fs.Int("students", 35000, "how many maturants the synthetic country has (smaller for quick trials and tests)")
-	until := fs.String("until", "", "how far the year runs: \"dita-e-provimit\" stops on D1's morning with Tirana's entry running at 09:30 (nothing after); \"vleresimi\" stops D1's marking after two days, under way; \"\" runs it as far as provim goes")
+	until := fs.String("until", "", "how far the year runs: \"dita-e-provimit\" stops on D1's morning with Tirana's entry running at 09:30 (nothing after); \"vleresimi\" stops D1's marking after two days, under way; \"rezultatet\" runs the whole first session (D2 and the electives too), publishes the results, issues the certificates and stops the day after the last publication (re-marking requests open); \"rivleresimi\" runs the whole session to its end: re-marking to final results, certificates revoked and reissued, the second-session lists (minutes at national size); \"\" runs D1 to the close of its marking")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -48,8 +48,8 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	if *until != "" && *until != untilExamDay && *until != untilMarking {
-		return fmt.Errorf("--until %q: \"%s\", \"%s\" or nothing", *until, untilExamDay, untilMarking)
+	if *until != "" && *until != untilExamDay && *until != untilMarking && *until != untilResults && *until != untilRemarks {
+		return fmt.Errorf("--until %q: \"%s\", \"%s\", \"%s\", \"%s\" or nothing", *until, untilExamDay, untilMarking, untilResults, untilRemarks)
 	}
 	if *students < 500 || *students > 1_000_000 {
 		return fmt.Errorf("--students %d: between 500 and 1000000", *students)
@@ -68,6 +68,10 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if err := demoAuditKey(dsn, stdout); err != nil {
 		return err
 	}
+	sealPath, err := demoSealKey(dsn, stdout)
+	if err != nil {
+		return err
+	}
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		return err
@@ -76,10 +80,15 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	fmt.Fprintf(stdout, "Po ndërtohen të dhënat e demonstrimit (fara %d) në %s …\n", *seed, *path)
 	// The build walks the exam calendar day by day on a clock of its own;
 	// serving then runs on the clock of --today.
-	accounts, err := buildDemo(ctx, wire.New(db, clock.Fixed(clock.Real{}.Now())), *seed, *students, *until, func(msg string) { fmt.Fprintln(stdout, "  "+msg) })
+	build := wire.New(db, clock.Fixed(clock.Real{}.Now()))
+	if err := useSealKey(build, sealPath); err != nil {
+		return err
+	}
+	accounts, err := buildDemo(ctx, build, *seed, *students, *until, func(msg string) { fmt.Fprintln(stdout, "  "+msg) })
 	if err != nil {
 		return err
 	}
+	day = demoServeDay(fs, *until, day, build.Clock.Now())
 	fmt.Fprintf(stdout, "Gati për %.1f sekonda.\n\n", start.Elapsed().Seconds())
 	printAccounts(stdout, accounts)
 	if *noServe {
@@ -88,7 +97,11 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if !day.day.IsZero() {
 		fmt.Fprintf(stdout, "\nKalendari i provimeve punon si të ishte data %s (--today).\n", day.day.Format("02.01.2006"))
 	}
-	return serve(ctx, wire.New(db, day.clock()), *addr, false, newLogger(stderr, *logLevel), func(url string) {
+	served := wire.New(db, day.clock())
+	if err := useSealKey(served, sealPath); err != nil {
+		return err
+	}
+	return serve(ctx, served, *addr, false, newLogger(stderr, *logLevel), func(url string) {
 		fmt.Fprintf(stdout, "\nHapni %s në shfletues. Ndalojeni me Ctrl+C.\n", url)
 	})
 }
@@ -150,7 +163,23 @@ func buildDemo(ctx context.Context, svcs *wire.Services, seed int64, students in
 			return nil, err
 		}
 	}
-	return createDemoUsers(ctx, svcs, ava, marked)
+	if resultsStage(until) {
+		// The rest of session 1: D2 and the electives, plan to marking's
+		// close (the --until stops keep to D1 as they were).
+		if err := demo.RunSession(ctx, svcs, clk, ava, progress); err != nil {
+			return nil, err
+		}
+		// After the session's marking: results, certificates, re-marking
+		// (cmd/provim/demo_results.go).
+		if err := demoResultsPhases(ctx, svcs, clk, ava, until, progress); err != nil {
+			return nil, err
+		}
+	}
+	accounts, err := createDemoUsers(ctx, svcs, ava, marked)
+	if err != nil || !resultsStage(until) {
+		return accounts, err
+	}
+	return demoResultsAccounts(ctx, svcs, ava, accounts)
 }
 
 func createDemoUsers(ctx context.Context, svcs *wire.Services, ava *auth.Principal, marked bool) ([]demoAccount, error) {

@@ -55,6 +55,9 @@ func cmdLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 	check := fs.Bool("check", false, "exit with an error when a page misses the targets")
 	markingScenario := fs.Bool("marking", false, "the marking scenario instead: D1's markers enter marks at once (PUT of each booklet of their queues, once)")
 	markers := fs.Int("markers", 300, "with --marking: the qualified markers of D1 driven, at most (1 to 5000; the demo has about 176)")
+	resultsScenario := fs.Bool("results", false, "the results-night scenario instead: every candidate logged in opens GET /rezultatet (loadtest_results.go)")
+	synthetic := fs.Int("synthetic", 0, "with --results: this many synthetic candidates written in bulk in place of the demo (1 to 2000000)")
+	servers := fs.Int("servers", 1, "with --results: stateless servers over the one database, requests alternating (1 to 4)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -96,6 +99,13 @@ func cmdLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 	}
 	defer db.Close()
 	engine := string(db.Dialect)
+	if *resultsScenario {
+		if *synthetic < 0 || *synthetic > maxSynthetic || *servers < 1 || *servers > 4 {
+			return fmt.Errorf("--synthetic %d (0 to %d), --servers %d (1 to 4)", *synthetic, maxSynthetic, *servers)
+		}
+		return resultsLoadtest(ctx, db, resultsRun{seed: *seed, students: *students, synthetic: *synthetic, servers: *servers,
+			clients: *clients, duration: *duration, runs: *runs, check: *check, target: target}, stdout)
+	}
 	if *markingScenario {
 		return markingLoadtest(ctx, db, markingRun{seed: *seed, students: *students, markers: *markers, clients: *clients, duration: *duration, check: *check}, stdout)
 	}

@@ -27,6 +27,9 @@ Përdorimi:
   provim draw     verify FILE|-   (a published staff draw, JSON)
   provim loadtest [--db postgres://…] [--students N] [--accounts N] [--clients 32] [--duration 5s] [--check]
   provim loadtest --marking [--db postgres://…] [--markers 300] [--clients 300] [--duration 5s] [--check]
+  provim loadtest --results [--db postgres://…] [--students 35000 | --synthetic 1000000] [--servers 2] [--clients 32] [--duration 5s] [--check]
+  provim retention run [--db …] [--today YYYY-MM-DD] [--year N] [--dry-run]
+  provim certificate verify FILE [--key PUB.pem] [--revoked LIST.json] [--url …] | keygen --seal-key FILE | issue --seal-key FILE
 
 The database can also be given in PROVIM_DB, the address in PROVIM_ADDR.
 `
@@ -55,14 +58,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 2
 	}
 	cmds := map[string]func(context.Context, []string, io.Reader, io.Writer, io.Writer) error{
-		"demo":     cmdDemo,
-		"serve":    cmdServe,
-		"migrate":  cmdMigrate,
-		"import":   cmdImport,
-		"user":     cmdUser,
-		"audit":    cmdAudit,
-		"draw":     cmdDraw,
-		"loadtest": cmdLoadtest,
+		"demo":        cmdDemo,
+		"serve":       cmdServe,
+		"migrate":     cmdMigrate,
+		"import":      cmdImport,
+		"user":        cmdUser,
+		"audit":       cmdAudit,
+		"draw":        cmdDraw,
+		"loadtest":    cmdLoadtest,
+		"retention":   cmdRetention,
+		"certificate": cmdCertificate,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

@@ -28,6 +28,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (behind HTTPS)")
 	today := fs.String("today", envOr("PROVIM_TODAY", ""), "run the exam calendar as if today were YYYY-MM-DD or YYYY-MM-DDTHH:MM, Tirana time (training, demos, tests)")
 	keyPath := fs.String("audit-key", os.Getenv("PROVIM_AUDIT_KEY"), "sign every head of the audit chain with this key (file; provim audit keygen)")
+	sealPath := fs.String("seal-key", os.Getenv("PROVIM_SEAL_KEY"), "AVA's seal key for the certificates (file; provim certificate keygen)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -45,6 +46,9 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}
 	defer db.Close()
 	svcs := wire.New(db, day.clock())
+	if err := useSealKey(svcs, *sealPath); err != nil {
+		return err
+	}
 	if err := svcs.Years.EnsureDefault(ctx); err != nil {
 		return err
 	}

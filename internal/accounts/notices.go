@@ -10,6 +10,7 @@ import (
 
 	"provim/internal/clock"
 	"provim/internal/doc"
+	"provim/internal/registry"
 	"provim/internal/venue"
 )
 
@@ -59,12 +60,9 @@ func NoticesTable(s Sitting, seats []venue.SchoolSeat, generated time.Time) doc.
 	return t
 }
 
-func address(st venue.SchoolSeat) string {
-	if st.Address == "" {
-		return st.City
-	}
-	return st.Address + ", " + st.City
-}
+// address is the venue's address and city, the city not said twice
+// (registry.Place: not "Rruga …, Shkodër, Shkodër").
+func address(st venue.SchoolSeat) string { return registry.Place(st.Address, st.City) }
 
 // NoticesPDF renders the notices as one A4 page per candidate, to hand
 // out: the exam and its time, when to arrive, the venue with its address,

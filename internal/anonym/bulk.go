@@ -100,6 +100,7 @@ func (s *Service) AttachMany(ctx context.Context, by *auth.Principal, year int, 
 		var usedCodes []string
 		var labelled []int64
 		var links [][]any
+		var sealer *batchSealer
 		for _, l := range labels {
 			code, ok := Normalize(l.Code)
 			if !ok {
@@ -131,7 +132,12 @@ func (s *Service) AttachMany(ctx context.Context, by *auth.Principal, year int, 
 			if room.Sealed {
 				return apperr.New(apperr.Conflict, "Etiketat e papërdorura të sallës «%s» janë numëruar dhe mbyllur: asnjë etiketë nuk ngjitet më (Neni 53.5).", room.Room)
 			}
-			eph, sealed, err := sealLink(pub, year, exam, code, l.StudentID)
+			if sealer == nil {
+				if sealer, err = newBatchSealer(pub, year, exam); err != nil {
+					return err
+				}
+			}
+			eph, sealed, err := sealer.seal(code, l.StudentID)
 			if err != nil {
 				return err
 			}

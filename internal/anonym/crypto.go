@@ -258,37 +258,9 @@ func linkAEAD(shared, ephPub, pub []byte) (cipher.AEAD, error) {
 	return cipher.NewGCM(block)
 }
 
-// openLink decrypts a sealed link with the exam's private key.
+// openLink decrypts a sealed link with the exam's private key (its eph
+// column is the ephemeral public key, or a batch's key with a tag: see
+// batchSealer).
 func openLink(priv *ecdh.PrivateKey, year int, exam, ephHex, sealed string) (string, int64, error) {
-	ephPub, err := hex.DecodeString(ephHex)
-	if err != nil {
-		return "", 0, err
-	}
-	eph, err := ecdh.X25519().NewPublicKey(ephPub)
-	if err != nil {
-		return "", 0, err
-	}
-	box, err := base64.StdEncoding.DecodeString(sealed)
-	if err != nil {
-		return "", 0, err
-	}
-	shared, err := priv.ECDH(eph)
-	if err != nil {
-		return "", 0, err
-	}
-	aead, err := linkAEAD(shared, ephPub, priv.PublicKey().Bytes())
-	if err != nil {
-		return "", 0, err
-	}
-	if len(box) < aead.NonceSize() {
-		return "", 0, errors.New("anonym: short link")
-	}
-	plain, err := aead.Open(nil, box[:aead.NonceSize()], box[aead.NonceSize():], linkAAD(year, exam))
-	if err != nil {
-		return "", 0, err
-	}
-	if len(plain) != CodeLen+8 {
-		return "", 0, errors.New("anonym: bad link")
-	}
-	return string(plain[:CodeLen]), int64(binary.BigEndian.Uint64(plain[CodeLen:])), nil
+	return newLinkOpener(priv, year, exam).open(ephHex, sealed)
 }

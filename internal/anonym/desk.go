@@ -142,7 +142,8 @@ func roomKey(year int, exam, venue, room string) string {
 // kept as counted; Counts says whether the room balances. A room is
 // sealed once: the same count again changes nothing. Sealing rewrites the
 // room's codes and candidates in key order, so no trace of the order the
-// labels were attached in is left in the tables.
+// labels were attached in is left in the tables (on PostgreSQL; SQLite
+// keeps them in key order).
 func (s *Service) SealUnused(ctx context.Context, by *auth.Principal, year int, exam, venue, room string, unused int) error {
 	exam = normExam(exam)
 	if err := s.venueStaff(ctx, by, year, exam, venue); err != nil {
@@ -181,8 +182,13 @@ func (s *Service) SealUnused(ctx context.Context, by *auth.Principal, year int, 
 			unused, by.Username, now, year, exam, rc.RoomID); err != nil {
 			return err
 		}
-		if err := s.rewriteRoom(ctx, year, exam, rc.RoomID); err != nil {
-			return err
+		// SQLite keeps the rows of these tables (WITHOUT ROWID) in key
+		// order whatever order they were updated in: only PostgreSQL needs
+		// the rewrite.
+		if s.db.Dialect == store.Postgres {
+			if err := s.rewriteRoom(ctx, year, exam, rc.RoomID); err != nil {
+				return err
+			}
 		}
 		return audit.Add(ctx, by.Actor(), "anonym_seal_unused", "anonym_room", roomKey(year, exam, venue, room), nil,
 			map[string]any{"printed": rc.Printed, "used": rc.Used, "unused": unused, "balanced": Balanced(rc.Printed, rc.Used, unused)})

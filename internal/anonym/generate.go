@@ -10,7 +10,6 @@ import (
 	"provim/internal/audit"
 	"provim/internal/auth"
 	"provim/internal/clock"
-	"provim/internal/registry"
 	"provim/internal/store"
 )
 
@@ -30,8 +29,25 @@ func (s *Service) Generate(ctx context.Context, by *auth.Principal, year int, ex
 // analyze refreshes the planner's statistics of the tables a generation
 // filled at once: without them SQLite reads a venue's codes by the year's
 // primary key (every code of the year) instead of the venue's index.
+//
+// On SQLite the statistics are sampled (analysis_limit): a full ANALYZE
+// reads every code of every exam again after each exam's generation, and
+// a sample of each index gives the planner the same choice.
 func (s *Service) analyze(ctx context.Context) error {
-	return s.db.AnalyzeTables(ctx, "anonym_rooms", "anonym_codes", "anonym_seated")
+	tables := []string{"anonym_rooms", "anonym_codes", "anonym_seated"}
+	if s.db.Dialect == store.Postgres {
+		return s.db.AnalyzeTables(ctx, tables...)
+	}
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		if _, err := s.db.Q(ctx).ExecContext(ctx, `PRAGMA analysis_limit = 2000`); err != nil {
+			return err
+		}
+		if err := s.db.AnalyzeTables(ctx, tables...); err != nil {
+			return err
+		}
+		_, err := s.db.Q(ctx).ExecContext(ctx, `PRAGMA analysis_limit = 0`)
+		return err
+	})
 }
 
 // Regenerate makes the codes of an exam anew, after the plan changed:
@@ -177,9 +193,10 @@ func (s *Service) generate(ctx context.Context, by *auth.Principal, year int, ex
 }
 
 // plannedRooms returns the rooms of the exam's plan that have candidates
-// on the final list, with those candidates, by venue and room. It reads
-// the plan school by school (the seats of a school's candidates, by their
-// ids), which the engines answer from the plan's primary key.
+// on the final list, with those candidates (by id), by venue and room. It
+// reads the plan's listed seats at once (venue.ListedSeats: what
+// SchoolSeats gives school by school; a school at a time cost an elective
+// of a few hundred candidates as much as D1).
 func (s *Service) plannedRooms(ctx context.Context, by *auth.Principal, year int, exam string) ([]genRoom, error) {
 	counts, err := s.venues.PlanCounts(ctx, year, Session, exam)
 	if err != nil {
@@ -193,33 +210,30 @@ func (s *Service) plannedRooms(ctx context.Context, by *auth.Principal, year int
 	if err != nil {
 		return nil, err
 	}
-	type roomKey struct{ venue, name string }
+	type roomKey struct {
+		venue string
+		room  int64
+	}
 	rooms := map[roomKey]*genRoom{}
 	var order []*genRoom
 	sort.Slice(sites, func(i, j int) bool { return sites[i].Code < sites[j].Code })
 	for _, v := range sites {
 		for i, r := range v.Rooms {
 			g := &genRoom{venue: v.Code, room: r.ID, name: r.Name, floor: r.Floor, ord: i}
-			rooms[roomKey{v.Code, r.Name}] = g
+			rooms[roomKey{v.Code, r.ID}] = g
 			order = append(order, g)
 		}
 	}
-	schools, err := s.registry.ListSchools(ctx, by, registry.SchoolFilter{})
+	seats, err := s.venues.ListedSeats(ctx, year, Session, exam)
 	if err != nil {
 		return nil, err
 	}
-	for _, sc := range schools {
-		seats, err := s.venues.SchoolSeats(ctx, by, sc.Code, exam, Session)
-		if err != nil {
-			return nil, err
+	for _, st := range seats {
+		g := rooms[roomKey{st.VenueCode, st.RoomID}]
+		if g == nil {
+			return nil, fmt.Errorf("anonym: the seat of candidate %d names room %d of venue %s, which the registry does not have", st.StudentID, st.RoomID, st.VenueCode)
 		}
-		for _, st := range seats {
-			g := rooms[roomKey{st.VenueCode, st.Room}]
-			if g == nil {
-				return nil, fmt.Errorf("anonym: the seat of candidate %d names room %q of venue %s, which the registry does not have", st.StudentID, st.Room, st.VenueCode)
-			}
-			g.students = append(g.students, st.StudentID)
-		}
+		g.students = append(g.students, st.StudentID)
 	}
 	var out []genRoom
 	for _, g := range order {
@@ -234,6 +248,12 @@ func (s *Service) plannedRooms(ctx context.Context, by *auth.Principal, year int
 func insertRows(ctx context.Context, q store.Querier, prefix string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
+	}
+	// In a transaction the rows go through the store's bulk write (COPY on
+	// PostgreSQL; anonymous ? placeholders on SQLite, where the driver
+	// otherwise looks up the name of each of thousands of $n one by one).
+	if table, cols, ok := insertTarget(prefix); ok && store.TxFrom(ctx) != nil {
+		return store.Insert(ctx, table, cols, rows)
 	}
 	per := max(1, 4000/len(rows[0]))
 	for _, part := range store.Chunks(rows, per) {
@@ -259,6 +279,27 @@ func insertRows(ctx context.Context, q store.Querier, prefix string, rows [][]an
 		}
 	}
 	return nil
+}
+
+// insertTarget reads the table and columns of "INSERT INTO t (a, b) VALUES ".
+func insertTarget(prefix string) (string, []string, bool) {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(prefix), "INSERT INTO ")
+	if !ok {
+		return "", nil, false
+	}
+	table, rest, ok := strings.Cut(rest, " (")
+	if !ok {
+		return "", nil, false
+	}
+	list, rest, ok := strings.Cut(rest, ")")
+	if !ok || strings.TrimSpace(rest) != "VALUES" {
+		return "", nil, false
+	}
+	cols := strings.Split(list, ",")
+	for i := range cols {
+		cols[i] = strings.TrimSpace(cols[i])
+	}
+	return strings.TrimSpace(table), cols, true
 }
 
 // summary counts what was made for an exam.

@@ -261,8 +261,9 @@ func (s *Service) open(ctx context.Context, by *auth.Principal, year int, exam s
 			return errors.Join(errInternal, err)
 		}
 		rows := make([][]any, 0, len(links))
+		opener := newLinkOpener(priv, year, exam)
 		for _, l := range links {
-			code, student, err := openLink(priv, year, exam, l.eph, l.sealed)
+			code, student, err := opener.open(l.eph, l.sealed)
 			if err != nil {
 				return errors.Join(errInternal, fmt.Errorf("anonym: a sealed link does not open: %w", err))
 			}

@@ -55,6 +55,9 @@ type Service struct {
 	staffCheck    StaffCheck
 	venueCheck    StaffCheck
 	markingClosed MarkingClosed
+
+	// pending are the shares presented one holder at a time (present.go).
+	pending pendingShares
 }
 
 // NewService returns the service over db; it reads the exam plan through

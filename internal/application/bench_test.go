@@ -31,7 +31,7 @@ func nationalYear(b *testing.B) (*testkit.Kit, int) {
 	k.Clock.Set(time.Date(2027, 3, 1, 12, 0, 0, 0, clock.Tirana))
 	var file bytes.Buffer
 	file.WriteString("nr_personal,z1,z2\n")
-	electives := [][2]string{{"FIZ", "KIM"}, {"BIO", "KIM"}, {"HIS", "GJE"}, {"ANG", "HIS"}, {"", ""}, {"EKO", "INF"}}
+	electives := [][2]string{{"FIZ", "KIM"}, {"BIO", "KIM"}, {"HIS", "GJE"}, {"ANG", "GJE"}, {"", ""}, {"EKO", "INF"}}
 	rows, err := db.Query(`SELECT personal_no FROM students WHERE category = 'maturant' ORDER BY id`)
 	if err != nil {
 		b.Fatal(err)

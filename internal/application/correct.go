@@ -70,18 +70,7 @@ func (s *Service) Correct(ctx context.Context, p *auth.Principal, id int64, in C
 		if err != nil {
 			return err
 		}
-		var key string
-		var owner auth.Role
-		switch {
-		case a.Status == Submitted || (a.Status == Confirmed && !sent):
-			key, owner = examyear.KeyTableT, auth.RoleKSHMSH
-		case a.Status == Confirmed || a.Status == Verified:
-			key, owner = examyear.KeyListsToAVA, auth.RoleKMSH
-		case p.Role == auth.RoleKSHMSH:
-			key, owner = examyear.KeyCorrectionsToKMSH, auth.RoleKSHMSH
-		default:
-			key, owner = examyear.KeyCorrectionsToAVA, auth.RoleKMSH
-		}
+		key, owner := correctionStep(a, sent, p)
 		if level(p.Role) < level(owner) {
 			return apperr.New(apperr.Forbidden, "Formulari është tashmë te %s: korrigjimin e bën ajo.", holder(owner))
 		}
@@ -120,6 +109,23 @@ func holder(r auth.Role) string {
 		return "KMSH"
 	}
 	return "AVA"
+}
+
+// correctionStep is the calendar step a correction of a falls under, and
+// the role that owns it: before the school sent its forms, table T's;
+// confirmed or verified, the lists to AVA's; registered, the corrections
+// to the KMSH (the school) or to AVA (the KMSH) of Neni 34 ¶5.
+func correctionStep(a Application, sent bool, p *auth.Principal) (string, auth.Role) {
+	switch {
+	case a.Status == Submitted || (a.Status == Confirmed && !sent):
+		return examyear.KeyTableT, auth.RoleKSHMSH
+	case a.Status == Confirmed || a.Status == Verified:
+		return examyear.KeyListsToAVA, auth.RoleKMSH
+	case p.Role == auth.RoleKSHMSH:
+		return examyear.KeyCorrectionsToKMSH, auth.RoleKSHMSH
+	default:
+		return examyear.KeyCorrectionsToAVA, auth.RoleKMSH
+	}
 }
 
 func (c *change) schoolSent(ctx context.Context, year int, school string) (bool, error) {

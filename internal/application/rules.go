@@ -97,6 +97,18 @@ func CheckElectives(cfg examyear.Config, category string, electives []string) []
 		}
 		seen[code] = true
 	}
+	// Neni 14.3, 17: a candidate sits both electives, so the two must be at
+	// sittings that do not overlap; two at one sitting would leave the
+	// exam plan of both subjects unable to seat the candidate.
+	for i, a := range electives {
+		for _, b := range electives[i+1:] {
+			sa, okA := cfg.Subject(a)
+			sb, okB := cfg.Subject(b)
+			if okA && okB && a != b && sa.Kind == examyear.KindElective && sb.Kind == examyear.KindElective && cfg.Overlap(a, b, 1) {
+				problems = append(problems, fmt.Sprintf("lëndët «%s» dhe «%s» jepen në të njëjtën kohë (%s); zgjidhni lëndë nga seanca të ndryshme (Neni 14.3, 17)", sa.Name, sb.Name, cfg.SittingLabel(a, 1)))
+			}
+		}
+	}
 	n, full := len(electives), cfg.ElectiveCount
 	switch category {
 	case Regular:

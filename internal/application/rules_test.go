@@ -88,17 +88,19 @@ func TestNeni17_22_23_24_25_26_33_ElectiveChoice(t *testing.T) {
 		{Regular, []string{"FIZ", "FIZ"}, 1, "dy herë"},
 		{Regular, []string{"FIZ", "XYZ"}, 1, "nuk ofrohet"},
 		{Regular, []string{"FIZ", "MAT"}, 1, "e detyrueshme"},
-		{Regular, []string{"FIZ", "KIM", "BIO"}, 1, "jo 3"},
+		{Regular, []string{"FIZ", "KIM", "BIO"}, 2, "jo 3"},
 		{Neni23, nil, 1, "Neni 23"},
 		{Neni24, []string{"HIS", "GJE"}, 0, ""},
 		{Neni25, []string{"HIS"}, 1, "Neni 25"},
-		{Neni33, []string{"HIS", "ANG"}, 0, ""},
+		{Neni33, []string{"HIS", "FRE"}, 0, ""},
+		{Regular, []string{"HIS", "ANG"}, 1, "Neni 14.3"},           // one sitting (10:00)
+		{Kandidat, []string{"FIZ", "BIO"}, 1, "në të njëjtën kohë"}, // one sitting (15:00)
 		{Neni26, []string{"HIS"}, 0, ""},
 		{Kandidat, []string{"HIS"}, 0, ""},
 		{Kandidat, []string{"HIS", "GJE"}, 0, ""},
 		{Kandidat, nil, 1, "Neni 22"},
 		{Neni26, nil, 0, ""}, // Neni 26.2: the earlier results stand
-		{Neni26, []string{"HIS", "GJE", "FIZ"}, 1, "Neni 26.1"},
+		{Neni26, []string{"HIS", "GJE", "FIZ"}, 2, "Neni 26.1"},
 		{Neni25, nil, 0, ""}, // Neni 25 ¶2: academies only
 		{Neni25, []string{"HIS", "GJE"}, 0, ""},
 		{"tjeter", nil, 1, "nuk njihet"},

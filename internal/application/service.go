@@ -133,19 +133,19 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, f Filter) ([]Appl
 		}
 		q.Add("a.reg_no = ?", strings.TrimSpace(f.RegNo))
 	}
-	// Every word must match a name, the personal number or the
-	// registration number (as the registry's search).
-	for _, t := range strings.Fields(strings.ToLower(f.Q)) {
-		// A word of nine digits is a registration number: a mistyped one
-		// is refused, not searched for.
+	// A word of nine digits is a registration number: a mistyped one is
+	// refused, not searched for.
+	for _, t := range strings.Fields(f.Q) {
 		if looksLikeRegNo(t) {
 			if err := CheckRegNo(t); err != nil {
 				return nil, 0, err
 			}
 		}
-		like := "%" + t + "%"
-		q.Add("("+registry.StudentMatch+" OR a.reg_no LIKE ?)", like, like, like, like, like)
 	}
+	// Every word must match a name, the personal number or the
+	// registration number, ignoring case and ë/ç on both engines
+	// ("caushi" finds "Çaushi": the registry's search, issue 11 B).
+	registry.StudentSearch(&q, f.Q, "a.reg_no")
 	var total int
 	if err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT COUNT(*)`+appFrom+q.Where(), q.Args()...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("application: count: %w", err)

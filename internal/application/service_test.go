@@ -145,7 +145,7 @@ func TestNeni22_34_35_36_TheWholeCycle(t *testing.T) {
 	mustContain(t, err, "Dorëzimi i formularëve A1/A1z", "10.03.2027")
 	// …but the school enters paper forms handed in by then during table T
 	// (11–24 March).
-	if p, err := s.FileA1(ctx, schoolA, application.A1Input{StudentID: w.students["Dema"], Electives: []string{"ANG", "HIS"}, HandedIn: "10.03.2027"}); err != nil || p.Source != "paper" || p.Status != application.Submitted {
+	if p, err := s.FileA1(ctx, schoolA, application.A1Input{StudentID: w.students["Dema"], Electives: []string{"ANG", "FIZ"}, HandedIn: "10.03.2027"}); err != nil || p.Source != "paper" || p.Status != application.Submitted {
 		t.Fatalf("paper form: %+v %v", p, err)
 	}
 	if _, err = s.FileA1(ctx, schoolA, application.A1Input{StudentID: w.students["Bardhi"], HandedIn: "2027-03-09"}); err != nil {
@@ -226,7 +226,7 @@ func TestNeni22_34_35_36_TheWholeCycle(t *testing.T) {
 
 	// Neni 34 ¶5: a correction by the school until 10 May, then by the KMSH until 15 May.
 	w.day("2027-05-08")
-	if c, err := s.Correct(ctx, schoolA, a.ID, application.CorrectionInput{Electives: []string{"BIO", "FIZ"}, Reason: "reklamim i nxënësit"}); err != nil || c.Status != application.Corrected {
+	if c, err := s.Correct(ctx, schoolA, a.ID, application.CorrectionInput{Electives: []string{"BIO", "KIM"}, Reason: "reklamim i nxënësit"}); err != nil || c.Status != application.Corrected {
 		t.Fatalf("reklamim: %+v %v", c, err)
 	}
 	w.day("2027-05-12")
@@ -363,7 +363,7 @@ func TestNeni23_27_33_SpecialCategories(t *testing.T) {
 	}
 	w.day("2027-05-03")
 	abroadIn := application.SpecialInput{StudentID: w.students["Ahmeti"], Category: application.Neni33,
-		SchoolCode: "A1-1", Documents: []string{"kerkese", "deftesa_jashte", "identifikim"}, Electives: []string{"ANG", "HIS"},
+		SchoolCode: "A1-1", Documents: []string{"kerkese", "deftesa_jashte", "identifikim"}, Electives: []string{"ANG", "FIZ"},
 		AverageGrade: 9, D1Grade: 9, D2Grade: 8}
 	abroad, err := w.svc.RegisterSpecial(ctx, kmshA, abroadIn)
 	if err != nil || abroad.Status != application.Verified || abroad.Form != "A1" || len(abroad.Mandatory) != 0 {

@@ -80,10 +80,7 @@ func (s *Service) RegisterSpecial(ctx context.Context, p *auth.Principal, in Spe
 			}
 		}
 	}
-	key := examyear.KeyA1
-	if in.Category == Neni33 {
-		key = examyear.KeyAbroadA1 // Neni 33.6
-	}
+	key := specialStep(in.Category)
 	var id int64
 	err = s.inTx(ctx, p, func(ctx context.Context, c *change) error {
 		st, err := c.student(ctx, in.StudentID)

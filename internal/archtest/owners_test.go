@@ -17,6 +17,11 @@ var owners = map[string][]string{
 	"internal/examday":     {"examday_rooms", "examday_checkins", "examday_requests", "examday_room_sync", "examday_events", "examday_packing"},
 	"internal/anonym":      {"anonym_keys", "anonym_holders", "anonym_rooms", "anonym_codes", "anonym_seated", "anonym_links", "anonym_opened"},
 	"internal/marking":     {"marking_tests", "marking_items", "marking_testgroup", "marking_settings", "marking_markers", "marking_calibration", "marking_training", "marking_booklets", "marking_allocations", "marking_entries", "marking_monitor_draws", "marking_samples", "marking_reports", "marking_cases", "marking_closed", "marking_monitor_population", "marking_scan_exams", "marking_scans", "marking_scan_queue"},
+	"internal/remark":      {"remark_requests", "remark_markings", "remark_copies"},
+	// results (part R)
+	"internal/results": {"results_exams", "results", "results_history", "results_pages", "results_page_html", "results_session2_sent"},
+	// certificate (part C)
+	"internal/certificate": {"certificates", "certificate_checks"},
 }
 
 // mayName are the foreign tables a package may name besides its own:

@@ -28,10 +28,13 @@ const (
 	RoleKOPOTED  Role = "kopoted"    // commission on suspected copying (Neni 57.16): national
 	RoleMASH     Role = "mash"       // the ministry, which decides on KOPOTED's reports (Neni 57.17): national
 	RoleObserver Role = "vezhgues"   // the State Matura Committee's representative (Neni 57.18): national, reads only
+	// The state education information system (issue 15 item 9): a machine
+	// account with an API token that reads only the results export.
+	RoleSMIP Role = "smip"
 )
 
 // Roles lists every role, in display order.
-var Roles = []Role{RoleAVA, RoleKMSH, RoleKSHMSH, RolePAP, RoleAP, RoleAS, RoleMarker, RoleMonitor, RoleKOPOTED, RoleMASH, RoleObserver, RoleStudent}
+var Roles = []Role{RoleAVA, RoleKMSH, RoleKSHMSH, RolePAP, RoleAP, RoleAS, RoleMarker, RoleMonitor, RoleKOPOTED, RoleMASH, RoleObserver, RoleSMIP, RoleStudent}
 
 // Label is the role's Albanian name.
 func (r Role) Label() string {
@@ -58,6 +61,8 @@ func (r Role) Label() string {
 		return "MASH — ministria"
 	case RoleObserver:
 		return "Vëzhgues i Komitetit të Maturës Shtetërore"
+	case RoleSMIP:
+		return "SMIP — sistemi i informacionit të arsimit (eksporti i rezultateve)"
 	case RoleStudent:
 		return "Maturant / kandidat"
 	}
@@ -80,6 +85,8 @@ func (r Role) Short() string {
 		return "MASH"
 	case RoleObserver:
 		return "vëzhgues"
+	case RoleSMIP:
+		return "SMIP"
 	case RoleStudent:
 		return "nxënës"
 	}
@@ -142,6 +149,18 @@ func (p *Principal) ScopeLabel() string {
 		return "Kombëtar"
 	case p.Role == RoleStudent:
 		return "Vetëm të dhënat e mia"
+	case p.Role == RoleSMIP:
+		return "Kombëtar, vetëm eksporti i rezultateve"
+	}
+	return ""
+}
+
+// ConfinedTo is the one API path prefix a confined role may reach, ""
+// for the others: the SMIP's token reaches the results export only
+// (issue 15 item 9), never a page or another endpoint.
+func (p *Principal) ConfinedTo() string {
+	if p != nil && p.Role == RoleSMIP {
+		return "/api/v1/smip/"
 	}
 	return ""
 }

@@ -87,6 +87,7 @@ func RunAnonymisation(ctx context.Context, svcs *wire.Services, clk *clock.Manua
 	if err != nil {
 		return fmt.Errorf("demo: key holders: %w", err)
 	}
+	keepShares(svcs, y.Year, examyear.KindD1, key.Shares)
 	progress(fmt.Sprintf("Çelësi i lidhjes kod–kandidat të D1 u nda te %d mbajtës, e hapin %d prej tyre (Neni 59.3). Pjesët (vetëm demonstrim; jepen një herë dhe nuk ruhen):",
 		len(key.Shares), key.Threshold))
 	for _, sh := range key.Shares {

@@ -135,12 +135,21 @@ func (d *phase) electivesFor(profile string) []string {
 		return nil
 	}
 	a := pool[d.rng.IntN(len(pool))]
-	for {
+	for range 1000 {
+		// Two electives at the same sitting cannot both be sat (Neni 14.3,
+		// 17): the second is one of the other sitting.
 		b := pool[d.rng.IntN(len(pool))]
-		if b != a {
+		if b != a && d.apart(a, b) {
 			return []string{a, b}
 		}
 	}
+	return []string{a} // a pool of one sitting only
+}
+
+// apart reports whether electives a and b are at sittings that do not
+// overlap in session 1 (Neni 14.3).
+func (d *phase) apart(a, b string) bool {
+	return !d.year.Config.Overlap(a, b, 1)
 }
 
 // load reads the country the registry holds: its schools by code, each
@@ -378,11 +387,11 @@ func (d *phase) corrections() (string, error) {
 		if err != nil {
 			continue
 		}
-		change := []string{s.electives[0], "ANG"}
-		if s.electives[0] == "ANG" || s.electives[1] == "ANG" {
-			change = []string{s.electives[0], "INF"}
-			if s.electives[0] == "INF" {
-				change = []string{"INF", "HIS"}
+		var change []string
+		for _, b := range []string{"ANG", "INF", "HIS", "FIZ"} {
+			if b != s.electives[0] && b != s.electives[1] && d.apart(s.electives[0], b) {
+				change = []string{s.electives[0], b}
+				break
 			}
 		}
 		if _, err := d.svc.Correct(d.ctx, schoolCommission(s.school), a.ID, application.CorrectionInput{Electives: change,
@@ -432,7 +441,14 @@ func (d *phase) finalLists() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%d kandidatë në lista (D1: %d, D2: %d); jashtë: %d mbetës, %d sipas Nenit 55.2", sum.Total, sum.Exams["D1"], sum.Exams["D2"], sum.Failing, sum.Barred), nil
+	var electives []string
+	for _, sub := range d.year.Config.Electives() {
+		if n := sum.Exams[sub.Code]; n > 0 {
+			electives = append(electives, fmt.Sprintf("%s: %d", sub.Code, n))
+		}
+	}
+	return fmt.Sprintf("%d kandidatë në lista (D1: %d, D2: %d; lëndët me zgjedhje — %s); jashtë: %d mbetës, %d sipas Nenit 55.2, %d pa lëndët me zgjedhje (Neni 17)",
+		sum.Total, sum.Exams["D1"], sum.Exams["D2"], strings.Join(electives, ", "), sum.Failing, sum.Barred, sum.Electives), nil
 }
 
 // fileA2 enters the A2 forms with their receipts, ranking programmes that

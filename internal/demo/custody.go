@@ -27,11 +27,16 @@ func RunCustody(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	if progress == nil {
 		progress = func(string) {}
 	}
+	return runCustody(ctx, svcs, clk, ava, examyear.KindD1, progress)
+}
+
+// runCustody is RunCustody for exam (D1, D2 or an elective), session 1.
+func runCustody(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, exam string, progress func(string)) error {
 	y, err := svcs.Years.Active(ctx)
 	if err != nil {
 		return err
 	}
-	start, err := custody.ExamStart(y.Config, examyear.KindD1, 1)
+	start, err := custody.ExamStart(y.Config, exam, 1)
 	if err != nil {
 		return fmt.Errorf("demo: custody: %w", err)
 	}
@@ -41,7 +46,7 @@ func RunCustody(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 
 	began := clock.StartTimer()
 	at(eve.Add(-3 * 24 * time.Hour).Add(9 * time.Hour))
-	res, err := svc.Create(ctx, ava, custody.CreateInput{Exam: examyear.KindD1, Session: 1})
+	res, err := svc.Create(ctx, ava, custody.CreateInput{Exam: exam, Session: 1})
 	if apperr.Is(err, apperr.Invalid) && strings.Contains(apperr.MessageOf(err), "Nuk ka asnjë qendër") {
 		progress("Materialet e provimit: nuk ka qendra me salla, asgjë për të përgatitur")
 		return nil
@@ -53,10 +58,10 @@ func RunCustody(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	if !res.FromPlan {
 		source = "sipas vendeve të sallave (plani mungon)"
 	}
-	progress(fmt.Sprintf("Paketat e provimit D1: %d qendra, %d paketa, %s (%.1fs)", res.Created, res.Packages, source, began.Elapsed().Seconds()))
+	progress(fmt.Sprintf("Paketat e provimit %s: %d qendra, %d paketa, %s (%.1fs)", exam, res.Created, res.Packages, source, began.Elapsed().Seconds()))
 
 	began = clock.StartTimer()
-	board, err := svc.Board(ctx, ava, custody.Filter{Exam: examyear.KindD1, Session: 1})
+	board, err := svc.Board(ctx, ava, custody.Filter{Exam: exam, Session: 1})
 	if err != nil {
 		return err
 	}
@@ -104,7 +109,7 @@ func RunCustody(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		}
 		done++
 	}
-	progress(fmt.Sprintf("Dorëzimet AVA → personat e autorizuar → kasaforta e KMSH: %d qendra (%.1fs)", done, began.Elapsed().Seconds()))
+	progress(fmt.Sprintf("Dorëzimet%s AVA → personat e autorizuar → kasaforta e KMSH: %d qendra (%.1fs)", examNote(exam), done, began.Elapsed().Seconds()))
 	return nil
 }
 
@@ -118,4 +123,13 @@ func person(unit string, n int) string {
 		first = womenNames
 	}
 	return first[v%len(first)] + " " + surnames[(v/7)%len(surnames)]
+}
+
+// examNote names an exam other than D1 in a line of progress (D1's lines
+// stay as they were).
+func examNote(exam string) string {
+	if exam == examyear.KindD1 {
+		return ""
+	}
+	return " e " + exam
 }

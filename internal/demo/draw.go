@@ -29,17 +29,22 @@ func RunDraws(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *
 	if progress == nil {
 		progress = func(string) {}
 	}
+	return runDraws(ctx, svcs, clk, ava, examyear.KindD1, progress)
+}
+
+// runDraws is RunDraws for exam (D1, D2 or an elective), session 1.
+func runDraws(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, exam string, progress func(string)) error {
 	y, err := svcs.Years.Active(ctx)
 	if err != nil {
 		return err
 	}
-	const exam, session = examyear.KindD1, 1
+	const session = 1
 	seats, err := svcs.Venues.PlannedSeats(ctx, y.Year, session, exam)
 	if err != nil {
 		return fmt.Errorf("demo: draws: %w", err)
 	}
 	if seats == 0 {
-		progress("Shorti i personelit: nuk ka plan provimi për D1 (tabela exam_seats është bosh); shorti nuk u hodh.")
+		progress("Shorti i personelit: nuk ka plan provimi për " + exam + " (tabela exam_seats është bosh); shorti nuk u hodh.")
 		return nil
 	}
 	openAt, _, _, err := draw.Window(y.Config, exam, session)
@@ -57,14 +62,14 @@ func RunDraws(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *
 		kmsh := &auth.Principal{Username: "kmsh." + strings.ToLower(dar), Role: auth.RoleKMSH, Unit: dar}
 		clk.Set(openAt.Add(-30 * time.Minute))
 		if _, err := svc.FillPool(ctx, kmsh, session, exam, dar); err != nil {
-			if skip(err, dar, progress) {
+			if skip(err, exam, dar, progress) {
 				continue
 			}
 			return err
 		}
 		rec, err := svc.Commit(ctx, kmsh, draw.CommitRequest{Session: session, Exam: exam, Unit: dar})
 		if err != nil {
-			if skip(err, dar, progress) {
+			if skip(err, exam, dar, progress) {
 				continue
 			}
 			return err
@@ -72,7 +77,7 @@ func RunDraws(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *
 		clk.Set(openAt.Add(15 * time.Minute))
 		rec, err = svc.Run(ctx, kmsh, rec.ID, calledOut(dar))
 		if err != nil {
-			if skip(err, dar, progress) {
+			if skip(err, exam, dar, progress) {
 				continue
 			}
 			return err
@@ -80,13 +85,13 @@ func RunDraws(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *
 		done++
 		places += len(rec.Result)
 	}
-	progress(fmt.Sprintf("Shorti i personelit për D1: %d nga %d DAR, %d caktime (%.1fs)", done, len(dars), places, start.Elapsed().Seconds()))
+	progress(fmt.Sprintf("Shorti i personelit për %s: %d nga %d DAR, %d caktime (%.1fs)", exam, done, len(dars), places, start.Elapsed().Seconds()))
 	return nil
 }
 
 // skip reports a domain error of one DAR's draw (e.g. a pool too small)
 // and tells the caller to go on; other errors stop the demo.
-func skip(err error, dar string, progress func(string)) bool {
+func skip(err error, exam, dar string, progress func(string)) bool {
 	if apperr.CodeOf(err) == apperr.Internal {
 		return false
 	}
@@ -102,7 +107,7 @@ func skip(err error, dar string, progress func(string)) bool {
 			msg += fmt.Sprintf(" … (+%d)", len(ae.Details)-n)
 		}
 	}
-	progress(fmt.Sprintf("Shorti i %s nuk u hodh: %s", dar, msg))
+	progress(fmt.Sprintf("Shorti i %s për %s nuk u hodh: %s", dar, exam, msg))
 	return true
 }
 

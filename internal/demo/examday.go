@@ -41,25 +41,36 @@ func RunExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	if progress == nil {
 		progress = func(string) {}
 	}
+	return runExamDay(ctx, svcs, clk, ava, examyear.KindD1, stopInTirana, progress)
+}
+
+// runExamDay is RunExamDay for exam (D1, D2 or an elective): the DAR left
+// in progress only for D1.
+func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, exam string, stopInTirana bool, progress func(string)) error {
+	stopInTirana = stopInTirana && exam == examyear.KindD1
 	y, err := svcs.Years.Active(ctx)
 	if err != nil {
 		return err
 	}
-	start, _, ok := y.Config.Sitting(examyear.KindD1, 1)
+	start, _, ok := y.Config.Sitting(exam, 1)
 	if !ok {
 		return nil
 	}
+	// The day's times as for an exam at 10:00, moved with the sitting (the
+	// electives' afternoon sitting starts at 15:00).
+	ten, _ := time.ParseInLocation("2006-01-02 15:04", start.In(clock.Tirana).Format("2006-01-02")+" 10:00", clock.Tirana)
+	shift := start.Sub(ten)
 	at := func(hm string) time.Time {
 		t, _ := time.ParseInLocation("2006-01-02 15:04", start.In(clock.Tirana).Format("2006-01-02")+" "+hm, clock.Tirana)
-		return t
+		return t.Add(shift)
 	}
 	day := svcs.ExamDay
-	board, err := day.Board(ctx, ava, 1, examyear.KindD1, "")
+	board, err := day.Board(ctx, ava, 1, exam, "")
 	if err != nil {
 		return err
 	}
 	if len(board.Rows) == 0 {
-		progress("Dita e provimit D1: nuk ka qendra në planin e provimit.")
+		progress("Dita e provimit " + exam + ": nuk ka qendra në planin e provimit.")
 		return nil
 	}
 	drawn, err := svcs.Draws.DrawnAtAll(ctx, y.Year, "")
@@ -68,7 +79,7 @@ func RunExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	}
 	staffOf := map[string]map[string]int64{} // venue → role → first staff
 	for _, d := range drawn {
-		if d.Exam != examyear.KindD1 || d.Session != 1 {
+		if d.Exam != exam || d.Session != 1 {
 			continue
 		}
 		if staffOf[d.Venue] == nil {
@@ -82,9 +93,15 @@ func RunExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	if err != nil {
 		return err
 	}
+	// Each check-in's key (a device's retry sends the same): D1's as they
+	// were, the other exams' with the exam.
+	keyPrefix := "demo/"
+	if exam != examyear.KindD1 {
+		keyPrefix = "demo/" + exam + "/"
+	}
 	began := clock.StartTimer()
 	// The label sheets of every venue, read once: room → codes in order.
-	sets, err := svcs.Anonym.NationalLabelSets(ctx, ava, y.Year, examyear.KindD1)
+	sets, err := svcs.Anonym.NationalLabelSets(ctx, ava, y.Year, exam)
 	if err != nil {
 		return fmt.Errorf("demo: labels: %w", err)
 	}
@@ -122,17 +139,21 @@ func RunExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		// takes the packages (Neni 44), then gives them to the rooms
 		// (Neni 45.1) — at 09:45, after the DAR left in progress stops.
 		clk.Set(at("07:40").Add(time.Duration(i%20) * time.Minute))
-		if err := handOver(ctx, svcs, row.Venue, 3, chair, pap, []string{person(d, 3)}, []string{"PAP " + row.Venue, person(d, 1) + " (KMSH)"}); err != nil {
+		ch, err := chainOf(ctx, svcs, exam, row.Venue)
+		if err != nil {
+			return err
+		}
+		if err := ch.handOver(ctx, svcs, 3, chair, pap, []string{person(d, 3)}, []string{"PAP " + row.Venue, person(d, 1) + " (KMSH)"}); err != nil {
 			return err
 		}
 		if !inProgress {
 			clk.Set(at("09:45"))
-			if err := handOver(ctx, svcs, row.Venue, 4, pap, ap, []string{"PAP " + row.Venue}, []string{"AP të sallave"}); err != nil {
+			if err := ch.handOver(ctx, svcs, 4, pap, ap, []string{"PAP " + row.Venue}, []string{"AP të sallave"}); err != nil {
 				return err
 			}
 		}
 
-		v, err := day.Venue(ctx, ava, 1, examyear.KindD1, row.Venue, true)
+		v, err := day.Venue(ctx, ava, 1, exam, row.Venue, true)
 		if err != nil {
 			return fmt.Errorf("demo: exam day %s: %w", row.Venue, err)
 		}
@@ -158,7 +179,7 @@ func RunExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 				if h%4999 == 11 {
 					docType = examday.DocNone // Neni 54.1
 				}
-				list = append(list, examday.CheckIn{Key: "demo/" + e.RegNo, Exam: examyear.KindD1, Venue: row.Venue, Room: room.Name, RegNo: e.RegNo,
+				list = append(list, examday.CheckIn{Key: keyPrefix + e.RegNo, Exam: exam, Venue: row.Venue, Room: room.Name, RegNo: e.RegNo,
 					DocType: docType, DocNo: fmt.Sprintf("%s%08d", string(rune('I'+h%3)), h%100000000), ArrivedAt: arrive.Format(time.RFC3339)})
 			}
 		}
@@ -170,7 +191,7 @@ func RunExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		}
 		if i%97 == 5 {
 			// Someone not on the list tries to enter (Neni 52.6).
-			list = append([]examday.CheckIn{{Key: "demo/stranger/" + row.Venue, Exam: examyear.KindD1, Venue: row.Venue, Room: v.Rooms[0].Name,
+			list = append([]examday.CheckIn{{Key: keyPrefix + "stranger/" + row.Venue, Exam: exam, Venue: row.Venue, Room: v.Rooms[0].Name,
 				Name: "Person i panjohur", DocType: examday.DocIDCard, DocNo: "J99999999"}}, list...)
 		}
 		admitted := map[string]bool{}
@@ -226,7 +247,7 @@ func RunExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 			}
 		}
 		if len(attach) > 0 {
-			k, err := day.AttachLabels(ctx, desk, 1, examyear.KindD1, row.Venue, attach)
+			k, err := day.AttachLabels(ctx, desk, 1, exam, row.Venue, attach)
 			if err != nil {
 				return fmt.Errorf("demo: labels %s: %w", row.Venue, err)
 			}
@@ -238,22 +259,22 @@ func RunExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 			causes := []string{"54.5", "54.8", "54.6", "54.2", "54.3", "54.7", "54.4", "54.10", "54.11"}
 			c := causes[(i/41)%len(causes)]
 			clk.Set(at("10:50"))
-			if _, err := day.Record(ctx, ap, examday.Report{Kind: examday.KindIncident, Exam: examyear.KindD1, Venue: row.Venue, RegNo: present[1].RegNo,
+			if _, err := day.Record(ctx, ap, examday.Report{Kind: examday.KindIncident, Exam: exam, Venue: row.Venue, RegNo: present[1].RegNo,
 				Note: "AP njofton PAP: " + strings.TrimSuffix(mustCause(c).Text, ".") + "."}); err != nil {
 				return fmt.Errorf("demo: incident %s: %w", row.Venue, err)
 			}
 			clk.Set(at("10:55"))
-			if err := day.Exclude(ctx, papStaff, examday.Exclusion{Exam: examyear.KindD1, Venue: row.Venue, RegNo: present[1].RegNo, Cause: c,
-				At: "10:48", Witnesses: "AP i sallës; " + person(row.Venue, 5), Note: "Rasti u evidentua nga AP dhe u verifikua nga PAP.",
+			if err := day.Exclude(ctx, papStaff, examday.Exclusion{Exam: exam, Venue: row.Venue, RegNo: present[1].RegNo, Cause: c,
+				At: at("10:48").In(clock.Tirana).Format("15:04"), Witnesses: "AP i sallës; " + person(row.Venue, 5), Note: "Rasti u evidentua nga AP dhe u verifikua nga PAP.",
 				RefusedToLeave: (i/41)%3 == 1}); err != nil && !apperr.Is(err, apperr.Conflict) {
 				return fmt.Errorf("demo: exclusion %s: %w", row.Venue, err)
 			}
 			stats.excluded++
-			if _, err := day.Record(ctx, ap, examday.Report{Kind: examday.KindBooklet, Exam: examyear.KindD1, Venue: row.Venue, RegNo: present[2].RegNo,
+			if _, err := day.Record(ctx, ap, examday.Report{Kind: examday.KindBooklet, Exam: exam, Venue: row.Venue, RegNo: present[2].RegNo,
 				OldBooklet: fmt.Sprintf("TB-%s-%03d", row.Venue, 7), NewBooklet: fmt.Sprintf("TB-%s-%03d", row.Venue, 901)}); err != nil {
 				return fmt.Errorf("demo: booklet %s: %w", row.Venue, err)
 			}
-			if _, err := day.Record(ctx, ap, examday.Report{Kind: examday.KindIrregularity, Exam: examyear.KindD1, Venue: row.Venue, RegNo: present[3].RegNo,
+			if _, err := day.Record(ctx, ap, examday.Report{Kind: examday.KindIrregularity, Exam: exam, Venue: row.Venue, RegNo: present[3].RegNo,
 				Note: "Kandidati raportoi zhurmë nga korridori."}); err != nil {
 				return fmt.Errorf("demo: report %s: %w", row.Venue, err)
 			}
@@ -261,14 +282,14 @@ func RunExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 			spoilt++
 			// Someone wants to leave early (Neni 56.3).
 			clk.Set(at("11:10"))
-			if _, err := day.RecordLeave(ctx, ap, examday.Leave{Exam: examyear.KindD1, Venue: row.Venue, RegNo: present[0].RegNo}); err != nil && !apperr.Is(err, apperr.Conflict) {
+			if _, err := day.RecordLeave(ctx, ap, examday.Leave{Exam: exam, Venue: row.Venue, RegNo: present[0].RegNo}); err != nil && !apperr.Is(err, apperr.Conflict) {
 				return err
 			}
 			stats.events++
 		}
 		// After the end: packing, counts, the box to the KMSH.
 		clk.Set(at("12:40"))
-		if err := handOver(ctx, svcs, row.Venue, 5, ap, pap, []string{"AP të sallave"}, []string{"PAP " + row.Venue}); err != nil {
+		if err := ch.handOver(ctx, svcs, 5, ap, pap, []string{"AP të sallave"}, []string{"PAP " + row.Venue}); err != nil {
 			return err
 		}
 		unused := map[string]int{}
@@ -277,7 +298,7 @@ func RunExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		}
 		seated := len(present)
 		clk.Set(at("12:50"))
-		pk, err := day.PackMaterials(ctx, papStaff, examday.Pack{Exam: examyear.KindD1, Venue: row.Venue,
+		pk, err := day.PackMaterials(ctx, papStaff, examday.Pack{Exam: exam, Venue: row.Venue,
 			UnusedBooklets: max(0, v.Materials.Booklets-seated-spoilt), UnusedLabels: unused})
 
 		if err != nil {
@@ -288,11 +309,11 @@ func RunExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		}
 		stats.packed++
 		clk.Set(at("13:10"))
-		if err := handOver(ctx, svcs, row.Venue, 6, pap, rep, []string{"PAP " + row.Venue, "Drejtori i shkollës"}, []string{person(d, 1) + " (KMSH)"}); err != nil {
+		if err := ch.handOver(ctx, svcs, 6, pap, rep, []string{"PAP " + row.Venue, "Drejtori i shkollës"}, []string{person(d, 1) + " (KMSH)"}); err != nil {
 			return err
 		}
 		clk.Set(at("14:30").Add(time.Duration(i%30) * time.Minute))
-		if err := handOver(ctx, svcs, row.Venue, 7, pap, chair, []string{"PAP " + row.Venue, person(d, 1) + " (KMSH)"}, []string{person(d, 3) + ", kryetar i KMSH " + d}); err != nil {
+		if err := ch.handOver(ctx, svcs, 7, pap, chair, []string{"PAP " + row.Venue, person(d, 1) + " (KMSH)"}, []string{person(d, 3) + ", kryetar i KMSH " + d}); err != nil {
 			return err
 		}
 		stats.returned++
@@ -301,8 +322,8 @@ func RunExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	if stopInTirana {
 		stopped = "; " + InProgressUnit + " mbetet në hyrje në orën 09:30"
 	}
-	progress(fmt.Sprintf("Dita e provimit D1: %d qendra, %d të pranishëm, %d mungues (%d me vonesë), %d me etiketa kodi, %d përjashtime, %d ngjarje, %d qendra të paketuara e me kutinë në KMSH%s (%.1fs)",
-		stats.venues, stats.present, stats.absent, stats.late, stats.labelled, stats.excluded, stats.events, stats.returned, stopped, began.Elapsed().Seconds()))
+	progress(fmt.Sprintf("Dita e provimit %s: %d qendra, %d të pranishëm, %d mungues (%d me vonesë), %d me etiketa kodi, %d përjashtime, %d ngjarje, %d qendra të paketuara e me kutinë në KMSH%s (%.1fs)",
+		exam, stats.venues, stats.present, stats.absent, stats.late, stats.labelled, stats.excluded, stats.events, stats.returned, stopped, began.Elapsed().Seconds()))
 	return nil
 }
 
@@ -326,27 +347,49 @@ func sortCheckIns(list []examday.CheckIn) {
 	}
 }
 
-// handOver records step of the venue's D1 consignment by giver and has
-// receiver confirm it, with the seals as registered (a step already done
-// is left as it is).
-func handOver(ctx context.Context, svcs *wire.Services, venue string, step int, giver, receiver *auth.Principal, givers, receivers []string) error {
-	c, err := svcs.Custody.Get(ctx, &auth.Principal{Username: "demo", Role: auth.RoleAVA}, venue, examyear.KindD1, 1)
+// chain is a venue's consignment of an exam as the demo moves it: read
+// once, its stage counted on as the demo's hand-overs are confirmed.
+type chain struct {
+	exam, venue string
+	stage       int
+	seals       map[string][]string
+}
+
+func chainOf(ctx context.Context, svcs *wire.Services, exam, venue string) (*chain, error) {
+	c, err := svcs.Custody.Get(ctx, &auth.Principal{Username: "demo", Role: auth.RoleAVA}, venue, exam, 1)
 	if err != nil {
-		return fmt.Errorf("demo: custody %s: %w", venue, err)
-	}
-	if c.Stage >= step {
-		return nil
+		return nil, fmt.Errorf("demo: custody %s: %w", venue, err)
 	}
 	seals := map[string][]string{}
 	for _, p := range c.Packages {
 		seals[p.Code] = p.Seals
 	}
-	h, err := svcs.Custody.Record(ctx, giver, custody.RecordInput{Venue: venue, Exam: examyear.KindD1, Session: 1, Step: step, Givers: givers, Receivers: receivers, Seals: seals})
+	return &chain{exam: exam, venue: venue, stage: c.Stage, seals: seals}, nil
+}
+
+// handOver records step of the consignment by giver and has receiver
+// confirm it, with the seals as registered (a step already done is left
+// as it is).
+func (c *chain) handOver(ctx context.Context, svcs *wire.Services, step int, giver, receiver *auth.Principal, givers, receivers []string) error {
+	if c.stage >= step {
+		return nil
+	}
+	// The giver records and the receiver confirms at the same moment of
+	// the demo's clock: one transaction holds both (each service call
+	// joins it, with its own rules and audit entry).
+	err := svcs.DB.InTx(ctx, func(ctx context.Context) error {
+		h, err := svcs.Custody.Record(ctx, giver, custody.RecordInput{Venue: c.venue, Exam: c.exam, Session: 1, Step: step, Givers: givers, Receivers: receivers, Seals: c.seals})
+		if err != nil {
+			return fmt.Errorf("demo: custody %s step %d: %w", c.venue, step, err)
+		}
+		if _, err := svcs.Custody.Confirm(ctx, receiver, h.ID, custody.ConfirmInput{Seals: c.seals}); err != nil {
+			return fmt.Errorf("demo: custody %s step %d confirm: %w", c.venue, step, err)
+		}
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("demo: custody %s step %d: %w", venue, step, err)
+		return err
 	}
-	if _, err := svcs.Custody.Confirm(ctx, receiver, h.ID, custody.ConfirmInput{Seals: seals}); err != nil {
-		return fmt.Errorf("demo: custody %s step %d confirm: %w", venue, step, err)
-	}
+	c.stage = step
 	return nil
 }

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"provim/internal/auth"
@@ -45,30 +46,36 @@ func RunTests(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *
 	if progress == nil {
 		progress = func(string) {}
 	}
+	return runTest(ctx, svcs, clk, ava, examyear.KindD1, progress)
+}
+
+// runTest is RunTests for exam: D1's test, or one made to the subject's
+// points for D2 and the electives (testFor).
+func runTest(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, exam string, progress func(string)) error {
 	y, err := svcs.Years.Active(ctx)
 	if err != nil {
 		return err
 	}
-	start, _, ok := y.Config.Sitting(examyear.KindD1, 1)
+	start, _, ok := y.Config.Sitting(exam, 1)
 	if !ok {
 		return nil
 	}
 	if at := start.AddDate(0, 0, -14); clk.Now().Before(at) {
 		clk.Set(at)
 	}
-	if t, err := svcs.Marking.TestOf(ctx, ava, y.Year, examyear.KindD1); err == nil && t.Defined {
+	if t, err := svcs.Marking.TestOf(ctx, ava, y.Year, exam); err == nil && t.Defined {
 		return nil // run before
 	}
 	began := clock.StartTimer()
-	t, err := svcs.Marking.SaveTest(ctx, ava, y.Year, examyear.KindD1, d1Test())
+	t, err := svcs.Marking.SaveTest(ctx, ava, y.Year, exam, testFor(y.Config, exam))
 	if err != nil {
-		return fmt.Errorf("demo: D1 test: %w", err)
+		return fmt.Errorf("demo: %s test: %w", exam, err)
 	}
-	if err := svcs.Marking.SettleTest(ctx, ava, y.Year, examyear.KindD1); err != nil {
-		return fmt.Errorf("demo: settle D1 test: %w", err)
+	if err := svcs.Marking.SettleTest(ctx, ava, y.Year, exam); err != nil {
+		return fmt.Errorf("demo: settle %s test: %w", exam, err)
 	}
-	progress(fmt.Sprintf("Testi përfundimtar i D1 dhe skema e vlerësimit (Neni 19.6, 57.2–57.3): %d kërkesa, %d pikë, i klasifikuar deri në fillim të provimit (%.1fs)",
-		len(t.Items), t.MaxPoints, began.Elapsed().Seconds()))
+	progress(fmt.Sprintf("Testi përfundimtar i %s dhe skema e vlerësimit (Neni 19.6, 57.2–57.3): %d kërkesa, %d pikë, i klasifikuar deri në fillim të provimit (%.1fs)",
+		exam, len(t.Items), t.MaxPoints, began.Elapsed().Seconds()))
 	return nil
 }
 
@@ -90,22 +97,34 @@ func RunMarking(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	if progress == nil {
 		progress = func(string) {}
 	}
+	return markExam(ctx, svcs, clk, ava, examyear.KindD1, stage, progress)
+}
+
+// markExam is RunMarking for exam (D1, D2 or an elective). Only D1 has the
+// demo's named accounts, the drifting marker and the copying reports.
+func markExam(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, exam string, stage MarkingStage, progress func(string)) error {
 	y, err := svcs.Years.Active(ctx)
 	if err != nil {
 		return err
 	}
-	start, end, ok := y.Config.Sitting(examyear.KindD1, 1)
+	start, end, ok := y.Config.Sitting(exam, 1)
 	if !ok {
 		return nil
 	}
-	const exam = examyear.KindD1
+	isD1 := exam == examyear.KindD1
 	svc := svcs.Marking
 	if pr, err := svc.Progress(ctx, ava, y.Year, exam); err == nil && pr.Registered > 0 {
 		return nil // run before: left as it is
 	}
+	// The day of the exam's afternoon as for an exam at 10:00, moved with
+	// the sitting (the electives' afternoon sitting starts at 15:00).
+	ten, _ := time.ParseInLocation("2006-01-02 15:04", start.In(clock.Tirana).Format("2006-01-02")+" 10:00", clock.Tirana)
 	day := func(n int, hm string) time.Time {
 		d := start.In(clock.Tirana).AddDate(0, 0, n)
 		t, _ := time.ParseInLocation("2006-01-02 15:04", d.Format("2006-01-02")+" "+hm, clock.Tirana)
+		if n == 0 {
+			t = t.Add(start.Sub(ten))
+		}
 		return t
 	}
 	began := clock.StartTimer()
@@ -124,16 +143,16 @@ func RunMarking(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	// Albanian teachers of the country; trained on calibration booklets
 	// (Neni 57.11).
 	clk.Set(day(0, "16:00"))
-	markers, leads, err := appointMarkers(ctx, svcs, ava, y.Year)
+	markers, leads, err := appointMarkers(ctx, svcs, ava, y.Year, exam)
 	if err != nil {
 		return err
 	}
-	qualified, failed, err := trainMarkers(ctx, svcs, clk, ava, y.Year, items, markers, day)
+	qualified, failed, err := trainMarkers(ctx, svcs, clk, ava, y.Year, exam, items, markers, day)
 	if err != nil {
 		return err
 	}
-	progress(fmt.Sprintf("Vlerësuesit e D1 (Neni 57.8–57.11): %d të emëruar, %d përgjegjës; %d u kualifikuan në trajnim, %d jo (%.1fs)",
-		len(markers), len(leads), qualified, failed, began.Elapsed().Seconds()))
+	progress(fmt.Sprintf("Vlerësuesit e %s (Neni 57.8–57.11): %d të emëruar, %d përgjegjës; %d u kualifikuan në trajnim, %d jo (%.1fs)",
+		exam, len(markers), len(leads), qualified, failed, began.Elapsed().Seconds()))
 
 	// The booklets by code, and their pairs (Neni 57.13).
 	began = clock.StartTimer()
@@ -146,8 +165,8 @@ func RunMarking(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	if err != nil {
 		return fmt.Errorf("demo: allocate: %w", err)
 	}
-	progress(fmt.Sprintf("Test-broshurat e D1: %d me kod (%d kalibrimi të futura pa u dalluar), secila te dy vlerësues nga %d (%.1fs)",
-		reg.Booklets, reg.Seeded, alloc.Markers, began.Elapsed().Seconds()))
+	progress(fmt.Sprintf("Test-broshurat e %s: %d me kod (%d kalibrimi të futura pa u dalluar), secila te dy vlerësues nga %d (%.1fs)",
+		exam, reg.Booklets, reg.Seeded, alloc.Markers, began.Elapsed().Seconds()))
 
 	// Marking, day by day: each marker a share of their queue each day;
 	// at the day's end the lead sends the booklets the two differ on to a
@@ -157,7 +176,7 @@ func RunMarking(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	for d := 1; d <= 8; d++ {
 		left := 0
 		for i, m := range markers {
-			p := markerPrincipal(m)
+			p := markerPrincipal(m, exam)
 			q, err := svc.Queue(ctx, p, y.Year, exam)
 			if err != nil {
 				return fmt.Errorf("demo: queue of %s: %w", m.Username, err)
@@ -168,7 +187,7 @@ func RunMarking(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 			}
 			var in []marking.MarkInput
 			for _, e := range q.ToMark[:n] {
-				ch, pts := markedBy(items, scriptOf(items, e.Code), m.Username, e.Code, i == DriftingMarker && d >= 3)
+				ch, pts := markedBy(items, scriptOf(items, e.Code), m.Username, e.Code, isD1 && i == DriftingMarker && d >= 3)
 				in = append(in, marking.MarkInput{Code: e.Code, Choices: ch, Points: pts})
 			}
 			left += len(q.ToMark) - n
@@ -182,7 +201,7 @@ func RunMarking(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 			}
 			marked += k
 			// Now and then a marker reports a booklet as copied (Neni 57.15).
-			if d == 2 && i%61 == 3 && reports < 3 {
+			if isD1 && d == 2 && i%61 == 3 && reports < 3 {
 				if err := svc.ReportCopying(ctx, p, y.Year, exam, in[0].Code, "Ese pothuajse fjalë për fjalë e njëjtë me një tjetër të së njëjtës sallë."); err != nil {
 					return fmt.Errorf("demo: copying report: %w", err)
 				}
@@ -206,27 +225,27 @@ func RunMarking(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	if err != nil {
 		return err
 	}
-	progress(fmt.Sprintf("Vlerësimi i D1 (Neni 57.13–57.14): %d vlerësime; %d test-broshura (%d%%) te një vlerësues i tretë sepse dy të parët ndryshuan në pikët e një kërkese; %d përfundimtare, %d ende te i treti (%.1fs)",
-		marked, thirdsAll, 100*thirdsAll/max(1, reg.Booklets+reg.Seeded), pr.Final, pr.Third, began.Elapsed().Seconds()))
+	progress(fmt.Sprintf("Vlerësimi i %s (Neni 57.13–57.14): %d vlerësime; %d test-broshura (%d%%) te një vlerësues i tretë sepse dy të parët ndryshuan në pikët e një kërkese; %d përfundimtare, %d ende te i treti (%.1fs)",
+		exam, marked, thirdsAll, 100*thirdsAll/max(1, reg.Booklets+reg.Seeded), pr.Final, pr.Third, began.Elapsed().Seconds()))
 	if stage == MarkingUnderway {
 		return nil
 	}
-	return oversee(ctx, svcs, clk, ava, y.Year, items, markers, leads, day, progress)
+	return oversee(ctx, svcs, clk, ava, y.Year, exam, items, markers, leads, day, progress)
 }
 
-func markerPrincipal(m marking.Marker) *auth.Principal {
-	return &auth.Principal{Username: m.Username, FullName: m.FullName, Role: auth.RoleMarker, Subject: examyear.KindD1, StaffID: m.StaffID}
+func markerPrincipal(m marking.Marker, exam string) *auth.Principal {
+	return &auth.Principal{Username: m.Username, FullName: m.FullName, Role: auth.RoleMarker, Subject: exam, StaffID: m.StaffID}
 }
 
 // drain marks whatever is in the markers' queues (booklets a monitor
 // returned, thirds) until nothing waits; the lead assigns the thirds.
-func drain(ctx context.Context, svcs *wire.Services, clk *clock.Manual, year int, items []marking.Item, markers []marking.Marker, lead *auth.Principal) (int, error) {
+func drain(ctx context.Context, svcs *wire.Services, clk *clock.Manual, year int, exam string, items []marking.Item, markers []marking.Marker, lead *auth.Principal) (int, error) {
 	marked := 0
 	for range 6 {
 		before := marked
 		for _, m := range markers {
-			p := markerPrincipal(m)
-			q, err := svcs.Marking.Queue(ctx, p, year, examyear.KindD1)
+			p := markerPrincipal(m, exam)
+			q, err := svcs.Marking.Queue(ctx, p, year, exam)
 			if err != nil {
 				return marked, err
 			}
@@ -238,14 +257,14 @@ func drain(ctx context.Context, svcs *wire.Services, clk *clock.Manual, year int
 			if len(in) == 0 {
 				continue
 			}
-			k, err := svcs.Marking.MarkMany(ctx, p, year, examyear.KindD1, in)
+			k, err := svcs.Marking.MarkMany(ctx, p, year, exam, in)
 			if err != nil {
 				return marked, fmt.Errorf("demo: marks of %s: %w", m.Username, err)
 			}
 			marked += k
 		}
 		clk.Set(clk.Now().Add(time.Hour))
-		n, err := svcs.Marking.AssignThirdAll(ctx, lead, year, examyear.KindD1)
+		n, err := svcs.Marking.AssignThirdAll(ctx, lead, year, exam)
 		if err != nil {
 			return marked, err
 		}
@@ -277,13 +296,16 @@ func principalOf(n auth.NewUser) *auth.Principal {
 
 // oversee runs the monitors' sample (one booklet sent back), KOPOTED's
 // cases and MASH's decisions, and closes the marking of D1.
-func oversee(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, year int, items []marking.Item,
+func oversee(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, year int, exam string, items []marking.Item,
 	markers []marking.Marker, leads []*auth.Principal, day func(int, string) time.Time, progress func(string)) error {
 	svc := svcs.Marking
-	const exam = examyear.KindD1
 	began := clock.StartTimer()
 	clk.Set(day(5, "09:00"))
-	draw, err := svc.DrawSample(ctx, demoMonitor, year, exam)
+	monitor := demoMonitor
+	if exam != examyear.KindD1 {
+		monitor = &auth.Principal{Username: "monitorues." + strings.ToLower(exam), FullName: "Monitorues i MASH (" + exam + ")", Role: auth.RoleMonitor, Subject: exam}
+	}
+	draw, err := svc.DrawSample(ctx, monitor, year, exam)
 	if err != nil {
 		return fmt.Errorf("demo: monitors' sample: %w", err)
 	}
@@ -293,15 +315,15 @@ func oversee(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *a
 			break // the monitors look at the rest in the following days
 		}
 		verdict, reason := "confirmed", ""
-		if i == 7 {
+		if i == 7 && exam == examyear.KindD1 {
 			verdict, reason = "returned", "Kërkesa 30 u vlerësua me 8 pikë, por eseja nuk ka argumente me shembuj (niveli 4 i skemës)."
 			returned++
 		}
-		if err := svc.ReviewSample(ctx, demoMonitor, year, exam, code, verdict, reason); err != nil {
+		if err := svc.ReviewSample(ctx, monitor, year, exam, code, verdict, reason); err != nil {
 			return fmt.Errorf("demo: monitor's verdict: %w", err)
 		}
 	}
-	if _, err := drain(ctx, svcs, clk, year, items, markers, leads[0]); err != nil {
+	if _, err := drain(ctx, svcs, clk, year, exam, items, markers, leads[0]); err != nil {
 		return err
 	}
 	// KOPOTED takes the reported booklets: two in one case found copied,
@@ -346,7 +368,7 @@ func oversee(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *a
 	if err != nil {
 		return fmt.Errorf("demo: close the marking: %w", err)
 	}
-	progress(fmt.Sprintf("Monitorimi, KOPOTED dhe MASH (Neni 57.15–57.17): %d test-broshura në kampion, %d e kthyer për rivlerësim; %d të raportuara për kopjim, %d të anuluara nga MASH. Vlerësimi i D1 u mbyll: %d test-broshura me pikë përfundimtare (%.1fs)",
-		draw.Sampled, returned, len(waiting), voided, closed.Booklets, began.Elapsed().Seconds()))
+	progress(fmt.Sprintf("Monitorimi, KOPOTED dhe MASH (Neni 57.15–57.17): %d test-broshura në kampion, %d e kthyer për rivlerësim; %d të raportuara për kopjim, %d të anuluara nga MASH. Vlerësimi i %s u mbyll: %d test-broshura me pikë përfundimtare (%.1fs)",
+		draw.Sampled, returned, len(waiting), voided, exam, closed.Booklets, began.Elapsed().Seconds()))
 	return nil
 }

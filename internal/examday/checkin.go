@@ -2,7 +2,6 @@ package examday
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -84,7 +83,11 @@ func (s *Service) CheckInMany(ctx context.Context, p *auth.Principal, list []Che
 	}
 	out := make([]Outcome, len(list))
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
-		b := &batch{seats: map[int64]int{}, places: map[dayKey]place{}}
+		io, err := s.newBatchIO(ctx, p, list)
+		if err != nil {
+			return err
+		}
+		b := &batch{seats: map[int64]int{}, places: map[dayKey]place{}, io: io}
 		for i, in := range list {
 			o, err := s.checkIn(ctx, p, in, b)
 			if err != nil {
@@ -92,7 +95,7 @@ func (s *Service) CheckInMany(ctx context.Context, p *auth.Principal, list []Che
 			}
 			out[i] = o
 		}
-		return nil
+		return io.flush(ctx)
 	})
 	if err != nil {
 		return nil, err
@@ -100,42 +103,12 @@ func (s *Service) CheckInMany(ctx context.Context, p *auth.Principal, list []Che
 	return out, nil
 }
 
-// replayed returns the stored answer of key, if it was answered.
-func (s *Service) replayed(ctx context.Context, key string) (Outcome, bool, error) {
-	var body string
-	err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT outcome FROM examday_requests WHERE req_key = $1`, key).Scan(&body)
-	if isNoRows(err) {
-		return Outcome{}, false, nil
-	}
-	if err != nil {
-		return Outcome{}, false, fmt.Errorf("examday: request: %w", err)
-	}
-	var o Outcome
-	if err := json.Unmarshal([]byte(body), &o); err != nil {
-		return Outcome{}, false, fmt.Errorf("examday: request %s: %w", key, err)
-	}
-	o.Replayed = true
-	return o, true, nil
-}
-
-func (s *Service) remember(ctx context.Context, p *auth.Principal, a Assignment, o Outcome) error {
-	if o.Key == "" {
-		return nil
-	}
-	body, _ := json.Marshal(o)
-	_, err := s.db.Q(ctx).ExecContext(ctx, `INSERT INTO examday_requests (req_key, year, session, exam, venue_code, outcome, recorded_by, recorded_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, o.Key, a.Year, a.Session, a.Exam, a.Venue, string(body), p.Username, clock.Stored(s.db.Now(ctx)))
-	if err != nil {
-		return fmt.Errorf("examday: request: %w", err)
-	}
-	return nil
-}
-
 // batch is what the check-ins of one batch share: the caller's place at
 // each venue and the next seat of each room.
 type batch struct {
 	seats  map[int64]int
 	places map[dayKey]place
+	io     *batchIO // the batch's reads and writes (checkin_batch.go)
 }
 
 type place struct {
@@ -147,13 +120,13 @@ type place struct {
 // checkIn applies the rules of entry to one person (Neni 52, 54.1).
 func (s *Service) checkIn(ctx context.Context, p *auth.Principal, in CheckIn, b *batch) (Outcome, error) {
 	seats := b.seats
-	in.Key = strings.TrimSpace(in.Key)
+	in.Key = trimKey(in.Key)
 	if len(in.Key) > 100 {
 		return Outcome{}, apperr.New(apperr.Invalid, "Çelësi i hyrjes është më i gjatë se 100 shenja.")
 	}
 	if in.Key != "" {
-		if o, ok, err := s.replayed(ctx, in.Key); err != nil || ok {
-			return o, err
+		if o, ok := b.io.replayed(in.Key); ok {
+			return o, nil
 		}
 	}
 	if in.Session == 0 {
@@ -174,9 +147,13 @@ func (s *Service) checkIn(ctx context.Context, p *auth.Principal, in CheckIn, b 
 	d, a := pl.d, pl.a
 	var err error
 	o := Outcome{Key: in.Key}
+	remember := func(o Outcome) (Outcome, error) {
+		b.io.remember(p, a, o, storedNow(s, ctx))
+		return o, nil
+	}
 	reject := func(format string, args ...any) (Outcome, error) {
 		o.Status, o.Message = Rejected, fmt.Sprintf(format, args...)
-		return o, s.remember(ctx, p, a, o)
+		return remember(o)
 	}
 	if a.Viewer || (a.Role != auth.RolePAP && a.Role != auth.RoleAP && a.Role != auth.RoleAS) {
 		return Outcome{}, apperr.New(apperr.Forbidden, "Identifikimin dhe hyrjen i bën PAP, me ndihmën e AP dhe AS (Neni 48.3, 49.1, 52.2), jo roli juaj.")
@@ -236,6 +213,9 @@ func (s *Service) checkIn(ctx context.Context, p *auth.Principal, in CheckIn, b 
 		if len(person) > 200 {
 			person = person[:200]
 		}
+		if err := b.io.flush(ctx); err != nil {
+			return Outcome{}, err
+		}
 		if _, err := s.db.Q(ctx).ExecContext(ctx, `INSERT INTO examday_events (year, session, exam, venue_code, room_id, kind, person, happened_at, note,
 			recorded_by, recorded_role, recorded_at) VALUES ($1, $2, $3, $4, $5, 'refused', $6, $7, $8, $9, $10, $11)`,
 			a.Year, a.Session, a.Exam, a.Venue, room.ID, person, clock.Stored(arrived), DocLabel(docType)+" "+docNo, p.Username, string(p.Role), at); err != nil {
@@ -246,38 +226,35 @@ func (s *Service) checkIn(ctx context.Context, p *auth.Principal, in CheckIn, b 
 		}
 		o.Status = Refused
 		o.Message = fmt.Sprintf("«%s» nuk është në listën emërore të provimit %s në këtë qendër: nuk lejohet të hyjë (Neni 52.6). Tentativa u regjistrua.", person, a.Exam)
-		return o, s.remember(ctx, p, a, o)
+		return remember(o)
 	}
 	o.RegNo, o.FullName = who.RegNo, who.FullName
 	if who.RoomID != room.ID {
 		return reject("%s (%s) e jep provimin në sallën «%s», jo këtu: çojeni atje; vendet nuk ndërrohen (Neni 52.7).", who.FullName, who.RegNo, who.Room)
 	}
-	var prevSeat int
-	var prevAt string
-	err = s.db.Q(ctx).QueryRowContext(ctx, `SELECT seat_no, arrived_at FROM examday_checkins WHERE year = $1 AND session = $2 AND exam = $3 AND student_id = $4`,
-		a.Year, a.Session, a.Exam, who.StudentID).Scan(&prevSeat, &prevAt)
-	if err == nil {
-		return reject("%s (%s) hyri më %s në vendin %d: vendi nuk ndërrohet (Neni 52.7).", who.FullName, who.RegNo, clock.Stamp(prevAt), prevSeat)
-	}
-	if !isNoRows(err) {
-		return Outcome{}, fmt.Errorf("examday: check-in: %w", err)
-	}
-	excl, err := s.exclusionOf(ctx, a, who.StudentID)
-	if err != nil {
+	if err := s.loadEntered(ctx, b.io, a, r); err != nil {
 		return Outcome{}, err
 	}
-	if excl != "" {
+	sk := studentKey{a.Year, a.Session, a.Exam, who.StudentID}
+	if prev, ok := b.io.checked[sk]; ok {
+		return reject("%s (%s) hyri më %s në vendin %d: vendi nuk ndërrohet (Neni 52.7).", who.FullName, who.RegNo, clock.Stamp(prev.at), prev.seat)
+	}
+	if excl := b.io.excluded[sk]; excl != "" {
 		return reject("%s (%s) është përjashtuar nga provimi (Neni %s).", who.FullName, who.RegNo, excl)
 	}
 	// Neni 54.1: a candidate without an identity document is excluded.
 	if docType == DocNone {
+		if err := b.io.flush(ctx); err != nil {
+			return Outcome{}, err
+		}
 		if err := s.exclude(ctx, p, a, who, Exclusion{Cause: "54.1", At: clock.Stored(arrived), Room: room.Name,
 			Note: "Paraqitur në hyrje pa dokument identifikimi."}, now); err != nil {
 			return Outcome{}, err
 		}
+		b.io.excluded[sk] = "54.1"
 		o.Status = Excluded
 		o.Message = fmt.Sprintf("%s (%s) nuk ka dokument identifikimi: përjashtohet nga provimi dhe rezultati nuk i njihet (Neni 54.1). U regjistrua në procesverbal.", who.FullName, who.RegNo)
-		return o, s.remember(ctx, p, a, o)
+		return remember(o)
 	}
 	if docType != DocPassport && docType != DocCertificate && docType != DocIDCard {
 		return reject("Zgjidhni dokumentin e identifikimit që paraqiti kandidati: pasaportë, certifikatë personale me fotografi ose letërnjoftim (Neni 52.5).")
@@ -305,24 +282,13 @@ func (s *Service) checkIn(ctx context.Context, p *auth.Principal, in CheckIn, b 
 	if paper {
 		source = "paper"
 	}
-	if _, err := s.db.Q(ctx).ExecContext(ctx, `INSERT INTO examday_checkins (year, session, exam, student_id, venue_code, room_id, seat_no, doc_type, doc_no,
-		arrived_at, late, source, paper_reason, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-		a.Year, a.Session, a.Exam, who.StudentID, a.Venue, room.ID, seat, docType, docNo, clock.Stored(arrived), late, source, reason, p.Username, at); err != nil {
-		return Outcome{}, fmt.Errorf("examday: check-in: %w", err)
-	}
-	// The document's number is personal: the audit entry names the
-	// document's type only.
-	if err := audit.Add(ctx, p.Actor(), "check_in", "candidate", fmt.Sprint(who.StudentID), nil, map[string]any{
-		"exam": a.Exam, "session": a.Session, "venue": a.Venue, "room": room.Name, "seat": seat, "doc_type": docType,
-		"arrived_at": clock.Stored(arrived), "late": late, "source": source, "paper_reason": reason}); err != nil {
-		return Outcome{}, err
-	}
+	b.io.admit(p, a, who, room, seat, docType, docNo, clock.Stored(arrived), late, source, reason, at)
 	o.Status, o.Seat, o.Late = Admitted, seat, late
 	o.Message = fmt.Sprintf("%s (%s) hyri në %s, vendi %d.", who.FullName, who.RegNo, hhmm(arrived), seat)
 	if late {
 		o.Message += fmt.Sprintf(" Erdhi pas fillimit (%s): provimi mbaron në %s për të gjithë, pa kohë shtesë (Neni 50.14).", hhmm(tm.Start), hhmm(tm.End))
 	}
-	return o, s.remember(ctx, p, a, o)
+	return remember(o)
 }
 
 // Sync records what a room's device last said: how many check-ins it
@@ -376,3 +342,5 @@ func (s *Service) Sync(ctx context.Context, p *auth.Principal, session int, exam
 		return nil
 	})
 }
+
+func trimKey(k string) string { return strings.TrimSpace(k) }

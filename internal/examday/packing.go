@@ -137,19 +137,20 @@ func (s *Service) PackMaterials(ctx context.Context, p *auth.Principal, in Pack)
 				m.Booklets, present, spoilt, in.UnusedBooklets, present+spoilt+in.UnusedBooklets))
 		}
 		labelled := map[int64]int{}
-		rows, err := s.db.Q(ctx).QueryContext(ctx, `SELECT room_id, COUNT(*) FROM examday_checkins WHERE year = $1 AND session = $2 AND exam = $3 AND venue_code = $4 AND labelled_at <> '' GROUP BY room_id`,
+		// Counted here, not by GROUP BY room_id: SQLite then walks the
+		// room index of the whole exam instead of the venue's rows.
+		rows, err := s.db.Q(ctx).QueryContext(ctx, `SELECT room_id FROM examday_checkins WHERE year = $1 AND session = $2 AND exam = $3 AND venue_code = $4 AND labelled_at <> ''`,
 			a.Year, a.Session, a.Exam, a.Venue)
 		if err != nil {
 			return fmt.Errorf("examday: pack: %w", err)
 		}
 		for rows.Next() {
 			var id int64
-			var n int
-			if err := rows.Scan(&id, &n); err != nil {
+			if err := rows.Scan(&id); err != nil {
 				rows.Close()
 				return err
 			}
-			labelled[id] = n
+			labelled[id]++
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

@@ -188,6 +188,21 @@ func (s *Service) Allocate(ctx context.Context, by *auth.Principal, year int, ex
 	if err != nil {
 		return res, err
 	}
-	// The queues are read by marker: the planner needs the new counts.
-	return res, s.db.AnalyzeTables(ctx, "marking_allocations", "marking_booklets")
+	// The queues are read by marker: the planner needs the new counts. On
+	// SQLite sampled (analysis_limit): a full ANALYZE reads every marking
+	// of every exam again after each exam's allocation.
+	tables := []string{"marking_allocations", "marking_booklets"}
+	if s.db.Dialect == store.Postgres {
+		return res, s.db.AnalyzeTables(ctx, tables...)
+	}
+	return res, s.db.InTx(ctx, func(ctx context.Context) error {
+		if _, err := s.db.Q(ctx).ExecContext(ctx, `PRAGMA analysis_limit = 2000`); err != nil {
+			return err
+		}
+		if err := s.db.AnalyzeTables(ctx, tables...); err != nil {
+			return err
+		}
+		_, err := s.db.Q(ctx).ExecContext(ctx, `PRAGMA analysis_limit = 0`)
+		return err
+	})
 }

@@ -44,7 +44,7 @@ func (s *Service) MarkMany(ctx context.Context, p *auth.Principal, year int, exa
 		now := s.stamp(ctx)
 		stored := map[string]storedMarking{} // by code/round, the last of the batch
 		var order []string
-		entries := make([]audit.Item, 0, len(in))
+		entries := make([]map[string]any, 0, len(in))
 		changed := map[string]bool{}
 		for _, x := range in {
 			code := normCode(x.Code)
@@ -85,12 +85,11 @@ func (s *Service) MarkMany(ctx context.Context, p *auth.Principal, year int, exa
 				books[code] = b
 				changed[code] = true
 			}
-			var before any
+			entry := map[string]any{"code": code, "round": a.Round, "total": mk.Total()}
 			if a.SubmittedAt != "" {
-				before = map[string]any{"total": a.Total, "submitted_at": a.SubmittedAt}
+				entry["before"] = map[string]any{"total": a.Total, "submitted_at": a.SubmittedAt}
 			}
-			entries = append(entries, audit.Item{Action: "marking.mark", ObjectType: "marking_booklet", ObjectID: bookletKey(year, e.Code, code),
-				Before: before, After: map[string]any{"round": a.Round, "total": mk.Total(), "source": "screen"}})
+			entries = append(entries, entry)
 			n++
 		}
 		writes := make([]storedMarking, len(order))
@@ -109,7 +108,12 @@ func (s *Service) MarkMany(ctx context.Context, p *auth.Principal, year int, exa
 		if err := s.settleMany(ctx, year, e.Code, settled); err != nil {
 			return err
 		}
-		return audit.AddMany(ctx, p.Actor(), entries)
+		// One entry for the batch (Neni 57.10: the marker's signature on
+		// every test): the marker is its actor, the moment its time (the
+		// markings' submitted_at), and it names every marking — the code,
+		// the round, the points and what a marking again replaced.
+		return audit.Add(ctx, p.Actor(), "marking.mark", "marking_batch", markerKey(year, e.Code, p.Username), nil,
+			map[string]any{"source": "screen", "markings": entries})
 	})
 	if err != nil {
 		return 0, err

@@ -1,6 +1,7 @@
 package marking_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"provim/internal/apperr"
@@ -10,7 +11,7 @@ import (
 // TestMarkManyIsManyMarks: a batch stores exactly what as many Mark
 // calls would — the signatures, the states (final when the two agree,
 // the third when they differ, Neni 57.13–57.14), one audit entry per
-// marking — the last marks of a booklet sent twice in one batch stand,
+// batch naming every marking by its code, marker and moment — the last marks of a booklet sent twice in one batch stand,
 // and a batch with one booklet not the marker's writes nothing.
 func TestMarkManyIsManyMarks(t *testing.T) {
 	t.Parallel()
@@ -75,8 +76,42 @@ func TestMarkManyIsManyMarks(t *testing.T) {
 	var unsigned, audits int
 	w.k.DB.QueryRow(`SELECT COUNT(*) FROM marking_allocations WHERE round < 3 AND (submitted_at = '' OR source <> 'screen' OR total < 0)`).Scan(&unsigned)
 	w.k.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'marking.mark'`).Scan(&audits)
-	if unsigned != 0 || audits-audits0 != sent {
-		t.Fatalf("%d markings unsigned; %d audit entries for %d markings", unsigned, audits-audits0, sent)
+	if unsigned != 0 || audits-audits0 != len(batches) {
+		t.Fatalf("%d markings unsigned; %d audit entries for %d batches", unsigned, audits-audits0, len(batches))
+	}
+	// Each batch's entry is by its marker, at the markings' moment, and
+	// names every marking of it by code and round (Neni 57.10).
+	rows, err := w.k.DB.Query(`SELECT actor, at, after FROM audit_log WHERE action = 'marking.mark' AND object_type = 'marking_batch'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := 0
+	for rows.Next() {
+		var actor, at, after string
+		if err := rows.Scan(&actor, &at, &after); err != nil {
+			t.Fatal(err)
+		}
+		var body struct {
+			Markings []struct {
+				Code  string `json:"code"`
+				Round int    `json:"round"`
+			} `json:"markings"`
+		}
+		if err := json.Unmarshal([]byte(after), &body); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range body.Markings {
+			var signedBy, signedAt string
+			w.k.DB.QueryRow(`SELECT username, submitted_at FROM marking_allocations WHERE code = $1 AND round = $2`, m.Code, m.Round).Scan(&signedBy, &signedAt)
+			if signedBy != actor || signedAt == "" {
+				t.Fatalf("batch entry by %s names %s round %d, marked by %q at %q", actor, m.Code, m.Round, signedBy, signedAt)
+			}
+			named++
+		}
+	}
+	rows.Close()
+	if named != sent {
+		t.Fatalf("the batches' audit entries name %d markings, %d were sent", named, sent)
 	}
 
 }

@@ -24,7 +24,7 @@ import (
 
 // StudentJoin is the SQL that joins to each row, whose student id is in
 // column studentCol, its student (alias st). StudentSchoolCol,
-// StudentOrder and StudentMatch name what it offers.
+// StudentOrder name what it offers.
 func StudentJoin(studentCol string) string {
 	return " JOIN students st ON st.id = " + studentCol
 }
@@ -52,11 +52,6 @@ const (
 	SchoolOrder      = "sc.unit_code, sc.code" // by DAR/ZA, then school
 )
 
-// StudentMatch is the condition over StudentJoin that the student's name,
-// father's name, surname or personal number contains a word: its four ?
-// all take "%word%" in lower case.
-const StudentMatch = `LOWER(st.last_name) LIKE ? OR LOWER(st.first_name) LIKE ? OR LOWER(st.father_name) LIKE ? OR LOWER(st.personal_no) LIKE ?`
-
 // Listed is a student as a list shows them, scanned from StudentColumns.
 type Listed struct {
 	PersonalNo, FirstName, FatherName, LastName string
@@ -73,7 +68,7 @@ func (l *Listed) Dest() []any {
 
 // FullName is "First (Father) Last", as Student.FullName.
 func (l *Listed) FullName() string {
-	return l.FirstName + " (" + l.FatherName + ") " + l.LastName
+	return PersonName(l.FirstName, l.FatherName, l.LastName)
 }
 
 // ---- students as the application phase reads them ----

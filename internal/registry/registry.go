@@ -70,7 +70,7 @@ type Student struct {
 
 // FullName is "First (Father) Last", the form printed on Albanian lists.
 func (s *Student) FullName() string {
-	return s.FirstName + " (" + s.FatherName + ") " + s.LastName
+	return PersonName(s.FirstName, s.FatherName, s.LastName)
 }
 
 // Staff positions.

@@ -11,6 +11,7 @@ import (
 	"provim/internal/auth"
 	"provim/internal/clock"
 	"provim/internal/doc"
+	"provim/internal/registry"
 )
 
 // VenueList is a unit's venue list (Neni 41 ¶1) with its status.
@@ -48,7 +49,7 @@ func (s *Service) VenueList(ctx context.Context, p *auth.Principal, unitCode str
 // usable rooms and seats; the venues that failed a criterion of Neni 38
 // are listed with it and no seats.
 func (l VenueList) Document(now time.Time) doc.Table {
-	title := "Lista e mjediseve të provimeve"
+	title := "Lista e qendrave të provimit"
 	if l.UnitName != "" {
 		title += " — " + l.UnitName
 	}
@@ -78,10 +79,7 @@ func (l VenueList) Document(now time.Time) doc.Table {
 			status = "E papërshtatshme: Neni " + strings.Join(v.Failed, ", ")
 		}
 		total += v.Seats
-		place := v.City
-		if v.Address != "" {
-			place += ", " + v.Address
-		}
+		place := registry.Place(v.City, v.Address) // not "Shkodër, …, Shkodër"
 		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1), v.VenueCode, v.VenueName, place, strings.Join(rooms, ", "), strconv.Itoa(v.Seats), status})
 	}
 	t.Footer = []string{fmt.Sprintf("Gjithsej: %d qendra, %d vende.", len(l.Venues), total), "Kryetari i KMSH: ______________________", "Data: ____________"}

@@ -1,6 +1,11 @@
 package venue
 
-import "provim/internal/auth"
+import (
+	"context"
+
+	"provim/internal/application"
+	"provim/internal/auth"
+)
 
 // What a principal may do with the venues, for the pages to ask before
 // they offer an action. The service still enforces every rule.
@@ -24,3 +29,16 @@ func MaySeeOwnSeat(p *auth.Principal) bool { return p != nil && p.Role == auth.R
 
 // MayListSchoolSeats: the school commission reads where its candidates sit.
 func MayListSchoolSeats(p *auth.Principal) bool { return p != nil && p.Role == auth.RoleKSHMSH }
+
+// Window is the calendar step key of the active year (the venue
+// inspection, Neni 37, or the venue list, Neni 41 ¶1) as p sees it now,
+// for the page to say that the deadline has passed and show its form
+// disabled before it is filled in; past it only AVA still acts, with a
+// reason (needApproval), and its form stays open (Late).
+func (s *Service) Window(ctx context.Context, p *auth.Principal, key string) (application.Window, error) {
+	y, err := s.year(ctx)
+	if err != nil {
+		return application.Window{}, err
+	}
+	return application.WindowAt(y.Config, key, p, s.db.Now(ctx)), nil
+}

@@ -96,10 +96,7 @@ func (s *Service) afterMove(ctx context.Context, p *auth.Principal, year, sessio
 	}
 	address := func(code string) string {
 		site := sites[code]
-		if site.Address != "" {
-			return site.City + ", " + site.Address
-		}
-		return site.City
+		return registry.Place(site.City, site.Address) // not "Shkodër, …, Shkodër"
 	}
 	by := p.Username
 	// Each student: where they now sit.

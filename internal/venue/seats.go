@@ -184,7 +184,7 @@ func (s *Service) people(ctx context.Context, year int, exam string, ids []int64
 			continue
 		}
 		regNo, listed := regNos[id]
-		out[id] = person{regNo: regNo, listed: listed, fullName: st.FirstName + " (" + st.FatherName + ") " + st.LastName,
+		out[id] = person{regNo: regNo, listed: listed, fullName: registry.PersonName(st.FirstName, st.FatherName, st.LastName),
 			school: st.SchoolCode, schoolName: sc.Name, sortKey: st.SortKey}
 	}
 	return out, nil

@@ -215,6 +215,71 @@ func TestAuthorisationMatrix(t *testing.T) {
 			home: []string{"ava", "kmsh", "pap"}, foreign: []string{"ava"}},
 		{name: "ui examday procesverbal", ui: true, path: func(o ids) string { return "/dita-e-provimit/" + o.venue + "/D1/procesverbal.pdf" },
 			home: []string{"ava", "kmsh", "pap"}, foreign: []string{"ava"}},
+		// smip (part S, issue 15 item 9): the feed is SMIP's token's alone
+		// (no fixture user has the role); AVA takes the year's file.
+		{name: "smip feed", method: "GET", path: func(ids) string { return "/api/v1/smip/results" }},
+		{name: "smip export file", method: "GET", path: func(ids) string { return "/api/v1/smip/export/2009?format=json" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "ui smip export", ui: true, path: func(ids) string { return "/eksporti" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "ui smip export file", ui: true, path: func(ids) string { return "/eksporti/2009?format=csv" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		// results (part R, issue 15): the lists by scope (AVA all, the KMSH
+		// its region, the school its candidates; empty before publication);
+		// AVA's state of the exams; the candidate's own page (404 for the
+		// fixture's candidate: nothing is published), the second-session
+		// list of AVA and the KMSH.
+		{name: "results list", method: "GET", path: func(ids) string { return "/api/v1/results" }, home: []string{"ava", "kmsh", "kshmsh"}, foreign: []string{"ava", "kmsh", "kshmsh"}},
+		{name: "results exams", method: "GET", path: func(ids) string { return "/api/v1/results/exams" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "results me", method: "GET", path: func(ids) string { return "/api/v1/results/me" }},
+		{name: "results session 2", method: "GET", path: func(ids) string { return "/api/v1/results/session2" }, home: []string{"ava", "kmsh"}, foreign: []string{"ava", "kmsh"}},
+		{name: "ui results", ui: true, path: func(ids) string { return "/rezultatet" }, home: []string{"ava", "kmsh", "kshmsh", "nxenes"}, foreign: []string{"ava", "kmsh", "kshmsh", "nxenes"}},
+		{name: "ui results session 2", ui: true, path: func(ids) string { return "/rezultatet/sesioni-i-dyte" }, home: []string{"ava", "kmsh"}, foreign: []string{"ava", "kmsh"}},
+		// certificate: the lists are AVA's, the KMSH's and the school's (in
+		// scope); the fixture issues none, so a certificate, the candidate's
+		// own and a revocation are found by nobody (internal/web/certificate
+		// tests them with certificates issued).
+		{name: "certificates", method: "GET", path: func(ids) string { return "/api/v1/certificates" }, home: []string{"ava", "kmsh", "kshmsh"}, foreign: []string{"ava", "kmsh", "kshmsh"}},
+		{name: "ui certificates", ui: true, path: func(ids) string { return "/certifikatat" }, home: []string{"ava", "kmsh", "kshmsh"}, foreign: []string{"ava", "kmsh", "kshmsh"}},
+		{name: "certificate", method: "GET", path: func(ids) string { return "/api/v1/certificates/MS-2027-0000001-C" }},
+		{name: "certificate pdf", method: "GET", path: func(ids) string { return "/api/v1/certificates/MS-2027-0000001-C/pdf" }},
+		{name: "my certificate", method: "GET", path: func(ids) string { return "/api/v1/certificates/mine" }},
+		{name: "revoke certificate", method: "POST", path: func(ids) string { return "/api/v1/certificates/MS-2027-0000001-C/revoke" },
+			body: func(ids) any { return map[string]any{"reason": "gabim"} }},
+		{name: "ui certificate", ui: true, path: func(ids) string { return "/certifikatat/MS-2027-0000001-C" }},
+		{name: "ui my certificate", ui: true, path: func(ids) string { return "/certifikata/ime" }},
+		// remark (part M, Neni 64): the fixture's year has no published
+		// results, so every action answers 404 (nothing to re-mark); the
+		// lists answer their own roles only.
+		{name: "remark mine", method: "GET", path: func(ids) string { return "/api/v1/remark/mine" }, home: []string{"nxenes"}, foreign: []string{"nxenes"}},
+		{name: "remark request", method: "GET", path: func(ids) string { return "/api/v1/remark/D1/request" }},
+		{name: "remark file", method: "POST", path: func(ids) string { return "/api/v1/remark/D1/request" }, body: func(ids) any { return map[string]any{"receipt": "MA-2009-0001"} }},
+		{name: "remark copy", method: "GET", path: func(ids) string { return "/api/v1/remark/D1/copy" }},
+		{name: "remark request copy", method: "POST", path: func(ids) string { return "/api/v1/remark/D1/copy" }},
+		{name: "remark copy scan", method: "GET", path: func(ids) string { return "/api/v1/remark/D1/copy/scans/1" }},
+		{name: "remark requests", method: "GET", path: func(ids) string { return "/api/v1/remark/requests" }, home: []string{"kmsh", "kshmsh"}, foreign: []string{"kmsh", "kshmsh"}},
+		{name: "remark paper", method: "POST", path: func(ids) string { return "/api/v1/remark/D1/requests" },
+			body: func(ids) any { return map[string]any{"reg_no": "090000010", "receipt": "MA-2009-0001"} }},
+		{name: "remark request in scope", method: "GET", path: func(ids) string { return "/api/v1/remark/D1/requests/090000010" }},
+		{name: "remark refuse", method: "POST", path: func(ids) string { return "/api/v1/remark/D1/requests/090000010/refuse" },
+			body: func(ids) any { return map[string]any{"reason": "Mandati nuk është i vlefshëm"} }},
+		{name: "remark forward", method: "POST", path: func(ids) string { return "/api/v1/remark/D1/forward" }},
+		{name: "remark cases", method: "GET", path: func(ids) string { return "/api/v1/remark/D1/cases" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "remark start", method: "POST", path: func(ids) string { return "/api/v1/remark/D1/start" }},
+		{name: "remark third", method: "PUT", path: func(ids) string { return "/api/v1/remark/D1/cases/A-1/third" }},
+		{name: "remark send", method: "POST", path: func(ids) string { return "/api/v1/remark/D1/send" }},
+		{name: "remark queue", method: "GET", path: func(ids) string { return "/api/v1/remark/queue" }, home: []string{"vleresues"}, foreign: []string{"vleresues"}},
+		{name: "remark booklet", method: "GET", path: func(ids) string { return "/api/v1/remark/D1/booklets/A-1" }},
+		{name: "remark marks", method: "PUT", path: func(ids) string { return "/api/v1/remark/D1/booklets/A-1/marks" },
+			body: func(ids) any { return map[string]any{"choices": []string{"B"}, "points": []int{0}} }},
+		{name: "remark copies", method: "GET", path: func(ids) string { return "/api/v1/remark/copies" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "remark answer copy", method: "PUT", path: func(ids) string { return "/api/v1/remark/D1/copies/090000010" },
+			body: func(ids) any { return map[string]any{"kind": "scan"} }},
+		{name: "ui remark", ui: true, path: func(ids) string { return "/rivleresimi" }, home: []string{"ava", "kmsh", "kshmsh", "vleresues", "nxenes"}, foreign: []string{"ava", "kmsh", "kshmsh", "vleresues", "nxenes"}},
+		{name: "ui remark cases", ui: true, path: func(ids) string { return "/rivleresimi/D1/grupi" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "ui remark copies", ui: true, path: func(ids) string { return "/rivleresimi/kopjet" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "ui remark copy", ui: true, path: func(ids) string { return "/rivleresimi/D1/kopja" }},
+		{name: "ui remark copy scan", ui: true, path: func(ids) string { return "/rivleresimi/D1/kopja/faqe/1" }},
+		{name: "ui remark booklet", ui: true, path: func(ids) string { return "/rivleresimi/D1/test/A-1" }},
+		{name: "ui remark booklet scan", ui: true, path: func(ids) string { return "/rivleresimi/D1/test/A-1/faqe/1" }},
+		{name: "ui remark notice", ui: true, path: func(ids) string { return "/rivleresimi/njoftimi.pdf" }, home: []string{"kmsh", "kshmsh"}, foreign: []string{"kmsh", "kshmsh"}},
 	}
 	// The matrix names only routes an area registers.
 	ui, api := http.NewServeMux(), http.NewServeMux()

@@ -161,7 +161,7 @@ func TestNeni47_DrawAPI(t *testing.T) {
 func TestNeni47_5_KMSHRunsAndVerifiesDrawInUI(t *testing.T) {
 	t.Parallel()
 	f, _ := drawFixture(t)
-	f.expect(t, "kmsh", "/shorti", 200, "Nevojat sipas mjediseve", "Q-A-1")
+	f.expect(t, "kmsh", "/shorti", 200, "Nevojat sipas qendrave", "Q-A-1")
 	f.mustPost(t, "kmsh", "/shorti/listat", url.Values{"provimi": {"D1"}, "sesioni": {"1"}})
 	f.expect(t, "kmsh", "/shorti?provimi=D1", 200, "Bardhi Ana (Ilir)")
 	loc := f.mustPost(t, "kmsh", "/shorti", url.Values{"provimi": {"D1"}, "sesioni": {"1"}})
@@ -172,7 +172,7 @@ func TestNeni47_5_KMSHRunsAndVerifiesDrawInUI(t *testing.T) {
 	f.expect(t, "kmsh", path, 200, "Hidh shortin", "Angazhimi")
 	f.drawAt(t, 7, 30)
 	f.mustPost(t, "kmsh", path+"/hidh", url.Values{"entropy": {"17 4 92"}})
-	f.expect(t, "kmsh", path, 200, "përputhet", "17 4 92", "Caktimi sipas mjediseve")
+	f.expect(t, "kmsh", path, 200, "përputhet", "17 4 92", "Caktimi sipas qendrave")
 	id := strings.TrimPrefix(path, "/shorti/")
 	body := f.expect(t, "", "/shorti-publik/"+id, 200, "përputhet", "17 4 92")
 	if strings.Contains(body, "Hidh shortin") {
@@ -186,7 +186,7 @@ func TestNeni47_5_KMSHRunsAndVerifiesDrawInUI(t *testing.T) {
 		t.Error("protocol PDF")
 	}
 	f.expect(t, "ava", "/shorti", 200, "Shortet", "DAR-A")
-	if body := f.expect(t, "ava", "/shorti?njesia=DAR-A", 200, "Nevojat sipas mjediseve", id); strings.Contains(body, "Publiko angazhimin") {
+	if body := f.expect(t, "ava", "/shorti?njesia=DAR-A", 200, "Nevojat sipas qendrave", id); strings.Contains(body, "Publiko angazhimin") {
 		t.Error("AVA is offered the commitment")
 	}
 	f.expect(t, "", "/shorti/"+id, http.StatusSeeOther)

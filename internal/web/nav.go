@@ -5,11 +5,14 @@ import (
 	"provim/internal/anonym"
 	"provim/internal/application"
 	"provim/internal/auth"
+	"provim/internal/certificate"
 	"provim/internal/custody"
 	"provim/internal/draw"
 	"provim/internal/examday"
 	"provim/internal/marking"
 	"provim/internal/registry"
+	"provim/internal/remark"
+	"provim/internal/results"
 	"provim/internal/venue"
 	"provim/internal/web/webkit"
 )
@@ -43,8 +46,13 @@ var menu = []menuEntry{
 	{webkit.Link{Href: "/dita-e-provimit", Label: "Dita e provimit"}, examday.MayOpenDay},
 	{webkit.Link{Href: "/sekretimi", Label: "Sekretimi"}, anonym.MaySeeLabels},
 	{webkit.Link{Href: "/vleresimi", Label: "Vlerësimi"}, marking.MayOpenMarking},
+	{webkit.Link{Href: "/rivleresimi", Label: "Rivlerësimi"}, remark.MayOpenRemark},
+	{webkit.Link{Href: "/rezultatet", Label: "Rezultatet"}, results.MayOpenResults},
+	{webkit.Link{Href: "/eksporti", Label: "Eksporti (SMIP)"}, results.MayExportResults}, // smip
+	{webkit.Link{Href: "/certifikatat", Label: "Dëftesat"}, certificate.MayList},
+	{webkit.Link{Href: "/certifikata/ime", Label: "Dëftesa ime"}, certificate.MayOwn},
 	{webkit.Link{Href: "/qendrat/inspektimi", Label: "Inspektimi"}, venue.MayInspect},
-	{webkit.Link{Href: "/plani", Label: "Plani i mjediseve"}, venue.MayPlan},
+	{webkit.Link{Href: "/plani", Label: "Plani i qendrave"}, venue.MayPlan},
 	{webkit.Link{Href: "/qendra-ime", Label: "Qendra ime"}, venue.MaySeeOwnSeat},
 	{webkit.Link{Href: "/njoftimet", Label: "Njoftimet"}, venue.MayReceiveNotices},
 	{webkit.Link{Href: "/plani/shkolla", Label: "Ku japin provim nxënësit"}, venue.MayListSchoolSeats},

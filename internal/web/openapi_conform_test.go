@@ -188,6 +188,7 @@ func TestAPIAnswersMatchTheSpec(t *testing.T) {
 			"{room}", "1",
 			"{id}", "1",
 			"{no}", "1",
+			"{regno}", "090000010", // remark
 		)
 		return r.Replace(path)
 	}

@@ -9,11 +9,15 @@ import (
 	"provim/internal/web/admin"
 	anonymweb "provim/internal/web/anonym"
 	"provim/internal/web/applications"
+	certificateweb "provim/internal/web/certificate"
 	custodyweb "provim/internal/web/custody"
 	"provim/internal/web/draws"
 	examdayweb "provim/internal/web/examday"
 	markingweb "provim/internal/web/marking"
 	registryweb "provim/internal/web/registry"
+	remarkweb "provim/internal/web/remark"
+	resultsweb "provim/internal/web/results"
+	smipweb "provim/internal/web/smip"
 	"provim/internal/web/venues"
 	"provim/internal/web/webkit"
 	"provim/internal/wire"
@@ -40,13 +44,18 @@ func areas(kit *webkit.Kit, svc *wire.Services) []area {
 		examdayweb.New(kit, svc),
 		anonymweb.New(kit, svc),
 		markingweb.New(kit, svc),
+		certificateweb.New(kit, svc),
+		resultsweb.New(kit, svc), // results
+		smipweb.New(kit, svc),    // smip
+		remarkweb.New(kit, svc),  // remark
 	}
 }
 
 // templates are the pages of every area, parsed once by webkit.New.
 func templates() []webkit.Templates {
 	return []webkit.Templates{account.Templates, registryweb.Templates, admin.Templates, applications.Templates,
-		venues.Templates, draws.Templates, custodyweb.Templates, examdayweb.Templates, anonymweb.Templates, markingweb.Templates}
+		venues.Templates, draws.Templates, custodyweb.Templates, examdayweb.Templates, anonymweb.Templates, markingweb.Templates, certificateweb.Templates, resultsweb.Templates,
+		smipweb.Templates, remarkweb.Templates}
 }
 
 // mount registers every route: on mux the static files, the health check

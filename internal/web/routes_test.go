@@ -23,12 +23,22 @@ var publicRoutes = map[string]bool{
 
 	"GET /skema/{year}/{exam}":                 true, // a published marking scheme (Neni 57.5)
 	"GET /api/v1/public/schemes/{year}/{exam}": true,
+
+	// certificate: the public check (throttled), AVA's key, the revocation list.
+	"GET /vertetimi":                          true,
+	"POST /vertetimi":                         true,
+	"GET /certifikata/celesi":                 true,
+	"GET /certifikata/revokuar":               true,
+	"GET /api/v1/public/certificates/revoked": true,
+	"GET /api/v1/public/certificates/key":     true,
+	"POST /api/v1/public/certificates/check":  true,
 }
 
 // pathValues fill the wildcards of a route pattern for a request.
 var pathValues = map[string]string{
 	"{id}": "1", "{code}": "A-1", "{venue}": "Q-A-1", "{exam}": "D1", "{unit}": "DAR-A", "{username}": "kmsh",
 	"{year}": "2009", "{entity}": "students", "{form}": "a1", "{file}": "students.csv", "{room}": "1", "{no}": "1", "{$}": "",
+	"{regno}": "090000010", // remark
 }
 
 // noRedirects is an anonymous browser that does not follow redirects.

@@ -127,7 +127,8 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 			if err != nil {
 				s.log.Error("session lookup", "err", err)
 			}
-			if sess != nil {
+			// A confined role (the SMIP's export account) has no pages.
+			if sess != nil && sess.User.Principal().ConfinedTo() == "" {
 				r = webkit.WithSession(r, sess)
 			}
 		}
@@ -145,6 +146,11 @@ func (s *Server) withBearer(next http.Handler) http.Handler {
 				return
 			}
 			if u != nil {
+				// A confined role's token reaches its own prefix only.
+				if c := u.Principal().ConfinedTo(); c != "" && !strings.HasPrefix(r.URL.Path, c) {
+					webkit.WriteAPIError(w, apperr.New(apperr.Forbidden, "Token-i i rolit %s hap vetëm %s.", u.Principal().Role.Label(), c+"…"))
+					return
+				}
 				r = webkit.WithPrincipal(r, u.Principal())
 			}
 		}

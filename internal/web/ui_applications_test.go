@@ -183,7 +183,7 @@ func TestApplicationPages(t *testing.T) {
 	// The KMSH enters a paper form for the ZA school, with the late-acceptance field.
 	f.expect(t, "kmsh", "/aplikimet/i-ri", 200, "Formular në letër: zgjidhni shkollën", "Gjimnazi Kavaja")
 	f.expect(t, "kmsh", "/aplikimet/i-ri?shkolla=A1-1", 200, "Besnik", "Arsyeja e pranimit me vonesë")
-	loc = f.mustPost(t, "kmsh", "/aplikimet/i-ri", url.Values{"shkolla": {"A1-1"}, "student_id": {fmt.Sprint(appStudent(t, f, "A1-1"))}, "z": {"ANG", "HIS"},
+	loc = f.mustPost(t, "kmsh", "/aplikimet/i-ri", url.Values{"shkolla": {"A1-1"}, "student_id": {fmt.Sprint(appStudent(t, f, "A1-1"))}, "z": {"HIS", "FIZ"},
 		"handed_in": {"2027-03-10"}})
 	f.expect(t, "kmsh", strings.SplitN(loc, "?", 2)[0], 200, "Besnik (Ilir) Dema", "Në letër", "Dorëzuar")
 	f.expect(t, "kmsh", "/aplikimet?shkolla=A1-1", 200, "Besnik (Ilir) Dema", "Arsyeja e pranimit me vonesë")

@@ -9,6 +9,8 @@ import (
 	"provim/internal/anonym"
 	"provim/internal/application"
 	"provim/internal/auth"
+	"provim/internal/certificate"
+	"provim/internal/certificate/fromresults"
 	"provim/internal/clock"
 	"provim/internal/custody"
 	"provim/internal/draw"
@@ -17,6 +19,8 @@ import (
 	"provim/internal/marking"
 	"provim/internal/nextstep"
 	"provim/internal/registry"
+	"provim/internal/remark"
+	"provim/internal/results"
 	"provim/internal/store"
 	"provim/internal/venue"
 )
@@ -40,6 +44,13 @@ type Services struct {
 	ExamDay *examday.Service
 	// Marking marks the booklets by code (Neni 57).
 	Marking *marking.Service
+	// Results computes, publishes and serves the results (Neni 57.1, 57.19).
+	Results *results.Service
+	// Remark runs the re-marking requests and test copies (Neni 64).
+	Remark *remark.Service
+	// Certificates issues, checks and revokes the Dëftesa e Pjekurisë
+	// (issue 15 item 8); its seal is set by cmd/provim (SetSeal).
+	Certificates *certificate.Service
 }
 
 // New builds every service over db, all reading clk: the store freezes it
@@ -77,5 +88,14 @@ func New(db *store.DB, clk clock.Clock) *Services {
 	s.Accounts = accounts.NewService(s.Auth, s.Registry, s.Applications, s.Draws, s.Years)
 	s.NextSteps = nextstep.NewService(clk, s.Years, s.Registry, s.Applications, s.Venues, s.Draws, s.Custody)
 	s.NextSteps.SetMarking(s.Marking)
+	// Results (issue 15): from the closed marking and the opened link.
+	s.Results = results.NewService(db, s.Years, s.Registry, s.Applications, s.Marking, s.Anonym)
+	// Re-marking (Neni 64) reads the results and hands them its final points.
+	s.Remark = remark.NewService(db, s.Years, s.Registry, s.Applications, s.Anonym, s.Marking, s.Results)
+	// Certificates read the completions; a re-marking that changes a
+	// grade revokes and reissues, in its transaction (Neni 64).
+	s.Certificates = certificate.NewService(db, s.Years, s.Registry)
+	s.Certificates.SetSource(fromresults.Source{R: s.Results})
+	s.Results.OnGradeChange(s.Certificates.Reissue)
 	return s
 }

@@ -15,7 +15,7 @@ func TestTemplates(t *testing.T) {
 		Holders: []anonym.Holder{{No: 1, Name: "Arta"}}, Venues: []anonym.VenueStatus{{Venue: "Q-1", Name: "Gjimnazi Çajupi", Rooms: 2, Printed: 9}}}
 	webkittest.ExecuteAll(t, Templates, map[string]any{
 		"anonym_index":  indexView{Year: 2027, Exams: []anonym.ExamRef{{Code: "D1", Name: "Gjuhë", Labels: 2}}, Manage: true},
-		"anonym_exam":   examView{S: st, Default: []int{1, 2, 3, 4, 5}},
+		"anonym_exam":   examView{S: st, Default: []int{1, 2, 3, 4, 5}, Presented: []string{"Arta Hoxha"}},
 		"anonym_shares": sharesView{K: anonym.KeyResult{Year: 2027, Exam: "D1", Threshold: 3, Shares: []anonym.HolderShare{{No: 1, Name: "Arta", Share: "2027-D1-1-ABCD"}}}, Back: "/sekretimi/2027/D1"},
 		"anonym_venue":  venueView{Year: 2027, Exam: "D1", Venue: "Q-1", Rooms: []anonym.RoomCount{{Room: "Salla 1", Printed: 4, Used: 3, Unused: 1, Sealed: true, Balanced: true}}},
 	})

@@ -43,6 +43,8 @@ type examView struct {
 	S       anonym.Status
 	Form    url.Values
 	Default []int // the numbers of the blank holder rows of the key form
+	// Presented are the holders whose shares wait (one at a time, present.go).
+	Presented []string
 }
 
 func (h *Handler) examPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -65,7 +67,7 @@ func (h *Handler) renderExam(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		h.kit.Fail(w, r, actErr)
 		return
 	}
-	v := examView{S: st, Form: r.Form, Default: []int{1, 2, 3, 4, 5}}
+	v := examView{S: st, Form: r.Form, Default: []int{1, 2, 3, 4, 5}, Presented: h.anonym.Presented(r.Context(), st.Year, st.Exam)}
 	h.kit.Render(w, r, 0, "anonym_exam", "Sekretimi — "+st.Exam+" "+strconv.Itoa(st.Year), v, actErr)
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"provim/internal/application"
 	"provim/internal/clock"
+	"provim/internal/registry"
 )
 
 // catalogueList is the study-programme catalogue (Neni 21.1) that form A2
@@ -102,9 +103,5 @@ func writeOptions(progs []application.Programme) template.HTML {
 // programmeLabel is how a programme is named beside its code: "Informatikë
 // — Universiteti i Tiranës, Tiranë".
 func programmeLabel(pr application.Programme) string {
-	s := pr.Name + " — " + pr.Institution
-	if pr.City != "" {
-		s += ", " + pr.City
-	}
-	return s
+	return pr.Name + " — " + registry.Place(pr.Institution, pr.City) // not "…Durrës, Durrës"
 }

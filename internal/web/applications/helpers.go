@@ -1,6 +1,7 @@
 package applications
 
 import (
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -147,6 +148,19 @@ var appStatuses = func() []statusOption {
 	}
 	return out
 }()
+
+// window is the step key of the active year as p sees it now
+// (application.Window): past its deadline the page says so and shows the
+// form disabled. A year that cannot be read leaves the form as it is (its
+// submit still names what is wrong).
+func (h *Handler) window(r *http.Request, p *auth.Principal, key string) application.Window {
+	w, err := h.apps.Window(r.Context(), p, key)
+	if err != nil {
+		slog.WarnContext(r.Context(), "applications: deadline window", "key", key, "err", err)
+		return application.Window{Key: key}
+	}
+	return w
+}
 
 // deadlineOf returns a deadline of the year's calendar (zero if missing).
 func deadlineOf(y *examyear.Year, key string) examyear.Deadline {

@@ -20,6 +20,7 @@ type a1View struct {
 	Student   registry.Student
 	Year      *examyear.Year
 	Deadline  examyear.Deadline
+	Window    application.Window // the deadline as the viewer sees it: past it the form is disabled
 	App       *application.Application
 	Mandatory []subjectRef
 	Electives []subjectRef
@@ -49,6 +50,9 @@ func (h *Handler) loadA1(r *http.Request, p *auth.Principal) (a1View, error) {
 		return v, err
 	}
 	v.Student, v.Year, v.Deadline, v.Options = st, y, deadlineOf(y, examyear.KeyA1), y.Config.Electives()
+	if v.Window, err = h.apps.Window(r.Context(), p, examyear.KeyA1); err != nil {
+		return v, err
+	}
 	a, err := h.apps.ForStudent(r.Context(), p, p.StudentID)
 	switch {
 	case err == nil:

@@ -20,6 +20,7 @@ type a2View struct {
 	Student  registry.Student
 	Year     *examyear.Year
 	Deadline examyear.Deadline
+	Window   application.Window // the deadline as the viewer sees it: past it the form is disabled
 	App      *application.Application
 	A2       *application.A2
 	Ranked   []rankedProgramme // the saved A2's programmes, in order
@@ -50,6 +51,9 @@ func (h *Handler) loadA2(r *http.Request, p *auth.Principal) (a2View, error) {
 		return v, err
 	}
 	v.Student, v.Year, v.Deadline = st, y, deadlineOf(y, examyear.KeyA2)
+	if v.Window, err = h.apps.Window(r.Context(), p, examyear.KeyA2); err != nil {
+		return v, err
+	}
 	// The catalogue is open to every signed-in role (Programmes), and
 	// the caller may file A2 (above): the kept one serves as well.
 	progs, err := h.catalogue.programmes(h.years.ActiveTTL, func() ([]application.Programme, error) {

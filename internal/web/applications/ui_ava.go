@@ -24,6 +24,7 @@ type examCount struct {
 }
 
 type avaView struct {
+	RegWindow  application.Window // the registration numbers' deadline as AVA sees it
 	Year       *examyear.Year
 	Counts     []statusCount
 	Total      int
@@ -76,6 +77,7 @@ func (h *Handler) renderAVA(w http.ResponseWriter, r *http.Request, p *auth.Prin
 			}
 		}
 	}
+	v.RegWindow = h.window(r, p, examyear.KeyRegistrationNumbers)
 	h.kit.Render(w, r, 0, "app_ava", "Aplikimet — AVA", v, actErr)
 }
 

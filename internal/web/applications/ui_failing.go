@@ -15,6 +15,7 @@ import (
 // ---- failing students (mbetës, Neni 35) ----
 
 type failingView struct {
+	Window     application.Window // the step's deadline as the viewer sees it (the form is disabled once it has passed)
 	School     registry.School
 	Apps       []application.Application
 	Selected   map[int64]bool
@@ -60,6 +61,7 @@ func (h *Handler) renderFailing(w http.ResponseWriter, r *http.Request, p *auth.
 	if y, err := h.activeYear(r); err == nil {
 		v.Opens, v.Due = deadlineOf(y, examyear.KeySchoolYearEnd), deadlineOf(y, examyear.KeyFailingToKMSH)
 	}
+	v.Window = h.window(r, p, examyear.KeyFailingToKMSH)
 	h.kit.Render(w, r, 0, "app_failing", "Nxënësit mbetës — "+sc.Name, v, actErr)
 }
 

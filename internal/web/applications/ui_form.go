@@ -13,6 +13,7 @@ import (
 // ---- one form: details, history, correction ----
 
 type appView struct {
+	Window     application.Window // the step's deadline as the viewer sees it (the form is disabled once it has passed)
 	App        application.Application
 	Year       *examyear.Year
 	Mandatory  []subjectRef
@@ -70,6 +71,12 @@ func (h *Handler) renderApp(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	v.Slots = electiveSlots(y.Config, a.Electives)
 	if typed != nil {
 		v.Slots = electiveSlots(y.Config, typed)
+	}
+	if v.CanCorrect {
+		if v.Window, err = h.apps.CorrectionWindow(r.Context(), p, a); err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		}
 	}
 	h.kit.Render(w, r, 0, "app_view", a.FullName+" — formulari "+a.Form, v, actErr)
 }

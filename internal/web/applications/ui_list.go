@@ -14,6 +14,7 @@ import (
 // ---- the list of forms ----
 
 type appListView struct {
+	Window        application.Window // the step's deadline as the viewer sees it (the form is disabled once it has passed)
 	School        *registry.School
 	Schools       []registry.School // picker for KMSH and AVA
 	ChoosesSchool bool
@@ -79,6 +80,7 @@ func (h *Handler) renderApps(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	if v.School != nil {
 		title += " — " + v.School.Name
 	}
+	v.Window = h.window(r, p, examyear.KeyTableT)
 	h.kit.Render(w, r, 0, "app_list", title, v, actErr)
 }
 

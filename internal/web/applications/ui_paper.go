@@ -23,6 +23,8 @@ type paperStudent struct {
 }
 
 type paperView struct {
+	FileWindow application.Window // the file form's: closed only once both table T (A1) and the A2 forms are (Neni 22 ¶2, 32)
+	Window     application.Window // the step's deadline as the viewer sees it (the form is disabled once it has passed)
 	School     registry.School
 	Year       *examyear.Year
 	Students   []paperStudent
@@ -83,6 +85,18 @@ func (h *Handler) renderPaperForm(w http.ResponseWriter, r *http.Request, p *aut
 	if in != nil {
 		v.StudentID, v.LateReason, v.HandedIn = in.StudentID, in.LateReason, in.HandedIn
 		v.Slots = electiveSlots(y.Config, r.Form["z"])
+	}
+	v.Window = h.window(r, p, examyear.KeyTableT)
+	// The file takes A2 forms too, until their own deadline (Neni 32):
+	// after table T it stays open for them (an A1 file is refused on
+	// submit), and closes with the A2 deadline.
+	switch a2 := h.window(r, p, examyear.KeyA2ToKMSH); {
+	case !v.Window.Passed():
+		v.FileWindow = v.Window
+	case !a2.Passed():
+		v.FileWindow = application.Window{Key: examyear.KeyA2ToKMSH}
+	default:
+		v.FileWindow = a2
 	}
 	h.kit.Render(w, r, 0, "app_new", "Formular në letër — "+sc.Name, v, actErr)
 }

@@ -24,16 +24,18 @@ type regionSchool struct {
 }
 
 type regionView struct {
-	Unit       registry.Unit
-	Units      []registry.Unit // AVA picks a unit
-	Schools    []regionSchool
-	Forms      int
-	Sent       int
-	Verified   int
-	ShowLate   bool
-	LateReason string
-	ListsDue   examyear.Deadline
-	FailingDue examyear.Deadline
+	// ListsWindow and FailingWindow are the deadlines of the two forms to AVA as the viewer sees them.
+	ListsWindow, FailingWindow application.Window
+	Unit                       registry.Unit
+	Units                      []registry.Unit // AVA picks a unit
+	Schools                    []regionSchool
+	Forms                      int
+	Sent                       int
+	Verified                   int
+	ShowLate                   bool
+	LateReason                 string
+	ListsDue                   examyear.Deadline
+	FailingDue                 examyear.Deadline
 }
 
 func (h *Handler) regionPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -50,6 +52,7 @@ func (h *Handler) renderRegion(w http.ResponseWriter, r *http.Request, p *auth.P
 	if p.IsNational() {
 		v.Units = units
 	}
+	v.ListsWindow, v.FailingWindow = h.window(r, p, examyear.KeyListsToAVA), h.window(r, p, examyear.KeyFailingToAVA)
 	if y, err := h.activeYear(r); err == nil {
 		v.ListsDue, v.FailingDue = deadlineOf(y, examyear.KeyListsToAVA), deadlineOf(y, examyear.KeyFailingToAVA)
 	}

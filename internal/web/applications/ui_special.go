@@ -18,6 +18,7 @@ import (
 type categoryOption struct{ Key, Label string }
 
 type specialView struct {
+	Window       application.Window // the step's deadline as the viewer sees it (the form is disabled once it has passed)
 	Categories   []categoryOption
 	Category     string
 	Documents    []application.Document
@@ -112,6 +113,10 @@ func (h *Handler) renderSpecial(w http.ResponseWriter, r *http.Request, p *auth.
 		v.Graduation = r.FormValue("graduation_year")
 		v.ResitReceipt, v.LateReason = r.FormValue("resit_receipt"), r.FormValue("late_reason")
 		v.Slots = electiveSlots(y.Config, r.Form["z"])
+	}
+	if v.Window, err = h.apps.SpecialWindow(r.Context(), p, cat); err != nil {
+		h.kit.Fail(w, r, err)
+		return
 	}
 	h.kit.Render(w, r, 0, "app_special", "Kategoritë e veçanta", v, actErr)
 }

@@ -15,6 +15,7 @@ import (
 // ---- table T ----
 
 type tableTView struct {
+	Window      application.Window // the step's deadline as the viewer sees it (the form is disabled once it has passed)
 	T           application.TableT
 	Doc         doc.Table
 	Query       template.URL // shkolla=CODE, for the links
@@ -63,6 +64,7 @@ func (h *Handler) renderTableT(w http.ResponseWriter, r *http.Request, p *auth.P
 			v.Unconfirmed++
 		}
 	}
+	v.Window = h.window(r, p, examyear.KeyFormsToKMSH)
 	h.kit.Render(w, r, 0, "app_tablet", "Tabela T — "+t.SchoolName, v, actErr)
 }
 

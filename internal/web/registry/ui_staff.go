@@ -66,7 +66,7 @@ func (h *Handler) newStaffPage(w http.ResponseWriter, r *http.Request, p *auth.P
 func (h *Handler) renderStaff(w http.ResponseWriter, r *http.Request, p *auth.Principal, st registry.Staff, isNew bool, err error) {
 	units, _ := h.registry.ListUnits(r.Context(), p)
 	schools, _ := h.registry.ListSchools(r.Context(), p, registry.SchoolFilter{})
-	title := st.FirstName + " " + st.LastName
+	title := registry.PersonName(st.FirstName, "", st.LastName)
 	if isNew {
 		title = "Punonjës i ri"
 	}

@@ -72,7 +72,7 @@ func (h *Handler) studentPage(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		v.Corrections, _ = h.registry.Corrections(r.Context(), p, st.ID)
 		v.Schools, _ = h.registry.ListSchools(r.Context(), p, registry.SchoolFilter{})
 	}
-	h.kit.Render(w, r, 0, "student", st.FirstName+" "+st.LastName, v, nil)
+	h.kit.Render(w, r, 0, "student", registry.PersonName(st.FirstName, "", st.LastName), v, nil)
 }
 
 func (h *Handler) newStudentPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"provim/internal/application"
 
 	"provim/internal/auth"
 	"provim/internal/doc"
@@ -15,13 +16,16 @@ import (
 // ---- inspections and the venue list ----
 
 type inspectionsView struct {
-	Unit     unitChoice
-	List     venue.VenueList
-	Due      examyear.Deadline
-	ListDue  examyear.Deadline
-	National bool // AVA: chooses any unit, approves late with a reason
-	Reason   string
-	Criteria []venue.Criterion
+	Unit    unitChoice
+	List    venue.VenueList
+	Due     examyear.Deadline
+	ListDue examyear.Deadline
+	// ListWindow is the venue list's deadline as the viewer sees it:
+	// past it the form is disabled, but for AVA (Neni 41 ¶1).
+	ListWindow application.Window
+	National   bool // AVA: chooses any unit, approves late with a reason
+	Reason     string
+	Criteria   []venue.Criterion
 }
 
 func (h *Handler) inspections(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -45,7 +49,11 @@ func (h *Handler) renderInspections(w http.ResponseWriter, r *http.Request, p *a
 			return
 		}
 	}
-	h.kit.Render(w, r, 0, "venue_inspections", "Inspektimi i mjediseve", v, actErr)
+	if v.ListWindow, err = h.venues.Window(r.Context(), p, examyear.KeyVenueLists); err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.kit.Render(w, r, 0, "venue_inspections", "Inspektimi i qendrave të provimit", v, actErr)
 }
 
 func (h *Handler) sendList(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -55,7 +63,7 @@ func (h *Handler) sendList(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		h.renderInspections(w, r, p, err)
 		return
 	}
-	webkit.RedirectOK(w, r, "/qendrat/inspektimi", url.Values{"njesia": {code}}, fmt.Sprintf("Lista e mjediseve (%d qendra) u dërgua në MASH, AVA dhe KSHMSH.", st.Venues))
+	webkit.RedirectOK(w, r, "/qendrat/inspektimi", url.Values{"njesia": {code}}, fmt.Sprintf("Lista e qendrave të provimit (%d qendra) u dërgua në MASH, AVA dhe KSHMSH.", st.Venues))
 }
 
 func (h *Handler) venueListPDF(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -75,6 +83,9 @@ type inspectionView struct {
 	Criteria []venue.Criterion
 	National bool
 	CanEdit  bool // AVA and the KMSH; the school and venue staff only read
+	// Window is the inspection's deadline as the viewer sees it: past it
+	// the form is disabled, but for AVA (Neni 37, 41).
+	Window application.Window
 	// Notices are the venue's unread notices of the plan's changes, for
 	// its own staff (issue 9 item 11).
 	Notices []venue.Notice
@@ -110,6 +121,10 @@ func (h *Handler) renderInspection(w http.ResponseWriter, r *http.Request, p *au
 		return
 	}
 	view.SeatsLocked = locked
+	if view.Window, err = h.venues.Window(r.Context(), p, examyear.KeyVenueInspection); err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
 	if p.IsVenueRole() && p.Venue == v.VenueCode {
 		list, err := h.venues.UnreadNotices(r.Context(), p)
 		if err != nil {

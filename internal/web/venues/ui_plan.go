@@ -49,7 +49,7 @@ func (h *Handler) renderPlan(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		return
 	}
 	v.Summary, v.Planned = sum, sum.Candidates > 0
-	h.kit.Render(w, r, 0, "venue_plan", "Plani i mjediseve — "+v.Exam, v, actErr)
+	h.kit.Render(w, r, 0, "venue_plan", "Plani i qendrave të provimit — "+v.Exam, v, actErr)
 }
 
 // plan builds the plan; planning again replaces the one there (with the

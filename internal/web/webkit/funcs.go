@@ -10,6 +10,7 @@ import (
 	"provim/internal/auth"
 	"provim/internal/clock"
 	"provim/internal/doc"
+	"provim/internal/registry"
 )
 
 // baseFuncs are the template functions of every page. Every time they
@@ -48,6 +49,11 @@ func baseFuncs() template.FuncMap {
 			return template.URL(v.Encode())
 		},
 		"roleLabel": func(r string) string { return auth.Role(r).Label() },
+		// place joins an address, a city, a DAR… without saying a place
+		// twice ("Shkodër, Shkodër"); person writes a name as every page
+		// does, "Emër (Atësi) Mbiemër" (registry.Place, PersonName).
+		"place":  registry.Place,
+		"person": registry.PersonName,
 		// cellLabel is the title of column i of a document table.
 		"cellLabel": func(cols []doc.Column, i int) string {
 			if i < len(cols) {

@@ -1,0 +1,107 @@
+package certificate
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// The rules of the certificate (pure functions).
+
+// Number is a certificate's public number: "MS-2027-0012345-K", the year
+// of the Matura, a serial of seven digits and a check letter over both
+// (mod 23, the letters of the Spanish DNI): any one mistyped digit and any
+// two neighbours swapped change the letter, so a typo is told apart from
+// a certificate that does not exist before anything is looked up.
+func Number(year int, serial int64) string {
+	return fmt.Sprintf("MS-%04d-%07d-%c", year, serial, checkLetter(year, serial))
+}
+
+const checkLetters = "TRWAGMYFPDXBNJZSQVHLCKE"
+
+func checkLetter(year int, serial int64) byte {
+	n := int64(year)*10_000_000 + serial
+	return checkLetters[n%23]
+}
+
+var numberRE = regexp.MustCompile(`^MS-(\d{4})-(\d{7})-([A-Z])$`)
+
+// ParseNumber reads a typed certificate number (case and the spaces
+// around it do not matter) and checks its letter; ok false when it is
+// not a certificate number at all.
+func ParseNumber(s string) (number string, year int, serial int64, ok bool) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	m := numberRE.FindStringSubmatch(s)
+	if m == nil {
+		return "", 0, 0, false
+	}
+	year, _ = strconv.Atoi(m[1])
+	serial, _ = strconv.ParseInt(m[2], 10, 64)
+	if checkLetter(year, serial) != m[3][0] {
+		return "", 0, 0, false
+	}
+	return s, year, serial, true
+}
+
+// Exam is one exam a certificate counts: D1, D2 and the two electives
+// (Neni 17), each with the year of the result that counts — a passed
+// mandatory exam stays valid in later years (Neni 17), and an elective's
+// result of an earlier year counts, the latest sitting if more than one
+// (Neni 26.2–26.3).
+type Exam struct {
+	Exam        string `json:"exam"`
+	Subject     string `json:"subject"`
+	SubjectName string `json:"subject_name"`
+	Points      int    `json:"points"`
+	MaxPoints   int    `json:"max_points"`
+	Grade       int    `json:"grade"`
+	Passed      bool   `json:"passed"`
+	Year        int    `json:"year"`
+}
+
+// Completion is what package results says of a candidate's Matura: the
+// exams that count and whether it is complete.
+type Completion struct {
+	StudentID int64
+	Year      int
+	Exams     []Exam
+	Completed bool
+}
+
+// Neni 17: the Matura is complete (and a Dëftesë Pjekurie is due) when
+// both mandatory exams and two electives are passed, each with a grade,
+// and their results published. A candidate exempt from the electives
+// (Neni 17, the arts and sports academies) is not given a certificate
+// here: that exemption is decided by the institution, not recorded.
+func completes(c Completion) error {
+	if !c.Completed {
+		return fmt.Errorf("nuk i ka kaluar ende të katër provimet e Maturës (Neni 17)")
+	}
+	mandatory := map[string]bool{}
+	electives := 0
+	for _, e := range c.Exams {
+		if !e.Passed || e.Grade < 4 || e.Grade > 10 {
+			return fmt.Errorf("provimi %s nuk është kalues (Neni 17)", e.Exam)
+		}
+		switch e.Exam {
+		case "D1", "D2":
+			mandatory[e.Exam] = true
+		default:
+			electives++
+		}
+	}
+	if !mandatory["D1"] || !mandatory["D2"] || electives < 2 {
+		return fmt.Errorf("mungojnë provime: duhen D1, D2 dhe dy provime me zgjedhje (Neni 17)")
+	}
+	return nil
+}
+
+// Reasons of a revocation.
+const (
+	// ReasonRemark: a re-marking changed a grade (Neni 64); a new
+	// certificate is issued in its place when the Matura is still complete.
+	ReasonRemark = "rivlerësim"
+	// MaxReason is the longest reason AVA may give by hand.
+	MaxReason = 300
+)

@@ -1,0 +1,26 @@
+package certificate
+
+import "testing"
+
+// Neni 17: the Matura completes with D1, D2 and two electives, each
+// passed with a grade, and the results' own verdict.
+func TestNeni17_CompletesNeedsFourPassedExams(t *testing.T) {
+	exam := func(code string, grade int, passed bool) Exam { return Exam{Exam: code, Grade: grade, Passed: passed} }
+	four := []Exam{exam("D1", 8, true), exam("D2", 7, true), exam("FIZ", 9, true), exam("KIM", 6, true)}
+	for _, tc := range []struct {
+		name string
+		c    Completion
+		ok   bool
+	}{
+		{"four passed", Completion{Exams: four, Completed: true}, true},
+		{"the results say not complete", Completion{Exams: four, Completed: false}, false},
+		{"a failed elective", Completion{Exams: []Exam{four[0], four[1], four[2], exam("KIM", 4, false)}, Completed: true}, false},
+		{"one elective only", Completion{Exams: four[:3], Completed: true}, false},
+		{"no D2", Completion{Exams: []Exam{four[0], four[2], four[3], exam("BIO", 7, true)}, Completed: true}, false},
+		{"a grade out of the scale", Completion{Exams: []Exam{four[0], four[1], four[2], exam("KIM", 11, true)}, Completed: true}, false},
+	} {
+		if err := completes(tc.c); (err == nil) != tc.ok {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+}
