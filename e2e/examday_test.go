@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -89,7 +90,12 @@ func TestAPChecksInOfflineOnAPhone(t *testing.T) {
 			conds = append(conds, &network.Conditions{Offline: true, DownloadThroughput: -1, UploadThroughput: -1})
 		}
 		if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: conds}); err != nil {
-			t.Fatal(err)
+			// Debian's Chromium 148 refuses the rule form (-32602) but
+			// still takes the one-condition command that cdproto no
+			// longer lists.
+			if _, err2 := chromedp.Call(ctx, emulateNetworkConditions, legacyConditions{Offline: off, DownloadThroughput: -1, UploadThroughput: -1}); err2 != nil {
+				t.Fatal(err, err2)
+			}
 		}
 		if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: off, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
 			t.Fatal(err)
@@ -123,3 +129,15 @@ func TestAPChecksInOfflineOnAPhone(t *testing.T) {
 		t.Fatalf("%d of the three seated: %q", seated, rows)
 	}
 }
+
+// legacyConditions and emulateNetworkConditions are the protocol's
+// Network.emulateNetworkConditions, which the browsers of Debian still
+// take where Network.emulateNetworkConditionsByRule is refused.
+type legacyConditions struct {
+	Offline            bool    `json:"offline"`
+	Latency            float64 `json:"latency"`
+	DownloadThroughput float64 `json:"downloadThroughput"`
+	UploadThroughput   float64 `json:"uploadThroughput"`
+}
+
+var emulateNetworkConditions = cdp.Command[legacyConditions, cdp.Empty]{Method: "Network.emulateNetworkConditions"}

@@ -24,6 +24,7 @@ func TestTemplates(t *testing.T) {
 		"certificate_revoked": revokedView{List: []certificate.Revocation{{Number: c.Number, RevokedAt: at, Reason: certificate.ReasonRemark, ReplacedBy: revoked.ReplacedBy}}, Next: c.Number},
 		"certificate_list":    listView{List: []certificate.Certificate{c, revoked}, School: "A-1", Next: c.Number, Issue: true},
 		"certificate_view":    certView{C: revoked, Revoke: true},
+		"certificate_none":    nil,
 	}
 	webkittest.ExecuteAll(t, Templates, pages)
 }

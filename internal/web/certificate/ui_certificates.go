@@ -18,9 +18,14 @@ func errFormTooLarge() error {
 
 func certPath(number string) string { return "/certifikatat/" + url.PathEscape(number) }
 
-// minePDF is the candidate's own valid certificate, as a PDF.
+// minePDF is the candidate's own valid certificate, as a PDF; before
+// there is one, a page that says when it comes (the menu links here).
 func (h *Handler) minePDF(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	c, err := h.certs.MineValid(r.Context(), p)
+	if apperr.Is(err, apperr.NotFound) {
+		h.kit.Render(w, r, 0, "certificate_none", "Dëftesa ime e Pjekurisë", nil, nil)
+		return
+	}
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
