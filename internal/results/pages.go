@@ -100,9 +100,9 @@ func (s *Service) rebuildPages(ctx context.Context, year int, ids []int64) error
 	if err != nil {
 		return err
 	}
-	var next int64
-	if err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM results_pages`).Scan(&next); err != nil {
-		return fmt.Errorf("results: page seq: %w", err)
+	next, err := s.lastSeq(ctx)
+	if err != nil {
+		return err
 	}
 	now := s.db.Now(ctx)
 	rows := make([][]any, 0, len(ids))
@@ -290,3 +290,24 @@ func (s *Service) schoolNames(ctx context.Context, schools map[int64]string) (ma
 
 var _ = registry.ListedStudent{}
 var _ = application.Result{}
+
+// lastSeq is the highest change number of any page, read so that the
+// pages this transaction writes get the next ones. The SMIP export reads
+// the changes after a cursor (published_smip.go), so the numbers must be
+// given in the order the changes commit, or a reader could pass a number
+// whose change is still uncommitted and miss it for ever: on PostgreSQL
+// the table is locked against other writers (readers go on) until this
+// transaction ends; SQLite has one writer at a time already
+// (_txlock=immediate).
+func (s *Service) lastSeq(ctx context.Context) (int64, error) {
+	if s.db.Dialect == store.Postgres {
+		if _, err := s.db.Q(ctx).ExecContext(ctx, `LOCK TABLE results_pages IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+			return 0, fmt.Errorf("results: page seq lock: %w", err)
+		}
+	}
+	var last int64
+	if err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM results_pages`).Scan(&last); err != nil {
+		return 0, fmt.Errorf("results: page seq: %w", err)
+	}
+	return last, nil
+}

@@ -22,7 +22,7 @@ func certPath(number string) string { return "/certifikatat/" + url.PathEscape(n
 // there is one, a page that says when it comes (the menu links here).
 func (h *Handler) minePDF(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	c, err := h.certs.MineValid(r.Context(), p)
-	if apperr.Is(err, apperr.NotFound) {
+	if apperr.Is(err, apperr.NotFound) && certificate.MayOwn(p) {
 		h.kit.Render(w, r, 0, "certificate_none", "Dëftesa ime e Pjekurisë", nil, nil)
 		return
 	}
