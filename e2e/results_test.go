@@ -127,7 +127,7 @@ func resultsVisit(t *testing.T, ctx context.Context, a *app, path, shot string) 
 	fitsWidth(t, ctx, 390)
 }
 
-var remarkUntil = regexp.MustCompile(`rivlerësim paraqitet në KSHMSH deri më (\d\d\.\d\d\.\d{4})`)
+var remarkUntil = regexp.MustCompile(`Rivlerësim mund të kërkoni deri më (\d\d\.\d\d\.\d{4})`)
 
 func TestCandidateOnAPhoneSeesResultsAndFilesARemark(t *testing.T) {
 	t.Parallel()
