@@ -91,7 +91,7 @@ func Protocol(rec Record, now time.Time) doc.Table {
 	add("Angazhimi SHA-256", rec.Commitment)
 	add("Hash-i i listave (inputs_hash)", rec.InputsHash)
 	t := Totals(rec.Inputs.Venues)
-	add("Mjedise / kandidatë", fmt.Sprintf("%d / %d", len(rec.Inputs.Venues), t["candidates"]))
+	add("Qendra / kandidatë", fmt.Sprintf("%d / %d", len(rec.Inputs.Venues), t["candidates"]))
 	add("Nevojat", fmt.Sprintf("PAP %d, përfaqësues KMSH %d, AS %d, AP %d (administratorë kati sipas zgjedhjes: %d)",
 		t[RolePAP], t[RoleKMSH], t[RoleAS], t[RoleAP], t["floor_admins"]))
 	count := map[string]int{}
@@ -111,7 +111,7 @@ func Protocol(rec Record, now time.Time) doc.Table {
 			}
 			order += v
 		}
-		add("Renditja e mjediseve (Neni 47.6)", order)
+		add("Renditja e qendrave (Neni 47.6)", order)
 		for _, l := range Lines(rec) {
 			place := l.VenueName + " (" + l.Venue + ")"
 			if l.Room != "" {
@@ -140,9 +140,9 @@ func AssignmentList(rec Record, now time.Time) doc.Table {
 		rows = append(rows, []string{strconv.Itoa(i + 1), l.VenueName + " (" + l.Venue + ")", l.Room, RoleLabel(l.Role), l.Name, ""})
 	}
 	return doc.Table{
-		Title:    "Lista e caktimit të personelit sipas mjediseve",
+		Title:    "Lista e caktimit të personelit sipas qendrave",
 		Subtitle: header(rec),
-		Columns: []doc.Column{{Title: "Nr.", Width: 0.5, Align: "R"}, {Title: "Mjedisi", Width: 3}, {Title: "Salla", Width: 1.2},
+		Columns: []doc.Column{{Title: "Nr.", Width: 0.5, Align: "R"}, {Title: "Qendra", Width: 3}, {Title: "Salla", Width: 1.2},
 			{Title: "Roli", Width: 2.2}, {Title: "Emri", Width: 2.5}, {Title: "Firma", Width: 1.5}},
 		Rows:      rows,
 		Landscape: true,

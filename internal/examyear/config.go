@@ -205,12 +205,12 @@ func Default2009() Config {
 			{Key: KeyA2FormApproved, Name: "Miratimi i formularit A2 dhe i udhëzuesit nga MASH", Date: "2009-04-01", Article: "Neni 21.1–21.2"},
 			{Key: KeyAbroadDocuments, Name: "Paraqitja e dokumenteve të nxënësve me arsim të mesëm jashtë shtetit", From: "2009-04-01", Date: "2009-04-15", Article: "Neni 33.3"},
 			// Two months before the first exam (Neni 37).
-			{Key: KeyVenueInspection, Name: "Inspektimi i mjediseve të provimit nga KMSH", Date: "2009-04-08", Article: "Neni 37"},
+			{Key: KeyVenueInspection, Name: "Inspektimi i qendrave të provimit nga KMSH", Date: "2009-04-08", Article: "Neni 37"},
 			{Key: KeyAbroadGrades, Name: "Dërgimi i notave të Komisionit të Posaçëm në KMSH", Date: "2009-04-30", Article: "Neni 33.5"},
 			{Key: KeyRegistrationNumbers, Name: "Njoftimi i numrave të regjistrimit nga AVA në KMSH", Date: "2009-05-02", Article: "Neni 34 ¶3"},
 			{Key: KeyNotices, Name: "Dërgimi i njoftimeve nga KMSH në KSHMSH", Date: "2009-05-05", Article: "Neni 34 ¶4"},
 			{Key: KeyAbroadA1, Name: "Dorëzimi në AVA i formularëve A1 të nxënësve me arsim jashtë shtetit", Date: "2009-05-05", Article: "Neni 33.6"},
-			{Key: KeyVenueLists, Name: "Dërgimi i listës së mjediseve të provimit", Date: "2009-05-10", Article: "Neni 41 ¶1"},
+			{Key: KeyVenueLists, Name: "Dërgimi i listës së qendrave të provimit", Date: "2009-05-10", Article: "Neni 41 ¶1"},
 			{Key: KeyCorrectionsToKMSH, Name: "Dërgimi i reklamimeve nga KSHMSH në KMSH", Date: "2009-05-10", Article: "Neni 34 ¶5"},
 			{Key: KeyCorrectionsToAVA, Name: "Dërgimi i reklamimeve nga KMSH në AVA", Date: "2009-05-15", Article: "Neni 34 ¶5"},
 			// The regulation does not date the end of the final year; 27 May

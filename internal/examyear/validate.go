@@ -234,7 +234,7 @@ func (c Config) checkStaffing(ps *problems) {
 		{"Kufiri i nxënësve në sallë për administratorë provimi", s.APRoomOver, "Neni 47.1"},
 		{"Minimumi i nxënësve për një AP", s.StudentsPerAPMin, "Neni 47.1"},
 		{"Maksimumi i nxënësve për një AP", s.StudentsPerAPMax, "Neni 47.1"},
-		{"Kufiri i kandidatëve në mjedis për administratorë sekretimi", s.ASVenueOver, "Neni 51.1"},
+		{"Kufiri i kandidatëve në qendër për administratorë sekretimi", s.ASVenueOver, "Neni 51.1"},
 		{"Minimumi i kandidatëve për një AS", s.CandidatesPerASMin, "Neni 51.1"},
 		{"Maksimumi i kandidatëve për një AS", s.CandidatesPerASMax, "Neni 51.1"},
 		{"Orët para provimit për shortin", s.DrawHoursBefore, "Neni 47.5"},

@@ -76,7 +76,7 @@ func TestNeni14_CalendarInDateOrderWithTheExamDays(t *testing.T) {
 	inspection, abroad := -1, -1
 	for i, d := range cal {
 		switch {
-		case strings.HasPrefix(d.Name, "Inspektimi i mjediseve"):
+		case strings.HasPrefix(d.Name, "Inspektimi i qendrave"):
 			inspection = i
 		case strings.HasPrefix(d.Name, "Paraqitja e dokumenteve"):
 			abroad = i

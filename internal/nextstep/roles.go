@@ -43,8 +43,8 @@ func (b *builder) region(ctx context.Context, d *Dashboard) error {
 	}
 	b.deadline(examyear.KeyA1, "Regjistroni kandidatët e kategorive të veçanta pasi t’u verifikoni dokumentet", "/aplikimet/kategori-te-vecanta", false, false)
 	b.deadline(examyear.KeyListsToAVA, "Verifikoni shkollat dhe dërgoni listat e kandidatëve në AVA", "/aplikimet/rajoni", up.ListsSent, false)
-	b.deadline(examyear.KeyVenueInspection, "Inspektoni mjediset e provimit sipas Nenit 38", "/qendrat/inspektimi", false, false)
-	b.deadline(examyear.KeyVenueLists, "Dërgoni listën e mjediseve të provimit", "/qendrat/inspektimi", false, false)
+	b.deadline(examyear.KeyVenueInspection, "Inspektoni qendrat e provimit sipas Nenit 38", "/qendrat/inspektimi", false, false)
+	b.deadline(examyear.KeyVenueLists, "Dërgoni listën e qendrave të provimit", "/qendrat/inspektimi", false, false)
 	b.deadline(examyear.KeyFailingToAVA, "Dërgoni nxënësit mbetës në AVA", "/aplikimet/rajoni", up.FailingSent, false)
 	if e, start, ok := b.examSoon(); ok {
 		if err := b.drawSteps(ctx, e, start); err != nil {
@@ -198,7 +198,7 @@ func (b *builder) marker(ctx context.Context, d *Dashboard) {
 	}
 	name := subjectName(cfg, code)
 	if end.After(b.now) {
-		b.add(Step{Text: fmt.Sprintf("Vlerësimi i %s (%s) nis pas provimit, në mjediset që zgjedh AVA; para tij trajnoheni me testet e kalibrimit.", code, name),
+		b.add(Step{Text: fmt.Sprintf("Vlerësimi i %s (%s) nis pas provimit, në qendrat e vlerësimit që zgjedh AVA; para tij trajnoheni me testet e kalibrimit.", code, name),
 			When: Around(b.now, end, "pas"), Article: "Neni 57.11–57.12", Soon: DayWord(b.now, start) == "nesër" || DayWord(b.now, start) == "sot"})
 		return
 	}

@@ -379,7 +379,7 @@ func (b *builder) drawSteps(ctx context.Context, e examyear.ExamDay, start time.
 	q := url.Values{"provimi": {e.Code}}.Encode()
 	switch {
 	case cur == nil:
-		b.add(Step{Text: fmt.Sprintf("Publikoni angazhimin e shortit të personelit për %s (listat emërore dhe nevojat e mjediseve)", e.Code),
+		b.add(Step{Text: fmt.Sprintf("Publikoni angazhimin e shortit të personelit për %s (listat emërore dhe nevojat e qendrave)", e.Code),
 			Link: "/shorti?" + q, When: Around(b.now, at, "para"), Article: "Neni 47.3–47.5", Soon: true})
 		fallthrough
 	case cur.Status == draw.StatusCommitted:

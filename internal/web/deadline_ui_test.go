@@ -68,7 +68,7 @@ func TestNeni22_37_UI_FormsPastTheirDeadlineAreDisabledBeforeFilling(t *testing.
 	}
 	f.setDay(t, "2027-04-09")
 	for user, want := range map[string]string{"kmsh": closedStep, "ava": openStep} {
-		body := f.expect(t, user, "/qendrat/Q-A-1/inspektimi", 200, "Afati «Inspektimi i mjediseve të provimit nga KMSH» (Neni 37) ka kaluar më 08.04.2027")
+		body := f.expect(t, user, "/qendrat/Q-A-1/inspektimi", 200, "Afati «Inspektimi i qendrave të provimit nga KMSH» (Neni 37) ka kaluar më 08.04.2027")
 		if got := stepFieldset(body, "inspection-form"); got != want {
 			t.Errorf("inspection after its deadline for %s: %q, want %q", user, got, want)
 		}
