@@ -15,10 +15,10 @@ import (
 // and then its results: the holders open the link, every listed
 // candidate has a result, the results are published within the 15 days
 // (Neni 57.19), every candidate's page is ready, the audit chain holds,
-// and running it again changes nothing. Not parallel: the demo keeps the
-// key holders' shares per process by year and exam (DemoShares), and a
-// parallel test naming 2027's D1 holders would replace them.
+// and running it again changes nothing. (The demo keeps the holders'
+// shares per set of services, so parallel demos do not take each other's.)
 func TestRunResults(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	k := testkit.New(t)
 	if _, err := k.Years.Create(ctx, ava, 2027, "", 2009); err != nil {
