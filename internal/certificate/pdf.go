@@ -112,8 +112,8 @@ func drawPDF(c Certificate) ([]byte, error) {
 	field("Shkolla:", c.SchoolName+" ("+c.SchoolCode+")")
 	f.Ln(6)
 	f.SetFont("DejaVu", "", 10)
-	f.MultiCell(0, 5.5, "Vërtetohet se kandidati/ja i ka kaluar provimet e Maturës Shtetërore, "+
-		"dy provimet e detyruara dhe dy provimet me zgjedhje (Neni 17 i Rregullores së Maturës Shtetërore), me këto rezultate:", "", "L", false)
+	f.MultiCell(0, 5.5, "Vërtetohet se kandidati/ja i ka kaluar dy provimet e detyruara të Maturës Shtetërore "+
+		"(Neni 16, 17 i Rregullores së Maturës Shtetërore) dhe ka këto rezultate në provimet e Maturës:", "", "L", false)
 	f.Ln(3)
 	widths := []float64{22, 78, 24, 22, 24}
 	head := []string{"Provimi", "Lënda", "Pikët", "Nota", "Viti"}

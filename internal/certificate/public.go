@@ -16,6 +16,7 @@ import (
 
 	"provim/internal/apperr"
 	"provim/internal/clock"
+	"provim/internal/store"
 )
 
 // The public check (/vertetimi): anyone with a certificate's number and
@@ -94,6 +95,14 @@ func (s *Service) Check(ctx context.Context, addr, number, personalNo string) (A
 	var out Answer
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		now := s.db.Now(ctx)
+		// One address's checks one at a time, so that a burst of parallel
+		// requests cannot all read the count before any adds to it (on
+		// SQLite every writing transaction is alone already).
+		if s.db.Dialect == store.Postgres {
+			if _, err := s.db.Q(ctx).ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, "certificate_checks:"+key); err != nil {
+				return fmt.Errorf("certificate: checks lock: %w", err)
+			}
+		}
 		if err := s.throttle(ctx, key, now); err != nil {
 			return err
 		}

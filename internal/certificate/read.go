@@ -95,7 +95,7 @@ func (s *Service) MineValid(ctx context.Context, p *auth.Principal) (Certificate
 			return c, nil
 		}
 	}
-	return Certificate{}, apperr.New(apperr.NotFound, "Nuk keni ende një Dëftesë Pjekurie: ajo lëshohet kur të katër provimet e Maturës janë kaluese dhe të shpallura (Neni 17).")
+	return Certificate{}, apperr.New(apperr.NotFound, "Nuk keni ende një Dëftesë Pjekurie: ajo lëshohet kur të dy provimet e detyruara të Maturës janë kaluese dhe rezultatet e vitit të shpallura (Neni 16 dhe Neni 17).")
 }
 
 // Filter selects certificates of a list.

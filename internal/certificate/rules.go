@@ -69,30 +69,28 @@ type Completion struct {
 	Completed bool
 }
 
-// Neni 17: the Matura is complete (and a Dëftesë Pjekurie is due) when
-// both mandatory exams and two electives are passed, each with a grade,
-// and their results published. A candidate exempt from the electives
-// (Neni 17, the arts and sports academies) is not given a certificate
-// here: that exemption is decided by the institution, not recorded.
+// Neni 2.4, 16, 17 ¶1, 25: the Dëftesë Pjekurie is due when both
+// mandatory exams are passed and every result of the year is published
+// (the results' verdict, checked again here before signing); the
+// electives are for entering a public university (Neni 17 ¶3) and are
+// printed with their grades, passed or not — a "kandidat" already holds
+// the dëftesë when sitting them (Neni 2.4), and the Neni 25 cohorts sat
+// only the mandatory exams. Every grade printed is on the 4–10 scale.
 func completes(c Completion) error {
 	if !c.Completed {
-		return fmt.Errorf("nuk i ka kaluar ende të katër provimet e Maturës (Neni 17)")
+		return fmt.Errorf("nuk i ka kaluar ende të dy provimet e detyruara të Maturës, me rezultatet e shpallura (Neni 16, 17)")
 	}
 	mandatory := map[string]bool{}
-	electives := 0
 	for _, e := range c.Exams {
-		if !e.Passed || e.Grade < 4 || e.Grade > 10 {
-			return fmt.Errorf("provimi %s nuk është kalues (Neni 17)", e.Exam)
+		if e.Grade < 4 || e.Grade > 10 {
+			return fmt.Errorf("provimi %s ka notë jashtë shkallës 4–10 (Neni 57.1)", e.Exam)
 		}
-		switch e.Exam {
-		case "D1", "D2":
+		if (e.Exam == "D1" || e.Exam == "D2") && e.Passed {
 			mandatory[e.Exam] = true
-		default:
-			electives++
 		}
 	}
-	if !mandatory["D1"] || !mandatory["D2"] || electives < 2 {
-		return fmt.Errorf("mungojnë provime: duhen D1, D2 dhe dy provime me zgjedhje (Neni 17)")
+	if !mandatory["D1"] || !mandatory["D2"] {
+		return fmt.Errorf("mungon një provim i detyruar kalues: duhen D1 dhe D2 (Neni 16, 17)")
 	}
 	return nil
 }

@@ -95,6 +95,13 @@ func (s *Service) Cases(ctx context.Context, p *auth.Principal, year int, exam s
 		if c.Markings, err = s.remarkings(ctx, y.Year, exam, x.code); err != nil {
 			return 0, nil, nil, err
 		}
+		// A lead who re-marks this booklet sees only their own marking:
+		// the markers never see each other's (Neni 57.13–57.14).
+		if !MayManage(p) && slices.ContainsFunc(c.Markings, func(r Remarking) bool { return r.Username == p.Username }) {
+			c.Markings = slices.DeleteFunc(c.Markings, func(r Remarking) bool { return r.Username != p.Username })
+			out = append(out, c)
+			continue
+		}
 		if x.state == StateThird {
 			if items == nil {
 				pool, err := s.marking.RemarkPoolOf(ctx, y.Year, exam, x.code)
@@ -164,7 +171,9 @@ func (s *Service) AssignThird(ctx context.Context, by *auth.Principal, year int,
 		if err != nil {
 			return err
 		}
-		var two []string
+		// Never one of the two, nor the lead who assigns (who would choose
+		// themselves after seeing both markings, Neni 57.14).
+		two := []string{by.Username}
 		for _, r := range rs {
 			if r.Round < 3 {
 				two = append(two, r.Username)

@@ -220,10 +220,13 @@ func (s *Service) Mark(ctx context.Context, p *auth.Principal, year int, exam, c
 		res = MarkResult{Code: code, Display: marking.DisplayCode(code), Total: mk.Total(), SubmittedAt: now}
 		var before any
 		if mine.SubmittedAt != "" {
-			before = map[string]any{"total": mine.Total}
+			before = map[string]any{"submitted_at": mine.SubmittedAt}
 		}
+		// No points in the entry: the log outlives the link (Neni 65), and
+		// a re-marked booklet's total by code beside the candidate's new
+		// points (results' entry) would link the two in a small group.
 		return audit.Add(ctx, p.Actor(), "remark.mark", "remark_booklet", remarkKey(y.Year, exam, code), before,
-			map[string]any{"round": mine.Round, "total": mk.Total(), "state": next})
+			map[string]any{"round": mine.Round, "state": next})
 	})
 	return res, err
 }

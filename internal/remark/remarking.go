@@ -3,6 +3,7 @@ package remark
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -65,7 +66,15 @@ func (s *Service) Start(ctx context.Context, by *auth.Principal, year int, exam 
 		if err != nil {
 			return err
 		}
-		now, used := s.stamp(ctx), map[string]bool{}
+		// The booklets are assigned, written and audited in the order of
+		// their codes, not of the candidates: rows and audit entries in
+		// student order would line the codes up with the candidates
+		// (Neni 59.3).
+		type booklet struct {
+			id   int64
+			code string
+		}
+		booklets := make([]booklet, 0, len(ids))
 		for _, id := range ids {
 			code, ok, err := s.anonym.CodeOfStudent(ctx, y.Year, exam, id)
 			if err != nil {
@@ -74,6 +83,12 @@ func (s *Service) Start(ctx context.Context, by *auth.Principal, year int, exam 
 			if !ok {
 				return apperr.New(apperr.Conflict, "Lidhja e kodeve të provimit %s nuk është hapur: testi i një kërkese nuk gjendet sipas kodit (Neni 58).", exam)
 			}
+			booklets = append(booklets, booklet{id, code})
+		}
+		slices.SortFunc(booklets, func(a, b booklet) int { return strings.Compare(a.code, b.code) })
+		now, used := s.stamp(ctx), map[string]bool{}
+		for _, b := range booklets {
+			id, code := b.id, b.code
 			pool, err := s.marking.RemarkPoolOf(ctx, y.Year, exam, code)
 			if err != nil {
 				return err

@@ -137,8 +137,11 @@ func TestNeni64_3_RemarkedByCodeByTwoNewMarkersAndAThirdWhereTheyDiffer(t *testi
 	}
 	_, err = w.svc.AssignThird(w.ctx, vl("vl.c"), year, "D1", c3, "")
 	want(t, err, apperr.Forbidden) // a plain marker does not assign
+	// Nor the lead who assigns, who has seen both markings (Neni 57.14).
+	_, err = w.svc.AssignThird(w.ctx, vl("vl.lead"), year, "D1", c3, "vl.lead")
+	want(t, err, apperr.Invalid)
 	third, err := w.svc.AssignThird(w.ctx, vl("vl.lead"), year, "D1", c3, "")
-	if err != nil || third == rm3[1] || third == rm3[2] || third == "vl.b" || slices.Contains(w.original(t, c3), third) {
+	if err != nil || third == rm3[1] || third == rm3[2] || third == "vl.b" || third == "vl.lead" || slices.Contains(w.original(t, c3), third) {
 		t.Fatalf("third %q: %v", third, err)
 	}
 	// The third's marks stand, even outside both (1 + 4 = 5).

@@ -195,13 +195,15 @@ func TestNeni65_RetentionForgetsTheCodesOfRemarkedBooklets(t *testing.T) {
 	if _, err := w.svc.Start(w.ctx, ava, year, "D1"); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := w.svc.ForgetCodes(w.ctx, year, true); err != nil || got["remark_requests.code"] != 1 {
+	// The booklet's two re-markings by code go too: beside the request's
+	// points before → after they would link the code to its candidate.
+	if got, err := w.svc.ForgetCodes(w.ctx, year, true); err != nil || got["remark_requests.code"] != 1 || got["remark_markings"] != 2 {
 		t.Fatalf("dry run: %v %v", got, err)
 	}
-	if got, err := w.svc.ForgetCodes(w.ctx, year, false); err != nil || got["remark_requests.code"] != 1 {
+	if got, err := w.svc.ForgetCodes(w.ctx, year, false); err != nil || got["remark_requests.code"] != 1 || got["remark_markings"] != 2 {
 		t.Fatalf("forget: %v %v", got, err)
 	}
-	if got, err := w.svc.ForgetCodes(w.ctx, year, false); err != nil || got["remark_requests.code"] != 0 {
+	if got, err := w.svc.ForgetCodes(w.ctx, year, false); err != nil || got["remark_requests.code"] != 0 || got["remark_markings"] != 0 {
 		t.Fatalf("again: %v %v", got, err)
 	}
 	// The request and its state remain for the candidate.

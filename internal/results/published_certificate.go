@@ -23,8 +23,9 @@ type Completion struct {
 	// Exams are what counts: D1, D2 and the electives (earlier years'
 	// valid results per Neni 17 ¶4, 26 included, marked by Year).
 	Exams []ExamResult `json:"exams"`
-	// Completed: every counted exam published and passed, both mandatory
-	// among them (Neni 17).
+	// Completed: every exam of the year published and both mandatory
+	// exams passed (Neni 2.4, 16, 17 ¶1, 25); the electives are printed
+	// as they are.
 	Completed bool `json:"completed"`
 }
 
@@ -37,15 +38,16 @@ func completionOf(id int64, year int, cfg examyear.Config, current []ExamResult,
 	if len(o.Pending) > 0 {
 		return c
 	}
+	// Neni 2.4, 16, 17 ¶1, 25: the Matura is passed, and the Dëftesë
+	// Pjekurie due, with both mandatory exams; the electives are for
+	// entering a public university (Neni 17 ¶3) and are printed with
+	// their results, passed or not.
 	mandatory := 0
 	for i, e := range c.Exams {
 		if sub, ok := cfg.Subject(e.Subject); ok && c.Exams[i].SubjectName == "" {
 			c.Exams[i].SubjectName = sub.Name
 		}
-		if !e.Passed {
-			return c
-		}
-		if e.Exam == examyear.KindD1 || e.Exam == examyear.KindD2 {
+		if (e.Exam == examyear.KindD1 || e.Exam == examyear.KindD2) && e.Passed {
 			mandatory++
 		}
 	}

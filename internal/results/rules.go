@@ -67,12 +67,14 @@ func Late(last, now time.Time) bool {
 	return !now.In(examyear.Tirana).Before(last.AddDate(0, 0, 1))
 }
 
-// DaysLeft is the days from now's day to the deadline's day (0 on the
-// day itself, negative after).
+// DaysLeft is the days from now's day to the deadline's day, counted on
+// Tirana's calendar (0 on the day itself, -1 on the first late day, when
+// Late is true).
 func DaysLeft(last, now time.Time) int {
-	n := now.In(examyear.Tirana)
-	today := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, examyear.Tirana)
-	return int(last.Sub(today).Hours()+12) / 24
+	l, n := last.In(examyear.Tirana), now.In(examyear.Tirana)
+	ld := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)
+	nd := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
+	return int(ld.Sub(nd).Hours() / 24)
 }
 
 // RemarkLastDay is the last day a re-marking request is filed (Neni 64

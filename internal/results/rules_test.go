@@ -3,6 +3,7 @@ package results_test
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"provim/internal/application"
 	"provim/internal/examyear"
@@ -143,5 +144,39 @@ func TestNeni26_EarlierElectivesValidLatestSittingCounts(t *testing.T) {
 	c = results.Counted(year, 2, cur, prior, o)
 	if !o.University || len(c) != 4 || c[2].Subject != "BIO" || c[2].Year != year || c[3].Subject != "FIZ" {
 		t.Errorf("this year's BIO: %+v %+v", o, c)
+	}
+}
+
+// Neni 57.19: the days left count Tirana's calendar days; the first late
+// day is -1 (the page then asks for the reason Publish needs), at any hour.
+func TestNeni57_19_DaysLeftOnTheFirstLateDay(t *testing.T) {
+	cfg := examyear.Default2009()
+	last, ok := results.PublishDeadline(cfg, examyear.KindD1, 1) // 08.06.2009 + 15 = 23.06.2009
+	if !ok {
+		t.Fatal("no D1")
+	}
+	at := func(s string) time.Time {
+		v, err := time.ParseInLocation("2006-01-02 15:04", s, examyear.Tirana)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, tc := range []struct {
+		now  string
+		days int
+		late bool
+	}{
+		{"2009-06-22 23:59", 1, false},
+		{"2009-06-23 00:00", 0, false},
+		{"2009-06-23 23:59", 0, false},
+		{"2009-06-24 00:00", -1, true},
+		{"2009-06-24 12:00", -1, true},
+		{"2009-06-25 23:00", -2, true},
+	} {
+		now := at(tc.now)
+		if d, l := results.DaysLeft(last, now), results.Late(last, now); d != tc.days || l != tc.late {
+			t.Errorf("%s: days left %d late %v, want %d %v", tc.now, d, l, tc.days, tc.late)
+		}
 	}
 }
