@@ -33,8 +33,9 @@ const (
 // counted in Tirana calendar days: the day of publication is day 0, the
 // next calendar day day 1, and so on, whatever the hour. "Brenda 4 ditëve
 // pas shpalljes" (Neni 64 ¶1) is therefore days 0 to 4: a result
-// published on Monday 10 July at 20:00 may be contested until Friday 14
-// July at 23:59 Tirana time, and no longer on Saturday 15 July.
+// published on Saturday 10 July 2027 at 20:00 may be contested until
+// Wednesday 14 July at 23:59 Tirana time, and no longer on Thursday 15
+// July.
 func DayOf(pub, now time.Time) int {
 	p, n := pub.In(clock.Tirana), now.In(clock.Tirana)
 	pd := time.Date(p.Year(), p.Month(), p.Day(), 0, 0, 0, 0, time.UTC)

@@ -193,7 +193,9 @@ func Counted(year, electiveCount int, current []ExamResult, prior []application.
 	n := 0
 	if o.ElectivesCount {
 		for _, r := range current {
-			if r.Exam != examyear.KindD1 && r.Exam != examyear.KindD2 && n < electiveCount {
+			// An elective not sat leaves an earlier sitting's result to
+			// count (Neni 26.3: the latest year it was sat).
+			if r.Exam != examyear.KindD1 && r.Exam != examyear.KindD2 && n < electiveCount && !(r.Absent && latest[r.Subject].Year != 0) {
 				out = append(out, r)
 				delete(latest, r.Subject)
 				n++

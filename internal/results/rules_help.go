@@ -17,10 +17,15 @@ func kindOf(exam string) string {
 
 // asApplication reads published results as application.Result (the form
 // the application's rules of Neni 17 and 26 take); a void or absent
-// result is a fail (grade 4).
+// result is a fail (grade 4) — except an elective the candidate did not
+// sit, which is left out: Neni 26.3 counts the latest year the subject
+// was sat, so an absence does not replace an earlier year's result.
 func asApplication(rs []ExamResult) []application.Result {
 	out := make([]application.Result, 0, len(rs))
 	for _, r := range rs {
+		if r.Absent && kindOf(r.Exam) == examyear.KindElective {
+			continue
+		}
 		g := r.Grade
 		if !r.Passed && g >= examyear.PassGrade || g == 0 {
 			g = examyear.MinGrade

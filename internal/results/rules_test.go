@@ -145,6 +145,16 @@ func TestNeni26_EarlierElectivesValidLatestSittingCounts(t *testing.T) {
 	if !o.University || len(c) != 4 || c[2].Subject != "BIO" || c[2].Year != year || c[3].Subject != "FIZ" {
 		t.Errorf("this year's BIO: %+v %+v", o, c)
 	}
+	// Entered again this year but absent: not sat, so the latest year it
+	// was sat (2008) still counts (Neni 26.3), and eligibility with it.
+	absent := res("FIZ", "FIZ", 0)
+	absent.Absent, absent.Passed = true, false
+	cur = []results.ExamResult{res("D1", "GJSH", 6), res("D2", "MAT", 6), res("BIO", "BIO", 7), absent}
+	o = results.Decide(year, 2, cur, prior, []string{"D1", "D2", "BIO", "FIZ"})
+	c = results.Counted(year, 2, cur, prior, o)
+	if !o.University || len(c) != 4 || c[3].Subject != "FIZ" || c[3].Year != 2008 || c[3].Grade != 5 {
+		t.Errorf("absent FIZ this year: %+v %+v", o, c)
+	}
 }
 
 // Neni 57.19: the days left count Tirana's calendar days; the first late
