@@ -145,6 +145,20 @@ func TestRevokeByHand(t *testing.T) {
 	if rep := w.issueAll(t); rep.Issued != 0 {
 		t.Fatalf("IssueAll reissued a revoked one: %+v", rep)
 	}
+	// The public list keeps AVA's words to itself (they may name the
+	// person, Neni 63 ¶3); AVA's own view has them.
+	list, err := w.svc.Revoked(w.ctx, "", 0)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("revocation list %+v %v", list, err)
+	}
+	for _, r := range list {
+		if r.Reason != certificate.ReasonByHand {
+			t.Errorf("public reason %q", r.Reason)
+		}
+	}
+	if own, err := w.svc.Get(w.ctx, testkit.AVA, fresh.Number); err != nil || own.RevokeReason != "Rezultat i anuluar nga MASH" {
+		t.Errorf("AVA's view %+v %v", own, err)
+	}
 }
 
 // Neni 17 ¶4, 26: a later year's certificate that counts an earlier

@@ -173,7 +173,7 @@ func (s *Service) lookup(ctx context.Context, number, personalNo string) (Answer
 	if c.Valid() {
 		a.Exams = c.Exams
 	} else {
-		a.RevokedAt, a.Reason, a.ReplacedBy = c.RevokedAt, c.RevokeReason, c.ReplacedBy
+		a.RevokedAt, a.Reason, a.ReplacedBy = c.RevokedAt, PublicReason(c.RevokeReason), c.ReplacedBy
 	}
 	return a, nil
 }

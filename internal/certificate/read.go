@@ -162,7 +162,7 @@ func (s *Service) Revoked(ctx context.Context, after string, limit int) ([]Revoc
 			return x, err
 		}
 		t, err := time.Parse(time.RFC3339, at)
-		x.RevokedAt = t
+		x.RevokedAt, x.Reason = t, PublicReason(x.Reason)
 		return x, err
 	}, `SELECT number, revoked_at, revoke_reason, replaced_by FROM certificates WHERE revoked_at <> '' AND number > $1 ORDER BY number LIMIT `+fmt.Sprint(limit), after)
 }

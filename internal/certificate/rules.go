@@ -102,4 +102,17 @@ const (
 	ReasonRemark = "rivlerësim"
 	// MaxReason is the longest reason AVA may give by hand.
 	MaxReason = 300
+	// ReasonByHand is what the public sees of a revocation AVA made by
+	// hand: its own words stay internal, since they may name the person
+	// (a corrected name, a voided result; Neni 63 ¶3).
+	ReasonByHand = "revokuar nga AVA"
 )
+
+// PublicReason is a revocation's reason as the public list and check say
+// it: the re-marking as it is, any other as ReasonByHand.
+func PublicReason(reason string) string {
+	if reason == ReasonRemark {
+		return reason
+	}
+	return ReasonByHand
+}
