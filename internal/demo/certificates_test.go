@@ -35,27 +35,14 @@ func TestRunCertificatesSaysWhyNone(t *testing.T) {
 	}
 }
 
-// TestRunCertificatesAfterTheSession runs the whole first session on a
-// small country (D1, D2 and the electives to their results) and then the
-// certificates: every candidate whose four exams passed gets one, signed
-// with the seal; a re-marking that changes a grade revokes it and issues
-// another; the audit chain holds; running the step again issues nothing.
-func TestRunCertificatesAfterTheSession(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the whole session")
-	}
-	t.Parallel()
-	ctx := context.Background()
-	k := testkit.New(t)
-	if _, err := k.Years.Create(ctx, ava, 2027, "", 2009); err != nil {
-		t.Fatal(err)
-	}
-	if err := k.Years.SetActive(ctx, ava, 2027); err != nil {
-		t.Fatal(err)
-	}
-	if err := Load(ctx, k.Registry, ava, GenerateN(seed, 2027, 1500), nil); err != nil {
-		t.Fatal(err)
-	}
+// certificatesAfterTheSession continues TestRunSession (whose whole first
+// session on a small country it shares, the costliest demo build of the
+// package) with the results and the certificates: every candidate whose
+// Matura is complete gets one, signed with the seal; a re-marking that
+// changes a grade revokes it and issues another; the audit chain holds;
+// running the step again issues nothing.
+func certificatesAfterTheSession(t *testing.T, ctx context.Context, k *testkit.Kit) {
+	t.Helper()
 	seal, err := certificate.NewSeal()
 	if err != nil {
 		t.Fatal(err)
@@ -63,22 +50,11 @@ func TestRunCertificatesAfterTheSession(t *testing.T) {
 	k.Certificates.SetSeal(seal)
 	var out []string
 	logf := func(s string) { out = append(out, s); t.Log(s) }
-	for _, run := range []func() error{
-		func() error { return RunApplications(ctx, k.Services, k.Clock, ava, seed, nil) },
-		func() error { return RunVenuePlan(ctx, k.Services, k.Clock, ava, nil) },
-		func() error { return RunTests(ctx, k.Services, k.Clock, ava, nil) },
-		func() error { return RunDraws(ctx, k.Services, k.Clock, ava, nil) },
-		func() error { return RunCustody(ctx, k.Services, k.Clock, ava, nil) },
-		func() error { return RunAnonymisation(ctx, k.Services, k.Clock, ava, nil) },
-		func() error { return RunExamDay(ctx, k.Services, k.Clock, ava, false, nil) },
-		func() error { return RunMarking(ctx, k.Services, k.Clock, ava, MarkingClosed, nil) },
-		func() error { return RunSession(ctx, k.Services, k.Clock, ava, nil) },
-		func() error { return RunResults(ctx, k.Services, k.Clock, ava, nil) },
-		func() error { return RunCertificates(ctx, k.Services, k.Clock, ava, logf) },
-	} {
-		if err := run(); err != nil {
-			t.Fatal(err)
-		}
+	if err := RunResults(ctx, k.Services, k.Clock, ava, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := RunCertificates(ctx, k.Services, k.Clock, ava, logf); err != nil {
+		t.Fatal(err)
 	}
 	list, err := k.Certificates.List(ctx, ava, certificate.Filter{Year: 2027, Limit: 500})
 	if err != nil {

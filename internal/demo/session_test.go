@@ -13,7 +13,8 @@ import (
 // D1, D2 and every elective with candidates go through plan, draw,
 // custody, codes, exam day and marking to the close; no candidate has two
 // electives at one sitting (Neni 14.3, 17); each exam's key shares are
-// kept for its holders; the audit chain holds.
+// kept for its holders; the audit chain holds. Then, on the same country,
+// the results and certificates (certificatesAfterTheSession).
 func TestRunSession(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -95,4 +96,5 @@ func TestRunSession(t *testing.T) {
 		t.Fatalf("second run: %v", err)
 	}
 	_ = examyear.KindD2
+	t.Run("certificates", func(t *testing.T) { certificatesAfterTheSession(t, ctx, k) })
 }
