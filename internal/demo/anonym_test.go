@@ -1,13 +1,11 @@
 package demo
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"provim/internal/audit"
 	"provim/internal/examyear"
-	"provim/internal/testkit"
 )
 
 // TestRunAnonymisation runs the demo's anonymisation on a small country:
@@ -16,17 +14,7 @@ import (
 // printed once; running it again changes nothing.
 func TestRunAnonymisation(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	k := testkit.New(t)
-	if _, err := k.Years.Create(ctx, ava, 2027, "", 2009); err != nil {
-		t.Fatal(err)
-	}
-	if err := k.Years.SetActive(ctx, ava, 2027); err != nil {
-		t.Fatal(err)
-	}
-	if err := Load(ctx, k.Registry, ava, GenerateN(seed, 2027, 1500), nil); err != nil {
-		t.Fatal(err)
-	}
+	ctx, k := smallCountry(t, 1500)
 	var out []string
 	for _, run := range []func() error{
 		func() error { return RunApplications(ctx, k.Services, k.Clock, ava, seed, nil) },

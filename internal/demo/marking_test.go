@@ -1,13 +1,11 @@
 package demo
 
 import (
-	"context"
 	"testing"
 
 	"provim/internal/audit"
 	"provim/internal/examyear"
 	"provim/internal/marking"
-	"provim/internal/testkit"
 )
 
 // TestRunMarking runs the demo's marking of D1 on a small country after
@@ -18,17 +16,7 @@ import (
 // and running it again changes nothing.
 func TestRunMarking(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	k := testkit.New(t)
-	if _, err := k.Years.Create(ctx, ava, 2027, "", 2009); err != nil {
-		t.Fatal(err)
-	}
-	if err := k.Years.SetActive(ctx, ava, 2027); err != nil {
-		t.Fatal(err)
-	}
-	if err := Load(ctx, k.Registry, ava, GenerateN(seed, 2027, 2000), nil); err != nil {
-		t.Fatal(err)
-	}
+	ctx, k := smallCountry(t, 2000)
 	var out []string
 	for _, run := range []func() error{
 		func() error { return RunApplications(ctx, k.Services, k.Clock, ava, seed, nil) },

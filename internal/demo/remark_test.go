@@ -1,12 +1,10 @@
 package demo
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"provim/internal/audit"
-	"provim/internal/testkit"
 )
 
 // TestRunRemarks runs the demo on a small country to D1's published
@@ -17,17 +15,7 @@ import (
 // again changes nothing.
 func TestRunRemarks(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	k := testkit.New(t)
-	if _, err := k.Years.Create(ctx, ava, 2027, "", 2009); err != nil {
-		t.Fatal(err)
-	}
-	if err := k.Years.SetActive(ctx, ava, 2027); err != nil {
-		t.Fatal(err)
-	}
-	if err := Load(ctx, k.Registry, ava, GenerateN(seed, 2027, 1500), nil); err != nil {
-		t.Fatal(err)
-	}
+	ctx, k := smallCountry(t, 1500)
 	var out []string
 	logf := func(s string) { out = append(out, s); t.Log(s) }
 	for _, run := range []func() error{
