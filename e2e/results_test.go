@@ -3,21 +3,14 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"provim/internal/store/storetest"
 )
 
 // Issue 15, "Done means": on the day after the session's last publication
@@ -56,66 +49,35 @@ func parseResultsDemo(t *testing.T, out string) resultsDemo {
 	}
 }
 
-// sharedResults is the one demo build of the two tests on SQLite: the
-// first test builds it, each test serves a copy of its own.
-var sharedResults struct {
-	once sync.Once
-	dir  string // the built demo.db (in the first test's folder)
-	out  string
-	err  error
-}
-
 // startResultsDemo serves the demo stopped at "rezultatet" on a small
-// country, on the moment it stopped.
+// country, on the moment it stopped: built once for the results day's
+// journeys, which share it (one reads, one files a request).
 func startResultsDemo(t *testing.T) (*app, resultsDemo) {
-	args := []string{"demo", "--no-serve", "--students", "600", "--until", "rezultatet"}
-	if os.Getenv("PROVIM_TEST_DATABASE_URL") != "" {
-		// PostgreSQL: a schema of its own for each test, built by each.
-		var out string
-		a := startApp(t, func(a *app) { out = a.provim(nil, append(args, "--db", a.dsn)...) })
-		d := parseResultsDemo(t, out)
-		a.serve(d.today)
-		return a, d
-	}
 	began := time.Now()
-	sharedResults.once.Do(func() {
-		dir := t.TempDir()
-		cmd := exec.Command(binary, append(args, "--db", filepath.Join(dir, "demo.db"))...)
-		cmd.Dir = dir
-		b, err := cmd.CombinedOutput()
-		sharedResults.dir, sharedResults.out, sharedResults.err = dir, string(b), err
+	var out string
+	a := startApp(t, func(a *app) {
+		out = a.provim(nil, "demo", "--no-serve", "--students", "600", "--until", "rezultatet", "--db", a.dsn)
 	})
-	if sharedResults.err != nil {
-		t.Fatalf("provim demo: %v\n%s", sharedResults.err, sharedResults.out)
-	}
-	t.Logf("the demo to the results (shared): %.1fs", time.Since(began).Seconds())
-	d := parseResultsDemo(t, sharedResults.out)
-	a := &app{t: t, dsn: storetest.DSN(t)}
-	dst := strings.TrimPrefix(a.dsn, "sqlite:")
-	for _, ext := range []string{"", "-wal"} {
-		if err := copyFile(filepath.Join(sharedResults.dir, "demo.db"+ext), dst+ext); err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-	}
+	t.Logf("the demo to the results: %.1fs", time.Since(began).Seconds())
+	d := parseResultsDemo(t, out)
 	a.serve(d.today)
 	return a, d
 }
 
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+// TestResultsDay runs the results day's journeys on one demo build (the
+// costliest of the browser tests): the candidate on a phone, and anyone
+// checking a certificate.
+func TestResultsDay(t *testing.T) {
+	t.Parallel()
+	a, d := startResultsDemo(t)
+	t.Run("CandidateOnAPhoneSeesResultsAndFilesARemark", func(t *testing.T) {
+		t.Parallel()
+		candidateOnAPhoneSeesResultsAndFilesARemark(t, a, d)
+	})
+	t.Run("AnyoneVerifiesACertificate", func(t *testing.T) {
+		t.Parallel()
+		anyoneVerifiesACertificate(t, a, d)
+	})
 }
 
 // resultsVisit opens a page on the phone: 200, within 390 px, axe-core.
@@ -129,9 +91,7 @@ func resultsVisit(t *testing.T, ctx context.Context, a *app, path, shot string) 
 
 var remarkUntil = regexp.MustCompile(`Rivlerësim mund të kërkoni deri më (\d\d\.\d\d\.\d{4})`)
 
-func TestCandidateOnAPhoneSeesResultsAndFilesARemark(t *testing.T) {
-	t.Parallel()
-	a, d := startResultsDemo(t)
+func candidateOnAPhoneSeesResultsAndFilesARemark(t *testing.T, a *app, d resultsDemo) {
 	ctx := journeyBrowser(t)
 	phone(t, ctx)
 	login(t, ctx, a, d.student, demoPassword)
@@ -202,9 +162,7 @@ func TestCandidateOnAPhoneSeesResultsAndFilesARemark(t *testing.T) {
 	mustContain(t, "the request's status, reloaded", text(t, ctx, "#exam-"+examCode+" h3"), strings.TrimSpace(status))
 }
 
-func TestAnyoneVerifiesACertificate(t *testing.T) {
-	t.Parallel()
-	a, d := startResultsDemo(t)
+func anyoneVerifiesACertificate(t *testing.T, a *app, d resultsDemo) {
 	ctx := journeyBrowser(t)
 	check := func(number, personal string) (status, answer string) {
 		t.Helper()

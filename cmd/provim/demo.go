@@ -40,7 +40,7 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	logLevel := fs.String("log", envOr("PROVIM_LOG", "warn"), "log level")
 	today := fs.String("today", demo.Today(DemoYear), "the day the demo's exam calendar stands on (YYYY-MM-DD or YYYY-MM-DDTHH:MM; \"\" for the real date)")
 	students := fs.Int("students", 35000, "how many maturants the synthetic country has (smaller for quick trials and tests)")
-	until := fs.String("until", "", "how far the year runs: \"dita-e-provimit\" stops on D1's morning with Tirana's entry running at 09:30 (nothing after); \"vleresimi\" stops D1's marking after two days, under way; \"rezultatet\" runs the whole first session (D2 and the electives too), publishes the results, issues the certificates and stops the day after the last publication (re-marking requests open); \"rivleresimi\" runs the whole session to its end: re-marking to final results, certificates revoked and reissued, the second-session lists (minutes at national size); \"\" runs D1 to the close of its marking")
+	until := fs.String("until", "", "how far the year runs: \"dita-e-provimit\" stops on D1's morning with Tirana's entry running at 09:30 (nothing after); \"vleresimi\" stops D1's marking after two days, under way; \"rezultatet\" runs the whole first session (D2 and the electives too), publishes the results, issues the certificates and stops the day after the last publication (re-marking requests open); \"rivleresimi\" runs the whole session to its end: re-marking to final results, certificates revoked and reissued, the second-session lists (minutes at national size); \"sesioni2\" goes on through the second session (D1 and D2 again for those listed, Neni 58) to its results and certificates; \"\" runs D1 to the close of its marking")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -48,8 +48,8 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	if *until != "" && *until != untilExamDay && *until != untilMarking && *until != untilResults && *until != untilRemarks {
-		return fmt.Errorf("--until %q: \"%s\", \"%s\", \"%s\", \"%s\" or nothing", *until, untilExamDay, untilMarking, untilResults, untilRemarks)
+	if *until != "" && *until != untilExamDay && *until != untilMarking && *until != untilResults && *until != untilRemarks && *until != untilSecond {
+		return fmt.Errorf("--until %q: \"%s\", \"%s\", \"%s\", \"%s\", \"%s\" or nothing", *until, untilExamDay, untilMarking, untilResults, untilRemarks, untilSecond)
 	}
 	if *students < 500 || *students > 1_000_000 {
 		return fmt.Errorf("--students %d: between 500 and 1000000", *students)

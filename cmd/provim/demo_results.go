@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"provim/internal/apperr"
 	"provim/internal/auth"
 	"provim/internal/certificate"
 	"provim/internal/clock"
@@ -28,11 +27,19 @@ const untilResults = "rezultatet"
 // revoked and reissued) and the second-session lists.
 const untilRemarks = "rivleresimi"
 
+// untilSecond runs the year to the second session's end: after the stop
+// "rivleresimi", D1 and D2 of session 2 (Neni 58) from the KMSHs' lists
+// through every phase to their results and the certificates of those who
+// then completed the Matura.
+const untilSecond = "sesioni2"
+
 // resultsStage reports whether the demo runs the whole first session and
 // its results phases (the stops "rezultatet" and "rivleresimi"). Without
 // a stop the demo runs D1 to the close of its marking: the whole session
 // at national size takes minutes, past the demo's 60 s.
-func resultsStage(until string) bool { return until == untilResults || until == untilRemarks }
+func resultsStage(until string) bool {
+	return until == untilResults || until == untilRemarks || until == untilSecond
+}
 
 // demoResultsPhases runs what follows the session's marking (issue 15):
 // the results of every closed exam published on their day (Neni 57.19),
@@ -88,8 +95,13 @@ func demoResultsPhases(ctx context.Context, svcs *wire.Services, clk *clock.Manu
 	} else {
 		return err
 	}
-	if err := timed("listat e sesionit të dytë u dërguan", func() error { return sendSession2(ctx, svcs, ava, progress) }); err != nil {
+	if err := timed("listat e sesionit të dytë u dërguan", func() error { return demo.RunSession2Lists(ctx, svcs, ava, progress) }); err != nil {
 		return err
+	}
+	if until == untilSecond {
+		if err := timed("sesioni i dytë përfundoi", func() error { return demo.RunSecondSession(ctx, svcs, clk, ava, progress) }); err != nil {
+			return err
+		}
 	}
 	setNotBefore(clk, morningAfter(clk.Now(), 1))
 	return nil
@@ -131,35 +143,6 @@ func setNotBefore(clk *clock.Manual, t time.Time) {
 	if clk.Now().Before(t) {
 		clk.Set(t)
 	}
-}
-
-// sendSession2 has every KMSH send its list of the second session to AVA
-// (Neni 58 ¶1), after the re-marking's final results.
-func sendSession2(ctx context.Context, svcs *wire.Services, ava *auth.Principal, progress func(string)) error {
-	units, err := svcs.Registry.ListUnits(ctx, ava)
-	if err != nil {
-		return err
-	}
-	y, err := svcs.Years.Active(ctx)
-	if err != nil {
-		return err
-	}
-	sent, rows := 0, 0
-	for _, u := range units {
-		p := &auth.Principal{Username: "kmsh." + strings.ToLower(u.Code), FullName: "KMSH " + u.Name, Role: auth.RoleKMSH, Unit: u.Code}
-		l, err := svcs.Results.SendSession2(ctx, p, y.Year)
-		if apperr.Is(err, apperr.Invalid) {
-			progress("Listat e sesionit të dytë: " + apperr.MessageOf(err))
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("demo: session 2 list of %s: %w", u.Code, err)
-		}
-		sent++
-		rows += len(l.Rows)
-	}
-	progress(fmt.Sprintf("Sesioni i dytë: %d KMSH dërguan në AVA listat me %d kandidatë (Neni 58).", sent, rows))
-	return nil
 }
 
 // demoResultsAccounts adds to the printed accounts what a user needs to

@@ -10,6 +10,7 @@ import (
 	"provim/internal/apperr"
 	"provim/internal/audit"
 	"provim/internal/auth"
+	"provim/internal/examyear"
 	"provim/internal/store"
 )
 
@@ -35,13 +36,13 @@ func (s *Service) AttachMany(ctx context.Context, by *auth.Principal, year int, 
 		var pubHex, opened string
 		err := q.QueryRowContext(ctx, `SELECT public_key, opened_at FROM anonym_keys WHERE year = $1 AND exam = $2`, year, exam).Scan(&pubHex, &opened)
 		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.New(apperr.Conflict, "AVA nuk ka caktuar ende mbajtësit e çelësit për provimin %s: lidhja kod–kandidat nuk mund të vuloset ende (Neni 59.3).", exam)
+			return apperr.New(apperr.Conflict, "AVA nuk ka caktuar ende mbajtësit e çelësit për provimin %s: lidhja kod–kandidat nuk mund të vuloset ende (Neni 59.3).", examyear.TestLabel(exam))
 		}
 		if err != nil {
 			return err
 		}
 		if opened != "" {
-			return apperr.New(apperr.Conflict, "Lidhja e kodeve të provimit %s është hapur pas vlerësimit: etiketat nuk ngjiten më.", exam)
+			return apperr.New(apperr.Conflict, "Lidhja e kodeve të provimit %s është hapur pas vlerësimit: etiketat nuk ngjiten më.", examyear.TestLabel(exam))
 		}
 		pub := mustHex(pubHex)
 		type codeRow struct {
@@ -108,11 +109,11 @@ func (s *Service) AttachMany(ctx context.Context, by *auth.Principal, year int, 
 			}
 			c := codes[code]
 			if c == nil {
-				return apperr.New(apperr.NotFound, "Kodi %s nuk është ndër kodet e qendrës %s për provimin %s.", Display(code), venue, exam)
+				return apperr.New(apperr.NotFound, "Kodi %s nuk është ndër kodet e qendrës %s për provimin %s.", Display(code), venue, examyear.TestLabel(exam))
 			}
 			st := seats[l.StudentID]
 			if st == nil {
-				return apperr.New(apperr.NotFound, "Kandidati nuk është në listën emërore të qendrës %s për provimin %s (Neni 52.6).", venue, exam)
+				return apperr.New(apperr.NotFound, "Kandidati nuk është në listën emërore të qendrës %s për provimin %s (Neni 52.6).", venue, examyear.TestLabel(exam))
 			}
 			room := byRoom[c.room]
 			if room == nil {

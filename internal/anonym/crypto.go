@@ -137,22 +137,26 @@ var errShareText = errors.New("share text")
 // new lines are ignored).
 func parseShare(year int, exam, text string) (parsedShare, error) {
 	t := strings.ToUpper(strings.Join(strings.Fields(text), ""))
-	parts := strings.Split(t, "-")
-	if len(parts) < 5 {
+	// The exam is a test key, which may hold a dash itself ("D1-2"): the
+	// share must begin with the year and the key, and the rest is read
+	// by its dashes.
+	rest, ok := strings.CutPrefix(t, strconv.Itoa(year)+"-"+strings.ToUpper(exam)+"-")
+	if !ok {
 		return parsedShare{}, errShareText
 	}
-	body := strings.Join(parts[:len(parts)-1], "-")
+	parts := strings.Split(rest, "-")
+	if len(parts) < 3 {
+		return parsedShare{}, errShareText
+	}
+	body := strings.TrimSuffix(t, "-"+parts[len(parts)-1])
 	if subtle.ConstantTimeCompare([]byte(shareCheck(body)), []byte(parts[len(parts)-1])) != 1 {
 		return parsedShare{}, errShareText
 	}
-	if parts[0] != strconv.Itoa(year) || parts[1] != strings.ToUpper(exam) {
-		return parsedShare{}, errShareText
-	}
-	no, err := strconv.Atoi(parts[2])
+	no, err := strconv.Atoi(parts[0])
 	if err != nil || no < 1 || no > 255 {
 		return parsedShare{}, errShareText
 	}
-	raw, err := shareEncoding.DecodeString(strings.Join(parts[3:len(parts)-1], ""))
+	raw, err := shareEncoding.DecodeString(strings.Join(parts[1:len(parts)-1], ""))
 	if err != nil {
 		return parsedShare{}, errShareText
 	}

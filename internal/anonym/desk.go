@@ -11,6 +11,7 @@ import (
 	"provim/internal/audit"
 	"provim/internal/auth"
 	"provim/internal/clock"
+	"provim/internal/examyear"
 	"provim/internal/store"
 )
 
@@ -63,20 +64,20 @@ func (s *Service) attach(ctx context.Context, by *auth.Principal, year int, exam
 		var pub, opened string
 		err := q.QueryRowContext(ctx, `SELECT public_key, opened_at FROM anonym_keys WHERE year = $1 AND exam = $2`, year, exam).Scan(&pub, &opened)
 		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.New(apperr.Conflict, "AVA nuk ka caktuar ende mbajtësit e çelësit për provimin %s: lidhja kod–kandidat nuk mund të vuloset ende (Neni 59.3).", exam)
+			return apperr.New(apperr.Conflict, "AVA nuk ka caktuar ende mbajtësit e çelësit për provimin %s: lidhja kod–kandidat nuk mund të vuloset ende (Neni 59.3).", examyear.TestLabel(exam))
 		}
 		if err != nil {
 			return err
 		}
 		if opened != "" {
-			return apperr.New(apperr.Conflict, "Lidhja e kodeve të provimit %s është hapur pas vlerësimit: etiketat nuk ngjiten më.", exam)
+			return apperr.New(apperr.Conflict, "Lidhja e kodeve të provimit %s është hapur pas vlerësimit: etiketat nuk ngjiten më.", examyear.TestLabel(exam))
 		}
 		var cExam, cVenue string
 		var cRoom int64
 		var used bool
 		err = q.QueryRowContext(ctx, `SELECT exam, venue_code, room_id, used FROM anonym_codes WHERE year = $1 AND code = $2`, year, code).Scan(&cExam, &cVenue, &cRoom, &used)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && (cExam != exam || cVenue != venue)) {
-			return apperr.New(apperr.NotFound, "Kodi %s nuk është ndër kodet e qendrës %s për provimin %s.", Display(code), venue, exam)
+			return apperr.New(apperr.NotFound, "Kodi %s nuk është ndër kodet e qendrës %s për provimin %s.", Display(code), venue, examyear.TestLabel(exam))
 		}
 		if err != nil {
 			return err
@@ -86,7 +87,7 @@ func (s *Service) attach(ctx context.Context, by *auth.Principal, year int, exam
 		var labelled bool
 		err = q.QueryRowContext(ctx, `SELECT venue_code, room_id, labelled FROM anonym_seated WHERE year = $1 AND exam = $2 AND student_id = $3`, year, exam, studentID).Scan(&sVenue, &sRoom, &labelled)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && sVenue != venue) {
-			return apperr.New(apperr.NotFound, "Kandidati nuk është në listën emërore të qendrës %s për provimin %s (Neni 52.6).", venue, exam)
+			return apperr.New(apperr.NotFound, "Kandidati nuk është në listën emërore të qendrës %s për provimin %s (Neni 52.6).", venue, examyear.TestLabel(exam))
 		}
 		if err != nil {
 			return err
@@ -164,7 +165,7 @@ func (s *Service) SealUnused(ctx context.Context, by *auth.Principal, year int, 
 			}
 		}
 		if rc == nil {
-			return apperr.New(apperr.NotFound, "Salla «%s» nuk ka kode të provimit %s në qendrën %s.", room, exam, venue)
+			return apperr.New(apperr.NotFound, "Salla «%s» nuk ka kode të provimit %s në qendrën %s.", room, examyear.TestLabel(exam), venue)
 		}
 		if rc.Sealed {
 			if rc.Unused == unused {

@@ -10,11 +10,13 @@ import (
 	"provim/internal/audit"
 	"provim/internal/auth"
 	"provim/internal/clock"
+	"provim/internal/examyear"
 	"provim/internal/store"
 )
 
-// Generate makes the codes of one exam of the year for every venue and
-// room of the current plan: one code per candidate seated and on the
+// Generate makes the codes of one test of the year (exam is its key:
+// "D1", or "D1-2" for D1 of the second session, Neni 58) for every venue
+// and room of the current plan of that exam and session: one code per candidate seated and on the
 // exam's final list (Neni 51.3), with LabelsPerCode labels each (Neni
 // 53.4). AVA only. The codes are kept once made: calling again returns
 // what was made (Created false); Regenerate makes them anew.
@@ -82,16 +84,17 @@ func (s *Service) generate(ctx context.Context, by *auth.Principal, year int, ex
 	if err != nil {
 		return GenerateResult{}, err
 	}
-	res := GenerateResult{Year: year, Exam: exam, ExamName: name, Labels: labels}
+	res := GenerateResult{Year: year, Exam: exam, ExamName: name, ExamLabel: examyear.TestLabel(exam), Labels: labels}
 	done, err := s.summary(ctx, year, exam)
 	if err != nil {
 		return res, err
 	}
 	if done.Codes > 0 && !force {
-		done.ExamName, done.Labels = name, labels
+		done.ExamName, done.ExamLabel, done.Labels = name, res.ExamLabel, labels
 		return done, nil
 	}
-	if err := s.venues.CheckPlanCurrent(ctx, year, Session, exam, nil); err != nil {
+	planExam, session := examyear.SplitTest(exam)
+	if err := s.venues.CheckPlanCurrent(ctx, year, session, planExam, nil); err != nil {
 		return res, err
 	}
 	rooms, err := s.plannedRooms(ctx, by, year, exam)
@@ -99,7 +102,7 @@ func (s *Service) generate(ctx context.Context, by *auth.Principal, year int, ex
 		return res, err
 	}
 	if len(rooms) == 0 {
-		return res, apperr.New(apperr.Conflict, "Provimi %s nuk ka ende plan me kandidatë në salla: kodet bëhen sipas planit (Neni 51.3).", exam)
+		return res, apperr.New(apperr.Conflict, "Provimi %s nuk ka ende plan me kandidatë në salla: kodet bëhen sipas planit (Neni 51.3).", examyear.TestLabel(exam))
 	}
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		q := s.db.Q(ctx)
@@ -109,7 +112,7 @@ func (s *Service) generate(ctx context.Context, by *auth.Principal, year int, ex
 				return err
 			}
 			if used > 0 {
-				return apperr.New(apperr.Conflict, "Kodet e provimit %s nuk bëhen më nga e para: %d etiketa janë ngjitur tashmë në test-broshura (Neni 53.3).", exam, used)
+				return apperr.New(apperr.Conflict, "Kodet e provimit %s nuk bëhen më nga e para: %d etiketa janë ngjitur tashmë në test-broshura (Neni 53.3).", examyear.TestLabel(exam), used)
 			}
 			for _, t := range []string{"anonym_codes", "anonym_seated", "anonym_rooms"} {
 				if _, err := q.ExecContext(ctx, `DELETE FROM `+t+` WHERE year = $1 AND exam = $2`, year, exam); err != nil {
@@ -117,6 +120,8 @@ func (s *Service) generate(ctx context.Context, by *auth.Principal, year int, ex
 				}
 			}
 		}
+		// Every code of the year, of every test of both sessions: a code
+		// names one booklet of the year (anonym_codes' key is year, code).
 		taken, err := store.Select(ctx, q, func(r store.Scanner) (string, error) {
 			var c string
 			return c, r.Scan(&c)
@@ -187,7 +192,7 @@ func (s *Service) generate(ctx context.Context, by *auth.Principal, year int, ex
 			map[string]any{"venues": res.Venues, "rooms": res.Rooms, "codes": res.Codes, "labels_per_code": labels})
 	})
 	if err != nil {
-		return GenerateResult{Year: year, Exam: exam, ExamName: name, Labels: labels}, err
+		return GenerateResult{Year: year, Exam: exam, ExamName: name, ExamLabel: examyear.TestLabel(exam), Labels: labels}, err
 	}
 	return res, nil
 }
@@ -198,7 +203,8 @@ func (s *Service) generate(ctx context.Context, by *auth.Principal, year int, ex
 // SchoolSeats gives school by school; a school at a time cost an elective
 // of a few hundred candidates as much as D1).
 func (s *Service) plannedRooms(ctx context.Context, by *auth.Principal, year int, exam string) ([]genRoom, error) {
-	counts, err := s.venues.PlanCounts(ctx, year, Session, exam)
+	planExam, session := examyear.SplitTest(exam)
+	counts, err := s.venues.PlanCounts(ctx, year, session, planExam)
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +230,7 @@ func (s *Service) plannedRooms(ctx context.Context, by *auth.Principal, year int
 			order = append(order, g)
 		}
 	}
-	seats, err := s.venues.ListedSeats(ctx, year, Session, exam)
+	seats, err := s.venues.ListedSeats(ctx, year, session, planExam)
 	if err != nil {
 		return nil, err
 	}

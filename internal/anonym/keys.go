@@ -13,6 +13,7 @@ import (
 	"provim/internal/audit"
 	"provim/internal/auth"
 	"provim/internal/clock"
+	"provim/internal/examyear"
 	"provim/internal/store"
 )
 
@@ -88,7 +89,7 @@ func (s *Service) NameHolders(ctx context.Context, by *auth.Principal, year int,
 				return err
 			}
 			if links > 0 {
-				return apperr.New(apperr.Conflict, "Mbajtësit e çelësit të provimit %s nuk ndryshohen më: %d lidhje janë vulosur me këtë çelës (Neni 59.3).", exam, links)
+				return apperr.New(apperr.Conflict, "Mbajtësit e çelësit të provimit %s nuk ndryshohen më: %d lidhje janë vulosur me këtë çelës (Neni 59.3).", examyear.TestLabel(exam), links)
 			}
 			if _, err := q.ExecContext(ctx, `DELETE FROM anonym_holders WHERE year = $1 AND exam = $2`, year, exam); err != nil {
 				return err
@@ -188,7 +189,7 @@ func (s *Service) open(ctx context.Context, by *auth.Principal, year int, exam s
 		closed = c
 	}
 	if !closed {
-		return res, named, apperr.New(apperr.Conflict, "Lidhja e kodeve të sekretimit me kandidatët e provimit %s hapet vetëm pasi mbyllet vlerësimi i provimit: deri atëherë kodet janë material i klasifikuar (Neni 59.3).", exam)
+		return res, named, apperr.New(apperr.Conflict, "Lidhja e kodeve të sekretimit me kandidatët e provimit %s hapet vetëm pasi mbyllet vlerësimi i provimit: deri atëherë kodet janë material i klasifikuar (Neni 59.3).", examyear.TestLabel(exam))
 	}
 	var out OpenResult
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
@@ -197,13 +198,13 @@ func (s *Service) open(ctx context.Context, by *auth.Principal, year int, exam s
 		var threshold int
 		err := q.QueryRowContext(ctx, `SELECT public_key, threshold, opened_at FROM anonym_keys WHERE year = $1 AND exam = $2`, year, exam).Scan(&pubHex, &threshold, &opened)
 		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.New(apperr.NotFound, "Provimi %s i vitit %d nuk ka çelës të lidhjes së kodeve.", exam, year)
+			return apperr.New(apperr.NotFound, "Provimi %s i vitit %d nuk ka çelës të lidhjes së kodeve.", examyear.TestLabel(exam), year)
 		}
 		if err != nil {
 			return errors.Join(errInternal, err)
 		}
 		if opened != "" {
-			return apperr.New(apperr.Conflict, "Lidhja e kodeve të provimit %s është hapur tashmë më %s.", exam, clock.Stamp(opened))
+			return apperr.New(apperr.Conflict, "Lidhja e kodeve të provimit %s është hapur tashmë më %s.", examyear.TestLabel(exam), clock.Stamp(opened))
 		}
 		type holder struct {
 			no         int
@@ -229,7 +230,7 @@ func (s *Service) open(ctx context.Context, by *auth.Principal, year int, exam s
 			}
 			h, ok := byName[strings.ToLower(name)]
 			if !ok {
-				return apperr.New(apperr.Invalid, "«%s» nuk është ndër mbajtësit e çelësit të provimit %s.", name, exam)
+				return apperr.New(apperr.Invalid, "«%s» nuk është ndër mbajtësit e çelësit të provimit %s.", name, examyear.TestLabel(exam))
 			}
 			if used[h.no] {
 				return apperr.New(apperr.Invalid, "Mbajtësi «%s» është shënuar dy herë: duhen %d mbajtës të ndryshëm.", h.name, threshold)
@@ -250,7 +251,7 @@ func (s *Service) open(ctx context.Context, by *auth.Principal, year int, exam s
 		}
 		priv, err := recoverKey(year, exam, threshold, parsed, mustHex(pubHex))
 		if err != nil {
-			return apperr.New(apperr.Invalid, "Pjesët e paraqitura nuk rindërtojnë çelësin e provimit %s.", exam)
+			return apperr.New(apperr.Invalid, "Pjesët e paraqitura nuk rindërtojnë çelësin e provimit %s.", examyear.TestLabel(exam))
 		}
 		type link struct{ eph, sealed string }
 		links, err := store.Select(ctx, q, func(r store.Scanner) (link, error) {

@@ -17,6 +17,7 @@ import (
 	"provim/internal/auth"
 	"provim/internal/clock"
 	"provim/internal/doc/pdf"
+	"provim/internal/examyear"
 	"provim/internal/store"
 )
 
@@ -76,7 +77,7 @@ type LabelRoom struct {
 // LabelSet is what one venue's sheets print.
 type LabelSet struct {
 	Year      int
-	Exam      string
+	Exam      string // the test key: "D1", or "D1-2" in the second session
 	ExamName  string
 	VenueCode string
 	VenueName string
@@ -127,7 +128,7 @@ func (s *Service) LabelSet(ctx context.Context, by *auth.Principal, year int, ex
 		return LabelSet{}, err
 	}
 	if len(sets) == 0 {
-		return LabelSet{}, apperr.New(apperr.NotFound, "Qendra %s nuk ka kode për provimin %s: AVA i bën kodet sipas planit (Neni 51.3).", venue, exam)
+		return LabelSet{}, apperr.New(apperr.NotFound, "Qendra %s nuk ka kode për provimin %s: AVA i bën kodet sipas planit (Neni 51.3).", venue, examyear.TestLabel(exam))
 	}
 	return sets[0], nil
 }
@@ -232,7 +233,7 @@ func RenderLabelsMany(sets []LabelSet) ([]byte, error) {
 	if len(sets) > 1 {
 		what = fmt.Sprintf("%d qendra", len(sets))
 	}
-	f.SetTitle(fmt.Sprintf("Etiketat e kodeve të sekretimit — %s — %s %d", what, first.Exam, first.Year), true)
+	f.SetTitle(fmt.Sprintf("Etiketat e kodeve të sekretimit — %s — %s %d", what, examyear.TestLabel(first.Exam), first.Year), true)
 	f.SetCreator("provim", true)
 	f.SetProducer("provim", true)
 	f.SetLang("sq")
@@ -324,7 +325,7 @@ func envelope(f *fpdf.Fpdf, set LabelSet, room LabelRoom, sheets int, x, y float
 	f.Rect(x+2, y+2, LabelW-4, LabelH-4, "D")
 	f.SetFont("DejaVu", "B", 9)
 	f.SetXY(x+pad, y+pad)
-	f.CellFormat(LabelW-2*pad, 4.5, fmt.Sprintf("Kodet e sekretimit · %s %d", set.Exam, set.Year), "", 2, "L", false, 0, "")
+	f.CellFormat(LabelW-2*pad, 4.5, truncate(f, fmt.Sprintf("Kodet e sekretimit · %s %d", examyear.TestLabel(set.Exam), set.Year), LabelW-2*pad), "", 2, "L", false, 0, "")
 	f.SetFont("DejaVu", "", 7.5)
 	venue := set.VenueCode
 	if set.VenueName != "" {
@@ -375,7 +376,7 @@ func label(f *fpdf.Fpdf, set LabelSet, code string, b bars, use string, no int, 
 	f.RawWriteStr(string(buf))
 	f.SetFont("DejaVu", "", 6.5)
 	f.SetXY(x+4, y+2.2)
-	f.CellFormat(LabelW-8, 3.5, fmt.Sprintf("%s %d · %s", set.Exam, set.Year, use), "", 0, "L", false, 0, "")
+	f.CellFormat(LabelW-8, 3.5, truncate(f, fmt.Sprintf("%s %d · %s", examyear.TestLabel(set.Exam), set.Year, use), LabelW-16), "", 0, "L", false, 0, "")
 	f.SetXY(x+4, y+2.2)
 	f.CellFormat(LabelW-8, 3.5, fmt.Sprintf("%d/%d", no, set.Labels), "", 0, "R", false, 0, "")
 	f.SetFont("DejaVu", "B", 13)

@@ -14,6 +14,7 @@ import (
 	"provim/internal/audit"
 	"provim/internal/auth"
 	"provim/internal/clock"
+	"provim/internal/examyear"
 	"provim/internal/store"
 )
 
@@ -158,27 +159,27 @@ func (s *Service) checkShare(ctx context.Context, year int, exam, name, share st
 	f := s.markingClosed
 	s.mu.RUnlock()
 	if f == nil {
-		return 0, "", apperr.New(apperr.Conflict, "Lidhja e provimit %s hapet vetëm pasi mbyllet vlerësimi (Neni 59.3).", exam)
+		return 0, "", apperr.New(apperr.Conflict, "Lidhja e provimit %s hapet vetëm pasi mbyllet vlerësimi (Neni 59.3).", examyear.TestLabel(exam))
 	}
 	closed, err := f(ctx, year, exam)
 	if err != nil {
 		return 0, "", err
 	}
 	if !closed {
-		return 0, "", apperr.New(apperr.Conflict, "Lidhja e kodeve të sekretimit me kandidatët e provimit %s hapet vetëm pasi mbyllet vlerësimi i provimit: deri atëherë kodet janë material i klasifikuar (Neni 59.3).", exam)
+		return 0, "", apperr.New(apperr.Conflict, "Lidhja e kodeve të sekretimit me kandidatët e provimit %s hapet vetëm pasi mbyllet vlerësimi i provimit: deri atëherë kodet janë material i klasifikuar (Neni 59.3).", examyear.TestLabel(exam))
 	}
 	q := s.db.Q(ctx)
 	var threshold int
 	var opened string
 	err = q.QueryRowContext(ctx, `SELECT threshold, opened_at FROM anonym_keys WHERE year = $1 AND exam = $2`, year, exam).Scan(&threshold, &opened)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, "", apperr.New(apperr.NotFound, "Provimi %s i vitit %d nuk ka çelës të lidhjes së kodeve.", exam, year)
+		return 0, "", apperr.New(apperr.NotFound, "Provimi %s i vitit %d nuk ka çelës të lidhjes së kodeve.", examyear.TestLabel(exam), year)
 	}
 	if err != nil {
 		return 0, "", fmt.Errorf("anonym: present: %w", err)
 	}
 	if opened != "" {
-		return threshold, "", apperr.New(apperr.Conflict, "Lidhja e kodeve të provimit %s është hapur tashmë më %s.", exam, clock.Stamp(opened))
+		return threshold, "", apperr.New(apperr.Conflict, "Lidhja e kodeve të provimit %s është hapur tashmë më %s.", examyear.TestLabel(exam), clock.Stamp(opened))
 	}
 	type holder struct {
 		no         int
@@ -204,5 +205,5 @@ func (s *Service) checkShare(ctx context.Context, year int, exam, name, share st
 		}
 		return threshold, h.name, nil
 	}
-	return threshold, "", apperr.New(apperr.Invalid, "«%s» nuk është ndër mbajtësit e çelësit të provimit %s.", name, exam)
+	return threshold, "", apperr.New(apperr.Invalid, "«%s» nuk është ndër mbajtësit e çelësit të provimit %s.", name, examyear.TestLabel(exam))
 }

@@ -21,7 +21,6 @@ package anonym
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 
 	"provim/internal/apperr"
@@ -32,16 +31,19 @@ import (
 	"provim/internal/venue"
 )
 
-// Session is the session the codes are made for: the first (the second
-// session's exams, Neni 58, are not planned yet).
-const Session = 1
+// Every exam string this package takes is a test key (examyear.TestKey):
+// "D1" is D1 of the first session, "D1-2" D1 of the second (Neni 16 ¶2,
+// 58), each with its own codes, labels, key and link, kept in the same
+// tables under its key. The codes are unique in a year across both
+// sessions (anonym_codes' key is year and code).
 
-// StaffCheck decides whether p may act at the desk of venue for an exam
-// (Neni 51, 53.2): wiring sets the exam day's check of the draw.
+// StaffCheck decides whether p may act at the desk of venue for a test
+// (Neni 51, 53.2): wiring sets the exam day's check of the draw. exam is
+// the test key (examyear.SplitTest gives the exam and the session).
 type StaffCheck func(ctx context.Context, p *auth.Principal, year int, exam, venue string) error
 
-// MarkingClosed reports whether the marking of an exam has closed (Neni
-// 59.3): until then the link stays sealed.
+// MarkingClosed reports whether the marking of a test (its key) has
+// closed (Neni 59.3): until then the link stays sealed.
 type MarkingClosed func(ctx context.Context, year int, exam string) (bool, error)
 
 // Service keeps the codes, the labels and the sealed link.
@@ -100,6 +102,8 @@ type GenerateResult struct {
 	Year     int    `json:"year"`
 	Exam     string `json:"exam"`
 	ExamName string `json:"exam_name"`
+	// ExamLabel names the test for people: "D1", "D1 (sesioni 2)".
+	ExamLabel string `json:"exam_label"`
 	// Labels is how many labels each code has: 2 for D1 and D2, 3 for an
 	// elective (Neni 53.4).
 	Labels int `json:"labels_per_code"`
@@ -128,8 +132,9 @@ type RoomCount struct {
 	Balanced bool `json:"balanced"`
 }
 
-// normExam reads an exam code as D1, D2 or a subject code.
-func normExam(exam string) string { return strings.ToUpper(strings.TrimSpace(exam)) }
+// normExam reads a test key: D1, D2 or a subject code in the first
+// session, D1-2 or D2-2 in the second.
+func normExam(exam string) string { return examyear.TestKey(examyear.SplitTest(exam)) }
 
 // yearOf returns the active exam year, which must be year: the plan and
 // the name lists the codes follow are the active year's.
@@ -144,13 +149,21 @@ func (s *Service) yearOf(ctx context.Context, year int) (*examyear.Year, error) 
 	return y, nil
 }
 
-// examOf checks exam is an exam of the year's configuration and returns
-// its name and its labels per code.
-func examOf(cfg examyear.Config, exam string) (name string, labels int, err error) {
+// examOf checks key is a test of the year's configuration and returns
+// its exam's name and its labels per code. A test of the second session
+// is D1 or D2 on a second-session day of the year: the electives have no
+// second session (Neni 14.4, 58).
+func examOf(cfg examyear.Config, key string) (name string, labels int, err error) {
+	exam, session := examyear.SplitTest(key)
 	kind := ""
 	switch exam {
 	case examyear.KindD1, examyear.KindD2:
 		kind = exam
+	}
+	if session == 2 {
+		if _, ok := cfg.Exam(exam, 2); kind == "" || !ok {
+			return "", 0, apperr.New(apperr.NotFound, "Provimi «%s» nuk zhvillohet në sesionin e dytë të këtij viti: sesioni i dytë ka vetëm provimet e detyruara në ditët e tij (Neni 14.4, 58).", exam)
+		}
 	}
 	for _, sub := range cfg.Subjects {
 		if sub.Code == exam || (kind != "" && sub.Kind == kind) {

@@ -8,6 +8,7 @@ import (
 
 	"provim/internal/auth"
 	"provim/internal/clock"
+	"provim/internal/examyear"
 	"provim/internal/store"
 )
 
@@ -32,9 +33,11 @@ type VenueStatus struct {
 // made, the labels used, the rooms sealed, the key holders and whether
 // the link was opened. It names no code and no candidate.
 type Status struct {
-	Year        int           `json:"year"`
-	Exam        string        `json:"exam"`
-	ExamName    string        `json:"exam_name"`
+	Year     int    `json:"year"`
+	Exam     string `json:"exam"`
+	ExamName string `json:"exam_name"`
+	// ExamLabel names the test for people: "D1", "D1 (sesioni 2)".
+	ExamLabel   string        `json:"exam_label"`
 	Labels      int           `json:"labels_per_code"`
 	Venues      []VenueStatus `json:"venues"`
 	Rooms       int           `json:"rooms"`
@@ -68,7 +71,7 @@ func (s *Service) Status(ctx context.Context, by *auth.Principal, year int, exam
 	if err != nil {
 		return Status{}, err
 	}
-	st := Status{Year: year, Exam: exam, ExamName: name, Labels: labels, Venues: []VenueStatus{}, Holders: []Holder{}}
+	st := Status{Year: year, Exam: exam, ExamName: name, ExamLabel: examyear.TestLabel(exam), Labels: labels, Venues: []VenueStatus{}, Holders: []Holder{}}
 	q := s.db.Q(ctx)
 	type vrow struct {
 		venue                  string
@@ -162,27 +165,38 @@ func (s *Service) Status(ctx context.Context, by *auth.Principal, year int, exam
 	return st, nil
 }
 
-// ExamList returns the active year and its exams whose codes may be made:
-// D1, D2 and each elective, with their names.
+// ExamList returns the active year and its tests whose codes may be made:
+// D1, D2 and each elective, with their names, then D1 and D2 of the
+// second session (keys "D1-2", "D2-2") where the year has their days
+// (Neni 16 ¶2, 58; the electives have no second session, Neni 14.4).
 func (s *Service) ExamList(ctx context.Context) (int, []ExamRef, error) {
 	y, err := s.years.Active(ctx)
 	if err != nil {
 		return 0, nil, err
 	}
 	out := []ExamRef{}
+	var second []ExamRef
 	for _, sub := range y.Config.Subjects {
 		code := sub.Code
-		if sub.Kind == "D1" || sub.Kind == "D2" {
+		if sub.Kind == examyear.KindD1 || sub.Kind == examyear.KindD2 {
 			code = sub.Kind
+			if _, ok := y.Config.Exam(sub.Kind, 2); ok {
+				key := examyear.TestKey(sub.Kind, 2)
+				second = append(second, ExamRef{Code: key, Label: examyear.TestLabel(key), Session: 2, Name: sub.Name, Labels: LabelsPerCode(sub.Kind)})
+			}
 		}
-		out = append(out, ExamRef{Code: code, Name: sub.Name, Labels: LabelsPerCode(sub.Kind)})
+		out = append(out, ExamRef{Code: code, Label: code, Session: 1, Name: sub.Name, Labels: LabelsPerCode(sub.Kind)})
 	}
-	return y.Year, out, nil
+	return y.Year, append(out, second...), nil
 }
 
-// ExamRef names an exam.
+// ExamRef names a test.
 type ExamRef struct {
-	Code   string `json:"code"`
-	Name   string `json:"name"`
-	Labels int    `json:"labels_per_code"`
+	// Code is the test key ("D1", "D1-2"); Label names it for people
+	// ("D1", "D1 (sesioni 2)").
+	Code    string `json:"code"`
+	Label   string `json:"label"`
+	Session int    `json:"session"`
+	Name    string `json:"name"`
+	Labels  int    `json:"labels_per_code"`
 }

@@ -18,7 +18,8 @@ import (
 // db.Q(ctx), so it joins the caller's transaction.
 
 // RecordExamDayExclusion records that studentID was excluded from exam
-// (D1, D2 or an elective's code) of year for cause ("54.1"–"54.11"), by
+// (a test's key, examyear.TestKey: D1, D2 or an elective's code in the
+// first session, D1-2 or D2-2 in the second) of year for cause ("54.1"–"54.11"), by
 // the PAP whose exam day examday has authorised. Recording the same
 // exclusion again changes nothing.
 func (s *Service) RecordExamDayExclusion(ctx context.Context, by *auth.Principal, studentID int64, year int, exam, cause string) error {

@@ -23,7 +23,16 @@ import (
 // right) and on the list: otherwise the answer is an Albanian sentence
 // naming the numbers, never a silent drop.
 func (s *Service) FinalStudentsByRegNo(ctx context.Context, year int, exam string, regNos []string) (map[string]int64, error) {
-	out := make(map[string]int64, len(regNos))
+	return s.studentsByRegNo(ctx, "final_lists", []any{year, exam}, "year = ? AND exam = ?", regNos, func(missing string) error {
+		return apperr.New(apperr.NotFound, "Nuk janë në listën përfundimtare të provimit %s (Neni 36): %s.", exam, missing)
+	})
+}
+
+// studentsByRegNo reads the students of table (final_lists or
+// applications) matching where (with args) with the registration numbers
+// given, by number: each number must be valid (CheckRegNo), and the
+// numbers not found are named by notFound, never silently dropped.
+func (s *Service) studentsByRegNo(ctx context.Context, table string, args []any, where string, regNos []string, notFound func(missing string) error) (map[string]int64, error) {
 	var want []string
 	seen := map[string]bool{}
 	for _, r := range regNos {
@@ -36,10 +45,10 @@ func (s *Service) FinalStudentsByRegNo(ctx context.Context, year int, exam strin
 			want = append(want, r)
 		}
 	}
+	out := make(map[string]int64, len(want))
 	for _, part := range store.Chunks(want, 500) {
 		var q store.Query
-		q.Add("year = ?", year)
-		q.Add("exam = ?", exam)
+		q.Add(where, args...)
 		q.Add("reg_no IN ("+store.Marks(len(part))+")", store.Args(part)...)
 		type row struct {
 			regNo string
@@ -48,9 +57,9 @@ func (s *Service) FinalStudentsByRegNo(ctx context.Context, year int, exam strin
 		list, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (row, error) {
 			var x row
 			return x, r.Scan(&x.regNo, &x.id)
-		}, `SELECT reg_no, student_id FROM final_lists`+q.Where(), q.Args()...)
+		}, `SELECT reg_no, student_id FROM `+table+q.Where(), q.Args()...)
 		if err != nil {
-			return nil, fmt.Errorf("application: final list: %w", err)
+			return nil, fmt.Errorf("application: %s by registration number: %w", table, err)
 		}
 		for _, x := range list {
 			out[x.regNo] = x.id
@@ -63,7 +72,7 @@ func (s *Service) FinalStudentsByRegNo(ctx context.Context, year int, exam strin
 		}
 	}
 	if len(missing) > 0 {
-		return nil, apperr.New(apperr.NotFound, "Nuk janë në listën përfundimtare të provimit %s (Neni 36): %s.", exam, strings.Join(missing, ", "))
+		return nil, notFound(strings.Join(missing, ", "))
 	}
 	return out, nil
 }

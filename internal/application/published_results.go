@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 
+	"provim/internal/apperr"
 	"provim/internal/registry"
 	"provim/internal/scope"
 	"provim/internal/store"
@@ -94,4 +95,50 @@ func (s *Service) FinalExams(ctx context.Context, year int, only int64) (map[int
 		out[x.id] = append(out[x.id], x.exam)
 	}
 	return out, nil
+}
+
+// RegNos returns the registration numbers of year's applications of the
+// students with ids (Neni 34 ¶2), by student: the number a candidate of
+// the second session is known by (Neni 58), the school-year failers'
+// included, whom no final list of the first session names. A student
+// without a numbered application is missing from the map.
+func (s *Service) RegNos(ctx context.Context, year int, ids []int64) (map[int64]string, error) {
+	return s.regNosOf(ctx, "applications", "year = ? AND reg_no IS NOT NULL", []any{year}, ids)
+}
+
+// regNosOf reads the registration numbers of the students with ids from
+// table (final_lists or applications) where where holds, by student.
+func (s *Service) regNosOf(ctx context.Context, table, where string, args []any, ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	for _, part := range store.Chunks(ids, 500) {
+		var q store.Query
+		q.Add(where, args...)
+		q.Add("student_id IN ("+store.Marks(len(part))+")", store.Args(part)...)
+		type row struct {
+			id    int64
+			regNo string
+		}
+		list, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (row, error) {
+			var x row
+			return x, r.Scan(&x.id, &x.regNo)
+		}, `SELECT student_id, reg_no FROM `+table+q.Where(), q.Args()...)
+		if err != nil {
+			return nil, fmt.Errorf("application: registration numbers from %s: %w", table, err)
+		}
+		for _, x := range list {
+			out[x.id] = x.regNo
+		}
+	}
+	return out, nil
+}
+
+// StudentsByRegNo returns the students of year's applications with the
+// registration numbers given, by number (Neni 34 ¶2): how a candidate of
+// the second session is found by their number (Neni 58), the school-year
+// failers included, whom no final list names. Each number must be valid
+// (CheckRegNo) and given: otherwise an Albanian sentence names them.
+func (s *Service) StudentsByRegNo(ctx context.Context, year int, regNos []string) (map[string]int64, error) {
+	return s.studentsByRegNo(ctx, "applications", []any{year}, "year = ?", regNos, func(missing string) error {
+		return apperr.New(apperr.NotFound, "Asnjë kandidat i vitit %d nuk ka numrin e regjistrimit %s (Neni 34).", year, missing)
+	})
 }

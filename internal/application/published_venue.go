@@ -57,31 +57,7 @@ func (s *Service) CountFinalCandidates(ctx context.Context, year int, exam strin
 // list of the students with the ids, by student; a student not on the
 // list is missing from the map.
 func (s *Service) FinalRegNos(ctx context.Context, year int, exam string, ids []int64) (map[int64]string, error) {
-	out := make(map[int64]string, len(ids))
-	const chunk = 500
-	for start := 0; start < len(ids); start += chunk {
-		part := ids[start:min(start+chunk, len(ids))]
-		var q store.Query
-		q.Add("year = ?", year)
-		q.Add("exam = ?", exam)
-		args := make([]any, len(part))
-		for i, id := range part {
-			args[i] = id
-		}
-		q.Add("student_id IN ("+strings.TrimSuffix(strings.Repeat("?,", len(part)), ",")+")", args...)
-		list, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (FinalCandidate, error) {
-			var c FinalCandidate
-			err := r.Scan(&c.StudentID, &c.RegNo)
-			return c, err
-		}, `SELECT student_id, reg_no FROM final_lists`+q.Where(), q.Args()...)
-		if err != nil {
-			return nil, fmt.Errorf("application: final list: %w", err)
-		}
-		for _, c := range list {
-			out[c.StudentID] = c.RegNo
-		}
-	}
-	return out, nil
+	return s.regNosOf(ctx, "final_lists", "year = ? AND exam = ?", []any{year, exam}, ids)
 }
 
 // finalListQuery selects an exam's final list, or its part listed with

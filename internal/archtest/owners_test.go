@@ -19,7 +19,7 @@ var owners = map[string][]string{
 	"internal/marking":     {"marking_tests", "marking_items", "marking_testgroup", "marking_settings", "marking_markers", "marking_calibration", "marking_training", "marking_booklets", "marking_allocations", "marking_entries", "marking_monitor_draws", "marking_samples", "marking_reports", "marking_cases", "marking_closed", "marking_monitor_population", "marking_scan_exams", "marking_scans", "marking_scan_queue"},
 	"internal/remark":      {"remark_requests", "remark_markings", "remark_copies"},
 	// results (part R)
-	"internal/results": {"results_exams", "results", "results_history", "results_pages", "results_page_html", "results_session2_sent"},
+	"internal/results": {"results_exams", "results", "results_history", "results_pages", "results_page_html", "results_session2_sent", "results_session2"},
 	// certificate (part C)
 	"internal/certificate": {"certificates", "certificate_checks"},
 }

@@ -115,7 +115,7 @@ func drawPDF(c Certificate) ([]byte, error) {
 	f.MultiCell(0, 5.5, "Vërtetohet se kandidati/ja i ka kaluar dy provimet e detyruara të Maturës Shtetërore "+
 		"(Neni 16, 17 i Rregullores së Maturës Shtetërore) dhe ka këto rezultate në provimet e Maturës:", "", "L", false)
 	f.Ln(3)
-	widths := []float64{22, 78, 24, 22, 24}
+	widths := []float64{32, 68, 24, 22, 24}
 	head := []string{"Provimi", "Lënda", "Pikët", "Nota", "Viti"}
 	f.SetFont("DejaVu", "B", 10)
 	f.SetFillColor(235, 235, 235)
@@ -125,7 +125,7 @@ func drawPDF(c Certificate) ([]byte, error) {
 	f.Ln(-1)
 	f.SetFont("DejaVu", "", 10)
 	for _, e := range c.Exams {
-		cells := []string{e.Exam, e.SubjectName, fmt.Sprintf("%d / %d", e.Points, e.MaxPoints), fmt.Sprint(e.Grade), fmt.Sprint(e.Year)}
+		cells := []string{e.Label(), e.SubjectName, fmt.Sprintf("%d / %d", e.Points, e.MaxPoints), fmt.Sprint(e.Grade), fmt.Sprint(e.Year)}
 		for i, v := range cells {
 			align := "C"
 			if i == 1 {

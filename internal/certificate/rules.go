@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"provim/internal/examyear"
 )
 
 // The rules of the certificate (pure functions).
@@ -58,6 +60,18 @@ type Exam struct {
 	Grade       int    `json:"grade"`
 	Passed      bool   `json:"passed"`
 	Year        int    `json:"year"`
+	// Session is 2 when the mandatory exam was passed in the second
+	// session (Neni 16 ¶2, 58): its grade is that session's.
+	Session int `json:"session,omitempty"`
+}
+
+// Label names the exam as the certificate prints it: "D1", or "D1
+// (sesioni 2)" when the grade is the second session's (Neni 58).
+func (e Exam) Label() string {
+	if e.Session == 2 {
+		return examyear.TestLabel(examyear.TestKey(e.Exam, 2))
+	}
+	return e.Exam
 }
 
 // Completion is what package results says of a candidate's Matura: the

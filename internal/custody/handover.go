@@ -25,6 +25,14 @@ type CreateInput struct {
 	Venues  []string `json:"venues"` // empty: every venue of the exam plan
 }
 
+// secondSessionWithoutPlan refuses the packages of a second-session exam
+// before its plan: the second session is held concentrated in the venues
+// the DAR/ZA set for the candidates on their lists (Neni 58 ¶1, ¶4), so
+// there is no "every venue with rooms" to size them by.
+func secondSessionWithoutPlan(exam string) error {
+	return apperr.New(apperr.Conflict, "Provimi %s i sesionit të dytë nuk ka ende plan: materialet e sesionit të dytë përgatiten vetëm për qendrat e planit, sipas listave të DAR/ZA (Neni 58).", exam)
+}
+
 // CreateResult says what Create did.
 type CreateResult struct {
 	Created  int  `json:"created"`  // consignments created
@@ -52,9 +60,11 @@ func newSeals() ([]string, error) {
 // exam plan (table exam_seats; or only those named): test booklets for
 // the candidates and 5% reserve, the envelope for unused tests, a pair of
 // code labels per candidate (Neni 53) and the return box, each with its
-// code and seal numbers. When the exam has no plan yet, every venue with
-// rooms gets packages sized to its seats. Venues that have the packages
-// already are left as they are. Role ava only; all or nothing.
+// code and seal numbers. When an exam of the first session has no plan
+// yet, every venue with rooms gets packages sized to its seats; one of
+// the second session is refused (Neni 58: only the plan's venues).
+// Venues that have the packages already are left as they are. Role ava
+// only; all or nothing.
 func (s *Service) Create(ctx context.Context, p *auth.Principal, in CreateInput) (CreateResult, error) {
 	var res CreateResult
 	if err := auth.Require(p, auth.RoleAVA); err != nil {
@@ -85,6 +95,9 @@ func (s *Service) Create(ctx context.Context, p *auth.Principal, in CreateInput)
 			return fmt.Errorf("custody: %w", err)
 		}
 		res.FromPlan = len(list) > 0
+		if !res.FromPlan && in.Session == 2 {
+			return secondSessionWithoutPlan(in.Exam)
+		}
 		if !res.FromPlan {
 			if list, err = s.venues.RoomSeats(ctx); err != nil {
 				return fmt.Errorf("custody: %w", err)

@@ -12,8 +12,9 @@ import (
 )
 
 // RunCertificates issues the Dëftesa e Pjekurisë of the active year
-// (issue 15 item 8) to every candidate whose four exams are published and
-// passed (Neni 17), on the morning after the last publication, so that
+// (issue 15 item 8) to every candidate whose mandatory exams are published
+// and passed (Neni 17; in either session, Neni 58), on the morning after
+// the last publication, so that
 // the re-marking that follows (RunRemarks) revokes and reissues those
 // whose grade changes (Neni 64). Without the seal's key, or while nobody
 // completes the Matura (the demo marks D2 and the electives only once
@@ -37,7 +38,7 @@ func RunCertificates(ctx context.Context, svcs *wire.Services, clk *clock.Manual
 		return err
 	}
 	var last time.Time
-	for _, exam := range append(exams, more...) {
+	for _, exam := range append(append(exams, more...), SecondSessionTests(y.Config)...) {
 		at, ok, err := svcs.Results.PublishedAt(ctx, y.Year, exam)
 		if err != nil {
 			return err
@@ -63,7 +64,7 @@ func RunCertificates(ctx context.Context, svcs *wire.Services, clk *clock.Manual
 		return fmt.Errorf("demo: certificates: %w", err)
 	}
 	if rep.Issued == 0 && rep.Already == 0 {
-		progress(fmt.Sprintf("Dëftesat e Pjekurisë %d: askush nuk e ka përfunduar ende Maturën (duhen D1, D2 dhe dy provime me zgjedhje, "+
+		progress(fmt.Sprintf("Dëftesat e Pjekurisë %d: askush nuk e ka përfunduar ende Maturën (duhen D1 dhe D2, "+
 			"të shpallura dhe kaluese, Neni 17; %d kandidatë me rezultate të plota pa Maturë të përfunduar), nuk lëshohet asnjë.", y.Year, rep.NotComplete))
 		return nil
 	}

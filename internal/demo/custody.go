@@ -30,13 +30,15 @@ func RunCustody(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	return runCustody(ctx, svcs, clk, ava, examyear.KindD1, progress)
 }
 
-// runCustody is RunCustody for exam (D1, D2 or an elective), session 1.
-func runCustody(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, exam string, progress func(string)) error {
+// runCustody is RunCustody for a test (D1, D2 or an elective of session
+// 1, or D1-2, D2-2 of the second session: examyear.TestKey).
+func runCustody(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, test string, progress func(string)) error {
 	y, err := svcs.Years.Active(ctx)
 	if err != nil {
 		return err
 	}
-	start, err := custody.ExamStart(y.Config, exam, 1)
+	exam, session := examyear.SplitTest(test)
+	start, err := custody.ExamStart(y.Config, exam, session)
 	if err != nil {
 		return fmt.Errorf("demo: custody: %w", err)
 	}
@@ -46,7 +48,7 @@ func runCustody(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 
 	began := clock.StartTimer()
 	at(eve.Add(-3 * 24 * time.Hour).Add(9 * time.Hour))
-	res, err := svc.Create(ctx, ava, custody.CreateInput{Exam: exam, Session: 1})
+	res, err := svc.Create(ctx, ava, custody.CreateInput{Exam: exam, Session: session})
 	if apperr.Is(err, apperr.Invalid) && strings.Contains(apperr.MessageOf(err), "Nuk ka asnjë qendër") {
 		progress("Materialet e provimit: nuk ka qendra me salla, asgjë për të përgatitur")
 		return nil
@@ -58,10 +60,10 @@ func runCustody(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	if !res.FromPlan {
 		source = "sipas vendeve të sallave (plani mungon)"
 	}
-	progress(fmt.Sprintf("Paketat e provimit %s: %d qendra, %d paketa, %s (%.1fs)", exam, res.Created, res.Packages, source, began.Elapsed().Seconds()))
+	progress(fmt.Sprintf("Paketat e provimit %s: %d qendra, %d paketa, %s (%.1fs)", examyear.TestLabel(test), res.Created, res.Packages, source, began.Elapsed().Seconds()))
 
 	began = clock.StartTimer()
-	board, err := svc.Board(ctx, ava, custody.Filter{Exam: exam, Session: 1})
+	board, err := svc.Board(ctx, ava, custody.Filter{Exam: exam, Session: session})
 	if err != nil {
 		return err
 	}
@@ -109,7 +111,7 @@ func runCustody(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		}
 		done++
 	}
-	progress(fmt.Sprintf("Dorëzimet%s AVA → personat e autorizuar → kasaforta e KMSH: %d qendra (%.1fs)", examNote(exam), done, began.Elapsed().Seconds()))
+	progress(fmt.Sprintf("Dorëzimet%s AVA → personat e autorizuar → kasaforta e KMSH: %d qendra (%.1fs)", examNote(test), done, began.Elapsed().Seconds()))
 	return nil
 }
 
@@ -125,11 +127,11 @@ func person(unit string, n int) string {
 	return first[v%len(first)] + " " + surnames[(v/7)%len(surnames)]
 }
 
-// examNote names an exam other than D1 in a line of progress (D1's lines
+// examNote names a test other than D1 in a line of progress (D1's lines
 // stay as they were).
-func examNote(exam string) string {
-	if exam == examyear.KindD1 {
+func examNote(test string) string {
+	if test == examyear.KindD1 {
 		return ""
 	}
-	return " e " + exam
+	return " e " + examyear.TestLabel(test)
 }

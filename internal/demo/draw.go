@@ -32,13 +32,14 @@ func RunDraws(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *
 	return runDraws(ctx, svcs, clk, ava, examyear.KindD1, progress)
 }
 
-// runDraws is RunDraws for exam (D1, D2 or an elective), session 1.
-func runDraws(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, exam string, progress func(string)) error {
+// runDraws is RunDraws for a test (examyear.TestKey: an exam of session
+// 1, or D1-2, D2-2 of the second).
+func runDraws(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, test string, progress func(string)) error {
 	y, err := svcs.Years.Active(ctx)
 	if err != nil {
 		return err
 	}
-	const session = 1
+	exam, session := examyear.SplitTest(test)
 	seats, err := svcs.Venues.PlannedSeats(ctx, y.Year, session, exam)
 	if err != nil {
 		return fmt.Errorf("demo: draws: %w", err)
@@ -85,7 +86,7 @@ func runDraws(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *
 		done++
 		places += len(rec.Result)
 	}
-	progress(fmt.Sprintf("Shorti i personelit për %s: %d nga %d DAR, %d caktime (%.1fs)", exam, done, len(dars), places, start.Elapsed().Seconds()))
+	progress(fmt.Sprintf("Shorti i personelit për %s: %d nga %d DAR, %d caktime (%.1fs)", examyear.TestLabel(test), done, len(dars), places, start.Elapsed().Seconds()))
 	return nil
 }
 

@@ -44,15 +44,17 @@ func RunExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	return runExamDay(ctx, svcs, clk, ava, examyear.KindD1, stopInTirana, progress)
 }
 
-// runExamDay is RunExamDay for exam (D1, D2 or an elective): the DAR left
-// in progress only for D1.
-func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, exam string, stopInTirana bool, progress func(string)) error {
-	stopInTirana = stopInTirana && exam == examyear.KindD1
+// runExamDay is RunExamDay for a test (examyear.TestKey: D1, D2 or an
+// elective of session 1, D1-2 or D2-2 of the second): the DAR left in
+// progress only for D1.
+func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *auth.Principal, test string, stopInTirana bool, progress func(string)) error {
+	stopInTirana = stopInTirana && test == examyear.KindD1
 	y, err := svcs.Years.Active(ctx)
 	if err != nil {
 		return err
 	}
-	start, _, ok := y.Config.Sitting(exam, 1)
+	exam, session := examyear.SplitTest(test)
+	start, _, ok := y.Config.Sitting(exam, session)
 	if !ok {
 		return nil
 	}
@@ -65,12 +67,12 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		return t.Add(shift)
 	}
 	day := svcs.ExamDay
-	board, err := day.Board(ctx, ava, 1, exam, "")
+	board, err := day.Board(ctx, ava, session, exam, "")
 	if err != nil {
 		return err
 	}
 	if len(board.Rows) == 0 {
-		progress("Dita e provimit " + exam + ": nuk ka qendra në planin e provimit.")
+		progress("Dita e provimit " + examyear.TestLabel(test) + ": nuk ka qendra në planin e provimit.")
 		return nil
 	}
 	drawn, err := svcs.Draws.DrawnAtAll(ctx, y.Year, "")
@@ -79,7 +81,7 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	}
 	staffOf := map[string]map[string]int64{} // venue → role → first staff
 	for _, d := range drawn {
-		if d.Exam != exam || d.Session != 1 {
+		if d.Exam != exam || d.Session != session {
 			continue
 		}
 		if staffOf[d.Venue] == nil {
@@ -96,12 +98,12 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	// Each check-in's key (a device's retry sends the same): D1's as they
 	// were, the other exams' with the exam.
 	keyPrefix := "demo/"
-	if exam != examyear.KindD1 {
-		keyPrefix = "demo/" + exam + "/"
+	if test != examyear.KindD1 {
+		keyPrefix = "demo/" + test + "/"
 	}
 	began := clock.StartTimer()
 	// The label sheets of every venue, read once: room → codes in order.
-	sets, err := svcs.Anonym.NationalLabelSets(ctx, ava, y.Year, exam)
+	sets, err := svcs.Anonym.NationalLabelSets(ctx, ava, y.Year, test)
 	if err != nil {
 		return fmt.Errorf("demo: labels: %w", err)
 	}
@@ -115,8 +117,8 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	}
 	var stats struct{ venues, present, absent, late, labelled, excluded, events, packed, returned int }
 	for i, row := range board.Rows {
-		if row.Present > 0 {
-			continue // run before: left as it is
+		if row.Present > 0 || row.Packed {
+			continue // run before (a small venue of the second session may have had nobody present): left as it is
 		}
 		d := dar[row.Unit]
 		inProgress := stopInTirana && d == InProgressUnit
@@ -139,7 +141,7 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		// takes the packages (Neni 44), then gives them to the rooms
 		// (Neni 45.1) — at 09:45, after the DAR left in progress stops.
 		clk.Set(at("07:40").Add(time.Duration(i%20) * time.Minute))
-		ch, err := chainOf(ctx, svcs, exam, row.Venue)
+		ch, err := chainOf(ctx, svcs, exam, session, row.Venue)
 		if err != nil {
 			return err
 		}
@@ -153,7 +155,7 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 			}
 		}
 
-		v, err := day.Venue(ctx, ava, 1, exam, row.Venue, true)
+		v, err := day.Venue(ctx, ava, session, exam, row.Venue, true)
 		if err != nil {
 			return fmt.Errorf("demo: exam day %s: %w", row.Venue, err)
 		}
@@ -179,7 +181,7 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 				if h%4999 == 11 {
 					docType = examday.DocNone // Neni 54.1
 				}
-				list = append(list, examday.CheckIn{Key: keyPrefix + e.RegNo, Exam: exam, Venue: row.Venue, Room: room.Name, RegNo: e.RegNo,
+				list = append(list, examday.CheckIn{Key: keyPrefix + e.RegNo, Exam: exam, Session: session, Venue: row.Venue, Room: room.Name, RegNo: e.RegNo,
 					DocType: docType, DocNo: fmt.Sprintf("%s%08d", string(rune('I'+h%3)), h%100000000), ArrivedAt: arrive.Format(time.RFC3339)})
 			}
 		}
@@ -191,7 +193,7 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		}
 		if i%97 == 5 {
 			// Someone not on the list tries to enter (Neni 52.6).
-			list = append([]examday.CheckIn{{Key: keyPrefix + "stranger/" + row.Venue, Exam: exam, Venue: row.Venue, Room: v.Rooms[0].Name,
+			list = append([]examday.CheckIn{{Key: keyPrefix + "stranger/" + row.Venue, Exam: exam, Session: session, Venue: row.Venue, Room: v.Rooms[0].Name,
 				Name: "Person i panjohur", DocType: examday.DocIDCard, DocNo: "J99999999"}}, list...)
 		}
 		admitted := map[string]bool{}
@@ -247,7 +249,7 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 			}
 		}
 		if len(attach) > 0 {
-			k, err := day.AttachLabels(ctx, desk, 1, exam, row.Venue, attach)
+			k, err := day.AttachLabels(ctx, desk, session, exam, row.Venue, attach)
 			if err != nil {
 				return fmt.Errorf("demo: labels %s: %w", row.Venue, err)
 			}
@@ -259,22 +261,22 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 			causes := []string{"54.5", "54.8", "54.6", "54.2", "54.3", "54.7", "54.4", "54.10", "54.11"}
 			c := causes[(i/41)%len(causes)]
 			clk.Set(at("10:50"))
-			if _, err := day.Record(ctx, ap, examday.Report{Kind: examday.KindIncident, Exam: exam, Venue: row.Venue, RegNo: present[1].RegNo,
+			if _, err := day.Record(ctx, ap, examday.Report{Kind: examday.KindIncident, Exam: exam, Session: session, Venue: row.Venue, RegNo: present[1].RegNo,
 				Note: "AP njofton PAP: " + strings.TrimSuffix(mustCause(c).Text, ".") + "."}); err != nil {
 				return fmt.Errorf("demo: incident %s: %w", row.Venue, err)
 			}
 			clk.Set(at("10:55"))
-			if err := day.Exclude(ctx, papStaff, examday.Exclusion{Exam: exam, Venue: row.Venue, RegNo: present[1].RegNo, Cause: c,
+			if err := day.Exclude(ctx, papStaff, examday.Exclusion{Exam: exam, Session: session, Venue: row.Venue, RegNo: present[1].RegNo, Cause: c,
 				At: at("10:48").In(clock.Tirana).Format("15:04"), Witnesses: "AP i sallës; " + person(row.Venue, 5), Note: "Rasti u evidentua nga AP dhe u verifikua nga PAP.",
 				RefusedToLeave: (i/41)%3 == 1}); err != nil && !apperr.Is(err, apperr.Conflict) {
 				return fmt.Errorf("demo: exclusion %s: %w", row.Venue, err)
 			}
 			stats.excluded++
-			if _, err := day.Record(ctx, ap, examday.Report{Kind: examday.KindBooklet, Exam: exam, Venue: row.Venue, RegNo: present[2].RegNo,
+			if _, err := day.Record(ctx, ap, examday.Report{Kind: examday.KindBooklet, Exam: exam, Session: session, Venue: row.Venue, RegNo: present[2].RegNo,
 				OldBooklet: fmt.Sprintf("TB-%s-%03d", row.Venue, 7), NewBooklet: fmt.Sprintf("TB-%s-%03d", row.Venue, 901)}); err != nil {
 				return fmt.Errorf("demo: booklet %s: %w", row.Venue, err)
 			}
-			if _, err := day.Record(ctx, ap, examday.Report{Kind: examday.KindIrregularity, Exam: exam, Venue: row.Venue, RegNo: present[3].RegNo,
+			if _, err := day.Record(ctx, ap, examday.Report{Kind: examday.KindIrregularity, Exam: exam, Session: session, Venue: row.Venue, RegNo: present[3].RegNo,
 				Note: "Kandidati raportoi zhurmë nga korridori."}); err != nil {
 				return fmt.Errorf("demo: report %s: %w", row.Venue, err)
 			}
@@ -282,7 +284,7 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 			spoilt++
 			// Someone wants to leave early (Neni 56.3).
 			clk.Set(at("11:10"))
-			if _, err := day.RecordLeave(ctx, ap, examday.Leave{Exam: exam, Venue: row.Venue, RegNo: present[0].RegNo}); err != nil && !apperr.Is(err, apperr.Conflict) {
+			if _, err := day.RecordLeave(ctx, ap, examday.Leave{Exam: exam, Session: session, Venue: row.Venue, RegNo: present[0].RegNo}); err != nil && !apperr.Is(err, apperr.Conflict) {
 				return err
 			}
 			stats.events++
@@ -298,7 +300,7 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		}
 		seated := len(present)
 		clk.Set(at("12:50"))
-		pk, err := day.PackMaterials(ctx, papStaff, examday.Pack{Exam: exam, Venue: row.Venue,
+		pk, err := day.PackMaterials(ctx, papStaff, examday.Pack{Exam: exam, Session: session, Venue: row.Venue,
 			UnusedBooklets: max(0, v.Materials.Booklets-seated-spoilt), UnusedLabels: unused})
 
 		if err != nil {
@@ -323,7 +325,7 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		stopped = "; " + InProgressUnit + " mbetet në hyrje në orën 09:30"
 	}
 	progress(fmt.Sprintf("Dita e provimit %s: %d qendra, %d të pranishëm, %d mungues (%d me vonesë), %d me etiketa kodi, %d përjashtime, %d ngjarje, %d qendra të paketuara e me kutinë në KMSH%s (%.1fs)",
-		exam, stats.venues, stats.present, stats.absent, stats.late, stats.labelled, stats.excluded, stats.events, stats.returned, stopped, began.Elapsed().Seconds()))
+		examyear.TestLabel(test), stats.venues, stats.present, stats.absent, stats.late, stats.labelled, stats.excluded, stats.events, stats.returned, stopped, began.Elapsed().Seconds()))
 	return nil
 }
 
@@ -350,13 +352,15 @@ func sortCheckIns(list []examday.CheckIn) {
 // chain is a venue's consignment of an exam as the demo moves it: read
 // once, its stage counted on as the demo's hand-overs are confirmed.
 type chain struct {
-	exam, venue string
-	stage       int
-	seals       map[string][]string
+	exam    string
+	session int
+	venue   string
+	stage   int
+	seals   map[string][]string
 }
 
-func chainOf(ctx context.Context, svcs *wire.Services, exam, venue string) (*chain, error) {
-	c, err := svcs.Custody.Get(ctx, &auth.Principal{Username: "demo", Role: auth.RoleAVA}, venue, exam, 1)
+func chainOf(ctx context.Context, svcs *wire.Services, exam string, session int, venue string) (*chain, error) {
+	c, err := svcs.Custody.Get(ctx, &auth.Principal{Username: "demo", Role: auth.RoleAVA}, venue, exam, session)
 	if err != nil {
 		return nil, fmt.Errorf("demo: custody %s: %w", venue, err)
 	}
@@ -364,7 +368,7 @@ func chainOf(ctx context.Context, svcs *wire.Services, exam, venue string) (*cha
 	for _, p := range c.Packages {
 		seals[p.Code] = p.Seals
 	}
-	return &chain{exam: exam, venue: venue, stage: c.Stage, seals: seals}, nil
+	return &chain{exam: exam, session: session, venue: venue, stage: c.Stage, seals: seals}, nil
 }
 
 // handOver records step of the consignment by giver and has receiver
@@ -378,7 +382,7 @@ func (c *chain) handOver(ctx context.Context, svcs *wire.Services, step int, giv
 	// the demo's clock: one transaction holds both (each service call
 	// joins it, with its own rules and audit entry).
 	err := svcs.DB.InTx(ctx, func(ctx context.Context) error {
-		h, err := svcs.Custody.Record(ctx, giver, custody.RecordInput{Venue: c.venue, Exam: c.exam, Session: 1, Step: step, Givers: givers, Receivers: receivers, Seals: c.seals})
+		h, err := svcs.Custody.Record(ctx, giver, custody.RecordInput{Venue: c.venue, Exam: c.exam, Session: c.session, Step: step, Givers: givers, Receivers: receivers, Seals: c.seals})
 		if err != nil {
 			return fmt.Errorf("demo: custody %s step %d: %w", c.venue, step, err)
 		}

@@ -56,7 +56,7 @@ func runTest(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *a
 	if err != nil {
 		return err
 	}
-	start, _, ok := y.Config.Sitting(exam, 1)
+	start, _, ok := y.Config.Sitting(examyear.SplitTest(exam))
 	if !ok {
 		return nil
 	}
@@ -75,7 +75,7 @@ func runTest(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *a
 		return fmt.Errorf("demo: settle %s test: %w", exam, err)
 	}
 	progress(fmt.Sprintf("Testi përfundimtar i %s dhe skema e vlerësimit (Neni 19.6, 57.2–57.3): %d kërkesa, %d pikë, i klasifikuar deri në fillim të provimit (%.1fs)",
-		exam, len(t.Items), t.MaxPoints, began.Elapsed().Seconds()))
+		examyear.TestLabel(exam), len(t.Items), t.MaxPoints, began.Elapsed().Seconds()))
 	return nil
 }
 
@@ -107,7 +107,7 @@ func markExam(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *
 	if err != nil {
 		return err
 	}
-	start, end, ok := y.Config.Sitting(exam, 1)
+	start, end, ok := y.Config.Sitting(examyear.SplitTest(exam))
 	if !ok {
 		return nil
 	}
@@ -152,7 +152,7 @@ func markExam(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *
 		return err
 	}
 	progress(fmt.Sprintf("Vlerësuesit e %s (Neni 57.8–57.11): %d të emëruar, %d përgjegjës; %d u kualifikuan në trajnim, %d jo (%.1fs)",
-		exam, len(markers), len(leads), qualified, failed, began.Elapsed().Seconds()))
+		examyear.TestLabel(exam), len(markers), len(leads), qualified, failed, began.Elapsed().Seconds()))
 
 	// The booklets by code, and their pairs (Neni 57.13).
 	began = clock.StartTimer()
@@ -166,7 +166,7 @@ func markExam(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *
 		return fmt.Errorf("demo: allocate: %w", err)
 	}
 	progress(fmt.Sprintf("Test-broshurat e %s: %d me kod (%d kalibrimi të futura pa u dalluar), secila te dy vlerësues nga %d (%.1fs)",
-		exam, reg.Booklets, reg.Seeded, alloc.Markers, began.Elapsed().Seconds()))
+		examyear.TestLabel(exam), reg.Booklets, reg.Seeded, alloc.Markers, began.Elapsed().Seconds()))
 
 	// Marking, day by day: each marker a share of their queue each day;
 	// at the day's end the lead sends the booklets the two differ on to a
@@ -226,7 +226,7 @@ func markExam(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *
 		return err
 	}
 	progress(fmt.Sprintf("Vlerësimi i %s (Neni 57.13–57.14): %d vlerësime; %d test-broshura (%d%%) te një vlerësues i tretë sepse dy të parët ndryshuan në pikët e një kërkese; %d përfundimtare, %d ende te i treti (%.1fs)",
-		exam, marked, thirdsAll, 100*thirdsAll/max(1, reg.Booklets+reg.Seeded), pr.Final, pr.Third, began.Elapsed().Seconds()))
+		examyear.TestLabel(exam), marked, thirdsAll, 100*thirdsAll/max(1, reg.Booklets+reg.Seeded), pr.Final, pr.Third, began.Elapsed().Seconds()))
 	if stage == MarkingUnderway {
 		return nil
 	}
@@ -369,6 +369,6 @@ func oversee(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *a
 		return fmt.Errorf("demo: close the marking: %w", err)
 	}
 	progress(fmt.Sprintf("Monitorimi, KOPOTED dhe MASH (Neni 57.15–57.17): %d test-broshura në kampion, %d e kthyer për rivlerësim; %d të raportuara për kopjim, %d të anuluara nga MASH. Vlerësimi i %s u mbyll: %d test-broshura me pikë përfundimtare (%.1fs)",
-		draw.Sampled, returned, len(waiting), voided, exam, closed.Booklets, began.Elapsed().Seconds()))
+		draw.Sampled, returned, len(waiting), voided, examyear.TestLabel(exam), closed.Booklets, began.Elapsed().Seconds()))
 	return nil
 }

@@ -17,7 +17,8 @@ import (
 
 // appointMarkers appoints MarkersD1 teachers of D1 spread over the
 // country, the first LeadsD1 of them leads (Neni 57.7–57.8).
-func appointMarkers(ctx context.Context, svcs *wire.Services, ava *auth.Principal, year int, exam string) ([]marking.Marker, []*auth.Principal, error) {
+func appointMarkers(ctx context.Context, svcs *wire.Services, ava *auth.Principal, year int, test string) ([]marking.Marker, []*auth.Principal, error) {
+	exam, _ := examyear.SplitTest(test) // the subject the teachers teach
 	var teachers []registry.Staff
 	for off := 0; ; off += registry.MaxLimit {
 		page, _, err := svcs.Registry.ListStaff(ctx, ava, registry.StaffFilter{Position: "mesues", Page: registry.Page{Limit: registry.MaxLimit, Offset: off}})
@@ -33,14 +34,14 @@ func appointMarkers(ctx context.Context, svcs *wire.Services, ava *auth.Principa
 			break
 		}
 	}
-	want, leadsN := markersFor(ctx, svcs, year, exam)
+	want, leadsN := markersFor(ctx, svcs, year, test)
 	n := min(want, len(teachers))
 	in := make([]marking.Appointment, 0, want)
 	if n > 0 {
 		step := float64(len(teachers)) / float64(n)
 		for i := range n {
 			a := marking.Appointment{StaffID: teachers[int(float64(i)*step)].ID, Task: marking.TaskMarker}
-			if exam == examyear.KindD1 {
+			if test == examyear.KindD1 {
 				switch i {
 				case 0:
 					a.Username = DemoLead
@@ -56,19 +57,19 @@ func appointMarkers(ctx context.Context, svcs *wire.Services, ava *auth.Principa
 	for i := 0; len(in) < min(want, 6); i++ {
 		birth := time.Date(1960+i%20, time.Month(1+i%12), 1+i%27, 0, 0, 0, 0, time.UTC)
 		in = append(in, marking.Appointment{PersonalNo: registry.MakeNID(birth, []string{"M", "F"}[i%2], 700+i),
-			FullName: person("pedagog/"+exam, i), Institution: "Universiteti i Tiranës", Subjects: exam, Task: marking.TaskMarker})
+			FullName: person("pedagog/"+test, i), Institution: "Universiteti i Tiranës", Subjects: exam, Task: marking.TaskMarker})
 	}
 	for i := range min(leadsN, len(in)) {
 		in[i].Task = marking.TaskLead
 	}
-	res, err := svcs.Marking.Appoint(ctx, ava, year, exam, in)
+	res, err := svcs.Marking.Appoint(ctx, ava, year, test, in)
 	if err != nil {
 		return nil, nil, fmt.Errorf("demo: appoint markers: %w", err)
 	}
 	var leads []*auth.Principal
 	for _, m := range res.Markers {
 		if m.Task == marking.TaskLead {
-			leads = append(leads, markerPrincipal(m, exam))
+			leads = append(leads, markerPrincipal(m, test))
 		}
 	}
 	return res.Markers, leads, nil
@@ -87,7 +88,7 @@ func trainMarkers(ctx context.Context, svcs *wire.Services, clk *clock.Manual, a
 		s := scriptOf(items, fmt.Sprintf("kalibrim-%d", i))
 		training = append(training, marking.CalibrationInput{Choices: s.choices, Points: s.points})
 	}
-	for i := range DemoSeeded {
+	for i := range seededFor(ctx, svcs, year, exam) {
 		s := scriptOf(items, fmt.Sprintf("kalibrim-%d", i%3))
 		seeded = append(seeded, marking.CalibrationInput{Choices: s.choices, Points: s.points})
 	}
@@ -126,14 +127,30 @@ func trainMarkers(ctx context.Context, svcs *wire.Services, clk *clock.Manual, a
 // the live queues.
 const DemoSeeded = 60
 
+// seededFor is how many calibration booklets the demo seeds into the
+// queues of test: DemoSeeded in the first session; in the second, whose
+// tests are small, about one for every ten seated, at least three.
+func seededFor(ctx context.Context, svcs *wire.Services, year int, test string) int {
+	exam, session := examyear.SplitTest(test)
+	if session == 1 {
+		return DemoSeeded
+	}
+	seats, err := svcs.Venues.PlannedSeats(ctx, year, session, exam)
+	if err != nil {
+		seats = 0
+	}
+	return min(DemoSeeded, max(3, seats/10))
+}
+
 // markersFor is how many markers (and leads) the demo appoints for exam:
 // D1's MarkersD1 and LeadsD1; for the others about one per 190 seated
 // candidates, as for D1, at least 6, one lead per 30.
-func markersFor(ctx context.Context, svcs *wire.Services, year int, exam string) (int, int) {
-	if exam == examyear.KindD1 {
+func markersFor(ctx context.Context, svcs *wire.Services, year int, test string) (int, int) {
+	if test == examyear.KindD1 {
 		return MarkersD1, LeadsD1
 	}
-	seats, err := svcs.Venues.PlannedSeats(ctx, year, 1, exam)
+	exam, session := examyear.SplitTest(test)
+	seats, err := svcs.Venues.PlannedSeats(ctx, year, session, exam)
 	if err != nil {
 		seats = 0
 	}

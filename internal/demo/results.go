@@ -55,7 +55,8 @@ func publishExam(ctx context.Context, svcs *wire.Services, clk *clock.Manual, av
 	if _, done, err := svcs.Results.PublishedAt(ctx, y.Year, exam); err != nil || done {
 		return err
 	}
-	day, ok := y.Config.ExamDayOf(exam, results.Session)
+	ex, session := examyear.SplitTest(exam)
+	day, ok := y.Config.ExamDayOf(ex, session)
 	if !ok {
 		return nil
 	}
@@ -74,7 +75,7 @@ func publishExam(ctx context.Context, svcs *wire.Services, clk *clock.Manual, av
 	if !st.Opened {
 		holders, shares := DemoShares(svcs, y.Year, exam)
 		if len(holders) == 0 {
-			progress(fmt.Sprintf("Rezultatet e %s: pjesët e çelësit nuk janë në këtë demonstrim (u dhanë në një ekzekutim tjetër); lidhja nuk hapet.", exam))
+			progress(fmt.Sprintf("Rezultatet e %s: pjesët e çelësit nuk janë në këtë demonstrim (u dhanë në një ekzekutim tjetër); lidhja nuk hapet.", examyear.TestLabel(exam)))
 			return nil
 		}
 		// Each holder presents their share from their own account, a few
@@ -92,7 +93,7 @@ func publishExam(ctx context.Context, svcs *wire.Services, clk *clock.Manual, av
 		if op == nil {
 			return fmt.Errorf("the link of %s did not open with %d shares", exam, len(holders))
 		}
-		progress(fmt.Sprintf("Lidhja kod–kandidat e %s u hap nga %d mbajtës, secili nga llogaria e vet: %d lidhje (Neni 58, 59.3).", exam, len(op.Holders), op.Links))
+		progress(fmt.Sprintf("Lidhja kod–kandidat e %s u hap nga %d mbajtës, secili nga llogaria e vet: %d lidhje (Neni 58, 59.3).", examyear.TestLabel(exam), len(op.Holders), op.Links))
 	}
 	began := clock.StartTimer()
 	c, err := svcs.Results.Compute(ctx, ava, y.Year, exam)
@@ -102,7 +103,7 @@ func publishExam(ctx context.Context, svcs *wire.Services, clk *clock.Manual, av
 	computed := began.Elapsed()
 	clk.Set(clk.Now().Add(8 * time.Hour)) // the evening
 	reason := ""
-	if last, ok := results.PublishDeadline(y.Config, exam, results.Session); ok && results.Late(last, clk.Now()) {
+	if last, ok := results.PublishDeadline(y.Config, ex, session); ok && results.Late(last, clk.Now()) {
 		reason = "Demonstrim: vlerësimi u mbyll pas afatit të shpalljes"
 	}
 	began = clock.StartTimer()
@@ -111,7 +112,7 @@ func publishExam(ctx context.Context, svcs *wire.Services, clk *clock.Manual, av
 		return err
 	}
 	progress(fmt.Sprintf("Rezultatet e %s: %d kandidatë, %d kalues, %d jokalues, %d mungojnë, %d të anuluar (%.2fs); shpallur më %s%s, %d faqe kandidatësh gati (%.2fs, Neni 57.19).",
-		exam, c.Candidates, c.Passed, c.Failed, c.Absent, c.Voided, computed.Seconds(), clock.Format(clk.Now()), lateNote(p.Late), p.Pages, began.Elapsed().Seconds()))
+		examyear.TestLabel(exam), c.Candidates, c.Passed, c.Failed, c.Absent, c.Voided, computed.Seconds(), clock.Format(clk.Now()), lateNote(p.Late), p.Pages, began.Elapsed().Seconds()))
 	return nil
 }
 

@@ -139,7 +139,8 @@ func runCodes(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *
 	if err != nil {
 		return err
 	}
-	start, err := custody.ExamStart(y.Config, exam, 1)
+	e, session := examyear.SplitTest(exam)
+	start, err := custody.ExamStart(y.Config, e, session)
 	if err != nil {
 		return fmt.Errorf("demo: codes of %s: %w", exam, err)
 	}
@@ -155,7 +156,7 @@ func runCodes(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *
 		return fmt.Errorf("demo: codes of %s: %w", exam, err)
 	default:
 		progress(fmt.Sprintf("Kodet e sekretimit të %s: %d kode (%d etiketa secili) në %d salla të %d qendrave (%.1fs)",
-			exam, res.Codes, res.Labels, res.Rooms, res.Venues, began.Elapsed().Seconds()))
+			examyear.TestLabel(exam), res.Codes, res.Labels, res.Rooms, res.Venues, began.Elapsed().Seconds()))
 	}
 	st, err := svcs.Anonym.Status(ctx, ava, y.Year, exam)
 	if err != nil {
@@ -169,7 +170,7 @@ func runCodes(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava *
 		return fmt.Errorf("demo: key holders of %s: %w", exam, err)
 	}
 	keepShares(svcs, y.Year, exam, key.Shares)
-	progress(fmt.Sprintf("Çelësi i lidhjes kod–kandidat të %s u nda te %d mbajtës, e hapin %d prej tyre (Neni 59.3).", exam, len(key.Shares), key.Threshold))
+	progress(fmt.Sprintf("Çelësi i lidhjes kod–kandidat të %s u nda te %d mbajtës, e hapin %d prej tyre (Neni 59.3).", examyear.TestLabel(exam), len(key.Shares), key.Threshold))
 	return nil
 }
 
@@ -217,10 +218,11 @@ func DemoShares(svcs *wire.Services, year int, exam string) (holders, values []s
 // testFor is the final test of exam: D1's, or for another exam one made to
 // the subject's points — three extended answers of 8, eight short answers
 // of 2, and choice items of a point for the rest.
-func testFor(cfg examyear.Config, exam string) marking.TestInput {
-	if exam == examyear.KindD1 {
+func testFor(cfg examyear.Config, test string) marking.TestInput {
+	if test == examyear.KindD1 {
 		return d1Test()
 	}
+	exam, session := examyear.SplitTest(test)
 	total, name := 60, exam
 	if sub, ok := cfg.Subject(exam); ok {
 		name = sub.Name
@@ -252,7 +254,7 @@ func testFor(cfg examyear.Config, exam string) marking.TestInput {
 	for ; choices > 0; choices-- {
 		no := len(items) + 1
 		items = append(items, marking.Item{No: no, Label: fmt.Sprint(no), Kind: marking.KindChoice, MaxPoints: 1, Options: 4,
-			Key: string(rune('A' + hashOf(fmt.Sprintf("%s/key%d", exam, no))%4))})
+			Key: string(rune('A' + hashOf(fmt.Sprintf("%s/key%d", test, no))%4))})
 	}
-	return marking.TestInput{Title: name + " — testi përfundimtar, sesioni I", Items: items}
+	return marking.TestInput{Title: name + " — testi përfundimtar, sesioni " + []string{"", "I", "II"}[session], Items: items}
 }

@@ -12,7 +12,8 @@ import (
 // custody, codes, exam day and marking to the close; no candidate has two
 // electives at one sitting (Neni 14.3, 17); each exam's key shares are
 // kept for its holders; the audit chain holds. Then, on the same country,
-// the results and certificates (certificatesAfterTheSession).
+// the results and certificates (certificatesAfterTheSession), and the
+// second session (secondSessionAfterTheFirst).
 func TestRunSession(t *testing.T) {
 	t.Parallel()
 	ctx, k := smallCountry(t, 1500)
@@ -84,5 +85,8 @@ func TestRunSession(t *testing.T) {
 		t.Fatalf("second run: %v", err)
 	}
 	_ = examyear.KindD2
-	t.Run("certificates", func(t *testing.T) { certificatesAfterTheSession(t, ctx, k) })
+	if !t.Run("certificates", func(t *testing.T) { certificatesAfterTheSession(t, ctx, k) }) {
+		return
+	}
+	t.Run("second session", func(t *testing.T) { secondSessionAfterTheFirst(t, ctx, k) })
 }

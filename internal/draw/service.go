@@ -240,7 +240,7 @@ func (s *Service) Commit(ctx context.Context, p *auth.Principal, req CommitReque
 			return err
 		}
 		if prevID != 0 && req.Reason == "" {
-			return apperr.New(apperr.Conflict, "Për provimin %s në %s është hapur tashmë shorti nr. %d; një short i ri lejohet vetëm duke shënuar arsyen, dhe të dy mbeten në regjistër.", req.Exam, req.Unit, prevSeq)
+			return apperr.New(apperr.Conflict, "Për provimin %s në %s është hapur tashmë shorti nr. %d; një short i ri lejohet vetëm duke shënuar arsyen, dhe të dy mbeten në regjistër.", examyear.TestLabel(examyear.TestKey(req.Exam, req.Session)), req.Unit, prevSeq)
 		}
 		in, err := s.buildInputs(ctx, y.Config, y.Year, req.Session, req.Exam, req.Unit, rosterKey)
 		if err != nil {

@@ -22,9 +22,12 @@ import (
 // drawn staff's place (role, venue, the PAP's room for an AP), or the
 // view of the venue's KMSH and of AVA.
 type Assignment struct {
-	Year      int       `json:"year"`
-	Session   int       `json:"session"`
-	Exam      string    `json:"exam"`
+	Year    int    `json:"year"`
+	Session int    `json:"session"`
+	Exam    string `json:"exam"`
+	// ExamLabel names the exam of the session for people: "D1", "D1
+	// (sesioni 2)" (examyear.TestLabel).
+	ExamLabel string    `json:"exam_label"`
 	Role      auth.Role `json:"role"`
 	DrawRole  string    `json:"draw_role,omitempty"` // PAP, AP, AS or KMSH: the role drawn
 	Venue     string    `json:"venue_code"`
@@ -46,6 +49,10 @@ type Assignment struct {
 // Staff reports whether the assignment acts at the venue.
 func (a Assignment) Staff() bool { return !a.Viewer }
 
+// test is the key of the assignment's exam and session as package anonym
+// takes it ("D1", "D1-2": examyear.TestKey).
+func (a Assignment) test() string { return examyear.TestKey(a.Exam, a.Session) }
+
 // drawRoles maps the roles of the draw to the accounts' roles.
 var drawRoles = map[string]auth.Role{draw.RolePAP: auth.RolePAP, draw.RoleAP: auth.RoleAP, draw.RoleAS: auth.RoleAS, draw.RoleKMSH: auth.RoleKMSH}
 
@@ -61,8 +68,16 @@ func nothing() error {
 // the venue's materials are returned (custody, Neni 45.4, 48.12). An
 // account scoped to a venue by its role (no staff record) keeps that
 // venue. Anyone else has no place.
+//
+// exam may name the second session's exam by its test key ("D1-2",
+// Neni 58): the place drawn for that session; "D1" is D1 of whichever
+// session the caller was drawn for.
 func (s *Service) Access(ctx context.Context, p *auth.Principal, year int, exam string) (Assignment, error) {
-	a, err := s.access(ctx, p, year, 0, normExam(exam), "")
+	exam, session := examyear.SplitTest(exam)
+	if session == 1 {
+		session = 0 // the session of the draw
+	}
+	a, err := s.access(ctx, p, year, session, exam, "")
 	if err != nil {
 		return Assignment{}, err
 	}
@@ -73,13 +88,15 @@ func (s *Service) Access(ctx context.Context, p *auth.Principal, year int, exam 
 }
 
 // CheckStaff is the check package anonym asks (SetStaffCheck) before the
-// desk's acts at venue on the day of exam: p is the venue's AS or PAP as
+// desk's acts at venue on the day of a test — exam is anonym's test key,
+// "D1" or "D1-2" for D1 of the second session (Neni 58): p is the venue's AS or PAP as
 // drawn (Neni 53.2: the AS and the PAP realise the anonymisation; 53.5:
 // together they seal the unused codes). Which of the two attaches labels
 // is the exam day's rule (AttachLabel: the PAP only where no AS was
 // drawn).
 func (s *Service) CheckStaff(ctx context.Context, p *auth.Principal, year int, exam, venue string) error {
-	a, err := s.access(ctx, p, year, 0, normExam(exam), venue)
+	exam, session := examyear.SplitTest(exam)
+	a, err := s.access(ctx, p, year, session, exam, venue)
 	if err != nil {
 		return err
 	}
@@ -136,7 +153,7 @@ func (s *Service) access(ctx context.Context, p *auth.Principal, year, session i
 			return a, err
 		}
 		if found && m.Stage >= custody.ReturnedStage {
-			return a, apperr.New(apperr.Forbidden, "Materialet e provimit %s të kësaj qendre u kthyen në KMSH: detyra juaj e ditës së provimit mbaroi.", exam)
+			return a, apperr.New(apperr.Forbidden, "Materialet e provimit %s të kësaj qendre u kthyen në KMSH: detyra juaj e ditës së provimit mbaroi.", examyear.TestLabel(a.test()))
 		}
 		if a.Role == auth.RoleAP {
 			room, err := s.assignedRoom(ctx, year, a.Session, exam, p.StaffID)
@@ -163,6 +180,7 @@ func (s *Service) access(ctx context.Context, p *auth.Principal, year, session i
 	if a.Session == 0 {
 		a.Session = 1
 	}
+	a.ExamLabel = examyear.TestLabel(a.test())
 	site, err := s.site(ctx, a.Venue)
 	if err != nil {
 		return a, err
@@ -243,10 +261,15 @@ func (s *Service) assignedRoom(ctx context.Context, year, session int, exam stri
 
 // day is the active year with the timing of an exam.
 type day struct {
-	year   *examyear.Year
-	exam   string
-	timing Timing
+	year    *examyear.Year
+	exam    string
+	session int
+	timing  Timing
 }
+
+// label names the exam of the day's session for people: "D1", "D1
+// (sesioni 2)".
+func (d day) label() string { return examyear.TestLabel(examyear.TestKey(d.exam, d.session)) }
 
 // dayOf returns the active year and the timing of exam in session; the
 // exam must be one of the year's.
@@ -260,7 +283,7 @@ func (s *Service) dayOf(ctx context.Context, exam string, session int) (day, err
 	if !ok {
 		return day{}, apperr.New(apperr.NotFound, "Provimi «%s» nuk ka ditë në sesionin %d të vitit %d.", exam, session, y.Year)
 	}
-	return day{year: y, exam: exam, timing: TimingOf(start, end)}, nil
+	return day{year: y, exam: exam, session: session, timing: TimingOf(start, end)}, nil
 }
 
 func normExam(exam string) string { return strings.ToUpper(strings.TrimSpace(exam)) }

@@ -174,7 +174,7 @@ func (s *Service) checkIn(ctx context.Context, p *auth.Principal, in CheckIn, b 
 		}
 	}
 	if room == nil {
-		return Outcome{}, apperr.New(apperr.NotFound, "Salla «%s» nuk ka kandidatë në provimin %s në këtë qendër.", roomName, d.exam)
+		return Outcome{}, apperr.New(apperr.NotFound, "Salla «%s» nuk ka kandidatë në provimin %s në këtë qendër.", roomName, d.label())
 	}
 	if a.Role == auth.RoleAP && a.RoomID != 0 && a.RoomID != room.ID {
 		return Outcome{}, apperr.New(apperr.Forbidden, "PAP ju ka caktuar në sallën «%s», jo në «%s» (Neni 48.2).", a.Room, room.Name)
@@ -319,7 +319,7 @@ func (s *Service) Sync(ctx context.Context, p *auth.Principal, session int, exam
 		}
 	}
 	if id == 0 {
-		return apperr.New(apperr.NotFound, "Salla «%s» nuk ka kandidatë në provimin %s në këtë qendër.", room, d.exam)
+		return apperr.New(apperr.NotFound, "Salla «%s» nuk ka kandidatë në provimin %s në këtë qendër.", room, d.label())
 	}
 	if pending < 0 || pending > 100000 {
 		return apperr.New(apperr.Invalid, "Numri i hyrjeve në pritje %d nuk është i mundur.", pending)

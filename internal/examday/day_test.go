@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"provim/internal/anonym"
 	"provim/internal/apperr"
 	"provim/internal/auth"
 	"provim/internal/custody"
@@ -222,7 +221,6 @@ func TestNeni54_56_TheDayOfOneVenue(t *testing.T) {
 	if _, err := w.svc.AttendanceOf(w.ctx, pap); !apperr.Is(err, apperr.Forbidden) {
 		t.Fatalf("the PAP reading attendance: %v", err)
 	}
-	_ = anonym.Session
 }
 
 // pdfText renders a document and returns its text (pdftotext).

@@ -57,7 +57,7 @@ func (s *Service) AttachLabel(ctx context.Context, p *auth.Principal, in Attach)
 		}
 		who := r.byRegNo[strings.ToUpper(strings.TrimSpace(in.RegNo))]
 		if who == nil {
-			return apperr.New(apperr.NotFound, "Numri i regjistrit «%s» nuk është në listat emërore të provimit %s në këtë qendër.", in.RegNo, d.exam)
+			return apperr.New(apperr.NotFound, "Numri i regjistrit «%s» nuk është në listat emërore të provimit %s në këtë qendër.", in.RegNo, d.label())
 		}
 		var labelled string
 		err = s.db.Q(ctx).QueryRowContext(ctx, `SELECT labelled_at FROM examday_checkins WHERE year = $1 AND session = $2 AND exam = $3 AND student_id = $4`,
@@ -77,7 +77,7 @@ func (s *Service) AttachLabel(ctx context.Context, p *auth.Principal, in Attach)
 			}
 			return err
 		}
-		if err := labels.Attach(ctx, p, a.Year, a.Exam, a.Venue, strings.TrimSpace(in.Code), who.StudentID); err != nil {
+		if err := labels.Attach(ctx, p, a.Year, a.test(), a.Venue, strings.TrimSpace(in.Code), who.StudentID); err != nil {
 			return err
 		}
 		at := clock.Stored(s.db.Now(ctx))
@@ -131,7 +131,7 @@ func (s *Service) AssignRoom(ctx context.Context, p *auth.Principal, session int
 			}
 		}
 		if rid == 0 {
-			return apperr.New(apperr.NotFound, "Salla «%s» nuk ka kandidatë në provimin %s në këtë qendër.", room, d.exam)
+			return apperr.New(apperr.NotFound, "Salla «%s» nuk ka kandidatë në provimin %s në këtë qendër.", room, d.label())
 		}
 		before, err := s.assignedRoom(ctx, a.Year, a.Session, a.Exam, staffID)
 		if err != nil {
@@ -207,7 +207,7 @@ func (s *Service) AttachLabels(ctx context.Context, p *auth.Principal, session i
 		for _, x := range list {
 			who := r.byRegNo[strings.ToUpper(strings.TrimSpace(x.RegNo))]
 			if who == nil {
-				return apperr.New(apperr.NotFound, "Numri i regjistrit «%s» nuk është në listat emërore të provimit %s në këtë qendër.", x.RegNo, d.exam)
+				return apperr.New(apperr.NotFound, "Numri i regjistrit «%s» nuk është në listat emërore të provimit %s në këtë qendër.", x.RegNo, d.label())
 			}
 			labelled, entered := in[who.StudentID]
 			if !entered {
@@ -222,7 +222,7 @@ func (s *Service) AttachLabels(ctx context.Context, p *auth.Principal, session i
 		if len(batch) == 0 {
 			return nil
 		}
-		if _, err := labels.AttachMany(ctx, p, a.Year, a.Exam, a.Venue, batch); err != nil {
+		if _, err := labels.AttachMany(ctx, p, a.Year, a.test(), a.Venue, batch); err != nil {
 			return err
 		}
 		at := clock.Stored(s.db.Now(ctx))

@@ -10,6 +10,7 @@ import (
 	"provim/internal/audit"
 	"provim/internal/auth"
 	"provim/internal/clock"
+	"provim/internal/examyear"
 )
 
 // Exclusion is the PAP's measure against a candidate who broke the rules
@@ -58,7 +59,7 @@ func (s *Service) Exclude(ctx context.Context, p *auth.Principal, in Exclusion) 
 		}
 		who := r.byRegNo[strings.ToUpper(strings.TrimSpace(in.RegNo))]
 		if who == nil {
-			return apperr.New(apperr.NotFound, "Numri i regjistrit «%s» nuk është në listat emërore të provimit %s në këtë qendër.", in.RegNo, d.exam)
+			return apperr.New(apperr.NotFound, "Numri i regjistrit «%s» nuk është në listat emërore të provimit %s në këtë qendër.", in.RegNo, d.label())
 		}
 		if _, ok := CauseOf(in.Cause); !ok {
 			return apperr.New(apperr.Invalid, "Zgjidhni shkakun e përjashtimit nga pikat e Nenit 54 (54.1–54.11).")
@@ -115,7 +116,9 @@ func (s *Service) exclude(ctx context.Context, p *auth.Principal, a Assignment, 
 		"refused_to_leave": in.RefusedToLeave, "bars_next_year": cause.BarsNextYear}); err != nil {
 		return err
 	}
-	return s.apps.RecordExamDayExclusion(ctx, p, who.StudentID, a.Year, a.Exam, cause.Code)
+	// By the test (examyear.TestKey): an exclusion from D1 of the second
+	// session voids that test's result, never the first session's.
+	return s.apps.RecordExamDayExclusion(ctx, p, who.StudentID, a.Year, examyear.TestKey(a.Exam, a.Session), cause.Code)
 }
 
 // exclusionOf is the cause of the candidate's exclusion from the exam, "".
@@ -233,7 +236,7 @@ func (s *Service) Record(ctx context.Context, p *auth.Principal, in Report) (int
 		var who *Listed
 		if in.RegNo = strings.ToUpper(strings.TrimSpace(in.RegNo)); in.RegNo != "" {
 			if who = r.byRegNo[in.RegNo]; who == nil {
-				return apperr.New(apperr.NotFound, "Numri i regjistrit «%s» nuk është në listat emërore të provimit %s në këtë qendër.", in.RegNo, d.exam)
+				return apperr.New(apperr.NotFound, "Numri i regjistrit «%s» nuk është në listat emërore të provimit %s në këtë qendër.", in.RegNo, d.label())
 			}
 		}
 		var room int64
@@ -244,7 +247,7 @@ func (s *Service) Record(ctx context.Context, p *auth.Principal, in Report) (int
 				}
 			}
 			if room == 0 {
-				return apperr.New(apperr.NotFound, "Salla «%s» nuk ka kandidatë në provimin %s në këtë qendër.", name, d.exam)
+				return apperr.New(apperr.NotFound, "Salla «%s» nuk ka kandidatë në provimin %s në këtë qendër.", name, d.label())
 			}
 		} else if who != nil {
 			room = who.RoomID
@@ -344,7 +347,7 @@ func (s *Service) RecordLeave(ctx context.Context, p *auth.Principal, in Leave) 
 		}
 		who := r.byRegNo[strings.ToUpper(strings.TrimSpace(in.RegNo))]
 		if who == nil {
-			return apperr.New(apperr.NotFound, "Numri i regjistrit «%s» nuk është në listat emërore të provimit %s në këtë qendër.", in.RegNo, d.exam)
+			return apperr.New(apperr.NotFound, "Numri i regjistrit «%s» nuk është në listat emërore të provimit %s në këtë qendër.", in.RegNo, d.label())
 		}
 		if a.Role == auth.RoleAP && a.RoomID != 0 && who.RoomID != a.RoomID {
 			return apperr.New(apperr.Forbidden, "%s e jep provimin në sallën «%s», jo në sallën tuaj.", who.FullName, who.Room)

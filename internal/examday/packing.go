@@ -88,7 +88,7 @@ func (s *Service) PackMaterials(ctx context.Context, p *auth.Principal, in Pack)
 		sealed := map[string]int{}
 		var before []LabelCount
 		if labels != nil {
-			if before, err = labels.Counts(ctx, a.Year, a.Exam, a.Venue); err != nil {
+			if before, err = labels.Counts(ctx, a.Year, a.test(), a.Venue); err != nil {
 				return err
 			}
 			for _, c := range before {
@@ -103,7 +103,7 @@ func (s *Service) PackMaterials(ctx context.Context, p *auth.Principal, in Pack)
 				return apperr.New(apperr.Invalid, "Numri i etiketave të papërdorura të sallës «%s» nuk mund të jetë negativ.", name)
 			}
 			if r.roomByName(name) == nil {
-				return apperr.New(apperr.NotFound, "Salla «%s» nuk ka kandidatë në provimin %s në këtë qendër.", name, a.Exam)
+				return apperr.New(apperr.NotFound, "Salla «%s» nuk ka kandidatë në provimin %s në këtë qendër.", name, a.ExamLabel)
 			}
 			unusedLabels += n
 			// A room sealed before with the same count is not sealed again
@@ -112,7 +112,7 @@ func (s *Service) PackMaterials(ctx context.Context, p *auth.Principal, in Pack)
 				continue
 			}
 			if labels != nil {
-				if err := labels.SealUnused(ctx, p, a.Year, a.Exam, a.Venue, name, n); err != nil {
+				if err := labels.SealUnused(ctx, p, a.Year, a.test(), a.Venue, name, n); err != nil {
 					return err
 				}
 			}

@@ -10,7 +10,8 @@ import (
 
 // Places returns the caller's places on the exam days of the active year:
 // what a drawn member of staff was drawn for (none before the draw), or
-// D1 and D2 at the venue of an account scoped to one.
+// D1 and D2 of each session with their days at the venue of an account
+// scoped to one.
 func (s *Service) Places(ctx context.Context, p *auth.Principal) ([]Assignment, error) {
 	y, err := s.years.Active(ctx)
 	if err != nil {
@@ -40,15 +41,19 @@ func (s *Service) Places(ctx context.Context, p *auth.Principal) ([]Assignment, 
 	if !p.IsVenueRole() || p.Venue == "" {
 		return out, nil
 	}
-	for _, exam := range []string{examyear.KindD1, examyear.KindD2} {
-		if _, _, ok := y.Config.Sitting(exam, 1); !ok {
-			continue
+	// D1 and D2 of each session that has their day: the second session
+	// (Neni 58) has only these two (Neni 14.4).
+	for _, session := range []int{1, 2} {
+		for _, exam := range []string{examyear.KindD1, examyear.KindD2} {
+			if _, _, ok := y.Config.Sitting(exam, session); !ok {
+				continue
+			}
+			a, err := s.access(ctx, p, y.Year, session, exam, p.Venue)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, a)
 		}
-		a, err := s.access(ctx, p, y.Year, 1, exam, p.Venue)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"provim/internal/application"
 	"provim/internal/clock"
 	"provim/internal/registry"
 )
@@ -108,7 +109,12 @@ func (s *Service) rosterOf(ctx context.Context, d day, session int, venueCode st
 	for i := range r.rooms {
 		for j := range r.rooms[i].Listed {
 			l := &r.rooms[i].Listed[j]
-			r.byRegNo[l.RegNo] = l
+			// A candidate without a registration number ("—": no
+			// numbered application) is not found by one: two of them
+			// would share it, and a label could go to the wrong one.
+			if application.ValidRegNo(l.RegNo) {
+				r.byRegNo[l.RegNo] = l
+			}
 			r.byStudent[l.StudentID] = l
 		}
 	}

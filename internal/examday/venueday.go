@@ -264,7 +264,7 @@ func (s *Service) venueDay(ctx context.Context, d day, a Assignment, withEntries
 		v.Rooms = append(v.Rooms, rd)
 	}
 	if labels := s.labelsOf(); labels != nil {
-		counts, err := labels.Counts(ctx, a.Year, a.Exam, a.Venue)
+		counts, err := labels.Counts(ctx, a.Year, a.test(), a.Venue)
 		if err != nil {
 			return v, err
 		}

@@ -107,7 +107,7 @@ func (s *Service) Allocate(ctx context.Context, by *auth.Principal, year int, ex
 			return err
 		}
 		if len(ms) < 2 {
-			return apperr.New(apperr.Conflict, "Testet e provimit %s nuk ndahen: duhen të paktën dy vlerësues të kualifikuar, ka %d (Neni 57.13).", e.Code, len(ms))
+			return apperr.New(apperr.Conflict, "Testet e provimit %s nuk ndahen: duhen të paktën dy vlerësues të kualifikuar, ka %d (Neni 57.13).", e.Label, len(ms))
 		}
 		var leads int
 		if err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM marking_markers WHERE year = $1 AND exam = $2 AND task = 'lead' AND status <> 'stopped'`,
@@ -115,7 +115,7 @@ func (s *Service) Allocate(ctx context.Context, by *auth.Principal, year int, ex
 			return fmt.Errorf("marking: leads: %w", err)
 		}
 		if leads == 0 {
-			return apperr.New(apperr.Conflict, "Testet e provimit %s nuk ndahen: lënda nuk ka ende përgjegjës të vlerësuesve, që cakton vlerësuesin e tretë (Neni 57.8, 57.14).", e.Code)
+			return apperr.New(apperr.Conflict, "Testet e provimit %s nuk ndahen: lënda nuk ka ende përgjegjës të vlerësuesve, që cakton vlerësuesin e tretë (Neni 57.8, 57.14).", e.Label)
 		}
 		type need struct {
 			code    string

@@ -10,6 +10,7 @@ import (
 	"provim/internal/apperr"
 	"provim/internal/audit"
 	"provim/internal/auth"
+	"provim/internal/examyear"
 	"provim/internal/store"
 )
 
@@ -69,7 +70,8 @@ func (s *Service) RegisterBooklets(ctx context.Context, by *auth.Principal, year
 		}
 		schools := map[int64][]string{}
 		if len(rooms) > 0 {
-			rs, err := s.venues.RoomSchools(ctx, year, Session, e.Code, rooms)
+			exam, session := examyear.SplitTest(e.Code)
+			rs, err := s.venues.RoomSchools(ctx, year, session, exam, rooms)
 			if err != nil {
 				return err
 			}

@@ -11,6 +11,7 @@ import (
 	"provim/internal/anonym"
 	"provim/internal/apperr"
 	"provim/internal/auth"
+	"provim/internal/examyear"
 	"provim/internal/marking"
 	"provim/internal/testkit"
 )
@@ -136,7 +137,16 @@ func mkWant(t testing.TB, err error, code string) {
 // with 2 of B-1.
 func mkPlanWorld(t *testing.T) (*mkWorld, int, anonym.KeyResult) {
 	t.Helper()
+	return mkPlanWorldOf(t, 1)
+}
+
+// mkPlanWorldOf is mkPlanWorld for D1 of session: in the second (Neni
+// 58) the seats are of session 2, the candidates on the sent list of the
+// retake (results_session2), and the test is "D1-2".
+func mkPlanWorldOf(t *testing.T, session int) (*mkWorld, int, anonym.KeyResult) {
+	t.Helper()
 	const year = 2027
+	key := examyear.TestKey("D1", session)
 	w := newMkWorld(t, 2009, nil)
 	k, db := w.k, w.k.DB
 	for _, u := range [][]any{{"DAR-A"}, {"DAR-B"}} {
@@ -172,24 +182,28 @@ func mkPlanWorld(t *testing.T) (*mkWorld, int, anonym.KeyResult) {
 				fmt.Sprintf("S%08d", n), last, p.school, albanian.SortKey(last, "Ëndrit", "Ilir")).Scan(&sid); err != nil {
 				t.Fatal(err)
 			}
-			mkExec(t, k, `INSERT INTO exam_seats (year, session, exam, student_id, venue_code, room_id, seat_no) VALUES ($1, 1, 'D1', $2, $3, $4, $5)`, year, sid, p.venue, room, i+1)
+			mkExec(t, k, `INSERT INTO exam_seats (year, session, exam, student_id, venue_code, room_id, seat_no) VALUES ($1, $2, 'D1', $3, $4, $5, $6)`, year, session, sid, p.venue, room, i+1)
 			mkExec(t, k, `INSERT INTO final_lists (year, exam, student_id, reg_no, school_code) VALUES ($1, 'D1', $2, $3, $4)`, year, sid, fmt.Sprintf("R%06d", sid), p.school)
+			if session == 2 {
+				unit := map[string]string{"A-1": "DAR-A", "B-1": "DAR-B"}[p.school]
+				mkExec(t, k, `INSERT INTO results_session2 (year, exam, student_id, unit_code, school_code, reason) VALUES ($1, 'D1', $2, $3, $4, 'Neni 16, 58')`, year, sid, unit, p.school)
+			}
 		}
 	}
-	if _, err := k.Anonym.Generate(w.ctx, mkAVA, year, "D1"); err != nil {
+	if _, err := k.Anonym.Generate(w.ctx, mkAVA, year, key); err != nil {
 		t.Fatal(err)
 	}
-	kr, err := k.Anonym.NameHolders(w.ctx, mkAVA, year, "D1", []string{"Arta Hoxha", "Blerim Çeka", "Dorina Lleshi"}, 2)
+	kr, err := k.Anonym.NameHolders(w.ctx, mkAVA, year, key, []string{"Arta Hoxha", "Blerim Çeka", "Dorina Lleshi"}, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, venue := range []string{"V-A", "V-B"} {
-		set, err := k.Anonym.LabelSet(w.ctx, mkAVA, year, "D1", venue)
+		set, err := k.Anonym.LabelSet(w.ctx, mkAVA, year, key, venue)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var students []int64
-		rows, err := db.Query(`SELECT student_id FROM exam_seats WHERE year = $1 AND exam = 'D1' AND venue_code = $2 ORDER BY seat_no`, year, venue)
+		rows, err := db.Query(`SELECT student_id FROM exam_seats WHERE year = $1 AND session = $2 AND exam = 'D1' AND venue_code = $3 ORDER BY seat_no`, year, session, venue)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,13 +214,13 @@ func mkPlanWorld(t *testing.T) (*mkWorld, int, anonym.KeyResult) {
 		}
 		rows.Close()
 		for i, st := range students {
-			if err := k.Anonym.Attach(w.ctx, mkAVA, year, "D1", venue, set.Rooms[0].Codes[i], st); err != nil {
+			if err := k.Anonym.Attach(w.ctx, mkAVA, year, key, venue, set.Rooms[0].Codes[i], st); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	mkExec(t, k, `INSERT INTO marking_tests (year, exam, title, updated_at, updated_by) VALUES ($1, 'D1', 'Testi D1', '2027-06-01T08:00:00Z', 'ava')`, year)
-	mkExec(t, k, `INSERT INTO marking_items (year, exam, no, label, kind, max_points, options, answer_key, scheme) VALUES ($1, 'D1', 1, '1', 'short', 2, 0, '', '')`, year)
+	mkExec(t, k, `INSERT INTO marking_tests (year, exam, title, updated_at, updated_by) VALUES ($1, $2, 'Testi D1', '2027-06-01T08:00:00Z', 'ava')`, year, key)
+	mkExec(t, k, `INSERT INTO marking_items (year, exam, no, label, kind, max_points, options, answer_key, scheme) VALUES ($1, $2, 1, '1', 'short', 2, 0, '', '')`, year, key)
 	return w, year, kr
 }
 

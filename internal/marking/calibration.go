@@ -71,7 +71,7 @@ func (s *Service) AddCalibration(ctx context.Context, by *auth.Principal, year i
 		return nil, err
 	}
 	if len(items) == 0 {
-		return nil, apperr.New(apperr.Conflict, "Testi i provimit %s nuk është përcaktuar: test-broshurat e kalibrimit vlerësohen sipas tij.", e.Code)
+		return nil, apperr.New(apperr.Conflict, "Testi i provimit %s nuk është përcaktuar: test-broshurat e kalibrimit vlerësohen sipas tij.", e.Label)
 	}
 	marks := make([]Marks, len(in))
 	var problems []string
@@ -359,7 +359,7 @@ func (s *Service) MarkTraining(ctx context.Context, p *auth.Principal, year int,
 		case StatusStopped:
 			return stoppedErr()
 		case StatusQualified:
-			return apperr.New(apperr.Conflict, "Jeni kualifikuar tashmë për vlerësimin e provimit %s: trajnimi ka mbaruar.", e.Code)
+			return apperr.New(apperr.Conflict, "Jeni kualifikuar tashmë për vlerësimin e provimit %s: trajnimi ka mbaruar.", e.Label)
 		case StatusNotQualified:
 			return apperr.New(apperr.Conflict, "Trajnimi juaj u vlerësua jashtë tolerancës; përgjegjësi i lëndës ose AVA ju rikthen në trajnim (Neni 57.11).")
 		}
@@ -367,7 +367,7 @@ func (s *Service) MarkTraining(ctx context.Context, p *auth.Principal, year int,
 		var purpose string
 		err = q.QueryRowContext(ctx, `SELECT purpose FROM marking_calibration WHERE year = $1 AND exam = $2 AND no = $3`, year, e.Code, no).Scan(&purpose)
 		if errors.Is(err, sql.ErrNoRows) || purpose != PurposeTraining {
-			return apperr.New(apperr.NotFound, "Test-broshura e trajnimit nr. %d nuk ekziston për provimin %s.", no, e.Code)
+			return apperr.New(apperr.NotFound, "Test-broshura e trajnimit nr. %d nuk ekziston për provimin %s.", no, e.Label)
 		}
 		if err != nil {
 			return fmt.Errorf("marking: training booklet: %w", err)

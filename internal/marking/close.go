@@ -91,7 +91,7 @@ func (s *Service) Close(ctx context.Context, by *auth.Principal, year int, exam 
 			return fmt.Errorf("marking: close cases: %w", err)
 		}
 		if total == 0 {
-			return apperr.New(apperr.Conflict, "Vlerësimi i provimit %s nuk mbyllet: asnjë test nuk është regjistruar për vlerësim.", e.Code)
+			return apperr.New(apperr.Conflict, "Vlerësimi i provimit %s nuk mbyllet: asnjë test nuk është regjistruar për vlerësim.", e.Label)
 		}
 		var missing []string
 		if open > 0 {
@@ -104,7 +104,7 @@ func (s *Service) Close(ctx context.Context, by *auth.Principal, year int, exam 
 			missing = append(missing, fmt.Sprintf("%d raste të KOPOTED-it pa vendim të MASH-it (Neni 57.17)", cases))
 		}
 		if len(missing) > 0 {
-			return apperr.New(apperr.Conflict, "Vlerësimi i provimit %s nuk mbyllet ende: %s.", e.Code, strings.Join(missing, "; "))
+			return apperr.New(apperr.Conflict, "Vlerësimi i provimit %s nuk mbyllet ende: %s.", e.Label, strings.Join(missing, "; "))
 		}
 		res = CloseResult{Year: year, Exam: e.Code, Booklets: final, Voided: voided, ClosedAt: s.stamp(ctx)}
 		if _, err := q.ExecContext(ctx, `INSERT INTO marking_closed (year, exam, booklets, closed_by, closed_at) VALUES ($1, $2, $3, $4, $5)`,

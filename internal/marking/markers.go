@@ -56,10 +56,15 @@ type MarkerRow struct {
 	MaxDiff     int    `json:"max_difference"`
 }
 
-// examSubjects are the codes a teacher's subjects may name the exam by:
-// the exam code (D1, D2, an elective's code) and the subject's code.
-func examSubjects(y *examyear.Year, exam string) []string {
-	out := []string{exam}
+// examSubjects are the codes a teacher's subjects may name the test by:
+// the test key, the exam code (D1, D2, an elective's code; the same
+// subject in the second session, Neni 58) and the subject's code.
+func examSubjects(y *examyear.Year, key string) []string {
+	exam, _ := examyear.SplitTest(key)
+	out := []string{key}
+	if exam != key {
+		out = append(out, exam)
+	}
 	for _, sub := range y.Config.Subjects {
 		if sub.Kind == exam || (sub.Kind == examyear.KindElective && sub.Code == exam) {
 			out = append(out, strings.ToUpper(sub.Code))
@@ -228,11 +233,11 @@ func (s *Service) resolve(ctx context.Context, y *examyear.Year, e Exam, in []Ap
 				continue
 			}
 			if a.fromFile && strings.TrimSpace(a.Subjects) == "" {
-				bad("mungon përvoja në mësimdhënie e %s (kolona lendet): vlerësues është kush ka përvojë në lëndën e provimit %s (Neni 57.7)", pr.fullName, e.Code)
+				bad("mungon përvoja në mësimdhënie e %s (kolona lendet): vlerësues është kush ka përvojë në lëndën e provimit %s (Neni 57.7)", pr.fullName, e.Label)
 				continue
 			}
 			if a.Subjects != "" && !teaches(a.Subjects, accepted) {
-				bad("%s nuk ka përvojë në mësimdhënie në lëndën e provimit %s (përvoja: %s) (Neni 57.7)", pr.fullName, e.Code, a.Subjects)
+				bad("%s nuk ka përvojë në mësimdhënie në lëndën e provimit %s (përvoja: %s) (Neni 57.7)", pr.fullName, e.Label, a.Subjects)
 				continue
 			}
 		}

@@ -180,7 +180,7 @@ func (s *Service) DrawSample(ctx context.Context, p *auth.Principal, year int, e
 		return Draw{}, err
 	}
 	if !mayMonitorExam(p, e.Code) {
-		return Draw{}, apperr.New(apperr.Forbidden, "Kampionin e testeve të vlerësuara të %s e hedh vetëm grupi i monitorimit të lëndës (Neni 57.15).", e.Code)
+		return Draw{}, apperr.New(apperr.Forbidden, "Kampionin e testeve të vlerësuara të %s e hedh vetëm grupi i monitorimit të lëndës (Neni 57.15).", e.Label)
 	}
 	var d Draw
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
@@ -230,7 +230,7 @@ func (s *Service) DrawSample(ctx context.Context, p *auth.Principal, year int, e
 			map[string]any{"draw_no": d.No, "seed": d.Seed, "rate_pm": rate, "population": d.Population, "sampled": d.Codes})
 	})
 	if store.IsUniqueViolation(err) {
-		return Draw{}, apperr.New(apperr.Conflict, "Një hedhje tjetër e kampionit të %s u bë në të njëjtën kohë; hapeni faqen përsëri.", e.Code)
+		return Draw{}, apperr.New(apperr.Conflict, "Një hedhje tjetër e kampionit të %s u bë në të njëjtën kohë; hapeni faqen përsëri.", e.Label)
 	}
 	if err != nil {
 		return Draw{}, err
@@ -250,7 +250,7 @@ func (s *Service) VerifyDraw(ctx context.Context, year int, exam string, drawNo 
 	err = s.db.Q(ctx).QueryRowContext(ctx, `SELECT seed, rate_pm, population, sampled FROM marking_monitor_draws WHERE year = $1 AND exam = $2 AND draw_no = $3`,
 		year, e.Code, drawNo).Scan(&seed, &rate, &population, &sampled)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, apperr.New(apperr.NotFound, "Hedhja %d e kampionit të %s nuk ekziston.", drawNo, e.Code)
+		return false, apperr.New(apperr.NotFound, "Hedhja %d e kampionit të %s nuk ekziston.", drawNo, e.Label)
 	}
 	if err != nil {
 		return false, fmt.Errorf("marking: draw %d: %w", drawNo, err)
@@ -280,7 +280,7 @@ func (s *Service) ReviewSample(ctx context.Context, p *auth.Principal, year int,
 		return err
 	}
 	if !mayMonitorExam(p, e.Code) {
-		return apperr.New(apperr.Forbidden, "Testet e kampionit të %s i shqyrton vetëm grupi i monitorimit të lëndës (Neni 57.15).", e.Code)
+		return apperr.New(apperr.Forbidden, "Testet e kampionit të %s i shqyrton vetëm grupi i monitorimit të lëndës (Neni 57.15).", e.Label)
 	}
 	reason = strings.TrimSpace(reason)
 	switch verdict {
@@ -302,7 +302,7 @@ func (s *Service) ReviewSample(ctx context.Context, p *auth.Principal, year int,
 			JOIN marking_booklets b ON b.year = s.year AND b.exam = s.exam AND b.code = s.code
 			WHERE s.year = $1 AND s.exam = $2 AND s.code = $3`, year, e.Code, code).Scan(&was, &state)
 		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.New(apperr.NotFound, "Test-broshura %s nuk është në kampionin e monitorimit të %s.", anonym.Display(code), e.Code)
+			return apperr.New(apperr.NotFound, "Test-broshura %s nuk është në kampionin e monitorimit të %s.", anonym.Display(code), e.Label)
 		}
 		if err != nil {
 			return fmt.Errorf("marking: sample %s: %w", code, err)
@@ -381,7 +381,7 @@ func (s *Service) Monitoring(ctx context.Context, p *auth.Principal, year int, e
 		return Monitoring{}, err
 	}
 	if !MayWatchMonitoring(p, e.Code) {
-		return Monitoring{}, apperr.New(apperr.Forbidden, "Monitorimin e vlerësimit të %s e shohin grupi i monitorimit i lëndës, AVA dhe vëzhguesit (Neni 57.15, 57.18).", e.Code)
+		return Monitoring{}, apperr.New(apperr.Forbidden, "Monitorimin e vlerësimit të %s e shohin grupi i monitorimit i lëndës, AVA dhe vëzhguesit (Neni 57.15, 57.18).", e.Label)
 	}
 	m := Monitoring{Year: year, Exam: e}
 	if m.RatePM, _, err = s.monitorSettings(ctx, year, e.Code); err != nil {
@@ -446,7 +446,7 @@ func (s *Service) SampledBooklet(ctx context.Context, p *auth.Principal, year in
 		return SampledBooklet{}, err
 	}
 	if !MayWatchMonitoring(p, e.Code) {
-		return SampledBooklet{}, apperr.New(apperr.Forbidden, "Kampionin e monitorimit të %s e shohin grupi i monitorimit i lëndës, AVA dhe vëzhguesit (Neni 57.15, 57.18).", e.Code)
+		return SampledBooklet{}, apperr.New(apperr.Forbidden, "Kampionin e monitorimit të %s e shohin grupi i monitorimit i lëndës, AVA dhe vëzhguesit (Neni 57.15, 57.18).", e.Label)
 	}
 	b := SampledBooklet{Year: year, Exam: e.Code}
 	x := &b.Sample
@@ -455,7 +455,7 @@ func (s *Service) SampledBooklet(ctx context.Context, p *auth.Principal, year in
 		WHERE s.year = $1 AND s.exam = $2 AND s.code = $3`, year, e.Code, oversightCode(code)).
 		Scan(&x.Code, &x.DrawNo, &x.Verdict, &x.Reason, &x.DecidedBy, &x.DecidedAt, &x.Final, &b.State, &b.Round)
 	if errors.Is(err, sql.ErrNoRows) {
-		return b, apperr.New(apperr.NotFound, "Test-broshura %s nuk është në kampionin e monitorimit të %s.", code, e.Code)
+		return b, apperr.New(apperr.NotFound, "Test-broshura %s nuk është në kampionin e monitorimit të %s.", code, e.Label)
 	}
 	if err != nil {
 		return b, fmt.Errorf("marking: sample %s: %w", code, err)

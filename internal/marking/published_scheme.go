@@ -39,12 +39,12 @@ func (s *Service) settleTest(ctx context.Context, by *auth.Principal, year int, 
 			return err
 		}
 		if !c.defined {
-			return apperr.New(apperr.Conflict, "Testi i provimit %s nuk është përcaktuar ende.", c.ex.Code)
+			return apperr.New(apperr.Conflict, "Testi i provimit %s nuk është përcaktuar ende.", c.ex.Label)
 		}
 		q, now := s.db.Q(ctx), s.stamp(ctx)
 		if settle {
 			if c.row.settledAt != "" {
-				return apperr.New(apperr.Conflict, "Testi i provimit %s është mbyllur për ndryshime që më %s.", c.ex.Code, c.row.settledAt)
+				return apperr.New(apperr.Conflict, "Testi i provimit %s është mbyllur për ndryshime që më %s.", c.ex.Label, c.row.settledAt)
 			}
 			if _, err := q.ExecContext(ctx, `UPDATE marking_tests SET settled_at = $1, settled_by = $2 WHERE year = $3 AND exam = $4`,
 				now, by.Username, c.y.Year, c.ex.Code); err != nil {
@@ -53,10 +53,10 @@ func (s *Service) settleTest(ctx context.Context, by *auth.Principal, year int, 
 			return audit.Add(ctx, by.Actor(), "marking.settle", "marking_test", testKey(c.y.Year, c.ex.Code), nil, map[string]any{"settled": true})
 		}
 		if c.row.settledAt == "" {
-			return apperr.New(apperr.Conflict, "Testi i provimit %s nuk është i mbyllur: mund të ndryshohet.", c.ex.Code)
+			return apperr.New(apperr.Conflict, "Testi i provimit %s nuk është i mbyllur: mund të ndryshohet.", c.ex.Label)
 		}
 		if c.row.publishedAt != "" {
-			return apperr.New(apperr.Conflict, "Testi i provimit %s nuk rihapet: skema e vlerësimit është shpallur (Neni 57.5).", c.ex.Code)
+			return apperr.New(apperr.Conflict, "Testi i provimit %s nuk rihapet: skema e vlerësimit është shpallur (Neni 57.5).", c.ex.Label)
 		}
 		c.row.settledAt = ""
 		if err := s.unchangeable(ctx, c); err != nil {
@@ -83,17 +83,17 @@ func (s *Service) PublishScheme(ctx context.Context, by *auth.Principal, year in
 		}
 		switch {
 		case !c.defined:
-			return apperr.New(apperr.Conflict, "Testi i provimit %s nuk është përcaktuar: nuk ka skemë për të shpallur.", c.ex.Code)
+			return apperr.New(apperr.Conflict, "Testi i provimit %s nuk është përcaktuar: nuk ka skemë për të shpallur.", c.ex.Label)
 		case c.row.publishedAt != "":
-			return apperr.New(apperr.Conflict, "Skema e vlerësimit të provimit %s është shpallur që më %s.", c.ex.Code, c.row.publishedAt)
+			return apperr.New(apperr.Conflict, "Skema e vlerësimit të provimit %s është shpallur që më %s.", c.ex.Label, c.row.publishedAt)
 		case !c.ended:
 			when := ""
 			if c.label != "" {
 				when = " (provimi: " + c.label + ")"
 			}
-			return apperr.New(apperr.Conflict, "Skema e vlerësimit të provimit %s shpallet pas përfundimit të provimit%s (Neni 57.5, 59.2).", c.ex.Code, when)
+			return apperr.New(apperr.Conflict, "Skema e vlerësimit të provimit %s shpallet pas përfundimit të provimit%s (Neni 57.5, 59.2).", c.ex.Label, when)
 		case c.row.settledAt == "":
-			return apperr.New(apperr.Conflict, "Testi i provimit %s nuk është mbyllur për ndryshime: grupi lëndor e mbyll para se skema të shpallet.", c.ex.Code)
+			return apperr.New(apperr.Conflict, "Testi i provimit %s nuk është mbyllur për ndryshime: grupi lëndor e mbyll para se skema të shpallet.", c.ex.Label)
 		}
 		if _, err := s.db.Q(ctx).ExecContext(ctx, `UPDATE marking_tests SET published_at = $1, published_by = $2 WHERE year = $3 AND exam = $4`,
 			s.stamp(ctx), by.Username, c.y.Year, c.ex.Code); err != nil {
@@ -116,7 +116,7 @@ func (s *Service) PublicScheme(ctx context.Context, year int, exam string) (Test
 		return Test{}, err
 	}
 	if !c.defined || c.row.publishedAt == "" {
-		return Test{}, apperr.New(apperr.NotFound, "Skema e vlerësimit të provimit %s nuk është shpallur ende (Neni 57.5).", c.ex.Code)
+		return Test{}, apperr.New(apperr.NotFound, "Skema e vlerësimit të provimit %s nuk është shpallur ende (Neni 57.5).", c.ex.Label)
 	}
 	t, err := s.testOf(ctx, c, true)
 	if err != nil {

@@ -167,7 +167,7 @@ func (s *Service) Quality(ctx context.Context, p *auth.Principal, year int, exam
 		return Quality{}, err
 	}
 	if !watch {
-		return Quality{}, apperr.New(apperr.Forbidden, "Cilësinë e vlerësimit të %s e shohin AVA, përgjegjësi i lëndës dhe vëzhguesit (Neni 57.18).", e.Code)
+		return Quality{}, apperr.New(apperr.Forbidden, "Cilësinë e vlerësimit të %s e shohin AVA, përgjegjësi i lëndës dhe vëzhguesit (Neni 57.18).", e.Label)
 	}
 	q := Quality{Year: year, Exam: e, CanStop: stop}
 	if _, q.Tolerance, err = s.monitorSettings(ctx, year, e.Code); err != nil {

@@ -147,7 +147,7 @@ func (s *Service) UploadScans(ctx context.Context, by *auth.Principal, year int,
 	if ok, err := s.scannedOf(ctx, year, e.Code); err != nil {
 		return res, err
 	} else if !ok {
-		return res, apperr.New(apperr.Conflict, "Provimi %s nuk është shënuar si provim me test-broshura të skanuara: shënojeni së pari.", e.Code)
+		return res, apperr.New(apperr.Conflict, "Provimi %s nuk është shënuar si provim me test-broshura të skanuara: shënojeni së pari.", e.Label)
 	}
 	var pages []scanPage
 	for _, f := range files {
@@ -181,7 +181,7 @@ func (s *Service) UploadScans(ctx context.Context, by *auth.Principal, year int,
 			}
 			seen[pg.sum] = true
 			if pg.reason == "" && !have[pg.code] {
-				pg.reason = fmt.Sprintf("Kodi %s nuk është test-broshurë e regjistruar e provimit %s.", anonym.Display(pg.code), e.Code)
+				pg.reason = fmt.Sprintf("Kodi %s nuk është test-broshurë e regjistruar e provimit %s.", anonym.Display(pg.code), e.Label)
 			}
 			if pg.reason != "" {
 				if err := s.queueScan(ctx, year, e.Code, pg, by.Username, now); err != nil {

@@ -125,7 +125,7 @@ func (s *Service) ResolveScan(ctx context.Context, by *auth.Principal, year int,
 		}
 		if _, err := s.bookletOf(ctx, year, e.Code, c); err != nil {
 			if apperr.Is(err, apperr.NotFound) {
-				return apperr.New(apperr.Invalid, "Kodi %s nuk është test-broshurë e regjistruar e provimit %s.", anonym.Display(c), e.Code)
+				return apperr.New(apperr.Invalid, "Kodi %s nuk është test-broshurë e regjistruar e provimit %s.", anonym.Display(c), e.Label)
 			}
 			return err
 		}

@@ -120,12 +120,13 @@ func inTestGroup(g []GroupMember, username string) bool {
 // sitting tells whether exam has started and ended at now (Neni 59.2:
 // classified until it starts; Neni 57.5: the scheme is published after it
 // ends). An exam the year does not schedule has not started.
-func sittingOf(y *examyear.Year, exam string, now time.Time) (label string, started, ended bool) {
-	start, end, ok := y.Config.Sitting(exam, Session)
+func sittingOf(y *examyear.Year, key string, now time.Time) (label string, started, ended bool) {
+	exam, session := examyear.SplitTest(key)
+	start, end, ok := y.Config.Sitting(exam, session)
 	if !ok {
 		return "", false, false
 	}
-	return y.Config.SittingLabel(exam, Session), !now.Before(start), !now.Before(end)
+	return y.Config.SittingLabel(exam, session), !now.Before(start), !now.Before(end)
 }
 
 // testCtx is what every use of a test reads first.
@@ -191,7 +192,7 @@ func (s *Service) visibleTo(ctx context.Context, p *auth.Principal, c testCtx) (
 		}
 	case MayMonitor(p):
 		if NormExam(p.Subject) != c.ex.Code {
-			return false, apperr.New(apperr.Forbidden, "Monitoroni provimin %s, jo %s (Neni 57.15).", NormExam(p.Subject), c.ex.Code)
+			return false, apperr.New(apperr.Forbidden, "Monitoroni provimin %s, jo %s (Neni 57.15).", NormExam(p.Subject), c.ex.Label)
 		}
 	}
 	return true, nil
@@ -213,7 +214,7 @@ func (s *Service) TestOf(ctx context.Context, by *auth.Principal, year int, exam
 		return Test{}, err
 	}
 	if !c.defined && !MayManage(by) {
-		return Test{}, apperr.New(apperr.NotFound, "Testi i provimit %s nuk është përcaktuar ende.", c.ex.Code)
+		return Test{}, apperr.New(apperr.NotFound, "Testi i provimit %s nuk është përcaktuar ende.", c.ex.Label)
 	}
 	t, err := s.testOf(ctx, c, visible)
 	if err != nil {
@@ -281,7 +282,7 @@ func mayChangeTest(by *auth.Principal, c testCtx) error {
 		return err
 	}
 	if len(c.members) > 0 && !inTestGroup(c.members, by.Username) {
-		return apperr.New(apperr.Forbidden, "Testin e provimit %s e ndryshon vetëm grupi lëndor i hartimit të testit; nuk jeni anëtar i tij (Neni 19.2, 19.6).", c.ex.Code)
+		return apperr.New(apperr.Forbidden, "Testin e provimit %s e ndryshon vetëm grupi lëndor i hartimit të testit; nuk jeni anëtar i tij (Neni 19.2, 19.6).", c.ex.Label)
 	}
 	return nil
 }
@@ -306,14 +307,14 @@ func (s *Service) markingBegun(ctx context.Context, year int, exam string) (int,
 // unchangeable refuses a change of a settled test, or of one being marked.
 func (s *Service) unchangeable(ctx context.Context, c testCtx) error {
 	if c.row.settledAt != "" {
-		return apperr.New(apperr.Conflict, "Testi i provimit %s është mbyllur për ndryshime (%s): rihapeni para se ta ndryshoni (Neni 19.6).", c.ex.Code, c.row.settledAt)
+		return apperr.New(apperr.Conflict, "Testi i provimit %s është mbyllur për ndryshime (%s): rihapeni para se ta ndryshoni (Neni 19.6).", c.ex.Label, c.row.settledAt)
 	}
 	n, err := s.markingBegun(ctx, c.y.Year, c.ex.Code)
 	if err != nil {
 		return err
 	}
 	if n > 0 {
-		return apperr.New(apperr.Conflict, "Testi i provimit %s nuk ndryshohet më: vlerësimi ka nisur (%d test-broshura të shpërndara), dhe skema është e njëjtë për çdo kandidat (Neni 57.3).", c.ex.Code, n)
+		return apperr.New(apperr.Conflict, "Testi i provimit %s nuk ndryshohet më: vlerësimi ka nisur (%d test-broshura të shpërndara), dhe skema është e njëjtë për çdo kandidat (Neni 57.3).", c.ex.Label, n)
 	}
 	return nil
 }
@@ -350,7 +351,7 @@ func (s *Service) saveTest(ctx context.Context, by *auth.Principal, year int, ex
 		if o.untitled && schemeText(in.Title) == "" {
 			in.Title = c.row.title
 			if in.Title == "" {
-				in.Title = fmt.Sprintf("Testi i provimit %s — %s, %d", c.ex.Code, c.ex.Name, c.y.Year)
+				in.Title = fmt.Sprintf("Testi i provimit %s — %s, %d", c.ex.Label, c.ex.Name, c.y.Year)
 			}
 		}
 		checked, err := checkTest(in, c.ex, o)
@@ -452,7 +453,7 @@ func (s *Service) changeGroup(ctx context.Context, by *auth.Principal, year int,
 			return err
 		}
 		if len(c.members) == 0 {
-			return apperr.New(apperr.Conflict, "Grupi lëndor i testit %s krijohet me testin: llogaria e AVA-s që e përcakton testin bëhet anëtarja e parë e tij (Neni 19.2).", c.ex.Code)
+			return apperr.New(apperr.Conflict, "Grupi lëndor i testit %s krijohet me testin: llogaria e AVA-s që e përcakton testin bëhet anëtarja e parë e tij (Neni 19.2).", c.ex.Label)
 		}
 		if err := mayChangeTest(by, c); err != nil {
 			return err
@@ -460,10 +461,10 @@ func (s *Service) changeGroup(ctx context.Context, by *auth.Principal, year int,
 		q, key := s.db.Q(ctx), testKey(c.y.Year, c.ex.Code)
 		if !add {
 			if !inTestGroup(c.members, username) {
-				return apperr.New(apperr.NotFound, "«%s» nuk është anëtar i grupit lëndor të testit %s.", username, c.ex.Code)
+				return apperr.New(apperr.NotFound, "«%s» nuk është anëtar i grupit lëndor të testit %s.", username, c.ex.Label)
 			}
 			if len(c.members) == 1 {
-				return apperr.New(apperr.Conflict, "«%s» është anëtari i vetëm i grupit lëndor të testit %s: shtoni një tjetër para se ta hiqni.", username, c.ex.Code)
+				return apperr.New(apperr.Conflict, "«%s» është anëtari i vetëm i grupit lëndor të testit %s: shtoni një tjetër para se ta hiqni.", username, c.ex.Label)
 			}
 			if _, err := q.ExecContext(ctx, `DELETE FROM marking_testgroup WHERE year = $1 AND exam = $2 AND username = $3`, c.y.Year, c.ex.Code, username); err != nil {
 				return fmt.Errorf("marking: test group: %w", err)

@@ -31,10 +31,6 @@ import (
 	"provim/internal/venue"
 )
 
-// Session is the session marked: the first (the second session's exams,
-// Neni 58, are not planned yet).
-const Session = 1
-
 // Service keeps the tests, the markers, the markings and their close.
 type Service struct {
 	db       *store.DB
@@ -69,33 +65,50 @@ func (s *Service) yearOf(ctx context.Context, year int) (*examyear.Year, error) 
 	return y, nil
 }
 
-// Exam is an exam of the year that is marked: D1, D2 or an elective.
+// Exam is a test of the year that is marked: D1, D2 or an elective of
+// the first session, D1 or D2 of the second (Neni 16 ¶2, 58). Code is the
+// test key (examyear.TestKey: "D1", "D1-2"), the name every table of
+// marking stores; Label names it for people.
 type Exam struct {
 	Code      string `json:"code"`
+	Label     string `json:"label"`
 	Name      string `json:"name"`
 	MaxPoints int    `json:"max_points"`
 }
 
-// examOf checks that code names an exam of the year that is marked — D1
+// examOf checks that code names a test of the year that is marked — D1
 // or D2 (the subject of that kind, Neni 14.1) or an elective's subject
-// code — and returns it with its code as the exam day knows it.
+// code of the first session; D1-2 or D2-2 when the year has that day of
+// the second session (Neni 58; no elective is in it, Neni 14.4) — and
+// returns it with its test key.
 func examOf(y *examyear.Year, code string) (Exam, error) {
-	c := NormExam(code)
+	c, session := examyear.SplitTest(NormExam(code))
+	if session == 2 {
+		if c != examyear.KindD1 && c != examyear.KindD2 {
+			return Exam{}, apperr.New(apperr.Invalid, "Provimi «%s» nuk jepet në sesionin e dytë: aty rijepen vetëm provimet e detyruara D1 dhe D2 (Neni 14.4, 58).", code)
+		}
+		if _, ok := y.Config.Exam(c, 2); !ok {
+			return Exam{}, apperr.New(apperr.Invalid, "Viti %d nuk ka ditë të provimit %s në sesionin e dytë (Neni 58).", y.Year, c)
+		}
+	}
 	for _, sub := range y.Config.Subjects {
 		switch {
 		case (c == examyear.KindD1 || c == examyear.KindD2) && sub.Kind == c,
 			sub.Kind == examyear.KindElective && sub.Code == c:
-			return Exam{Code: c, Name: sub.Name, MaxPoints: sub.MaxPoints}, nil
+			key := examyear.TestKey(c, session)
+			return Exam{Code: key, Label: examyear.TestLabel(key), Name: sub.Name, MaxPoints: sub.MaxPoints}, nil
 		}
 	}
-	return Exam{}, apperr.New(apperr.Invalid, "Provimi «%s» nuk është provim i vitit %d: D1, D2 ose kodi i një lënde me zgjedhje.", code, y.Year)
+	return Exam{}, apperr.New(apperr.Invalid, "Provimi «%s» nuk është provim i vitit %d: D1, D2 ose kodi i një lënde me zgjedhje (D1-2, D2-2 për sesionin e dytë).", code, y.Year)
 }
 
-// NormExam reads an exam code as D1, D2 or a subject code.
+// NormExam reads a test key: D1, D2 or a subject code, D1-2 or D2-2 of
+// the second session.
 func NormExam(exam string) string { return strings.ToUpper(strings.TrimSpace(exam)) }
 
-// Exams lists the exams of the year that are marked: D1, D2, then the
-// electives in the year's order.
+// Exams lists the tests of the year that are marked: D1, D2, the
+// electives in the year's order, then D1 and D2 of the second session
+// when the year has their days (Neni 58).
 func (s *Service) Exams(ctx context.Context, year int) (int, []Exam, error) {
 	y, err := s.yearOf(ctx, year)
 	if err != nil {
@@ -108,7 +121,12 @@ func (s *Service) Exams(ctx context.Context, year int) (int, []Exam, error) {
 		}
 	}
 	for _, sub := range y.Config.Electives() {
-		out = append(out, Exam{Code: sub.Code, Name: sub.Name, MaxPoints: sub.MaxPoints})
+		out = append(out, Exam{Code: sub.Code, Label: sub.Code, Name: sub.Name, MaxPoints: sub.MaxPoints})
+	}
+	for _, code := range []string{examyear.KindD1, examyear.KindD2} {
+		if e, err := examOf(y, examyear.TestKey(code, 2)); err == nil {
+			out = append(out, e)
+		}
 	}
 	return y.Year, out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"provim/internal/auth"
 	"provim/internal/clock"
 	"provim/internal/doc"
+	"provim/internal/examyear"
 )
 
 // The marking sheet of a booklet (Neni 57.10): its code, every item with
@@ -31,7 +32,7 @@ func SheetTable(b LeadBooklet, examName string) doc.Table {
 	t := doc.Table{
 		Title: fmt.Sprintf("Fleta e vlerësimit — testi %s", b.Display),
 		Subtitle: []string{
-			fmt.Sprintf("Provimi %s %s, viti %d. Testi njihet vetëm me kodin e sekretimit.", b.Exam, examName, b.Year),
+			fmt.Sprintf("Provimi %s %s, viti %d. Testi njihet vetëm me kodin e sekretimit.", examyear.TestLabel(b.Exam), examName, b.Year),
 			"Çdo vlerësim mban emrin e vlerësuesit dhe çastin e nënshkrimit (Neni 57.10); kur dy vlerësimet ndryshojnë në pikët e një kërkese, vendos vlerësuesi i tretë (Neni 57.14).",
 		},
 		Columns: []doc.Column{{Title: "Kërkesa", Width: 1.2}, {Title: "Pikë max.", Width: 0.8, Align: "R"}},

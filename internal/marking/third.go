@@ -277,7 +277,7 @@ func (s *Service) AssignThird(ctx context.Context, by *auth.Principal, year int,
 		}
 		m, err := s.markerOf(ctx, &auth.Principal{Username: username}, year, e.Code)
 		if err != nil {
-			return apperr.New(apperr.Invalid, "«%s» nuk është vlerësues i provimit %s.", username, e.Code)
+			return apperr.New(apperr.Invalid, "«%s» nuk është vlerësues i provimit %s.", username, e.Label)
 		}
 		switch {
 		case slices.Contains(firstTwo(as), m.Username):

@@ -233,12 +233,10 @@ func (b *builder) student(ctx context.Context, d *Dashboard) error {
 		st.Failing = app.Failing
 		b.deadline(examyear.KeyA1, "Dorëzoni formularin A1 që keni nisur (është ende draft)", "/formulari", app.Status != application.Draft, false)
 	}
-	if st.Failing {
-		// Neni 35–36: a failing student is off this year's lists; nothing
-		// of the first session is due (no venue, no A2 this year).
-		return nil
-	}
-	if hasApp {
+	// Neni 35–36: a failing student is off this year's lists; nothing
+	// of the first session is due (no venue, no A2 this year). Once the
+	// second session's plan seats them (Neni 58), its exams show below.
+	if hasApp && !st.Failing {
 		_, a2err := b.s.apps.GetA2(ctx, b.p, b.p.StudentID)
 		if a2err != nil && !apperr.Is(a2err, apperr.NotFound) {
 			return a2err
@@ -252,11 +250,11 @@ func (b *builder) student(ctx context.Context, d *Dashboard) error {
 	// The exams of the form, and any the plan seats the student for (a
 	// form entered on paper is the school's).
 	var exams []string
-	if hasApp {
+	if hasApp && !st.Failing {
 		exams = append(append(exams, app.Mandatory...), app.Electives...)
 	}
 	for _, seat := range seats {
-		if seat.Session == 1 && !slices.Contains(exams, seat.Exam) {
+		if seat.Session == 1 && !st.Failing && !slices.Contains(exams, seat.Exam) {
 			exams = append(exams, seat.Exam)
 		}
 	}
@@ -276,10 +274,28 @@ func (b *builder) student(ctx context.Context, d *Dashboard) error {
 		}
 		st.Exams = append(st.Exams, e)
 	}
+	// Neni 58: the exams of the second session the plan seats the student
+	// for (a retaker of a mandatory exam, or a failing student who passed
+	// the autumn school session), with their venue and room.
+	for _, seat := range seats {
+		if seat.Session != 2 {
+			continue
+		}
+		day, ok := cfg.ExamDayOf(seat.Exam, 2)
+		if !ok {
+			continue
+		}
+		e := Exam{Exam: seat.Exam, Name: subjectName(cfg, seat.Exam), Session: 2, Date: day.Date, Start: day.Start,
+			Assigned: true, Venue: seat.VenueName, City: seat.City, Address: seat.Address, Room: seat.Room, Floor: seat.Floor}
+		if start, _, ok := day.Span(); ok {
+			e.start, e.ArriveBy = start, ArriveBy(start).Format("15:04")
+		}
+		st.Exams = append(st.Exams, e)
+	}
 	sortExams(st.Exams)
 	for i := range st.Exams {
 		e := &st.Exams[i]
-		if e.start.IsZero() || !e.start.Add(time.Duration(examLength(cfg, e.Exam))*time.Minute).After(b.now) {
+		if e.start.IsZero() || !e.start.Add(time.Duration(examLength(cfg, e.Exam, e.Session))*time.Minute).After(b.now) {
 			continue
 		}
 		if w := DayWord(b.now, e.start); w == "sot" || w == "nesër" {
@@ -320,8 +336,8 @@ func subjectName(cfg examyear.Config, code string) string {
 	return code
 }
 
-func examLength(cfg examyear.Config, code string) int {
-	if day, ok := cfg.ExamDayOf(code, 1); ok {
+func examLength(cfg examyear.Config, code string, session int) int {
+	if day, ok := cfg.ExamDayOf(code, session); ok {
 		return day.Length()
 	}
 	return examyear.DefaultMinutes

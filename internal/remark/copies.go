@@ -107,7 +107,7 @@ func (s *Service) RequestCopy(ctx context.Context, p *auth.Principal, year int, 
 		if err != nil {
 			return err
 		}
-		regs, err := s.apps.FinalRegNos(ctx, y.Year, exam, []int64{p.StudentID})
+		regs, err := s.regNos(ctx, y.Year, exam, p.StudentID)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"provim/internal/doc"
+	"provim/internal/examyear"
 )
 
 // Notice is the school's (or the region's) notice of the re-marking
@@ -33,7 +34,7 @@ func Notice(scope string, year int, list []Request, generated time.Time) doc.Tab
 		if r.RefusedReason != "" {
 			state += ": " + r.RefusedReason
 		}
-		t.Rows = append(t.Rows, []string{r.RegNo, r.Name, r.Exam, state, pts, grade})
+		t.Rows = append(t.Rows, []string{r.RegNo, r.Name, examyear.TestLabel(r.Exam), state, pts, grade})
 	}
 	t.Footer = []string{"Kryetari i KSHMSH-së / KMSH-së: ______________________   Nënshkrimi: ____________"}
 	return t

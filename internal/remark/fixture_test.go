@@ -110,6 +110,9 @@ func newWorld(t testing.TB) *world {
 			reg := application.RegNo(year, n)
 			exec(t, k, `INSERT INTO exam_seats (year, session, exam, student_id, venue_code, room_id, seat_no) VALUES ($1, 1, 'D1', $2, $3, $4, $5)`, year, sid, p.venue, room, i+1)
 			exec(t, k, `INSERT INTO final_lists (year, exam, student_id, reg_no, school_code) VALUES ($1, 'D1', $2, $3, $4)`, year, sid, reg, p.school)
+			// The application the number was given to (Neni 34 ¶2).
+			exec(t, k, `INSERT INTO applications (year, student_id, form, category, status, source, reg_no, updated_at)
+				VALUES ($1, $2, 'A1', 'maturant', 'final', 'school', $3, '2027-05-28T08:00:00Z')`, year, sid, reg)
 			w.students = append(w.students, sid)
 			w.regNos[sid] = reg
 			seated[p.venue] = append(seated[p.venue], sid)

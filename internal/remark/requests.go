@@ -8,6 +8,7 @@ import (
 	"provim/internal/audit"
 	"provim/internal/auth"
 	"provim/internal/clock"
+	"provim/internal/examyear"
 	"provim/internal/results"
 	"provim/internal/store"
 )
@@ -96,7 +97,7 @@ func (s *Service) FileOnPaper(ctx context.Context, p *auth.Principal, year int, 
 		return Request{}, err
 	}
 	exam = NormExam(exam)
-	ids, err := s.apps.FinalStudentsByRegNo(ctx, y.Year, exam, []string{regNo})
+	ids, err := s.studentsByRegNo(ctx, y.Year, exam, regNo)
 	if err != nil {
 		return Request{}, err
 	}
@@ -145,7 +146,7 @@ func (s *Service) file(ctx context.Context, by *auth.Principal, year int, exam s
 		} else if found {
 			return apperr.New(apperr.Conflict, "Për provimin %s ka tashmë një kërkesë për rivlerësim, paraqitur më %s: një kërkesë për kandidat e provim (Neni 64).", exam, clock.Stamp(old.FiledAt))
 		}
-		regs, err := s.apps.FinalRegNos(ctx, y.Year, exam, []int64{studentID})
+		regs, err := s.regNos(ctx, y.Year, exam, studentID)
 		if err != nil {
 			return err
 		}
@@ -212,6 +213,9 @@ func (s *Service) Mine(ctx context.Context, p *auth.Principal, year int) (int, [
 	if err != nil {
 		return 0, nil, err
 	}
+	// The mandatory exams of the second session are tests of their own
+	// (Neni 58), with their own publication and days (Neni 64).
+	exams = append(exams, examyear.TestKey(examyear.KindD1, 2), examyear.TestKey(examyear.KindD2, 2))
 	now := s.db.Now(ctx)
 	out := []ExamChoice{}
 	for _, exam := range exams {
@@ -260,4 +264,26 @@ func (s *Service) RequestFor(ctx context.Context, p *auth.Principal, year int, e
 		return Request{}, apperr.New(apperr.NotFound, "Nuk keni kërkesë për rivlerësim të provimit %s.", NormExam(exam))
 	}
 	return r, nil
+}
+
+// studentsByRegNo finds the candidate of a test by registration number:
+// on the exam's final list in the first session (Neni 36); in the second
+// by their application's number (Neni 34 ¶2, 58), which the school-year
+// failers have too though no final list names them.
+func (s *Service) studentsByRegNo(ctx context.Context, year int, exam, regNo string) (map[string]int64, error) {
+	base, session := examyear.SplitTest(exam)
+	if session == 2 {
+		return s.apps.StudentsByRegNo(ctx, year, []string{regNo})
+	}
+	return s.apps.FinalStudentsByRegNo(ctx, year, base, []string{regNo})
+}
+
+// regNos is the registration number of a test's candidate, by student,
+// as studentsByRegNo finds them.
+func (s *Service) regNos(ctx context.Context, year int, exam string, studentID int64) (map[int64]string, error) {
+	base, session := examyear.SplitTest(exam)
+	if session == 2 {
+		return s.apps.RegNos(ctx, year, []int64{studentID})
+	}
+	return s.apps.FinalRegNos(ctx, year, base, []int64{studentID})
 }

@@ -10,6 +10,7 @@ import (
 
 	"provim/internal/apperr"
 	"provim/internal/clock"
+	"provim/internal/examyear"
 )
 
 // The rules of Neni 64 as pure functions; each has a test named after its
@@ -63,7 +64,7 @@ func Within(pub, now time.Time, days int) bool {
 func CheckRequestDay(exam string, pub, now time.Time, days int) error {
 	if !Within(pub, now, days) {
 		return apperr.New(apperr.Conflict, "Afati i kërkesave për rivlerësim të provimit %s mbaroi më %s: kërkesa paraqitet brenda %d ditëve pas shpalljes së rezultateve (%s) (Neni 64).",
-			exam, DayDate(pub, days), days, clock.Day(pub))
+			examyear.TestLabel(exam), DayDate(pub, days), days, clock.Day(pub))
 	}
 	return nil
 }
@@ -73,7 +74,7 @@ func CheckRequestDay(exam string, pub, now time.Time, days int) error {
 func CheckSchoolDay(exam string, pub, now time.Time) error {
 	if !Within(pub, now, SchoolForwardDays) {
 		return apperr.New(apperr.Conflict, "Afati i KSHMSH-së për të përcjellë kërkesat e provimit %s te KMSH mbaroi më %s: brenda %d ditëve nga shpallja e rezultateve (Neni 64).",
-			exam, DayDate(pub, SchoolForwardDays), SchoolForwardDays)
+			examyear.TestLabel(exam), DayDate(pub, SchoolForwardDays), SchoolForwardDays)
 	}
 	return nil
 }
@@ -83,7 +84,7 @@ func CheckSchoolDay(exam string, pub, now time.Time) error {
 func CheckKMSHDay(exam string, pub, now time.Time) error {
 	if !Within(pub, now, KMSHForwardDays) {
 		return apperr.New(apperr.Conflict, "Afati i KMSH-së për të shqyrtuar dhe përcjellë kërkesat e provimit %s te AVA mbaroi më %s: brenda %d ditëve nga shpallja e rezultateve (Neni 64).",
-			exam, DayDate(pub, KMSHForwardDays), KMSHForwardDays)
+			examyear.TestLabel(exam), DayDate(pub, KMSHForwardDays), KMSHForwardDays)
 	}
 	return nil
 }

@@ -72,12 +72,13 @@ func (s *Service) published(ctx context.Context, year int, exam string) (time.Ti
 		return time.Time{}, err
 	}
 	if !ok {
-		return time.Time{}, apperr.New(apperr.NotFound, "Rezultatet e provimit %s të vitit %d nuk janë shpallur ende: rivlerësimi kërkohet pas shpalljes (Neni 64).", exam, year)
+		return time.Time{}, apperr.New(apperr.NotFound, "Rezultatet e provimit %s të vitit %d nuk janë shpallur ende: rivlerësimi kërkohet pas shpalljes (Neni 64).", examyear.TestLabel(exam), year)
 	}
 	return at, nil
 }
 
-// NormExam reads an exam code as D1, D2 or a subject code.
+// NormExam reads a test key: D1, D2 or a subject code, D1-2 or D2-2 of
+// the second session (Neni 58).
 func NormExam(exam string) string { return results.NormExam(exam) }
 
 // requestKey is a request's id in the audit log.

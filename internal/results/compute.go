@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"provim/internal/apperr"
+	"provim/internal/application"
 	"provim/internal/audit"
 	"provim/internal/auth"
 	"provim/internal/clock"
@@ -15,29 +16,46 @@ import (
 	"provim/internal/store"
 )
 
-// Exam is an exam of the year that has results: D1, D2 or an elective.
+// Exam is a test of the year that has results: D1, D2 or an elective of
+// the first session, D1 or D2 of the second (Neni 16 ¶2, 58). Code is the
+// test key (examyear.TestKey); the results rows store Exam and Session.
 type Exam struct {
 	Code      string `json:"code"`
+	Exam      string `json:"exam"`
+	Session   int    `json:"session"`
+	Label     string `json:"label"`
 	Subject   string `json:"subject"`
 	Name      string `json:"name"`
 	MaxPoints int    `json:"max_points"`
 }
 
-// examOf checks that code names an exam of the year — D1 or D2 (the
-// subject of that kind) or an elective's subject code.
-func examOf(cfg examyear.Config, year int, code string) (Exam, error) {
-	c := NormExam(code)
+// examOf checks that key names a test of the year — D1 or D2 (the
+// subject of that kind) or an elective's subject code in the first
+// session; D1-2 or D2-2 when the year has that day of the second session
+// (Neni 58; the electives are never in it, Neni 14.4).
+func examOf(cfg examyear.Config, year int, key string) (Exam, error) {
+	c, session := splitKey(key)
+	if session == 2 {
+		if c != examyear.KindD1 && c != examyear.KindD2 {
+			return Exam{}, apperr.New(apperr.Invalid, "Provimi «%s» nuk jepet në sesionin e dytë: aty rijepen vetëm provimet e detyruara D1 dhe D2 (Neni 14.4, 58).", key)
+		}
+		if _, ok := cfg.Exam(c, 2); !ok {
+			return Exam{}, apperr.New(apperr.Invalid, "Viti %d nuk ka ditë të provimit %s në sesionin e dytë (Neni 58).", year, c)
+		}
+	}
 	for _, sub := range cfg.Subjects {
 		switch {
 		case (c == examyear.KindD1 || c == examyear.KindD2) && sub.Kind == c,
 			sub.Kind == examyear.KindElective && sub.Code == c:
-			return Exam{Code: c, Subject: sub.Code, Name: sub.Name, MaxPoints: sub.MaxPoints}, nil
+			k := examyear.TestKey(c, session)
+			return Exam{Code: k, Exam: c, Session: session, Label: examyear.TestLabel(k), Subject: sub.Code, Name: sub.Name, MaxPoints: sub.MaxPoints}, nil
 		}
 	}
-	return Exam{}, apperr.New(apperr.Invalid, "Provimi «%s» nuk është provim i vitit %d: D1, D2 ose kodi i një lënde me zgjedhje.", code, year)
+	return Exam{}, apperr.New(apperr.Invalid, "Provimi «%s» nuk është provim i vitit %d: D1, D2 ose kodi i një lënde me zgjedhje (D1-2, D2-2 për sesionin e dytë).", key, year)
 }
 
-// Exams lists the exams of the year: D1, D2, then the electives.
+// Exams lists the tests of the year: D1, D2, the electives, then D1 and
+// D2 of the second session when the year has their days (Neni 58).
 func examsOf(cfg examyear.Config, year int) []Exam {
 	var out []Exam
 	for _, c := range []string{examyear.KindD1, examyear.KindD2} {
@@ -46,9 +64,41 @@ func examsOf(cfg examyear.Config, year int) []Exam {
 		}
 	}
 	for _, sub := range cfg.Electives() {
-		out = append(out, Exam{Code: sub.Code, Subject: sub.Code, Name: sub.Name, MaxPoints: sub.MaxPoints})
+		out = append(out, Exam{Code: sub.Code, Exam: sub.Code, Session: 1, Label: sub.Code, Subject: sub.Code, Name: sub.Name, MaxPoints: sub.MaxPoints})
+	}
+	for _, c := range []string{examyear.KindD1, examyear.KindD2} {
+		if e, err := examOf(cfg, year, examyear.TestKey(c, 2)); err == nil {
+			out = append(out, e)
+		}
 	}
 	return out
+}
+
+// listedFor is who has a result of the test: the exam's final name list
+// in the first session (Neni 36); in the second, the candidates the
+// KMSHs listed for it (Neni 58 ¶1, Session2Candidates), with their
+// applications' registration numbers (the school-year failers' too).
+func (s *Service) listedFor(ctx context.Context, year int, e Exam) ([]application.FinalCandidate, error) {
+	if e.Session == 1 {
+		return s.apps.FinalCandidates(ctx, year, e.Exam, nil)
+	}
+	retakers, err := s.Session2Candidates(ctx, year, e.Exam)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(retakers))
+	for i, r := range retakers {
+		ids[i] = r.StudentID
+	}
+	regNo, err := s.apps.RegNos(ctx, year, ids) // their applications' (Neni 34 ¶2)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]application.FinalCandidate, 0, len(retakers))
+	for _, r := range retakers {
+		out = append(out, application.FinalCandidate{StudentID: r.StudentID, SchoolCode: r.SchoolCode, RegNo: regNo[r.StudentID]})
+	}
+	return out, nil
 }
 
 // ComputeResult counts what Compute wrote.
@@ -88,7 +138,7 @@ func (s *Service) Compute(ctx context.Context, by *auth.Principal, year int, exa
 		if at, ok, err := s.PublishedAt(ctx, y.Year, e.Code); err != nil {
 			return err
 		} else if ok {
-			return apperr.New(apperr.Conflict, "Rezultatet e provimit %s janë shpallur më %s: nuk rillogariten; ndryshojnë vetëm me rivlerësim (Neni 64).", e.Code, clock.Format(at))
+			return apperr.New(apperr.Conflict, "Rezultatet e provimit %s janë shpallur më %s: nuk rillogariten; ndryshojnë vetëm me rivlerësim (Neni 64).", e.Label, clock.Format(at))
 		}
 		points, err := s.marking.FinalPoints(ctx, y.Year, e.Code)
 		if err != nil {
@@ -99,9 +149,9 @@ func (s *Service) Compute(ctx context.Context, by *auth.Principal, year int, exa
 			return err
 		}
 		if len(links) == 0 {
-			return apperr.New(apperr.Conflict, "Lidhja e kodeve me kandidatët e provimit %s nuk është hapur ende: e hapin mbajtësit e çelësit (Neni 58, 59.3).", e.Code)
+			return apperr.New(apperr.Conflict, "Lidhja e kodeve me kandidatët e provimit %s nuk është hapur ende: e hapin mbajtësit e çelësit (Neni 58, 59.3).", e.Label)
 		}
-		listed, err := s.apps.FinalCandidates(ctx, y.Year, e.Code, nil)
+		listed, err := s.listedFor(ctx, y.Year, e)
 		if err != nil {
 			return err
 		}
@@ -146,7 +196,7 @@ func (s *Service) Compute(ctx context.Context, by *auth.Principal, year int, exa
 			default:
 				res.Failed++
 			}
-			rows = append(rows, []any{y.Year, e.Code, Session, c.StudentID, e.Subject, c.RegNo, c.SchoolCode, schools[c.SchoolCode].UnitCode,
+			rows = append(rows, []any{y.Year, e.Exam, e.Session, c.StudentID, e.Subject, c.RegNo, c.SchoolCode, schools[c.SchoolCode].UnitCode,
 				code, g.Points, e.MaxPoints, g.Grade, b2i(g.Passed), b2i(g.Voided), g.VoidReason, b2i(g.Absent), 0})
 		}
 		for _, l := range links {
@@ -157,20 +207,20 @@ func (s *Service) Compute(ctx context.Context, by *auth.Principal, year int, exa
 		res.Candidates = len(rows)
 		res.At = s.stamp(ctx)
 		q := s.db.Q(ctx)
-		if _, err := q.ExecContext(ctx, `DELETE FROM results WHERE year = $1 AND exam = $2 AND session = $3`, y.Year, e.Code, Session); err != nil {
+		if _, err := q.ExecContext(ctx, `DELETE FROM results WHERE year = $1 AND exam = $2 AND session = $3`, y.Year, e.Exam, e.Session); err != nil {
 			return fmt.Errorf("results: compute: %w", err)
 		}
-		if _, err := q.ExecContext(ctx, `DELETE FROM results_exams WHERE year = $1 AND exam = $2 AND session = $3`, y.Year, e.Code, Session); err != nil {
+		if _, err := q.ExecContext(ctx, `DELETE FROM results_exams WHERE year = $1 AND exam = $2 AND session = $3`, y.Year, e.Exam, e.Session); err != nil {
 			return fmt.Errorf("results: compute: %w", err)
 		}
 		if err := store.Insert(ctx, "results", []string{"year", "exam", "session", "student_id", "subject", "reg_no", "school_code", "unit_code",
 			"code", "points", "max_points", "grade", "passed", "voided", "void_reason", "absent", "remarked"}, rows); err != nil {
 			return fmt.Errorf("results: compute: %w", err)
 		}
-		last, _ := PublishDeadline(y.Config, e.Code, Session)
+		last, _ := PublishDeadline(y.Config, e.Exam, e.Session)
 		if _, err := q.ExecContext(ctx, `INSERT INTO results_exams (year, exam, session, subject, computed_at, computed_by, candidates, passed, voided, absent, deadline)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-			y.Year, e.Code, Session, e.Subject, res.At, by.Username, res.Candidates, res.Passed, res.Voided, res.Absent, last.Format("2006-01-02")); err != nil {
+			y.Year, e.Exam, e.Session, e.Subject, res.At, by.Username, res.Candidates, res.Passed, res.Voided, res.Absent, last.Format("2006-01-02")); err != nil {
 			return fmt.Errorf("results: compute: %w", err)
 		}
 		if res.Unlisted > 0 {
@@ -184,11 +234,12 @@ func (s *Service) Compute(ctx context.Context, by *auth.Principal, year int, exa
 	return res, nil
 }
 
-// computed reads an exam's results_exams row; false when not computed.
-func (s *Service) computed(ctx context.Context, year int, exam string) (ExamState, bool, error) {
+// computed reads a test's results_exams row; false when not computed.
+func (s *Service) computed(ctx context.Context, year int, key string) (ExamState, bool, error) {
+	exam, session := splitKey(key)
 	var st ExamState
 	err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT computed_at, computed_by, candidates, passed, voided, absent, deadline, published_at, published_by, late, late_reason
-		FROM results_exams WHERE year = $1 AND exam = $2 AND session = $3`, year, exam, Session).
+		FROM results_exams WHERE year = $1 AND exam = $2 AND session = $3`, year, exam, session).
 		Scan(&st.ComputedAt, &st.ComputedBy, &st.Candidates, &st.Passed, &st.Voided, &st.Absent, &st.Deadline, &st.PublishedAt, &st.PublishedBy, &st.lateInt, &st.LateReason)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ExamState{}, false, nil

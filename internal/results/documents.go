@@ -22,7 +22,7 @@ func ListTable(l List, title string) doc.Table {
 		if r.Voided || r.Absent {
 			points, grade = "—", "—"
 		}
-		t.Rows = append(t.Rows, []string{fmt.Sprint(l.Offset + i + 1), r.Name, r.RegNo, r.School, r.Exam, points, grade, r.Status()})
+		t.Rows = append(t.Rows, []string{fmt.Sprint(l.Offset + i + 1), r.Name, r.RegNo, r.School, r.ExamLabel(), points, grade, r.Status()})
 	}
 	return t
 }

@@ -71,6 +71,9 @@ func regNo(id int64) string { return fmt.Sprintf("27%07d", id) }
 func (w *world) sit(t testing.TB, exam string, id int64, school string, points int) {
 	t.Helper()
 	run(t, w.db, `INSERT INTO final_lists (year, exam, student_id, reg_no, school_code) VALUES ($1, $2, $3, $4, $5)`, year, exam, id, regNo(id), school)
+	// The application the number was given to (Neni 34 ¶2).
+	run(t, w.db, `INSERT INTO applications (year, student_id, form, category, status, source, reg_no, updated_at)
+		VALUES ($1, $2, 'A1', 'maturant', 'final', 'school', $3, '2009-05-28T08:00:00Z') ON CONFLICT DO NOTHING`, year, id, regNo(id))
 	if points == -1 {
 		return
 	}

@@ -266,7 +266,12 @@ func (s *Service) placesOf(ctx context.Context, year int, ids []int64) (map[int6
 			return nil, nil, fmt.Errorf("results: places: %w", err)
 		}
 		for _, x := range list {
-			regNos[x.id], schools[x.id] = x.regNo, x.school
+			// A retaker of the second session may have no number of
+			// their own there (Neni 58): the first session's counts.
+			if x.regNo != "" || regNos[x.id] == "" {
+				regNos[x.id] = x.regNo
+			}
+			schools[x.id] = x.school
 		}
 	}
 	return regNos, schools, nil

@@ -73,7 +73,7 @@ func (s *Service) Status(ctx context.Context, by *auth.Principal, year int) (int
 		if a, err := s.anonym.Status(ctx, by, y.Year, e.Code); err == nil {
 			st.LinkOpened = a.Opened
 		}
-		if last, ok := PublishDeadline(y.Config, e.Code, Session); ok {
+		if last, ok := PublishDeadline(y.Config, e.Exam, e.Session); ok {
 			st.Deadline, st.DaysLeft = last.Format("2006-01-02"), DaysLeft(last, now)
 		}
 		if st.ComputedAt != "" {
@@ -126,28 +126,28 @@ func (s *Service) Publish(ctx context.Context, by *auth.Principal, year int, exa
 			return err
 		}
 		if !ok {
-			return apperr.New(apperr.Conflict, "Rezultatet e provimit %s nuk janë llogaritur ende: llogariten pasi hapet lidhja e kodeve.", e.Code)
+			return apperr.New(apperr.Conflict, "Rezultatet e provimit %s nuk janë llogaritur ende: llogariten pasi hapet lidhja e kodeve.", e.Label)
 		}
 		if st.Published() {
-			return apperr.New(apperr.Conflict, "Rezultatet e provimit %s janë shpallur tashmë më %s.", e.Code, clock.Stamp(st.PublishedAt))
+			return apperr.New(apperr.Conflict, "Rezultatet e provimit %s janë shpallur tashmë më %s.", e.Label, clock.Stamp(st.PublishedAt))
 		}
 		now := s.db.Now(ctx)
-		if last, ok := PublishDeadline(y.Config, e.Code, Session); ok && Late(last, now) {
+		if last, ok := PublishDeadline(y.Config, e.Exam, e.Session); ok && Late(last, now) {
 			if lateReason == "" {
 				return apperr.New(apperr.Invalid, "Afati i shpalljes së rezultateve të provimit %s ishte %s (%d ditë pas provimit, Neni 57.19): shpallja e vonuar kërkon arsyen.",
-					e.Code, clock.Day(last), y.Config.ResultsWithinDays)
+					e.Label, clock.Day(last), y.Config.ResultsWithinDays)
 			}
 			res.Late, res.Reason = true, lateReason
 		}
 		res.At = s.stamp(ctx)
 		if _, err := s.db.Q(ctx).ExecContext(ctx, `UPDATE results_exams SET published_at = $1, published_by = $2, late = $3, late_reason = $4
-			WHERE year = $5 AND exam = $6 AND session = $7`, res.At, by.Username, b2i(res.Late), res.Reason, y.Year, e.Code, Session); err != nil {
+			WHERE year = $5 AND exam = $6 AND session = $7`, res.At, by.Username, b2i(res.Late), res.Reason, y.Year, e.Exam, e.Session); err != nil {
 			return fmt.Errorf("results: publish: %w", err)
 		}
 		ids, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (int64, error) {
 			var id int64
 			return id, r.Scan(&id)
-		}, `SELECT student_id FROM results WHERE year = $1 AND exam = $2 AND session = $3 ORDER BY student_id`, y.Year, e.Code, Session)
+		}, `SELECT student_id FROM results WHERE year = $1 AND exam = $2 AND session = $3 ORDER BY student_id`, y.Year, e.Exam, e.Session)
 		if err != nil {
 			return fmt.Errorf("results: publish: %w", err)
 		}

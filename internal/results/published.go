@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"provim/internal/apperr"
+	"provim/internal/examyear"
 	"provim/internal/store"
 )
 
@@ -21,7 +22,7 @@ import (
 type ExamResult struct {
 	Year        int       `json:"year"`
 	Session     int       `json:"session"`
-	Exam        string    `json:"exam"`    // D1, D2 or the elective's subject code
+	Exam        string    `json:"exam"`    // D1, D2 or the elective's subject code (the session apart)
 	Subject     string    `json:"subject"` // subject code
 	SubjectName string    `json:"subject_name"`
 	StudentID   int64     `json:"-"`
@@ -35,6 +36,12 @@ type ExamResult struct {
 	PublishedAt time.Time `json:"published_at"` // zero before publication
 	Remarked    bool      `json:"remarked"`     // changed by a re-marking (Neni 64)
 }
+
+// Test is the result's test key (examyear.TestKey): "D1", "D1-2".
+func (r ExamResult) Test() string { return examyear.TestKey(r.Exam, r.Session) }
+
+// TestLabel names the result's test for people: "D1", "D1 (sesioni 2)".
+func (r ExamResult) TestLabel() string { return examyear.TestLabel(r.Test()) }
 
 // resultColumns are the columns scanResult reads, over results (alias r)
 // joined to results_exams (alias e).
@@ -61,29 +68,31 @@ func scanResult(r store.Scanner) (ExamResult, error) {
 	return x, nil
 }
 
-// ResultOf returns a candidate's published result of an exam of year (the
-// latest session); NotFound before publication.
-func (s *Service) ResultOf(ctx context.Context, year int, exam string, studentID int64) (ExamResult, error) {
-	exam = NormExam(exam)
+// ResultOf returns a candidate's published result of a test of year (a
+// test key: "D1" of the first session, "D1-2" of the second); NotFound
+// before publication.
+func (s *Service) ResultOf(ctx context.Context, year int, key string, studentID int64) (ExamResult, error) {
+	exam, session := splitKey(key)
 	list, err := store.Select(ctx, s.db.Q(ctx), scanResult, `SELECT `+resultColumns+resultFrom+
-		` WHERE r.year = $1 AND r.exam = $2 AND r.student_id = $3 AND e.published_at <> '' ORDER BY r.session DESC`, year, exam, studentID)
+		` WHERE r.year = $1 AND r.exam = $2 AND r.session = $3 AND r.student_id = $4 AND e.published_at <> ''`, year, exam, session, studentID)
 	if err != nil {
 		return ExamResult{}, fmt.Errorf("results: result of: %w", err)
 	}
 	if len(list) == 0 {
-		return ExamResult{}, apperr.New(apperr.NotFound, "Rezultati i provimit %s të vitit %d nuk është shpallur për këtë kandidat.", exam, year)
+		return ExamResult{}, apperr.New(apperr.NotFound, "Rezultati i provimit %s të vitit %d nuk është shpallur për këtë kandidat.", examyear.TestLabel(key), year)
 	}
 	x := list[0]
 	s.nameSubject(ctx, &x)
 	return x, nil
 }
 
-// PublishedAt returns when an exam's results of year (session 1) were
-// published; false before.
-func (s *Service) PublishedAt(ctx context.Context, year int, exam string) (time.Time, bool, error) {
+// PublishedAt returns when a test's results of year were published (a
+// test key: the second session's "D1-2" its own day); false before.
+func (s *Service) PublishedAt(ctx context.Context, year int, key string) (time.Time, bool, error) {
 	var at string
+	exam, session := splitKey(key)
 	err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT published_at FROM results_exams WHERE year = $1 AND exam = $2 AND session = $3`,
-		year, NormExam(exam), Session).Scan(&at)
+		year, exam, session).Scan(&at)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && at == "") {
 		return time.Time{}, false, nil
 	}

@@ -26,7 +26,8 @@ func (s *Service) ApplyRemark(ctx context.Context, by *auth.Principal, year int,
 	if err := auth.Require(by, auth.RoleAVA); err != nil {
 		return before, after, err
 	}
-	exam = NormExam(exam)
+	key := NormExam(exam)
+	exam, _ = splitKey(key)
 	reason = norm.NFC.String(strings.Join(strings.Fields(reason), " "))
 	if reason == "" || len([]rune(reason)) > 500 {
 		return before, after, apperr.New(apperr.Invalid, "Rivlerësimi kërkon arsyen (deri në 500 shkronja).")
@@ -36,15 +37,15 @@ func (s *Service) ApplyRemark(ctx context.Context, by *auth.Principal, year int,
 		return before, after, err
 	}
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		before, err = s.ResultOf(ctx, year, exam, studentID)
+		before, err = s.ResultOf(ctx, year, key, studentID)
 		if err != nil {
 			return err
 		}
 		if before.Voided {
-			return apperr.New(apperr.Conflict, "Rezultati i provimit %s është i anuluar (%s): nuk rivlerësohet.", exam, before.VoidReason)
+			return apperr.New(apperr.Conflict, "Rezultati i provimit %s është i anuluar (%s): nuk rivlerësohet.", before.TestLabel(), before.VoidReason)
 		}
 		if points < 0 || points > before.MaxPoints {
-			return apperr.New(apperr.Invalid, "Pikët e rivlerësimit të provimit %s duhet të jenë nga 0 deri në %d, jo %d.", exam, before.MaxPoints, points)
+			return apperr.New(apperr.Invalid, "Pikët e rivlerësimit të provimit %s duhet të jenë nga 0 deri në %d, jo %d.", before.TestLabel(), before.MaxPoints, points)
 		}
 		g := Grade(y.Config, before.Subject, points, true, false, "")
 		after = before
@@ -69,7 +70,7 @@ func (s *Service) ApplyRemark(ctx context.Context, by *auth.Principal, year int,
 		if err := s.rebuildPages(ctx, year, []int64{studentID}); err != nil {
 			return err
 		}
-		if err := audit.Add(ctx, by.Actor(), "results.remark", "result", examKey(year, exam)+"-"+strconv.FormatInt(studentID, 10),
+		if err := audit.Add(ctx, by.Actor(), "results.remark", "result", examKey(year, key)+"-"+strconv.FormatInt(studentID, 10),
 			map[string]any{"points": before.Points, "grade": before.Grade, "passed": before.Passed},
 			map[string]any{"points": after.Points, "grade": after.Grade, "passed": after.Passed, "reason": reason}); err != nil {
 			return err

@@ -88,8 +88,13 @@ func RemarkLastDay(cfg examyear.Config, published time.Time) time.Time {
 // and of earlier years.
 type Outcome struct {
 	// Session2 lists the mandatory exams (D1, D2) the candidate retakes
-	// in the second session (Neni 16 ¶2, 58).
+	// in the second session (Neni 16 ¶2, 58): failed in the first, the
+	// second session's result not yet published.
 	Session2 []string `json:"session2,omitempty"`
+	// Session2Failed lists the mandatory exams failed in the second
+	// session too: the year ends without them; they are sat in a later
+	// year (Neni 17 ¶4).
+	Session2Failed []string `json:"session2_failed,omitempty"`
 	// ElectivesCount: the electives of this year count (Neni 17 ¶2:
 	// not after a fail in a mandatory exam of the first session).
 	ElectivesCount bool `json:"electives_count"`
@@ -106,7 +111,7 @@ type Outcome struct {
 	Notes []string `json:"notes,omitempty"`
 }
 
-// Decide applies Neni 16, 17 and 26 to a candidate's published results of
+// Decide applies Neni 16, 17, 26 and 58 to a candidate's published results of
 // year (session 1 and 2), their results of earlier years (prior), and the
 // exams they were listed for this year (listed, so an unpublished one is
 // pending). electiveCount is the year's (Neni 17: two).
@@ -130,13 +135,37 @@ func Decide(year, electiveCount int, current []ExamResult, prior []application.R
 	// Neni 16 ¶2, 58: a fail in a mandatory exam of the first session —
 	// unless passed in an earlier year (Neni 17 ¶4) — is retaken in the
 	// second session.
+	// Once the second session's result is published, it decides (Neni
+	// 16 ¶2, 17 ¶2, 58): passed there, the exam is passed and nothing is
+	// left to sit for it; failed there too, the year ends without it and
+	// it is sat in a later year, the other mandatory exam's pass kept
+	// (Neni 17 ¶4). The students who failed the school year and passed
+	// the autumn session (Neni 58) have only the second session's result.
 	for _, kind := range []string{examyear.KindD1, examyear.KindD2} {
-		r, found := findExam(current, kind, 1)
-		if !found || r.Passed || passedBefore(prior, year, kind) {
+		if passedBefore(prior, year, kind) {
 			continue
 		}
-		o.Session2 = append(o.Session2, kind)
-		o.Notes = append(o.Notes, fmt.Sprintf("Provimi %s rijepet në sesionin e dytë (Neni 16, 58).", kind))
+		r1, found1 := findExam(current, kind, 1)
+		if found1 && r1.Passed {
+			continue
+		}
+		r2, found2 := findExam(current, kind, 2)
+		switch {
+		case found2 && r2.Passed:
+			o.Notes = append(o.Notes, fmt.Sprintf("Provimi %s u kalua në sesionin e dytë (Neni 16, 58).", kind))
+		case found2:
+			o.Session2Failed = append(o.Session2Failed, kind)
+			note := fmt.Sprintf("Provimi %s nuk u kalua as në sesionin e dytë: Matura Shtetërore e vitit %d nuk përfundon; provimi jepet në vitin e ardhshëm", kind, year)
+			if other := otherMandatory(kind); mandatoryPassed(current, prior, year, other) {
+				note += fmt.Sprintf(", ndërsa provimi %s i kaluar mbetet i vlefshëm (Neni 17 ¶4).", other)
+			} else {
+				note += " (Neni 16, 17 ¶4)."
+			}
+			o.Notes = append(o.Notes, note)
+		case found1:
+			o.Session2 = append(o.Session2, kind)
+			o.Notes = append(o.Notes, fmt.Sprintf("Provimi %s rijepet në sesionin e dytë (Neni 16, 58).", kind))
+		}
 	}
 	// Neni 17 ¶2: after a fail in a mandatory exam of the first session,
 	// this year's electives do not count; the candidate sits them next
@@ -170,11 +199,19 @@ func Decide(year, electiveCount int, current []ExamResult, prior []application.R
 func Counted(year, electiveCount int, current []ExamResult, prior []application.Result, o Outcome) []ExamResult {
 	var out []ExamResult
 	for _, kind := range []string{examyear.KindD1, examyear.KindD2} {
-		r, found := latestExam(current, kind)
-		if found && r.Passed {
+		// This year's pass counts, the first session's before the second's:
+		// a pass stays valid (Neni 17 ¶4) whatever a later sitting says —
+		// a first-session fail turned into a pass by its re-marking (Neni
+		// 64 ¶4) after the candidate was listed for the second session.
+		if r, ok := findExam(current, kind, 1); ok && r.Passed {
 			out = append(out, r)
 			continue
 		}
+		if r, ok := findExam(current, kind, 2); ok && r.Passed {
+			out = append(out, r)
+			continue
+		}
+		r, found := latestExam(current, kind)
 		if p, ok := bestPrior(prior, year, kind); ok {
 			out = append(out, fromPrior(p, kind))
 			continue
@@ -215,4 +252,26 @@ func Counted(year, electiveCount int, current []ExamResult, prior []application.
 		n++
 	}
 	return out
+}
+
+// otherMandatory is the other mandatory exam: D2 for D1, D1 for D2.
+func otherMandatory(kind string) string {
+	if kind == examyear.KindD1 {
+		return examyear.KindD2
+	}
+	return examyear.KindD1
+}
+
+// mandatoryPassed reports whether kind is passed this year, in either
+// session, or in an earlier year (Neni 17 ¶4).
+func mandatoryPassed(current []ExamResult, prior []application.Result, year int, kind string) bool {
+	if passedBefore(prior, year, kind) {
+		return true
+	}
+	for _, session := range []int{1, 2} {
+		if r, ok := findExam(current, kind, session); ok && r.Passed {
+			return true
+		}
+	}
+	return false
 }

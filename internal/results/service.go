@@ -30,10 +30,6 @@ import (
 	"provim/internal/store"
 )
 
-// Session is the session whose results are computed: the first (marking
-// marks session 1 only, marking.Session).
-const Session = marking.Session
-
 // Service computes, publishes and serves the results.
 type Service struct {
 	db       *store.DB
@@ -87,7 +83,12 @@ func (s *Service) yearOf(ctx context.Context, year int) (*examyear.Year, error) 
 	return s.years.Get(ctx, &auth.Principal{Role: auth.RoleAVA}, year)
 }
 
-// NormExam reads an exam code as D1, D2 or a subject code.
+// NormExam reads a test key (examyear.TestKey): D1, D2 or a subject code
+// of the first session, D1-2 or D2-2 of the second.
 func NormExam(exam string) string { return strings.ToUpper(strings.TrimSpace(exam)) }
+
+// splitKey takes a test key apart into the exam and the session the
+// results rows store (the results tables have a session column).
+func splitKey(key string) (exam string, session int) { return examyear.SplitTest(NormExam(key)) }
 
 func examKey(year int, exam string) string { return fmt.Sprintf("%d-%s", year, exam) }

@@ -12,6 +12,7 @@ import (
 
 	"provim/internal/apperr"
 	"provim/internal/auth"
+	"provim/internal/examyear"
 	"provim/internal/registry"
 	"provim/internal/scope"
 	"provim/internal/store"
@@ -61,13 +62,16 @@ type Filter struct {
 	Limit  int // 1–500, default 50
 }
 
+// ExamLabel names the row's test for people: "D1", "D1 (sesioni 2)".
+func (r Row) ExamLabel() string { return examyear.TestLabel(r.Exam) }
+
 // Row is one result on a list: the candidate by name and registration
 // number, never by id.
 type Row struct {
 	Name       string `json:"name"`
 	RegNo      string `json:"reg_no"`
 	School     string `json:"school"`
-	Exam       string `json:"exam"`
+	Exam       string `json:"exam"` // the test key: D1, D1-2 (Neni 58)
 	Points     int    `json:"points"`
 	MaxPoints  int    `json:"max_points"`
 	Grade      int    `json:"grade"`
@@ -131,7 +135,8 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, f Filter) (List, 
 		if err != nil {
 			return List{}, err
 		}
-		q.Add("r.exam = ?", e.Code)
+		q.Add("r.exam = ?", e.Exam)
+		q.Add("r.session = ?", e.Session)
 	}
 	if !MayManage(p) {
 		q.Add("e.published_at <> ''")
@@ -153,14 +158,15 @@ func (s *Service) List(ctx context.Context, p *auth.Principal, f Filter) (List, 
 	rows, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (Row, error) {
 		var x Row
 		var first, father, last, published string
-		var passed, voided, absent, remarked int
-		err := r.Scan(&first, &father, &last, &x.RegNo, &x.School, &x.Exam, &x.Points, &x.MaxPoints, &x.Grade, &passed, &voided, &x.VoidReason, &absent, &remarked, &published)
+		var passed, voided, absent, remarked, session int
+		err := r.Scan(&first, &father, &last, &x.RegNo, &x.School, &x.Exam, &session, &x.Points, &x.MaxPoints, &x.Grade, &passed, &voided, &x.VoidReason, &absent, &remarked, &published)
 		x.Name = first + " (" + father + ") " + last
+		x.Exam = examyear.TestKey(x.Exam, session)
 		x.Passed, x.Voided, x.Absent, x.Remarked, x.Published = passed == 1, voided == 1, absent == 1, remarked == 1, published != ""
 		return x, err
-	}, `SELECT st.first_name, st.father_name, st.last_name, r.reg_no, r.school_code, r.exam, r.points, r.max_points, r.grade,
+	}, `SELECT st.first_name, st.father_name, st.last_name, r.reg_no, r.school_code, r.exam, r.session, r.points, r.max_points, r.grade,
 		r.passed, r.voided, r.void_reason, r.absent, r.remarked, e.published_at`+from+q.Where()+
-		` ORDER BY `+registry.StudentOrder+`, r.exam LIMIT `+fmt.Sprint(out.Limit)+` OFFSET `+fmt.Sprint(out.Offset), q.Args()...)
+		` ORDER BY `+registry.StudentOrder+`, r.exam, r.session LIMIT `+fmt.Sprint(out.Limit)+` OFFSET `+fmt.Sprint(out.Offset), q.Args()...)
 	if err != nil {
 		return List{}, fmt.Errorf("results: list: %w", err)
 	}

@@ -108,6 +108,11 @@ func open(dsn string) (*DB, error) {
 		q.Add("_pragma", "synchronous(NORMAL)")
 		if !memory {
 			q.Add("_pragma", "journal_mode(WAL)")
+			// Reads through a memory map, not a pread per page: the
+			// candidates' pages on results night read ~10 % faster
+			// (BenchmarkResultsNight). Only the address space is reserved;
+			// writes still go through the WAL.
+			q.Add("_pragma", "mmap_size(1073741824)")
 		}
 		q.Set("_txlock", "immediate")
 		sqldb := openSQLite("file:" + p + "?" + q.Encode())

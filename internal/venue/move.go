@@ -82,7 +82,7 @@ func (s *Service) afterMove(ctx context.Context, p *auth.Principal, year, sessio
 	for i, m := range movers {
 		ids[i] = m.id
 	}
-	people, err := s.people(ctx, year, exam, ids)
+	people, err := s.people(ctx, year, session, exam, ids)
 	if err != nil {
 		return fmt.Errorf("venue: move: %w", err)
 	}

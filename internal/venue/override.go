@@ -288,7 +288,7 @@ func (s *Service) move(ctx context.Context, p *auth.Principal, year, session int
 		var c roomCount
 		err := r.Scan(&c.room, &c.n)
 		return c, err
-	}, `SELECT es.room_id, COUNT(*) FROM exam_seats es`+listedJoin+w.Where()+` GROUP BY es.room_id`, w.Args()...)
+	}, `SELECT es.room_id, COUNT(*) FROM exam_seats es`+listedJoinOf(session)+w.Where()+` GROUP BY es.room_id`, w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("venue: override: %w", err)
 	}

@@ -37,8 +37,8 @@ func examOf(cfg examyear.Config, exam string, session int) (kind string, day exa
 		}
 		kind, name = examyear.KindElective, sub.Name
 	}
-	if session != 1 {
-		return "", examyear.ExamDay{}, "", apperr.New(apperr.Invalid, "Planifikohet vetëm sesioni 1: lista e sesionit të dytë (Neni 58) nuk është ende në sistem.")
+	if err := session2Only(exam, session); err != nil {
+		return "", examyear.ExamDay{}, "", err
 	}
 	// An elective's day and time is its sitting (Neni 14.3).
 	day, ok := cfg.ExamDayOf(exam, session)
@@ -141,9 +141,12 @@ func (s *Service) planTx(ctx context.Context, p *auth.Principal, y *examyear.Yea
 	whole := len(codes) == len(units)
 
 	// The final name list of the exam in the units' schools.
-	all, schools, err := s.finalCandidates(ctx, y.Year, exam, codes, whole)
+	all, schools, err := s.finalCandidates(ctx, y.Year, session, exam, codes, whole)
 	if err != nil {
 		return res, err
+	}
+	if len(all) == 0 && session == 2 {
+		return res, apperr.New(apperr.Invalid, "Listat e sesionit të dytë të provimit %s nuk janë dërguar ende nga KMSH-të e kësaj DAR/ZA në AVA, ose nuk kanë kandidatë (Neni 58): plani i sesionit të dytë bëhet pasi të dërgohen.", exam)
 	}
 	if len(all) == 0 {
 		return res, apperr.New(apperr.Invalid, "Lista emërore përfundimtare e provimit %s nuk ka kandidatë në këtë DAR/ZA (Neni 36): ndërtohet nga AVA pas regjistrimit.", exam)
@@ -265,10 +268,11 @@ func (s *Service) planTx(ctx context.Context, p *auth.Principal, y *examyear.Yea
 	return res, audit.Add(ctx, p.Actor(), "plan", objectPlan, fmt.Sprintf("%d/%d/%s/%s", y.Year, session, exam, pick(unitCode == "", "*", unitCode)), nil, res)
 }
 
-// finalCandidates returns the candidates of an exam's final name list
+// finalCandidates returns the candidates of an exam's list in session
+// (the final name list, Neni 36; in the second session the Neni 58 list)
 // listed with the units' schools (whole: every unit), and those schools
 // by code with their candidates.
-func (s *Service) finalCandidates(ctx context.Context, year int, exam string, codes []string, whole bool) ([]*pCand, map[string]*pSchool, error) {
+func (s *Service) finalCandidates(ctx context.Context, year, session int, exam string, codes []string, whole bool) ([]*pCand, map[string]*pSchool, error) {
 	list, err := s.reg.SchoolsIn(ctx, codes)
 	if err != nil {
 		return nil, nil, fmt.Errorf("venue: final list: %w", err)
@@ -284,7 +288,7 @@ func (s *Service) finalCandidates(ctx context.Context, year int, exam string, co
 			filter = append(filter, sc.Code)
 		}
 	}
-	listed, err := s.apps.FinalCandidates(ctx, year, exam, filter)
+	listed, err := s.listedOf(ctx, year, session, exam, filter)
 	if err != nil {
 		return nil, nil, fmt.Errorf("venue: final list: %w", err)
 	}

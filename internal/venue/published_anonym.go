@@ -35,7 +35,7 @@ func (s *Service) ListedSeats(ctx context.Context, year, session int, exam strin
 	for i, x := range list {
 		ids[i] = x.StudentID
 	}
-	people, err := s.people(ctx, year, exam, ids)
+	people, err := s.people(ctx, year, session, exam, ids)
 	if err != nil {
 		return nil, fmt.Errorf("venue: listed seats: %w", err)
 	}

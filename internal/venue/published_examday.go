@@ -91,7 +91,7 @@ func (s *Service) ExamDayRosters(ctx context.Context, session int, exam, venueCo
 	for i, x := range seats {
 		ids[i] = x.student
 	}
-	people, err := s.people(ctx, y.Year, exam, ids)
+	people, err := s.people(ctx, y.Year, session, exam, ids)
 	if err != nil {
 		return nil, fmt.Errorf("venue: rosters: %w", err)
 	}

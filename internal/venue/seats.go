@@ -98,7 +98,7 @@ func (s *Service) RoomList(ctx context.Context, p *auth.Principal, exam string, 
 	var rooms int
 	// Only the candidates on the exam's final list enter (Neni 48.3,
 	// 52.6): a seat kept for one who left the list is not printed.
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT es.room_id) FROM exam_seats es`+listedJoin+` WHERE es.year = $1 AND es.session = $2 AND es.exam = $3 AND es.venue_code = $4`,
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT es.room_id) FROM exam_seats es`+listedJoinOf(session)+` WHERE es.year = $1 AND es.session = $2 AND es.exam = $3 AND es.venue_code = $4`,
 		y.Year, session, exam, out.Venue.Code).Scan(&rooms); err != nil {
 		return out, err
 	}
@@ -115,7 +115,7 @@ func (s *Service) RoomList(ctx context.Context, p *auth.Principal, exam string, 
 	for i, x := range seats {
 		ids[i] = x.StudentID
 	}
-	people, err := s.people(ctx, y.Year, exam, ids)
+	people, err := s.people(ctx, y.Year, session, exam, ids)
 	if err != nil {
 		return out, fmt.Errorf("venue: room list: %w", err)
 	}
@@ -160,7 +160,7 @@ type person struct {
 // people returns the candidates with the ids by id: their name and school
 // from the registry, and their registration number on the exam's final
 // name list ("" when not on it).
-func (s *Service) people(ctx context.Context, year int, exam string, ids []int64) (map[int64]person, error) {
+func (s *Service) people(ctx context.Context, year, session int, exam string, ids []int64) (map[int64]person, error) {
 	students, err := s.reg.ListedStudents(ctx, ids)
 	if err != nil {
 		return nil, err
@@ -173,7 +173,7 @@ func (s *Service) people(ctx context.Context, year int, exam string, ids []int64
 	if err != nil {
 		return nil, err
 	}
-	regNos, err := s.apps.FinalRegNos(ctx, year, exam, ids)
+	regNos, err := s.listedRegNos(ctx, year, session, exam, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +240,7 @@ func (s *Service) StudentSeats(ctx context.Context, p *auth.Principal, studentID
 	// shown.
 	kept := list[:0]
 	for _, x := range list {
-		regNos, err := s.apps.FinalRegNos(ctx, y.Year, x.exam, []int64{studentID})
+		regNos, err := s.listedRegNos(ctx, y.Year, x.session, x.exam, []int64{studentID})
 		if err != nil {
 			return nil, fmt.Errorf("venue: student seats: %w", err)
 		}
@@ -356,7 +356,7 @@ func (s *Service) SchoolSeats(ctx context.Context, p *auth.Principal, school, ex
 	for i, x := range list {
 		seated[i], codes[i] = x.id, x.venue
 	}
-	people, err := s.people(ctx, y.Year, exam, seated)
+	people, err := s.people(ctx, y.Year, session, exam, seated)
 	if err != nil {
 		return nil, fmt.Errorf("venue: school seats: %w", err)
 	}

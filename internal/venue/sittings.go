@@ -60,7 +60,7 @@ func (c Clash) String() string {
 func (s *Service) clashes(ctx context.Context, cfg examyear.Config, year, session int, exam string, others []string, ids map[int64]bool, schools []string) ([]Clash, error) {
 	both := map[int64][]string{}
 	for _, other := range others {
-		list, err := s.apps.FinalCandidates(ctx, year, other, schools)
+		list, err := s.listedOf(ctx, year, session, other, schools)
 		if err != nil {
 			return nil, fmt.Errorf("venue: sittings: %w", err)
 		}
@@ -77,7 +77,7 @@ func (s *Service) clashes(ctx context.Context, cfg examyear.Config, year, sessio
 	for id := range both {
 		who = append(who, id)
 	}
-	people, err := s.people(ctx, year, exam, who)
+	people, err := s.people(ctx, year, session, exam, who)
 	if err != nil {
 		return nil, fmt.Errorf("venue: sittings: %w", err)
 	}
@@ -161,7 +161,7 @@ func (s *Service) takenSeats(ctx context.Context, year, session int, exams []str
 	list, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (count, error) {
 		var c count
 		return c, r.Scan(&c.room, &c.n)
-	}, `SELECT es.room_id, COUNT(*) FROM exam_seats es`+listedJoin+q.Where()+` GROUP BY es.room_id`, q.Args()...)
+	}, `SELECT es.room_id, COUNT(*) FROM exam_seats es`+listedJoinOf(session)+q.Where()+` GROUP BY es.room_id`, q.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("venue: shared rooms: %w", err)
 	}
@@ -182,14 +182,23 @@ type Overfull struct {
 	Sitting    string `json:"sitting"`
 }
 
-// CheckTimetable checks a timetable of year against the final lists and
-// the plans of its first session: it returns an Invalid error naming every
-// candidate listed for two exams that cfg puts at the same time, and every
-// room whose plans at one time exceed its seats (Neni 14.3, 17, 38–39).
+// CheckTimetable checks a timetable of year against the lists and the
+// plans of both sessions (the final lists in the first, the Neni 58 lists
+// in the second): it returns an Invalid error naming every candidate
+// listed for two exams that cfg puts at the same time, and every room
+// whose plans at one time exceed its seats (Neni 14.3, 17, 38–39, 58).
 // AVA edits the year's configuration through examyear; this is the check
 // the edit runs before the new timetable is saved.
 func (s *Service) CheckTimetable(ctx context.Context, year int, cfg examyear.Config) error {
-	const session = 1
+	for _, session := range []int{1, 2} {
+		if err := s.checkTimetable(ctx, year, cfg, session); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) checkTimetable(ctx context.Context, year int, cfg examyear.Config, session int) error {
 	all, err := s.allClashes(ctx, cfg, year, session, nil)
 	if err != nil {
 		return err
@@ -223,7 +232,7 @@ func (s *Service) overfull(ctx context.Context, cfg examyear.Config, year, sessi
 	list, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (row, error) {
 		var x row
 		return x, r.Scan(&x.venue, &x.room, &x.exam, &x.seats, &x.n)
-	}, `SELECT es.venue_code, es.room_id, es.exam, COALESCE(c.seats, 0), COUNT(*) FROM exam_seats es`+listedJoin+`
+	}, `SELECT es.venue_code, es.room_id, es.exam, COALESCE(c.seats, 0), COUNT(*) FROM exam_seats es`+listedJoinOf(session)+`
 		LEFT JOIN venue_room_capacity c ON c.room_id = es.room_id AND c.year = es.year
 		WHERE es.year = $1 AND es.session = $2 GROUP BY es.venue_code, es.room_id, es.exam, c.seats ORDER BY es.room_id, es.exam`, year, session)
 	if err != nil {
@@ -301,7 +310,7 @@ func (s *Service) allClashes(ctx context.Context, cfg examyear.Config, year, ses
 		if len(others) == 0 {
 			continue
 		}
-		list, err := s.apps.FinalCandidates(ctx, year, exam, schools)
+		list, err := s.listedOf(ctx, year, session, exam, schools)
 		if err != nil {
 			return nil, fmt.Errorf("venue: sittings: %w", err)
 		}

@@ -38,7 +38,13 @@ func (s *Service) clearPlan(ctx context.Context, year, session int, exam string,
 	q := s.db.Q(ctx)
 	if whole {
 		var listed int
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM exam_seats es`+listedJoin+` WHERE es.year = $1 AND es.session = $2 AND es.exam = $3`,
+		if session == 2 {
+			kept, err := s.seatsKept(ctx, year, exam)
+			if err != nil {
+				return 0, 0, fmt.Errorf("venue: replace plan: %w", err)
+			}
+			listed = kept
+		} else if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM exam_seats es`+listedJoin+` WHERE es.year = $1 AND es.session = $2 AND es.exam = $3`,
 			year, session, exam).Scan(&listed); err != nil {
 			return 0, 0, fmt.Errorf("venue: replace plan: %w", err)
 		}
@@ -97,7 +103,7 @@ func (s *Service) clearPlan(ctx context.Context, year, session int, exam string,
 			restIDs = append(restIDs, x.id)
 		}
 	}
-	listed, err := s.apps.FinalRegNos(ctx, year, exam, restIDs)
+	listed, err := s.listedRegNos(ctx, year, session, exam, restIDs)
 	if err != nil {
 		return 0, 0, fmt.Errorf("venue: replace plan: %w", err)
 	}
@@ -177,6 +183,9 @@ type Staleness struct {
 // which listed candidates are on it.
 func (s *Service) staleness(ctx context.Context, year, session int, exam string, venues, schools []string, listed int) (Staleness, error) {
 	var st Staleness
+	if session == 2 {
+		return s.staleness2(ctx, year, exam, venues, schools, listed)
+	}
 	q := s.db.Q(ctx)
 	vparts, sparts := [][]string{nil}, [][]string{nil}
 	if venues != nil {
@@ -208,6 +217,12 @@ func (s *Service) staleness(ctx context.Context, year, session int, exam string,
 		}
 		seated += n
 	}
+	return stalenessOf(st, exam, listed, seated), nil
+}
+
+// stalenessOf completes st from the seated candidates of the list and
+// says so in Albanian.
+func stalenessOf(st Staleness, exam string, listed, seated int) Staleness {
 	st.Unseated = max(listed-seated, 0)
 	if seated == 0 && st.Dropped == 0 {
 		st.Unseated = 0 // not planned yet: nothing is stale
@@ -222,7 +237,7 @@ func (s *Service) staleness(ctx context.Context, year, session int, exam string,
 	if len(parts) > 0 {
 		st.Message = "Plani i provimit " + exam + " nuk ndjek më listën përfundimtare: " + strings.Join(parts, "; ") + "."
 	}
-	return st, nil
+	return st
 }
 
 // CheckPlanCurrent refuses, with the numbers, a step sized on an exam's
@@ -252,7 +267,7 @@ func (s *Service) CheckPlanCurrent(ctx context.Context, year, session int, exam 
 			schools = append(schools, sc.Code)
 		}
 	}
-	listed, err := s.apps.CountFinalCandidates(ctx, year, exam, schools)
+	listed, err := s.countListed(ctx, year, session, exam, schools)
 	if err != nil {
 		return fmt.Errorf("venue: plan staleness: %w", err)
 	}
@@ -266,6 +281,9 @@ func (s *Service) CheckPlanCurrent(ctx context.Context, year, session int, exam 
 	return nil
 }
 
+// FollowFinalLists follows the final lists of the first session; the
+// seats of the second session follow its Neni 58 lists (staleness2).
+//
 // FollowFinalLists deletes, in the caller's transaction (or one of its
 // own), the seats of the
 // year's exams whose candidate is no longer on the exam's final list, with
@@ -291,7 +309,7 @@ func (s *Service) followFinalLists(ctx context.Context, who audit.Actor, year in
 	list, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (stale, error) {
 		var x stale
 		return x, r.Scan(&x.session, &x.exam, &x.id)
-	}, `SELECT es.session, es.exam, es.student_id FROM exam_seats es LEFT`+listedJoin+` WHERE es.year = $1 AND fl.student_id IS NULL`, year)
+	}, `SELECT es.session, es.exam, es.student_id FROM exam_seats es LEFT`+listedJoin+` WHERE es.year = $1 AND es.session = 1 AND fl.student_id IS NULL`, year)
 	if err != nil {
 		return 0, fmt.Errorf("venue: follow final lists: %w", err)
 	}

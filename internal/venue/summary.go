@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"provim/internal/albanian"
-	"provim/internal/application"
 	"provim/internal/auth"
 	"provim/internal/registry"
 	"provim/internal/store"
@@ -100,7 +99,7 @@ func (s *Service) Summary(ctx context.Context, p *auth.Principal, exam string, s
 			schoolCodes = append(schoolCodes, sc.Code)
 		}
 	}
-	if out.Listed, err = s.apps.CountFinalCandidates(ctx, y.Year, exam, schoolCodes); err != nil {
+	if out.Listed, err = s.countListed(ctx, y.Year, session, exam, schoolCodes); err != nil {
 		return out, fmt.Errorf("venue: summary: %w", err)
 	}
 	sites, err := s.reg.VenueSitesIn(ctx, codes)
@@ -154,7 +153,7 @@ func (s *Service) summaryVenues(ctx context.Context, out *Summary, year int, who
 			err := r.Scan(&c.venue, &c.room, &c.seats, &c.n, &c.over)
 			return c, err
 		}, `SELECT e.venue_code, e.room_id, COALESCE(c.seats, 0), COUNT(*), SUM(CASE WHEN e.override_reason <> '' THEN 1 ELSE 0 END)
-			FROM exam_seats e`+application.FinalListJoin("fl", "e")+` LEFT JOIN venue_room_capacity c ON c.room_id = e.room_id AND c.year = e.year`+q.Where()+`
+			FROM exam_seats e`+listedJoinAs(out.Session, "fl", "e")+` LEFT JOIN venue_room_capacity c ON c.room_id = e.room_id AND c.year = e.year`+q.Where()+`
 			GROUP BY e.venue_code, e.room_id, c.seats`, q.Args()...)
 		if err != nil {
 			return fmt.Errorf("venue: summary: %w", err)

@@ -33,6 +33,8 @@ type Service struct {
 	apps  *application.Service
 	// planUsers are the steps made on the plan (OnPlanUsedBy).
 	planUsers []PlanUser
+	// session2 reads the second session's lists (SetSession2Source).
+	session2 Session2Source
 }
 
 // NewService returns the service over db; the exam years, the registry and

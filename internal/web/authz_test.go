@@ -215,6 +215,21 @@ func TestAuthorisationMatrix(t *testing.T) {
 			home: []string{"ava", "kmsh", "pap"}, foreign: []string{"ava"}},
 		{name: "ui examday procesverbal", ui: true, path: func(o ids) string { return "/dita-e-provimit/" + o.venue + "/D1/procesverbal.pdf" },
 			home: []string{"ava", "kmsh", "pap"}, foreign: []string{"ava"}},
+		// session 2 (B): the second session's tests (Neni 58) under the same
+		// routes — the anonymisation of D1-2 is AVA's, its label counts the
+		// venue's; the exam day of D1 in session 2 is seen as session 1's.
+		{name: "anonym status session 2", method: "GET", path: func(ids) string { return "/api/v1/anonym/2009/D1-2" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "anonym counts session 2", method: "GET", path: func(o ids) string { return "/api/v1/anonym/2009/D1-2/venues/" + o.venue + "/counts" },
+			home: []string{"ava", "pap"}, foreign: []string{"ava"}},
+		{name: "ui anonym exam session 2", ui: true, path: func(ids) string { return "/sekretimi/2009/D1-2" }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "examday venue session 2", method: "GET", path: func(o ids) string { return "/api/v1/examday/venues/" + o.venue + "/D1?session=2" },
+			home: []string{"ava", "kmsh", "pap"}, foreign: []string{"ava"}},
+		{name: "ui examday venue session 2", ui: true, path: func(o ids) string { return "/dita-e-provimit/" + o.venue + "/D1?sesioni=2" },
+			home: []string{"ava", "kmsh", "pap"}, foreign: []string{"ava"}},
+		// session 2 (A): the plan of the second session (Neni 58) under the
+		// same routes as the first, AVA's and the KMSH's.
+		{name: "plan summary session 2", method: "GET", path: func(ids) string { return "/api/v1/plans/D1?session=2" }, home: []string{"ava", "kmsh"}, foreign: []string{"ava", "kmsh"}},
+		{name: "ui plan session 2", ui: true, path: func(ids) string { return "/plani?provimi=D1&sesioni=2" }, home: []string{"ava", "kmsh"}, foreign: []string{"ava", "kmsh"}},
 		// smip (part S, issue 15 item 9): the feed is SMIP's token's alone
 		// (no fixture user has the role); AVA takes the year's file.
 		{name: "smip feed", method: "GET", path: func(ids) string { return "/api/v1/smip/results" }},

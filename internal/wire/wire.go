@@ -90,6 +90,8 @@ func New(db *store.DB, clk clock.Clock) *Services {
 	s.NextSteps.SetMarking(s.Marking)
 	// Results (issue 15): from the closed marking and the opened link.
 	s.Results = results.NewService(db, s.Years, s.Registry, s.Applications, s.Marking, s.Anonym)
+	// The second session plans the candidates the KMSHs sent (Neni 58).
+	s.Venues.SetSession2Source(s.Results.Session2Candidates)
 	// Re-marking (Neni 64) reads the results and hands them its final points.
 	s.Remark = remark.NewService(db, s.Years, s.Registry, s.Applications, s.Anonym, s.Marking, s.Results)
 	// Certificates read the completions; a re-marking that changes a

@@ -40,8 +40,17 @@ func convert(c results.Completion) certificate.Completion {
 	for _, e := range c.Exams {
 		out.Exams = append(out.Exams, certificate.Exam{
 			Exam: e.Exam, Subject: e.Subject, SubjectName: e.SubjectName, Points: e.Points, MaxPoints: e.MaxPoints,
-			Grade: e.Grade, Passed: e.Passed && !e.Voided, Year: e.Year,
+			Grade: e.Grade, Passed: e.Passed && !e.Voided, Year: e.Year, Session: sessionOf(e.Session),
 		})
 	}
 	return out
+}
+
+// sessionOf keeps the session only when it is the second (Neni 58): a
+// first-session result prints as before.
+func sessionOf(session int) int {
+	if session == 2 {
+		return 2
+	}
+	return 0
 }

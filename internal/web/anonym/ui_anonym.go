@@ -10,6 +10,7 @@ import (
 	"provim/internal/anonym"
 	"provim/internal/apperr"
 	"provim/internal/auth"
+	"provim/internal/examyear"
 	"provim/internal/web/webkit"
 )
 
@@ -68,7 +69,7 @@ func (h *Handler) renderExam(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		return
 	}
 	v := examView{S: st, Form: r.Form, Default: []int{1, 2, 3, 4, 5}, Presented: h.anonym.Presented(r.Context(), st.Year, st.Exam)}
-	h.kit.Render(w, r, 0, "anonym_exam", "Sekretimi — "+st.Exam+" "+strconv.Itoa(st.Year), v, actErr)
+	h.kit.Render(w, r, 0, "anonym_exam", "Sekretimi — "+st.ExamLabel+" "+strconv.Itoa(st.Year), v, actErr)
 }
 
 func examPath(y int, exam string) string {
@@ -90,7 +91,7 @@ func (h *Handler) generate(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		h.renderExam(w, r, p, err)
 		return
 	}
-	msg := fmt.Sprintf("Kodet e provimit %s ishin bërë: %d kode në %d salla të %d qendrave.", res.Exam, res.Codes, res.Rooms, res.Venues)
+	msg := fmt.Sprintf("Kodet e provimit %s ishin bërë: %d kode në %d salla të %d qendrave.", res.ExamLabel, res.Codes, res.Rooms, res.Venues)
 	if res.Created {
 		msg = fmt.Sprintf("U bënë %d kode (%s për kod) në %d salla të %d qendrave (Neni 51.3, 53.4).", res.Codes,
 			webkit.Plural(res.Labels, "etiketë", "etiketa"), res.Rooms, res.Venues)
@@ -99,8 +100,9 @@ func (h *Handler) generate(w http.ResponseWriter, r *http.Request, p *auth.Princ
 }
 
 type sharesView struct {
-	K    anonym.KeyResult
-	Back string
+	K     anonym.KeyResult
+	Label string // the test's name: "D1", "D1 (sesioni 2)"
+	Back  string
 }
 
 // nameHolders makes the key and shows each holder's share this once. The
@@ -122,7 +124,7 @@ func (h *Handler) nameHolders(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	h.kit.Render(w, r, 0, "anonym_shares", "Pjesët e çelësit — "+res.Exam, sharesView{K: res, Back: examPath(res.Year, res.Exam)}, nil)
+	h.kit.Render(w, r, 0, "anonym_shares", "Pjesët e çelësit — "+examyear.TestLabel(res.Exam), sharesView{K: res, Label: examyear.TestLabel(res.Exam), Back: examPath(res.Year, res.Exam)}, nil)
 }
 
 // open rebuilds the key from the holders' shares and opens the link.
@@ -156,11 +158,13 @@ func (h *Handler) open(w http.ResponseWriter, r *http.Request, p *auth.Principal
 }
 
 type venueView struct {
-	Year   int
-	Exam   string
-	Venue  string
-	Rooms  []anonym.RoomCount
-	Manage bool
+	Year int
+	Exam string // the test key: "D1", "D1-2"
+	// ExamLabel names the test: "D1", "D1 (sesioni 2)".
+	ExamLabel string
+	Venue     string
+	Rooms     []anonym.RoomCount
+	Manage    bool
 }
 
 // venuePage is one venue's label sheets and counts (AVA, its PAP and AS).
@@ -170,13 +174,13 @@ func (h *Handler) venuePage(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		h.kit.Fail(w, r, err)
 		return
 	}
-	exam, venue := strings.ToUpper(r.PathValue("exam")), r.PathValue("venue")
+	exam, venue := examyear.TestKey(examyear.SplitTest(r.PathValue("exam"))), r.PathValue("venue")
 	rooms, err := h.anonym.VenueCounts(r.Context(), p, y, exam, venue)
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, 0, "anonym_venue", "Etiketat — "+venue+" — "+exam, venueView{Year: y, Exam: exam, Venue: venue, Rooms: rooms, Manage: anonym.MayManage(p)}, nil)
+	h.kit.Render(w, r, 0, "anonym_venue", "Etiketat — "+venue+" — "+examyear.TestLabel(exam), venueView{Year: y, Exam: exam, ExamLabel: examyear.TestLabel(exam), Venue: venue, Rooms: rooms, Manage: anonym.MayManage(p)}, nil)
 }
 
 func (h *Handler) labelsPDF(w http.ResponseWriter, r *http.Request, p *auth.Principal) {

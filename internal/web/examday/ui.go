@@ -126,7 +126,7 @@ func (h *Handler) renderVenue(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		h.kit.Fail(w, r, actErr)
 		return
 	}
-	h.kit.Render(w, r, 0, "examday_venue", "Dita e provimit — "+v.Assignment.VenueName+" — "+v.Assignment.Exam, venueView{V: v, Session: session, Form: r.Form}, actErr)
+	h.kit.Render(w, r, 0, "examday_venue", "Dita e provimit — "+v.Assignment.VenueName+" — "+v.Assignment.ExamLabel, venueView{V: v, Session: session, Form: r.Form}, actErr)
 }
 
 type roomView struct {
@@ -158,7 +158,7 @@ func (h *Handler) renderRoom(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		h.kit.Fail(w, r, actErr)
 		return
 	}
-	h.kit.Render(w, r, 0, "examday_room", "Salla "+room.Name+" — "+v.Assignment.Exam, roomView{V: v, Room: room, Session: session, Form: r.Form,
+	h.kit.Render(w, r, 0, "examday_room", "Salla "+room.Name+" — "+v.Assignment.ExamLabel, roomView{V: v, Room: room, Session: session, Form: r.Form,
 		Now: h.clock.Now().UTC().Format(time.RFC3339)}, actErr)
 }
 

@@ -9,6 +9,7 @@ import (
 	"html/template"
 
 	"provim/internal/clock"
+	"provim/internal/examyear"
 	"provim/internal/marking"
 	"provim/internal/web/webkit"
 	"provim/internal/wire"
@@ -20,6 +21,7 @@ var templates embed.FS
 // Templates are the pages of this area with their template functions.
 var Templates = webkit.Sub(templates, "templates", template.FuncMap{
 	"markingStamp": clock.Stamp,
+	"markingTest":  examyear.TestLabel, // "D1", "D1 (sesioni 2)" (Neni 58)
 })
 
 // Handler serves marking.

@@ -92,7 +92,13 @@ func (h *Handler) apiSession2(w http.ResponseWriter, r *http.Request, p *auth.Pr
 }
 
 func (h *Handler) apiSendSession2(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
-	l, err := h.results.SendSession2(r.Context(), p, 0)
+	var in struct {
+		AutumnPassed []string `json:"autumn_passed"`
+	}
+	if err := webkit.DecodeOptional(r, &in); err != nil {
+		return err
+	}
+	l, err := h.results.SendSession2(r.Context(), p, 0, in.AutumnPassed)
 	if err != nil {
 		return err
 	}

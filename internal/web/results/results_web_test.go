@@ -24,6 +24,27 @@ import (
 // server serves the area to the users named by X-Test-User.
 func server(t *testing.T, k *testkit.Kit, users map[string]*auth.Principal) func(user, method, path, etag string) (int, http.Header, string) {
 	t.Helper()
+	srv := testServer(t, k, users)
+	return func(user, method, path, etag string) (int, http.Header, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, srv.URL+path, nil)
+		req.Header.Set("X-Test-User", user)
+		if etag != "" {
+			req.Header.Set("If-None-Match", etag)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header, string(b)
+	}
+}
+
+// testServer serves the area's routes as the users (by X-Test-User).
+func testServer(t *testing.T, k *testkit.Kit, users map[string]*auth.Principal) *httptest.Server {
+	t.Helper()
 	kit, err := webkit.New(slog.New(slog.NewTextHandler(io.Discard, nil)), "", nil, Templates)
 	if err != nil {
 		t.Fatal(err)
@@ -43,21 +64,7 @@ func server(t *testing.T, k *testkit.Kit, users map[string]*auth.Principal) func
 		mux.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	return func(user, method, path, etag string) (int, http.Header, string) {
-		t.Helper()
-		req, _ := http.NewRequest(method, srv.URL+path, nil)
-		req.Header.Set("X-Test-User", user)
-		if etag != "" {
-			req.Header.Set("If-None-Match", etag)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, resp.Header, string(b)
-	}
+	return srv
 }
 
 func sqlExec(t *testing.T, k *testkit.Kit, q string, args ...any) {

@@ -195,7 +195,13 @@ func (h *Handler) renderSession2(w http.ResponseWriter, r *http.Request, p *auth
 }
 
 func (h *Handler) sendSession2Form(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	l, err := h.results.SendSession2(r.Context(), p, 0)
+	if err := r.ParseForm(); err != nil {
+		h.kit.Fail(w, r, apperr.New(apperr.Invalid, "Formulari nuk u lexua."))
+		return
+	}
+	// The failing students marked as having passed the autumn school
+	// session (Neni 58): one checkbox per such row, by personal number.
+	l, err := h.results.SendSession2(r.Context(), p, 0, r.PostForm["vjeshte"])
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.Internal {
 			h.kit.Fail(w, r, err)

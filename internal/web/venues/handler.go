@@ -84,3 +84,43 @@ func (h *Handler) exams(r *http.Request) []examChoice {
 	}
 	return out
 }
+
+// sessionExams are the exams of a session: every exam in the first, D1
+// and D2 in the second (Neni 14.4, 58).
+func (h *Handler) sessionExams(r *http.Request, session int) []examChoice {
+	all := h.exams(r)
+	if session != 2 {
+		return all
+	}
+	out := []examChoice{}
+	for _, e := range all {
+		if e.Code == examyear.KindD1 || e.Code == examyear.KindD2 {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// s2 is the ?sesioni= of a link: 2 in the second session, 0 (left out)
+// in the first.
+func s2(session int) int {
+	if session == 2 {
+		return 2
+	}
+	return 0
+}
+
+// S2 is the view's session for links (s2).
+func (v planView) S2() int { return s2(v.Session) }
+
+// S2 is the view's session for links (s2).
+func (v planConfirmView) S2() int { return s2(v.Session) }
+
+// S2 is the view's session for links (s2).
+func (v moveConfirmView) S2() int { return s2(v.Session) }
+
+// S2 is the view's session for links (s2).
+func (v schoolSeatsView) S2() int { return s2(v.Session) }
+
+// S2 is the room list's session for links (s2).
+func (v roomView) S2() int { return s2(v.L.Session) }

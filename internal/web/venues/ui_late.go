@@ -38,6 +38,7 @@ const maxShown = 12
 
 type planConfirmView struct {
 	Exam, Unit string
+	Session    int
 	Impact     venue.PlanImpact
 }
 
@@ -49,8 +50,13 @@ func (h *Handler) planConfirm(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		h.kit.Fail(w, r, err)
 		return
 	}
-	v := planConfirmView{Exam: examParam(r), Unit: r.FormValue("njesia")}
-	impact, err := h.venues.PlanImpact(r.Context(), p, v.Exam, 1, v.Unit)
+	session, err := sessionParam(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	v := planConfirmView{Exam: examParam(r), Unit: r.FormValue("njesia"), Session: session}
+	impact, err := h.venues.PlanImpact(r.Context(), p, v.Exam, session, v.Unit)
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
@@ -68,6 +74,7 @@ type field struct{ Name, Value string }
 
 type moveConfirmView struct {
 	Exam, Unit string
+	Session    int
 	Fields     []field
 	Preview    venue.OverrideResult
 }
@@ -80,8 +87,13 @@ func (h *Handler) moveConfirm(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		h.kit.Fail(w, r, err)
 		return
 	}
-	v := moveConfirmView{Exam: examParam(r), Unit: r.FormValue("njesia")}
-	pre, err := h.venues.PreviewMove(r.Context(), p, v.Exam, 1, overrideForm(r))
+	session, err := sessionParam(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	v := moveConfirmView{Exam: examParam(r), Unit: r.FormValue("njesia"), Session: session}
+	pre, err := h.venues.PreviewMove(r.Context(), p, v.Exam, session, overrideForm(r))
 	if err != nil {
 		h.renderPlan(w, r, p, err)
 		return

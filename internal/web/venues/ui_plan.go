@@ -20,6 +20,7 @@ type planView struct {
 	Unit    unitChoice
 	Exams   []examChoice
 	Exam    string
+	Session int // 1, or 2: the second session (Neni 58)
 	Summary venue.Summary
 	Planned bool
 }
@@ -32,6 +33,21 @@ func examParam(r *http.Request) string {
 	return examyear.KindD1
 }
 
+// sessionParam is the session of a page (?sesioni=): 1 when absent, 2 the
+// second session (Neni 58).
+func sessionParam(r *http.Request) (int, error) {
+	return webkit.ExamSession(r.FormValue("sesioni"))
+}
+
+// planQuery is the query of the plan page of exam in session for unit.
+func planQuery(exam string, session int, unit string) url.Values {
+	q := url.Values{"provimi": {exam}, "njesia": {unit}}
+	if session == 2 {
+		q.Set("sesioni", "2")
+	}
+	return q
+}
+
 func (h *Handler) planPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	h.renderPlan(w, r, p, nil)
 }
@@ -42,14 +58,23 @@ func (h *Handler) renderPlan(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		h.kit.Fail(w, r, err)
 		return
 	}
-	v := planView{Unit: c, Exams: h.exams(r), Exam: examParam(r)}
-	sum, err := h.venues.Summary(r.Context(), p, v.Exam, 1, c.Code)
+	session, err := sessionParam(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	v := planView{Unit: c, Exams: h.sessionExams(r, session), Exam: examParam(r), Session: session}
+	sum, err := h.venues.Summary(r.Context(), p, v.Exam, session, c.Code)
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
 	v.Summary, v.Planned = sum, sum.Candidates > 0
-	h.kit.Render(w, r, 0, "venue_plan", "Plani i qendrave të provimit — "+v.Exam, v, actErr)
+	title := "Plani i qendrave të provimit — " + v.Exam
+	if session == 2 {
+		title += " (sesioni 2)"
+	}
+	h.kit.Render(w, r, 0, "venue_plan", title, v, actErr)
 }
 
 // plan builds the plan; planning again replaces the one there (with the
@@ -57,9 +82,14 @@ func (h *Handler) renderPlan(w http.ResponseWriter, r *http.Request, p *auth.Pri
 // so it asks for confirmation first (planConfirm).
 func (h *Handler) plan(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	exam, unit := r.FormValue("provimi"), r.FormValue("njesia")
-	q := url.Values{"provimi": {exam}, "njesia": {unit}}
+	session, err := sessionParam(r)
+	if err != nil {
+		h.renderPlan(w, r, p, err)
+		return
+	}
+	q := planQuery(exam, session, unit)
 	if r.FormValue("konfirmo") != "po" {
-		impact, err := h.venues.PlanImpact(r.Context(), p, exam, 1, unit)
+		impact, err := h.venues.PlanImpact(r.Context(), p, exam, session, unit)
 		if err != nil {
 			h.renderPlan(w, r, p, err)
 			return
@@ -69,7 +99,7 @@ func (h *Handler) plan(w http.ResponseWriter, r *http.Request, p *auth.Principal
 			return
 		}
 	}
-	res, err := h.venues.Plan(r.Context(), p, exam, 1, unit)
+	res, err := h.venues.Plan(r.Context(), p, exam, session, unit)
 	if err != nil {
 		h.renderPlan(w, r, p, err)
 		return
@@ -80,7 +110,7 @@ func (h *Handler) plan(w http.ResponseWriter, r *http.Request, p *auth.Principal
 
 // overrideFields are the fields of the move form, kept through its
 // confirmation page.
-var overrideFields = []string{"provimi", "njesia", "nxenesit", "shkolla", "qendra", "salla", "reason"}
+var overrideFields = []string{"provimi", "sesioni", "njesia", "nxenesit", "shkolla", "qendra", "salla", "reason"}
 
 // overrideForm reads a manual move: the candidates by their registration
 // numbers (separated by commas or spaces) or a school's code, the venue's
@@ -97,8 +127,13 @@ func overrideForm(r *http.Request) venue.OverrideInput {
 func (h *Handler) override(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	exam := r.FormValue("provimi")
 	in := overrideForm(r)
+	session, err := sessionParam(r)
+	if err != nil {
+		h.renderPlan(w, r, p, err)
+		return
+	}
 	if r.FormValue("konfirmo") != "po" {
-		pre, err := h.venues.PreviewMove(r.Context(), p, exam, 1, in)
+		pre, err := h.venues.PreviewMove(r.Context(), p, exam, session, in)
 		if err != nil {
 			h.renderPlan(w, r, p, err)
 			return
@@ -112,12 +147,12 @@ func (h *Handler) override(w http.ResponseWriter, r *http.Request, p *auth.Princ
 			return
 		}
 	}
-	res, err := h.venues.Move(r.Context(), p, exam, 1, in)
+	res, err := h.venues.Move(r.Context(), p, exam, session, in)
 	if err != nil {
 		h.renderPlan(w, r, p, err)
 		return
 	}
-	webkit.RedirectOK(w, r, "/plani", url.Values{"provimi": {exam}, "njesia": {r.FormValue("njesia")}}, moveMessage(res))
+	webkit.RedirectOK(w, r, "/plani", planQuery(exam, session, r.FormValue("njesia")), moveMessage(res))
 }
 
 type roomView struct {
@@ -140,7 +175,12 @@ func (h *Handler) roomPage(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		h.kit.Fail(w, r, apperr.New(apperr.Invalid, "Formati «%s» nuk njihet: pdf.", format))
 		return
 	}
-	l, err := h.venues.RoomList(r.Context(), p, r.FormValue("provimi"), 1, room)
+	session, err := sessionParam(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	l, err := h.venues.RoomList(r.Context(), p, r.FormValue("provimi"), session, room)
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return

@@ -41,20 +41,26 @@ type myVenueView struct {
 }
 
 type schoolSeatsView struct {
-	School string
-	Exam   string
-	Exams  []examChoice
-	Seats  []venue.SchoolSeat
+	School  string
+	Exam    string
+	Session int
+	Exams   []examChoice
+	Seats   []venue.SchoolSeat
 }
 
 // schoolPage is the school commission's list of where its candidates sit
 // an exam (Neni 12.9).
 func (h *Handler) schoolPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	v := schoolSeatsView{School: r.FormValue("shkolla"), Exam: examParam(r), Exams: h.exams(r)}
+	session, err := sessionParam(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	v := schoolSeatsView{School: r.FormValue("shkolla"), Exam: examParam(r), Session: session, Exams: h.sessionExams(r, session)}
 	if v.School == "" {
 		v.School = registry.HomeSchool(p)
 	}
-	seats, err := h.venues.SchoolSeats(r.Context(), p, v.School, v.Exam, 1)
+	seats, err := h.venues.SchoolSeats(r.Context(), p, v.School, v.Exam, session)
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
