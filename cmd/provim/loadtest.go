@@ -58,6 +58,8 @@ func cmdLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 	resultsScenario := fs.Bool("results", false, "the results-night scenario instead: every candidate logged in opens GET /rezultatet (loadtest_results.go)")
 	synthetic := fs.Int("synthetic", 0, "with --results: this many synthetic candidates written in bulk in place of the demo (1 to 2000000)")
 	servers := fs.Int("servers", 1, "with --results: stateless servers over the one database, requests alternating (1 to 4)")
+	checkinsScenario := fs.Bool("checkins", false, "the check-in scenario instead: every listed candidate of D1 checked in from every room at once, over the API (loadtest_checkins.go)")
+	retries := fs.Bool("retries", true, "with --checkins: send each check-in a second time with the same idempotency key, after its answer (a device retrying)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -105,6 +107,9 @@ func cmdLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 		}
 		return resultsLoadtest(ctx, db, resultsRun{seed: *seed, students: *students, synthetic: *synthetic, servers: *servers,
 			clients: *clients, duration: *duration, runs: *runs, check: *check, target: target}, stdout)
+	}
+	if *checkinsScenario {
+		return checkinsLoadtest(ctx, db, checkinsRun{seed: *seed, students: *students, clients: *clients, retries: *retries, duration: *duration, check: *check}, stdout)
 	}
 	if *markingScenario {
 		return markingLoadtest(ctx, db, markingRun{seed: *seed, students: *students, markers: *markers, clients: *clients, duration: *duration, check: *check}, stdout)

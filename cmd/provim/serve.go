@@ -9,13 +9,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"time"
 
 	"provim/internal/clock"
 	"provim/internal/examyear"
+	"provim/internal/results"
 	"provim/internal/store"
 	"provim/internal/web"
+	"provim/internal/web/webkit"
 	"provim/internal/wire"
 )
 
@@ -29,6 +32,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	today := fs.String("today", envOr("PROVIM_TODAY", ""), "run the exam calendar as if today were YYYY-MM-DD or YYYY-MM-DDTHH:MM, Tirana time (training, demos, tests)")
 	keyPath := fs.String("audit-key", os.Getenv("PROVIM_AUDIT_KEY"), "sign every head of the audit chain with this key (file; provim audit keygen)")
 	sealPath := fs.String("seal-key", os.Getenv("PROVIM_SEAL_KEY"), "AVA's seal key for the certificates (file; provim certificate keygen)")
+	proxies := fs.String("trusted-proxies", os.Getenv("PROVIM_TRUSTED_PROXIES"), "comma-separated CIDRs of the reverse proxies in front of provim whose X-Forwarded-For is believed (default none: the header is ignored)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -38,6 +42,10 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	day, err := parseToday(*today)
 	if err != nil {
 		return err
+	}
+	trusted, err := webkit.ParseTrustedProxies(*proxies)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	log := newLogger(stderr, *logLevel)
 	db, err := store.Open(ctx, dbFlag(*dsn))
@@ -52,18 +60,28 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err := svcs.Years.EnsureDefault(ctx); err != nil {
 		return err
 	}
-	return serve(ctx, svcs, *addr, *secure, log, func(url string) {
+	return serveBehind(ctx, svcs, *addr, *secure, trusted, log, func(url string) {
 		fmt.Fprintf(stdout, "provim po punon në %s\n", url)
 	})
 }
 
 // serve runs the HTTP server until ctx ends, then shuts down gracefully.
 func serve(ctx context.Context, svcs *wire.Services, addr string, secure bool, log *slog.Logger, ready func(url string)) error {
+	return serveBehind(ctx, svcs, addr, secure, nil, log, ready)
+}
+
+// serveBehind is serve behind the reverse proxies trusted (their
+// X-Forwarded-For names the client: webkit.ClientAddr).
+func serveBehind(ctx context.Context, svcs *wire.Services, addr string, secure bool, trusted []netip.Prefix, log *slog.Logger, ready func(url string)) error {
 	srv, err := web.New(svcs, log)
 	if err != nil {
 		return err
 	}
 	srv.SecureCookies = secure
+	srv.TrustedProxies = trusted
+	// The web area has registered the template of the candidate's page:
+	// pages prepared by another one are brought up to date meanwhile.
+	go refreshPreparedPages(ctx, svcs, log)
 	if day := clock.TrainingLabel(svcs.Clock); day != "" {
 		log.Warn("the exam calendar runs on a set day", "today", day)
 	}
@@ -87,6 +105,22 @@ func serve(ctx context.Context, svcs *wire.Services, addr string, secure bool, l
 		return err
 	}
 	return nil
+}
+
+// refreshPreparedPages rewrites, in the background, the prepared HTML of
+// the pages an older template wrote (results.RefreshPagesHTML: in chunks
+// under publication's lock, with a rest between them); until then those
+// pages are rendered per request.
+func refreshPreparedPages(ctx context.Context, svcs *wire.Services, log *slog.Logger) {
+	n, err := svcs.Results.RefreshPagesHTML(ctx, results.RefreshOptions{Chunk: 500, Pause: 20 * time.Millisecond, Log: log})
+	switch {
+	case err != nil && ctx.Err() != nil:
+		log.Info("prepared pages: stopped at shutdown", "written", n)
+	case err != nil:
+		log.Error("prepared pages: not brought up to date; they are rendered per request", "written", n, "err", err)
+	case n > 0:
+		log.Info("prepared pages: all up to date", "written", n)
+	}
 }
 
 func cmdMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {

@@ -334,6 +334,7 @@ type ListEntry struct {
 	// lists were built (the registry's correction, with its reason).
 	Corrected string `json:"corrected,omitempty"`
 	studentID int64
+	sortKey   []byte // the Albanian order of the names (FinalListKeyset's cursors)
 }
 
 // FinalList returns the final name list of exam (D1, D2 or an elective's

@@ -9,7 +9,16 @@ import (
 	"provim/internal/auth"
 	"provim/internal/clock"
 	"provim/internal/doc"
+	"provim/internal/registry"
 )
+
+// Heading names the exam and the venue of a consignment on its
+// procesverbals: the venue's name and city through registry.Place, so a
+// city the name already ends with is not said twice (issue 11).
+func Heading(c Consignment) string {
+	return fmt.Sprintf("Provimi %s, sesioni %d, viti %d — qendra %s: %s — DAR/ZA %s", c.Exam, c.Session, c.Year, c.VenueCode,
+		registry.Place(c.VenueName, c.City), c.UnitCode)
+}
 
 // sealsHiddenNote stands in the procesverbal for seal numbers the reader
 // must read off the seals at a later step.
@@ -31,7 +40,7 @@ func Document(h Handover, c Consignment, generated time.Time) doc.Table {
 		Title: fmt.Sprintf("Procesverbal i dorëzimit të materialeve të provimit nr. %d", h.ID),
 		Subtitle: []string{
 			fmt.Sprintf("Hapi %d: %s (%s)", h.Step, st.Name, st.Article),
-			fmt.Sprintf("Provimi %s, sesioni %d, viti %d — qendra %s «%s», DAR/ZA %s, %s", c.Exam, c.Session, c.Year, c.VenueCode, c.VenueName, c.UnitCode, c.City),
+			Heading(c),
 			fmt.Sprintf("Nga: %s → te: %s", st.From, st.To),
 			"Dorëzoi: " + strings.Join(h.Givers, ", "),
 			"Mori në dorëzim: " + strings.Join(h.Receivers, ", "),

@@ -3,10 +3,12 @@ package draw
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"provim/internal/clock"
 	"provim/internal/doc"
+	"provim/internal/registry"
 )
 
 // Line is one row of the staff assignment list of a drawn exam.
@@ -17,13 +19,48 @@ type Line struct {
 	Role      string `json:"role"`
 	Ref       string `json:"ref"` // the entry of the published list
 	StaffID   int64  `json:"staff_id,omitempty"`
-	Name      string `json:"name,omitempty"`
-	School    string `json:"school,omitempty"`
+	Name      string `json:"name,omitempty"` // as the lists were sealed, "Mbiemër Emër (Atësi)"
+	// DisplayName is Name as the PDFs and pages print it, "Emër (Atësi)
+	// Mbiemër" (Person.DisplayName, issue 11).
+	DisplayName string `json:"display_name,omitempty"`
+	School      string `json:"school,omitempty"`
+}
+
+// DisplayName is how the pages and PDFs of a draw name a person: "Emër
+// (Atësi) Mbiemër", registry.PersonName, the one name format (issue 11).
+// Name itself stays as the lists were sealed, "Mbiemër Emër (Atësi)":
+// it is part of each entry's keyed hash (Tag), so the published record,
+// its inputs hash and commitment, and what `provim draw verify`
+// recomputes do not change; only the printing does.
+func (p Person) DisplayName() string { return displayName(p.Name) }
+
+// DisplayName is Person.DisplayName of an excluded person.
+func (e Excluded) DisplayName() string { return displayName(e.Name) }
+
+// displayName turns a sealed name, "Mbiemër Emër (Atësi)" as the lists
+// write it, into registry.PersonName's "Emër (Atësi) Mbiemër". The
+// surname is the first word of the sealed name (a first name may have
+// more than one); a name not in the sealed form is printed as it is.
+func displayName(sealed string) string {
+	rest, father := strings.TrimSpace(sealed), ""
+	if strings.HasSuffix(rest, ")") {
+		if i := strings.LastIndex(rest, " ("); i >= 0 {
+			rest, father = rest[:i], rest[i+2:len(rest)-1]
+		} else if strings.HasPrefix(rest, "(") {
+			rest, father = "", rest[1:len(rest)-1]
+		}
+	}
+	last, first, _ := strings.Cut(strings.TrimSpace(rest), " ")
+	if last == "" && father == "" {
+		return sealed
+	}
+	return registry.PersonName(first, father, last)
 }
 
 // Lines is the staff assignment list of a drawn record: venue by venue in
 // the drawn order, then by role and room, each person named from the
-// lists (on a published record only by the entry's ref).
+// lists, and as printed, "Emër (Atësi) Mbiemër" (DisplayName); on a
+// published record only by the entry's ref.
 func Lines(rec Record) []Line {
 	people := map[string]Person{}
 	for _, p := range rec.Inputs.Pool {
@@ -51,7 +88,8 @@ func Lines(rec Record) []Line {
 					continue
 				}
 				p := people[a.Ref]
-				out = append(out, Line{Venue: code, VenueName: v.Name, Room: rooms[a.RoomID], Role: role, Ref: a.Ref, StaffID: a.StaffID, Name: p.Name, School: p.School})
+				out = append(out, Line{Venue: code, VenueName: v.Name, Room: rooms[a.RoomID], Role: role, Ref: a.Ref, StaffID: a.StaffID,
+					Name: p.Name, DisplayName: p.DisplayName(), School: p.School})
 			}
 		}
 	}
@@ -117,7 +155,7 @@ func Protocol(rec Record, now time.Time) doc.Table {
 			if l.Room != "" {
 				place += " — " + l.Room
 			}
-			add(l.Role+" — "+place, l.Name)
+			add(l.Role+" — "+place, l.DisplayName)
 		}
 	} else {
 		add("Gjendja", "Angazhimi është publikuar; shorti nuk është hedhur ende.")
@@ -137,7 +175,7 @@ func Protocol(rec Record, now time.Time) doc.Table {
 func AssignmentList(rec Record, now time.Time) doc.Table {
 	var rows [][]string
 	for i, l := range Lines(rec) {
-		rows = append(rows, []string{strconv.Itoa(i + 1), l.VenueName + " (" + l.Venue + ")", l.Room, RoleLabel(l.Role), l.Name, ""})
+		rows = append(rows, []string{strconv.Itoa(i + 1), l.VenueName + " (" + l.Venue + ")", l.Room, RoleLabel(l.Role), l.DisplayName, ""})
 	}
 	return doc.Table{
 		Title:    "Lista e caktimit të personelit sipas qendrave",

@@ -7,11 +7,14 @@ import (
 
 	"provim/internal/clock"
 	"provim/internal/doc"
+	"provim/internal/registry"
 )
 
 func heading(v VenueDay) string {
 	a := v.Assignment
-	return fmt.Sprintf("Provimi %s, sesioni %d, viti %d — qendra %s «%s», %s, DAR/ZA %s", a.Exam, a.Session, a.Year, a.Venue, a.VenueName, a.City, a.Unit)
+	// The venue's name and its city through registry.Place: a city the
+	// name already ends with is not said twice (issue 11).
+	return fmt.Sprintf("Provimi %s, sesioni %d, viti %d — qendra %s: %s — DAR/ZA %s", a.Exam, a.Session, a.Year, a.Venue, registry.Place(a.VenueName, a.City), a.Unit)
 }
 
 func timingLine(t Timing) string {

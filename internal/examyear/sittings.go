@@ -170,6 +170,30 @@ func (c Config) checkSittings(ps *problems) {
 	}
 }
 
+// warnOneSitting warns (Neni 14.3, 17) when the electives' day of the
+// first session has one sitting while a candidate sits two electives: two
+// electives are never at one sitting (application.CheckElectives), so
+// every A1 with two electives would be refused.
+func (c Config) warnOneSitting(ps *problems) {
+	if c.ElectiveCount < 2 {
+		return
+	}
+	var sittings []ExamDay
+	for _, e := range c.Exams {
+		if e.Code == KindElective && e.Session == 1 {
+			sittings = append(sittings, e)
+		}
+	}
+	if len(sittings) != 1 {
+		return
+	}
+	label := sittings[0].Date + " ora " + sittings[0].Start
+	if start, _, ok := sittings[0].Span(); ok {
+		label = start.Format("02.01.2006") + " ora " + sittings[0].Start
+	}
+	ps.addf("Dita e provimeve me zgjedhje ka vetëm një seancë (%s): me një seancë asnjë kandidat nuk mund të japë dy lëndë me zgjedhje, sepse dy lëndë me zgjedhje nuk jepen kurrë në të njëjtën seancë (Neni 14.3, 17); çdo formular A1 me dy lëndë me zgjedhje do të refuzohet. Shtoni një seancë tjetër që nuk mbivendoset.", label)
+}
+
 // checkExams checks the exam days (Neni 14–16, 58): the sittings of the
 // electives' day count as one day.
 func (c Config) checkExams(ps *problems) {

@@ -107,6 +107,17 @@ func (c Config) Validate() error {
 	return e
 }
 
+// Warnings lists, in Albanian, what a configuration that Validate accepts
+// still makes impossible, for the page that saves it to show. Validate
+// keeps accepting these: a configuration written before sittings (one
+// elective day, one sitting) must still read and validate
+// (TestNeni14_3_ConfigWithoutSittingsStillReads).
+func (c Config) Warnings() []string {
+	var ps problems
+	c.warnOneSitting(&ps)
+	return ps
+}
+
 // examYear is the calendar year of the exams: the second year of the
 // school-year label, 0 when the label does not parse.
 func (c Config) examYear() int {

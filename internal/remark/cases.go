@@ -171,14 +171,8 @@ func (s *Service) AssignThird(ctx context.Context, by *auth.Principal, year int,
 		if err != nil {
 			return err
 		}
-		// Never one of the two, nor the lead who assigns (who would choose
-		// themselves after seeing both markings, Neni 57.14).
-		two := []string{by.Username}
-		for _, r := range rs {
-			if r.Round < 3 {
-				two = append(two, r.Username)
-			}
-		}
+		// Never one of the two, nor the lead who assigns (thirdSkip).
+		two := thirdSkip(by, rs)
 		var m marking.RemarkMarker
 		var ok bool
 		if username == "" {

@@ -16,7 +16,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync/atomic"
+	"time"
 
 	"provim/internal/apperr"
 	"provim/internal/audit"
@@ -123,6 +125,19 @@ const htmlChunk = 5000
 // how many it wrote. It changes no result: what it writes is derived from
 // the stored page. Without a renderer it writes none.
 func (s *Service) PreparePagesHTML(ctx context.Context, year int) (int, error) {
+	return s.preparePagesHTML(ctx, year, htmlChunk, nil)
+}
+
+// preparePagesHTML is PreparePagesHTML in transactions of chunk pages,
+// calling done (when not nil) after each with the pages written so far;
+// done's error stops it. Each transaction takes, on PostgreSQL, the lock
+// a publication or a re-marking takes to write pages (lastSeq: SHARE ROW
+// EXCLUSIVE on results_pages, which conflicts with itself) before it
+// reads the stale pages, so that it never stores the HTML of a body a
+// concurrent publication has just replaced, and two servers preparing at
+// once write each page once (the second reads what the first committed).
+// SQLite has one writer at a time already (_txlock=immediate).
+func (s *Service) preparePagesHTML(ctx context.Context, year, chunk int, done func(written int) error) (int, error) {
 	pr := pageRenderer()
 	if pr == nil {
 		return 0, nil
@@ -140,11 +155,14 @@ func (s *Service) PreparePagesHTML(ctx context.Context, year int) (int, error) {
 	for {
 		var rows []row
 		err := s.db.InTx(ctx, func(ctx context.Context) error {
+			if err := s.lockPages(ctx); err != nil {
+				return err
+			}
 			var err error
 			rows, err = store.Select(ctx, s.db.Q(ctx), scan, `SELECT p.student_id, p.body FROM results_pages p
 				LEFT JOIN results_page_html h ON h.year = p.year AND h.student_id = p.student_id
 				WHERE p.year = $1 AND p.student_id > $2 AND (h.version IS NULL OR h.version <> $3)
-				ORDER BY p.student_id LIMIT $4`, year, after, pr.Version, htmlChunk)
+				ORDER BY p.student_id LIMIT $4`, year, after, pr.Version, chunk)
 			if err != nil || len(rows) == 0 {
 				return err
 			}
@@ -170,7 +188,99 @@ func (s *Service) PreparePagesHTML(ctx context.Context, year int) (int, error) {
 		}
 		written += len(rows)
 		after = rows[len(rows)-1].id
+		if done != nil {
+			if err := done(written); err != nil {
+				return written, err
+			}
+		}
 	}
+}
+
+// lockPages takes, on PostgreSQL, the lock of the writers of pages (as
+// lastSeq does) until the transaction ends; readers go on.
+func (s *Service) lockPages(ctx context.Context) error {
+	if s.db.Dialect != store.Postgres {
+		return nil
+	}
+	if _, err := s.db.Q(ctx).ExecContext(ctx, `LOCK TABLE results_pages IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+		return fmt.Errorf("results: page lock: %w", err)
+	}
+	return nil
+}
+
+// RefreshOptions bound RefreshPagesHTML.
+type RefreshOptions struct {
+	// Chunk is the pages written per transaction (0: 500): the lock that
+	// holds publication back is held for one chunk only.
+	Chunk int
+	// Pause is the rest between two chunks, leaving the processor to the
+	// requests (0: none).
+	Pause time.Duration
+	// Log receives the progress (nil: slog.Default()).
+	Log *slog.Logger
+}
+
+// RefreshPagesHTML brings the prepared HTML of the pages of every year up
+// to date with the registered renderer (issue 15: after an upgrade whose
+// template differs, nothing else rewrites them until the next publication
+// or re-marking). provim serve runs it in the background at start: until
+// it reaches a page the page is rendered per request (MyPageHTML never
+// serves a row of another version), so serving is correct meanwhile, only
+// slower. It logs how many pages are stale and its progress, stops when
+// ctx ends, and returns how many pages it wrote. It changes no result.
+func (s *Service) RefreshPagesHTML(ctx context.Context, o RefreshOptions) (int, error) {
+	pr := pageRenderer()
+	if pr == nil {
+		return 0, nil
+	}
+	if o.Chunk <= 0 {
+		o.Chunk = 500
+	}
+	log := o.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	years, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (int, error) {
+		var y int
+		return y, r.Scan(&y)
+	}, `SELECT DISTINCT year FROM results_pages ORDER BY year DESC`)
+	if err != nil {
+		return 0, fmt.Errorf("results: refresh pages html: %w", err)
+	}
+	total := 0
+	for _, year := range years {
+		var stale int
+		if err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM results_pages p
+			LEFT JOIN results_page_html h ON h.year = p.year AND h.student_id = p.student_id
+			WHERE p.year = $1 AND (h.version IS NULL OR h.version <> $2)`, year, pr.Version).Scan(&stale); err != nil {
+			return total, fmt.Errorf("results: refresh pages html of %d: %w", year, err)
+		}
+		if stale == 0 {
+			continue
+		}
+		log.Info("prepared pages: bringing up to date", "year", year, "stale", stale, "version", pr.Version)
+		start := time.Now()
+		n, err := s.preparePagesHTML(ctx, year, o.Chunk, func(written int) error {
+			log.Info("prepared pages: progress", "year", year, "written", written, "stale", stale)
+			if o.Pause <= 0 {
+				return ctx.Err()
+			}
+			t := time.NewTimer(o.Pause)
+			defer t.Stop()
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-t.C:
+				return nil
+			}
+		})
+		total += n
+		if err != nil {
+			return total, err
+		}
+		log.Info("prepared pages: up to date", "year", year, "written", n, "took", time.Since(start).Round(time.Millisecond))
+	}
+	return total, nil
 }
 
 // MyPageJSON is MyPageRaw (the stored JSON and its entity tag, served to

@@ -163,7 +163,7 @@ func TestNeni47_5_KMSHRunsAndVerifiesDrawInUI(t *testing.T) {
 	f, _ := drawFixture(t)
 	f.expect(t, "kmsh", "/shorti", 200, "Nevojat sipas qendrave", "Q-A-1")
 	f.mustPost(t, "kmsh", "/shorti/listat", url.Values{"provimi": {"D1"}, "sesioni": {"1"}})
-	f.expect(t, "kmsh", "/shorti?provimi=D1", 200, "Bardhi Ana (Ilir)")
+	f.expect(t, "kmsh", "/shorti?provimi=D1", 200, "Ana (Ilir) Bardhi")
 	loc := f.mustPost(t, "kmsh", "/shorti", url.Values{"provimi": {"D1"}, "sesioni": {"1"}})
 	if !strings.HasPrefix(loc, "/shorti/") {
 		t.Fatalf("commit went to %s", loc)

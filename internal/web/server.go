@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -37,6 +38,9 @@ type Server struct {
 	areas []area
 	// SecureCookies marks cookies Secure (set when served over HTTPS).
 	SecureCookies bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (webkit.ClientAddr); none: the header is ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // New builds the server: the kit (every template parsed once), then each
@@ -62,6 +66,7 @@ func (s *Server) Handler() http.Handler {
 	h = s.withSession(h)
 	h = cop.Handler(h)
 	h = securityHeaders(h)
+	h = webkit.WithClientAddr(h, s.TrustedProxies)
 	h = s.logRequests(h)
 	return h
 }

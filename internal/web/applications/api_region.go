@@ -87,18 +87,23 @@ func (h *Handler) apiFinalList(w http.ResponseWriter, r *http.Request, p *auth.P
 	exam := strings.ToUpper(strings.TrimSpace(r.PathValue("exam")))
 	q := r.URL.Query()
 	school := q.Get("school")
-	// One page (with ?limit=, ?offset= or ?q=, issue 11 part B) or the
-	// whole list; total counts every entry that matches.
+	// One page (with ?cursor=, ?limit=, ?offset= or ?q=, issue 11) or
+	// the whole list; total counts every entry that matches. A page is
+	// found by its cursor (keyset: the last page costs what the first
+	// does); ?offset= of older clients still skips entries.
 	var list []application.ListEntry
+	var pg *application.FinalPage
 	var total int
 	var err error
-	if q.Get("limit") != "" || q.Get("offset") != "" || q.Get("q") != "" {
+	if q.Get("cursor") != "" || q.Get("limit") != "" || q.Get("offset") != "" || q.Get("q") != "" {
 		offset, limit, perr := webkit.Page(r)
 		if perr != nil {
 			return perr
 		}
-		list, total, err = h.apps.FinalListPage(r.Context(), p, application.FinalFilter{Exam: exam, School: school, Q: q.Get("q"),
-			Page: registry.Page{Offset: offset, Limit: limit}})
+		var page application.FinalPage
+		page, err = h.apps.FinalListKeyset(r.Context(), p, application.FinalFilter{Exam: exam, School: school, Q: q.Get("q"),
+			Cursor: q.Get("cursor"), Page: registry.Page{Offset: offset, Limit: limit}})
+		list, total, pg = page.Items, page.Total, &page
 	} else {
 		list, err = h.apps.FinalList(r.Context(), p, exam, school)
 		total = len(list)
@@ -119,7 +124,13 @@ func (h *Handler) apiFinalList(w http.ResponseWriter, r *http.Request, p *auth.P
 	if school != "" {
 		name += "-" + school
 	}
-	return webkit.Respond(w, r, map[string]any{"year": y.Year, "exam": exam, "subject": subject, "total": total, "items": list},
+	body := map[string]any{"year": y.Year, "exam": exam, "subject": subject, "total": total, "items": list}
+	if pg != nil {
+		body["offset"] = pg.Offset
+		body["next_cursor"] = pg.Next
+		body["prev_cursor"] = pg.Prev
+	}
+	return webkit.Respond(w, r, body,
 		func() doc.Table {
 			scope := p.ScopeLabel()
 			if school != "" {

@@ -57,10 +57,14 @@ type finalListView struct {
 	Doc   doc.Table
 	Query template.URL
 	Count int
-	// The page of the list: Total entries match Q (in School, if any);
-	// Prev and Next are the offsets of the pages around (-1: none).
-	Total, Offset, Prev, Next int
-	Q, School                 string
+	// The page of the list: Total entries match Q (in School, if any),
+	// Offset of them come before the page; Prev, Next and Last are the
+	// cursors (faqja) of the pages around and of the last ("": none),
+	// First says there is a first page to go back to.
+	Total, Offset    int
+	Prev, Next, Last string
+	First            bool
+	Q, School        string
 }
 
 func (h *Handler) finalListPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -117,35 +121,36 @@ func (h *Handler) finalListPage(w http.ResponseWriter, r *http.Request, p *auth.
 		return
 	}
 	// The page shows one page of the list (issue 11, part B: D1 has
-	// 34,070 rows), found by name or number, with the filters in the
-	// address.
+	// 34,070 rows), found by name or number, with the filters and the
+	// page's cursor (faqja) in the address; ?nga= (an offset) of old
+	// links still works.
 	offset, err := webkit.Offset(r.URL.Query().Get("nga"), "nga")
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
-	search := r.URL.Query().Get("q")
-	list, total, err := h.apps.FinalListPage(r.Context(), p, application.FinalFilter{Exam: code, School: school, Q: search,
+	search, cursor := r.URL.Query().Get("q"), r.URL.Query().Get("faqja")
+	pg, err := h.apps.FinalListKeyset(r.Context(), p, application.FinalFilter{Exam: code, School: school, Q: search, Cursor: cursor,
 		Page: registry.Page{Offset: offset, Limit: finalPageSize}})
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
+	list, total := pg.Items, pg.Total
 	t := application.FinalListDocument(y, exam.Code, exam.Name, scope, list, h.clock.Now())
 	for i := range t.Rows {
-		t.Rows[i][0] = strconv.Itoa(offset + i + 1)
+		t.Rows[i][0] = strconv.Itoa(pg.Offset + i + 1)
 	}
 	for i, line := range t.Subtitle {
 		if strings.HasPrefix(line, "Kandidatë: ") {
 			t.Subtitle[i] = "Kandidatë: " + strconv.Itoa(total)
 		}
 	}
-	v := finalListView{Exam: exam, Doc: t, Count: len(list), Total: total, Offset: offset, Q: search, School: school, Prev: -1, Next: -1}
-	if offset > 0 {
-		v.Prev = max(0, offset-finalPageSize)
-	}
-	if offset+finalPageSize < total {
-		v.Next = offset + finalPageSize
+	v := finalListView{Exam: exam, Doc: t, Count: len(list), Total: total, Offset: pg.Offset, Q: search, School: school,
+		Prev: pg.Prev, Next: pg.Next}
+	v.First = pg.Offset > 0
+	if pg.Next != "" {
+		v.Last = application.LastPage
 	}
 	if school != "" {
 		v.Query = template.URL(url.Values{"shkolla": {school}}.Encode())

@@ -2,6 +2,7 @@ package remark
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -19,6 +20,9 @@ type caseRow struct {
 	Markers  string // "1: vl.c (4 pikë) · 2: vl.d (pa dorëzuar)"
 	Differ   string
 	NeedsOne bool // waiting for a third to be assigned
+	// Choices are who may be the third (remark.ThirdChoices), offered as
+	// a list; the username field stays for when the list is empty.
+	Choices []remark.ThirdChoice
 }
 
 type casesView struct {
@@ -61,6 +65,22 @@ func (h *Handler) renderCases(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		row.NeedsOne = c.State == remark.StateThird && !third
 		v.Rows = append(v.Rows, row)
 	}
+	var waiting []string
+	for _, row := range v.Rows {
+		if row.NeedsOne {
+			waiting = append(waiting, row.C.Code)
+		}
+	}
+	if len(waiting) > 0 {
+		choices, err := h.remark.ThirdChoices(r.Context(), p, year, v.Exam, waiting)
+		if err != nil {
+			// The username field still assigns: the page is served.
+			slog.Error("remark: third choices", "exam", v.Exam, "err", err)
+		}
+		for i := range v.Rows {
+			v.Rows[i].Choices = choices[v.Rows[i].C.Code]
+		}
+	}
 	h.kit.Render(w, r, 0, "remark_cases", "Rivlerësimi — "+v.Exam, v, actErr)
 }
 
@@ -73,7 +93,14 @@ func (h *Handler) startForm(w http.ResponseWriter, r *http.Request, p *auth.Prin
 
 func (h *Handler) thirdForm(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	exam := r.PathValue("exam")
-	who, err := h.remark.AssignThird(r.Context(), p, 0, exam, r.PathValue("code"), strings.TrimSpace(r.PostFormValue("vleresuesi")))
+	// The username typed wins over the list's choice (the list is the
+	// progressive part; without it the field alone assigns); both empty:
+	// drawn with the lightest load.
+	who := strings.TrimSpace(r.PostFormValue("vleresuesi"))
+	if who == "" {
+		who = strings.TrimSpace(r.PostFormValue("vleresuesi_nga_lista"))
+	}
+	who, err := h.remark.AssignThird(r.Context(), p, 0, exam, r.PathValue("code"), who)
 	h.back(w, r, p, examPath(remark.NormExam(exam), "grupi"), fmt.Sprintf("Vlerësuesi i tretë i testit %s: %s.", r.PathValue("code"), who), err)
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"mime"
-	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -185,14 +184,7 @@ func Flash(r *http.Request, msg string) {
 	}
 }
 
-// ClientAddr is the caller's address, for login throttling.
-func ClientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// ClientAddr (the caller's address, for every throttle) is in clientaddr.go.
 
 // Plural writes a count with the singular or plural of a noun: "1
 // formular", "3 formularë".
