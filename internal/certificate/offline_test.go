@@ -28,7 +28,9 @@ func qrOf(t *testing.T, doc []byte) string {
 	if err := os.WriteFile(p, doc, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command(bin, "-r", "150", "-png", "-singlefile", p, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+	// 300 dpi: about 7 pixels a module of the 55 mm code (at 150 dpi one
+	// page in forty did not decode: too few pixels, not a bad code).
+	if out, err := exec.Command(bin, "-r", "300", "-png", "-singlefile", p, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v: %s", err, out)
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "page.png"))
