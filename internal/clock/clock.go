@@ -137,3 +137,7 @@ func StartTimer() Timer { return Timer{start: time.Now()} }
 
 // Elapsed is the wall time since the timer started.
 func (t Timer) Elapsed() time.Duration { return time.Since(t.start) }
+
+// Started is the wall time the timer started at (a load test's result
+// stamps).
+func (t Timer) Started() time.Time { return t.start }

@@ -23,6 +23,7 @@ import (
 	"provim/internal/apperr"
 	"provim/internal/audit"
 	"provim/internal/auth"
+	"provim/internal/clock"
 	"provim/internal/store"
 )
 
@@ -259,7 +260,7 @@ func (s *Service) RefreshPagesHTML(ctx context.Context, o RefreshOptions) (int, 
 			continue
 		}
 		log.Info("prepared pages: bringing up to date", "year", year, "stale", stale, "version", pr.Version)
-		start := time.Now()
+		start := clock.StartTimer()
 		n, err := s.preparePagesHTML(ctx, year, o.Chunk, func(written int) error {
 			log.Info("prepared pages: progress", "year", year, "written", written, "stale", stale)
 			if o.Pause <= 0 {
@@ -278,7 +279,7 @@ func (s *Service) RefreshPagesHTML(ctx context.Context, o RefreshOptions) (int, 
 		if err != nil {
 			return total, err
 		}
-		log.Info("prepared pages: up to date", "year", year, "written", n, "took", time.Since(start).Round(time.Millisecond))
+		log.Info("prepared pages: up to date", "year", year, "written", n, "took", start.Elapsed().Round(time.Millisecond))
 	}
 	return total, nil
 }
