@@ -67,15 +67,27 @@ func (e *Entry) computeHash() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// chain is the tip of the log within one transaction. The first entry a
-// transaction adds takes the chain's lock and reads its head; every later
-// entry, from whichever package takes part in the transaction, continues
-// from there; the head moves once, just before commit.
+// chain is the log's part in one transaction. The entries a change adds,
+// from whichever package takes part in it, wait in order in pending; just
+// before commit the chain's lock is taken (unless Lock took it earlier),
+// its head read, the entries hashed from there and written with one
+// statement, and the head moved: the lock is held for those few round
+// trips and the commit, not for the whole change, so concurrent changes
+// (the check-ins of 1,400 rooms) queue only for their own entries.
 type chain struct {
-	seq   int64
-	hash  string
-	stmt  *sql.Stmt
-	dirty bool
+	locked  bool
+	seq     int64
+	hash    string
+	pending []pendingEntry
+	hooked  bool // a flush is installed before commit
+}
+
+// pendingEntry is an entry waiting for the commit, its before and after
+// already rendered (a caller may change its maps afterwards).
+type pendingEntry struct {
+	who                          Actor
+	action, objectType, objectID string
+	before, after                string
 }
 
 type chainKey struct{}
@@ -85,40 +97,78 @@ func chainOf(ctx context.Context) (*store.Tx, *chain, error) {
 	if tx == nil {
 		return nil, nil, fmt.Errorf("audit: a change must run inside store.InTx")
 	}
-	if c, ok := tx.Value(chainKey{}).(*chain); ok {
-		return tx, c, nil
+	c, ok := tx.Value(chainKey{}).(*chain)
+	if !ok {
+		c = &chain{}
+		tx.SetValue(chainKey{}, c)
 	}
-	// The no-op update takes the row lock on PostgreSQL, so concurrent
-	// appenders queue here; SQLite already holds the write lock.
-	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = seq WHERE id = 1`); err != nil {
-		return nil, nil, fmt.Errorf("audit: lock chain: %w", err)
-	}
-	c := &chain{}
-	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&c.seq, &c.hash); err != nil {
-		return nil, nil, fmt.Errorf("audit: read chain head: %w", err)
-	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO audit_log
-		(seq, at, actor, role, action, object_type, object_id, before, after, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`)
-	if err != nil {
-		return nil, nil, fmt.Errorf("audit: prepare: %w", err)
-	}
-	c.stmt = stmt
-	tx.SetValue(chainKey{}, c)
-	tx.BeforeCommit(func(ctx context.Context) error {
-		defer c.stmt.Close()
-		if !c.dirty {
-			return nil
-		}
-		// The head is signed when this process holds the audit key
-		// (anchor.go); a writer without it leaves the head unsigned.
-		if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2, signature = $3 WHERE id = 1`,
-			c.seq, c.hash, signHead(c.seq, c.hash)); err != nil {
-			return fmt.Errorf("audit: move chain head: %w", err)
-		}
-		return nil
-	})
 	return tx, c, nil
+}
+
+// lock takes the chain's row lock and reads its head, once per
+// transaction. The no-op update takes the row lock on PostgreSQL, so
+// concurrent appenders queue here; SQLite already holds the write lock.
+func (c *chain) lock(ctx context.Context, tx *store.Tx) error {
+	if c.locked {
+		return nil
+	}
+	if err := tx.QueryRowContext(ctx, `UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash`).Scan(&c.seq, &c.hash); err != nil {
+		return fmt.Errorf("audit: lock chain: %w", err)
+	}
+	c.locked = true
+	return nil
+}
+
+// add queues entries and makes sure they are written before commit.
+func (c *chain) add(tx *store.Tx, who Actor, items []Item) {
+	for _, it := range items {
+		c.pending = append(c.pending, pendingEntry{who: who, action: it.Action, objectType: it.ObjectType, objectID: it.ObjectID,
+			before: JSON(it.Before), after: JSON(it.After)})
+	}
+	if c.hooked {
+		return
+	}
+	c.hooked = true
+	tx.BeforeCommit(func(ctx context.Context) error {
+		c.hooked = false
+		return c.flush(ctx, tx)
+	})
+}
+
+// flush writes the pending entries in their order, continuing the chain
+// from its head, and moves the head. The head is signed when this process
+// holds the audit key (anchor.go); a writer without it leaves the head
+// unsigned.
+func (c *chain) flush(ctx context.Context, tx *store.Tx) error {
+	if len(c.pending) == 0 {
+		return nil
+	}
+	if err := c.lock(ctx, tx); err != nil {
+		return err
+	}
+	stamp := tx.Now().UTC().Format(time.RFC3339Nano)
+	at, _ := time.Parse(time.RFC3339Nano, stamp)
+	rows := make([][]any, len(c.pending))
+	seq, prev := c.seq, c.hash
+	for i, pe := range c.pending {
+		e := Entry{
+			Seq: seq + 1, At: at, Actor: pe.who.Name, Role: pe.who.Role, Action: pe.action,
+			ObjectType: pe.objectType, ObjectID: pe.objectID, Before: pe.before, After: pe.after, PrevHash: prev,
+		}
+		e.Hash = e.computeHash()
+		rows[i] = []any{e.Seq, stamp, e.Actor, e.Role, e.Action, e.ObjectType, e.ObjectID, e.Before, e.After, e.PrevHash, e.Hash}
+		seq, prev = e.Seq, e.Hash
+	}
+	if err := store.Insert(ctx, "audit_log", logCols, rows); err != nil {
+		first := c.pending[0]
+		return fmt.Errorf("audit: append %d entries (from %s %s/%s): %w", len(rows), first.action, first.objectType, first.objectID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2, signature = $3 WHERE id = 1`,
+		seq, prev, signHead(seq, prev)); err != nil {
+		return fmt.Errorf("audit: move chain head: %w", err)
+	}
+	c.seq, c.hash, c.pending = seq, prev, nil
+	return nil
 }
 
 // Lock takes the chain's lock for the rest of the transaction ctx carries,
@@ -126,29 +176,19 @@ func chainOf(ctx context.Context) (*store.Tx, *chain, error) {
 // must see each other's result (activating an exam year) queue here on one
 // row, in one order, and cannot deadlock.
 func Lock(ctx context.Context) error {
-	_, _, err := chainOf(ctx)
-	return err
-}
-
-// Add appends one entry to the log inside the transaction ctx carries
-// (store.InTx), stamped with the transaction's moment: the entry commits
-// with the change it records, or neither does.
-func Add(ctx context.Context, who Actor, action, objectType, objectID string, before, after any) error {
 	tx, c, err := chainOf(ctx)
 	if err != nil {
 		return err
 	}
-	e := Entry{
-		Seq: c.seq + 1, At: tx.Now().UTC(), Actor: who.Name, Role: who.Role, Action: action,
-		ObjectType: objectType, ObjectID: objectID, Before: JSON(before), After: JSON(after), PrevHash: c.hash,
-	}
-	e.Hash = e.computeHash()
-	if _, err := c.stmt.ExecContext(ctx, e.Seq, e.At.Format(time.RFC3339Nano), e.Actor, e.Role, e.Action,
-		e.ObjectType, e.ObjectID, e.Before, e.After, e.PrevHash, e.Hash); err != nil {
-		return fmt.Errorf("audit: append %s %s/%s: %w", action, objectType, objectID, err)
-	}
-	c.seq, c.hash, c.dirty = e.Seq, e.Hash, true
-	return nil
+	return c.lock(ctx, tx)
+}
+
+// Add appends one entry to the log inside the transaction ctx carries
+// (store.InTx), stamped with the transaction's moment: the entry commits
+// with the change it records, or neither does. It is written, hashed in
+// the chain, just before the transaction commits.
+func Add(ctx context.Context, who Actor, action, objectType, objectID string, before, after any) error {
+	return AddMany(ctx, who, []Item{{Action: action, ObjectType: objectType, ObjectID: objectID, Before: before, After: after}})
 }
 
 // Item is one entry of AddMany: what was done to which object.
@@ -159,8 +199,8 @@ type Item struct {
 
 // AddMany appends the entries of a bulk step (an import, the forms of a
 // country) in their order, exactly as as many calls of Add would — the
-// same fields, sequence numbers and hash chain — but written with one
-// bulk write (COPY on PostgreSQL) instead of one statement each.
+// same fields, sequence numbers and hash chain — all written with the
+// transaction's other entries in one bulk write (COPY on PostgreSQL).
 func AddMany(ctx context.Context, who Actor, items []Item) error {
 	if len(items) == 0 {
 		return nil
@@ -169,23 +209,7 @@ func AddMany(ctx context.Context, who Actor, items []Item) error {
 	if err != nil {
 		return err
 	}
-	at := tx.Now().UTC()
-	stamp := at.Format(time.RFC3339Nano)
-	rows := make([][]any, len(items))
-	seq, prev := c.seq, c.hash
-	for i, it := range items {
-		e := Entry{
-			Seq: seq + 1, At: at, Actor: who.Name, Role: who.Role, Action: it.Action,
-			ObjectType: it.ObjectType, ObjectID: it.ObjectID, Before: JSON(it.Before), After: JSON(it.After), PrevHash: prev,
-		}
-		e.Hash = e.computeHash()
-		rows[i] = []any{e.Seq, stamp, e.Actor, e.Role, e.Action, e.ObjectType, e.ObjectID, e.Before, e.After, e.PrevHash, e.Hash}
-		seq, prev = e.Seq, e.Hash
-	}
-	if err := store.Insert(ctx, "audit_log", logCols, rows); err != nil {
-		return fmt.Errorf("audit: append %d entries: %w", len(items), err)
-	}
-	c.seq, c.hash, c.dirty = seq, prev, true
+	c.add(tx, who, items)
 	return nil
 }
 

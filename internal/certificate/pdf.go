@@ -6,6 +6,7 @@ import (
 	"crypto"
 	"fmt"
 	"image/png"
+	"math"
 	"strings"
 	"sync"
 
@@ -146,13 +147,17 @@ func drawPDF(c Certificate) ([]byte, error) {
 		}
 		f.MultiCell(0, 6, msg+".", "", "L", false)
 	}
-	// The QR code of the signed record, with a quiet zone of white paper.
+	// The QR code of the signed record, with a quiet zone of white paper
+	// around it.
 	code, err := qr.Encode(QRText(c.Record), qr.M, qr.AlphaNumeric)
 	if err != nil {
 		return nil, fmt.Errorf("certificate: qr: %w", err)
 	}
-	side := code.Bounds().Dx() * 6
-	img, err := barcode.Scale(code, side, side)
+	// Each module a whole number of dots of a 300 dpi printer, from a dot
+	// boundary: the modules print (and render) with sharp, equal edges.
+	modules := code.Bounds().Dx()
+	perModule := max(1, int(math.Floor(qrBox/qrDot))/modules)
+	img, err := barcode.Scale(code, modules*perModule, modules*perModule)
 	if err != nil {
 		return nil, fmt.Errorf("certificate: qr: %w", err)
 	}
@@ -160,8 +165,9 @@ func drawPDF(c Certificate) ([]byte, error) {
 	if err := png.Encode(&pngBuf, img); err != nil {
 		return nil, fmt.Errorf("certificate: qr: %w", err)
 	}
+	side := float64(modules*perModule) * qrDot
 	f.RegisterImageOptionsReader("qr", fpdf.ImageOptions{ImageType: "PNG"}, &pngBuf)
-	f.ImageOptions("qr", 20, 200, 55, 55, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+	f.ImageOptions("qr", qrLeft, qrTop, side, side, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
 	f.SetXY(82, 204)
 	f.SetFont("DejaVu", "", 9)
 	f.MultiCell(108, 5, "Kodi QR mban të dhënat e kësaj dëftese, të nënshkruara nga AVA (COSE_Sign1, Ed25519). "+
@@ -176,6 +182,16 @@ func drawPDF(c Certificate) ([]byte, error) {
 	}
 	return out.Bytes(), nil
 }
+
+// Where the QR code stands on the page: a box of qrBox millimetres whose
+// top left corner is qrLeft, qrTop millimetres from the page's, on a dot
+// of a 300 dpi printer (qrDot millimetres a dot).
+const (
+	qrDot  = 25.4 / 300
+	qrLeft = 236 * qrDot
+	qrTop  = 2362 * qrDot
+	qrBox  = 55.0
+)
 
 // birthDay writes a stored birth date (YYYY-MM-DD) as dd.mm.yyyy.
 func birthDay(d string) string {

@@ -270,6 +270,9 @@ func (s *Service) Record(ctx context.Context, p *auth.Principal, in RecordInput)
 			return apperr.New(apperr.Forbidden, "Hapin «%s» e regjistron ana që dorëzon (%s), jo roli juaj (%s): nuk mund të dorëzoni materiale që nuk i mbani.",
 				st.Name, roleList(st.Recorder), p.Role.Label())
 		}
+		if err := repRefusal(p, st, false); err != nil {
+			return err
+		}
 		givers, receivers := cleanNames(in.Givers), cleanNames(in.Receivers)
 		var problems []string
 		if len(givers) < st.MinGivers {
@@ -335,6 +338,9 @@ func (s *Service) Confirm(ctx context.Context, p *auth.Principal, id int64, in C
 		if !st.ConfirmerAllowed(p.Role) {
 			return apperr.New(apperr.Forbidden, "Hapin «%s» e konfirmon ana që merr në dorëzim (%s), jo roli juaj (%s).",
 				st.Name, roleList(st.Confirmer), p.Role.Label())
+		}
+		if err := repRefusal(p, st, true); err != nil {
+			return err
 		}
 		if p.Username == h.RecordedBy {
 			return apperr.New(apperr.Forbidden, "Dorëzimin e konfirmon pala tjetër: ju e regjistruat, ndaj nuk mund ta konfirmoni.")

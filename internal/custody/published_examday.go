@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"provim/internal/store"
 )
@@ -39,6 +40,18 @@ type Materials struct {
 	Stage    int
 	Booklets int
 	Labels   int
+	// ReturnedAt is when the box reached the KMSH (the confirmation of
+	// step ReturnedStage; without one, when the chain reached its stage),
+	// zero when neither is known.
+	ReturnedAt time.Time
+}
+
+// ReturnedBy reports whether the venue's box was back at the KMSH at
+// moment now: the drawn staff's day is over from then on (Neni 45.4,
+// 48.12). A return stamped after now (a demo served on an earlier day of
+// its own year) has not happened yet.
+func (m Materials) ReturnedBy(now time.Time) bool {
+	return m.Stage >= ReturnedStage && !m.ReturnedAt.After(now)
 }
 
 // MaterialsOf returns the materials of every venue of an exam, by venue
@@ -82,13 +95,21 @@ func (s *Service) MaterialsOf(ctx context.Context, year, session int, exam strin
 // venue has no consignment of the exam.
 func (s *Service) MaterialsAt(ctx context.Context, year, session int, exam, venue string) (m Materials, found bool, err error) {
 	m.Venue = venue
-	err = s.db.Q(ctx).QueryRowContext(ctx, `SELECT stage FROM custody_consignments WHERE year = $1 AND session = $2 AND exam = $3 AND venue_code = $4`,
-		year, session, exam, venue).Scan(&m.Stage)
+	var returned string
+	err = s.db.Q(ctx).QueryRowContext(ctx, `SELECT c.stage, COALESCE(NULLIF((SELECT h.confirmed_at FROM custody_handovers h
+		WHERE h.year = c.year AND h.session = c.session AND h.exam = c.exam AND h.venue_code = c.venue_code AND h.step = $5), ''), c.since, '')
+		FROM custody_consignments c WHERE c.year = $1 AND c.session = $2 AND c.exam = $3 AND c.venue_code = $4`,
+		year, session, exam, venue, ReturnedStage).Scan(&m.Stage, &returned)
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, false, nil
 	}
 	if err != nil {
 		return m, false, fmt.Errorf("custody: materials: %w", err)
+	}
+	if returned != "" {
+		if m.ReturnedAt, err = time.Parse(time.RFC3339, returned); err != nil {
+			return m, false, fmt.Errorf("custody: materials: return time %q: %w", returned, err)
+		}
 	}
 	rows, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) ([2]any, error) {
 		var kind string

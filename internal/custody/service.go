@@ -27,6 +27,9 @@ type Service struct {
 	// returnCheck refuses the closing of a venue's box while the exam
 	// day's counts do not balance (SetReturnCheck).
 	returnCheck ReturnCheck
+	// staffPlaces is the exam day's access rule for the accounts of the
+	// drawn staff (SetStaffPlaces, staff.go).
+	staffPlaces StaffPlaces
 }
 
 // NewService returns the service over db; the exam years and the venues
@@ -123,11 +126,15 @@ func deny(p *auth.Principal) error {
 // sites limits a query on consignments (alias c) to the caller's scope
 // and to f, and returns the venues they may be of, by code: AVA national,
 // KMSH the venues of its DAR/ZA (and the ZA under a DAR), the venue roles
-// their venue; f.Unit keeps the venues of that DAR/ZA (and its ZA). Other
-// roles have no access to the custody chain.
+// their venue; f.Unit keeps the venues of that DAR/ZA (and its ZA). An
+// account linked to a staff record sees only its places as drawn
+// (staffSites). Other roles have no access to the custody chain.
 func (s *Service) sites(ctx context.Context, p *auth.Principal, f Filter, q *store.Query) (map[string]registry.Venue, error) {
 	if err := deny(p); err != nil {
 		return nil, err
+	}
+	if staffScoped(p) {
+		return s.staffSites(ctx, p, f, q)
 	}
 	code := f.Venue
 	if p.IsVenueRole() {

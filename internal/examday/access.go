@@ -12,7 +12,6 @@ import (
 	"provim/internal/apperr"
 	"provim/internal/auth"
 	"provim/internal/clock"
-	"provim/internal/custody"
 	"provim/internal/draw"
 	"provim/internal/examyear"
 	"provim/internal/registry"
@@ -152,7 +151,7 @@ func (s *Service) access(ctx context.Context, p *auth.Principal, year, session i
 		if err != nil {
 			return a, err
 		}
-		if found && m.Stage >= custody.ReturnedStage {
+		if found && m.ReturnedBy(s.db.Now(ctx)) {
 			return a, apperr.New(apperr.Forbidden, "Materialet e provimit %s të kësaj qendre u kthyen në KMSH: detyra juaj e ditës së provimit mbaroi.", examyear.TestLabel(a.test()))
 		}
 		if a.Role == auth.RoleAP {

@@ -132,7 +132,11 @@ func (b *builder) venue(ctx context.Context, d *Dashboard) error {
 					}
 				}
 			}
-			if custody.MayView(b.p) {
+			follows, err := b.s.custody.Follows(ctx, b.p, b.p.Venue, r.Exam, r.Session)
+			if err != nil {
+				return err
+			}
+			if follows {
 				ve.Materials = "/materialet/" + url.PathEscape(b.p.Venue) + "/" + url.PathEscape(r.Exam)
 			}
 			v.Exams = append(v.Exams, ve)

@@ -30,6 +30,11 @@ const bulkParams = 30000
 // a statement of a few hundred rows is as fast as a longer one.
 const bulkRowsMax = 500
 
+// copyRowsMin is the fewest rows Insert sends by COPY on PostgreSQL: COPY
+// costs three round trips whatever it carries, a multi-row INSERT one,
+// so a handful of rows (a check-in, its audit entry) go as a statement.
+const copyRowsMin = 64
+
 // ErrNoTx is returned by a bulk write called outside InTx.
 var ErrNoTx = errors.New("store: a bulk write must run inside InTx")
 
@@ -50,7 +55,7 @@ func Insert(ctx context.Context, table string, cols []string, rows [][]any) erro
 			return fmt.Errorf("store: insert into %s: row %d has %d values for %d columns", table, i, len(r), len(cols))
 		}
 	}
-	if t.postgres() {
+	if t.postgres() && len(rows) >= copyRowsMin {
 		if err := copyFrom(ctx, t, table, cols, rows); err != nil {
 			return fmt.Errorf("store: copy into %s: %w", table, err)
 		}

@@ -96,8 +96,10 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err
 	if err = fn(tctx); err != nil {
 		return err
 	}
-	for _, f := range t.beforeCommit {
-		if err = f(tctx); err != nil {
+	// A hook may install another (the audit chain, when a hook records a
+	// change): every one runs, in order.
+	for i := 0; i < len(t.beforeCommit); i++ {
+		if err = t.beforeCommit[i](tctx); err != nil {
 			return err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 
 	"provim/internal/anonym"
 	"provim/internal/auth"
+	"provim/internal/custody"
 	"provim/internal/examday"
 )
 
@@ -17,6 +18,19 @@ func wireExamDay(s *Services) {
 	s.ExamDay.SetLabels(anonymLabels{s.Anonym})
 	s.Anonym.SetStaffCheck(s.ExamDay.CheckStaff)
 	s.Custody.SetReturnCheck(s.ExamDay.ReturnCheck)
+	// The drawn staff's own accounts follow the materials of their places
+	// as the exam day's access rule gives them (Neni 44, 45, 47.5).
+	s.Custody.SetStaffPlaces(func(ctx context.Context, p *auth.Principal) ([]custody.StaffPlace, error) {
+		list, err := s.ExamDay.Places(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]custody.StaffPlace, 0, len(list))
+		for _, a := range list {
+			out = append(out, custody.StaffPlace{Session: a.Session, Exam: a.Exam, Venue: a.Venue})
+		}
+		return out, nil
+	})
 }
 
 // anonymLabels is package anonym as the exam day's desk sees it.
