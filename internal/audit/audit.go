@@ -159,13 +159,12 @@ func (c *chain) flush(ctx context.Context, tx *store.Tx) error {
 		rows[i] = []any{e.Seq, stamp, e.Actor, e.Role, e.Action, e.ObjectType, e.ObjectID, e.Before, e.After, e.PrevHash, e.Hash}
 		seq, prev = e.Seq, e.Hash
 	}
-	if err := store.Insert(ctx, "audit_log", logCols, rows); err != nil {
+	// The head moves in the statement that writes the entries (one round
+	// trip under the lock on PostgreSQL).
+	if err := store.InsertAfter(ctx, `UPDATE audit_head SET seq = $1, hash = $2, signature = $3 WHERE id = 1`,
+		[]any{seq, prev, signHead(seq, prev)}, "audit_log", logCols, rows); err != nil {
 		first := c.pending[0]
-		return fmt.Errorf("audit: append %d entries (from %s %s/%s): %w", len(rows), first.action, first.objectType, first.objectID, err)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = $1, hash = $2, signature = $3 WHERE id = 1`,
-		seq, prev, signHead(seq, prev)); err != nil {
-		return fmt.Errorf("audit: move chain head: %w", err)
+		return fmt.Errorf("audit: append %d entries (from %s %s/%s) and move the chain head: %w", len(rows), first.action, first.objectType, first.objectID, err)
 	}
 	c.seq, c.hash, c.pending = seq, prev, nil
 	return nil

@@ -197,7 +197,7 @@ func (s *Service) checkIn(ctx context.Context, p *auth.Principal, in CheckIn, b 
 	if !arrived.Before(tm.End) {
 		return reject("Koha e provimit mbaroi në %s: askush nuk hyn më (Neni 50.14).", hhmm(tm.End))
 	}
-	regNo := strings.ToUpper(strings.TrimSpace(in.RegNo))
+	regNo := listedRegNo(in.RegNo)
 	who := r.byRegNo[regNo]
 	docType := strings.TrimSpace(in.DocType)
 	docNo := strings.ToUpper(strings.Join(strings.Fields(in.DocNo), ""))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"provim/internal/audit"
 	"provim/internal/auth"
@@ -36,6 +37,7 @@ type entered struct {
 type batchIO struct {
 	actor    audit.Actor
 	answered map[string]Outcome // keys answered before the batch or in it
+	regNos   []string           // the registration numbers the batch checks in
 	loaded   map[dayKey]bool    // venues whose candidates' state was read
 	checked  map[studentKey]entered
 	excluded map[studentKey]string // the exclusion's cause (Neni 54)
@@ -56,6 +58,7 @@ func (s *Service) newBatchIO(ctx context.Context, p *auth.Principal, list []Chec
 	var keys []string
 	seen := map[string]bool{}
 	for _, in := range list {
+		io.regNos = append(io.regNos, listedRegNo(in.RegNo))
 		k := trimKey(in.Key)
 		if k != "" && len(k) <= 100 && !seen[k] {
 			seen[k] = true
@@ -101,17 +104,26 @@ func (b *batchIO) remember(p *auth.Principal, a Assignment, o Outcome, at string
 	b.requests = append(b.requests, []any{o.Key, a.Year, a.Session, a.Exam, a.Venue, string(body), p.Username, at})
 }
 
-// load reads, once per venue of the batch, which of its listed candidates
-// entered before and which were excluded.
+// listedRegNo is a registration number as the rosters key it.
+func listedRegNo(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
+
+// loadEntered reads, once per venue of the batch, which of the candidates
+// the batch checks in there (those of its registration numbers on the
+// venue's lists) entered before and which were excluded: a device's one
+// check-in reads one candidate, not the venue.
 func (s *Service) loadEntered(ctx context.Context, b *batchIO, a Assignment, r *roster) error {
 	k := dayKey{a.Year, a.Session, a.Exam, a.Venue}
 	if b.loaded[k] {
 		return nil
 	}
 	b.loaded[k] = true
-	ids := make([]int64, 0, len(r.byStudent))
-	for id := range r.byStudent {
-		ids = append(ids, id)
+	ids := make([]int64, 0, len(b.regNos))
+	seen := map[int64]bool{}
+	for _, no := range b.regNos {
+		if l := r.byRegNo[no]; l != nil && !seen[l.StudentID] {
+			seen[l.StudentID] = true
+			ids = append(ids, l.StudentID)
+		}
 	}
 	for _, part := range store.Chunks(ids, 200) {
 		args := append([]any{a.Year, a.Session, a.Exam}, store.Args(part)...)

@@ -64,6 +64,38 @@ func Insert(ctx context.Context, table string, cols []string, rows [][]any) erro
 	return insertValues(ctx, t, table, cols, rows, t.dialect != Postgres)
 }
 
+// InsertAfter runs the statement first (with its args, numbered from $1)
+// and then Insert's write of rows, in the transaction ctx carries. On
+// PostgreSQL, when the rows are few enough to go as one INSERT, both go as
+// one statement (first as a data-modifying WITH): one round trip where a
+// lock is held (the audit chain's head moves with its entries).
+func InsertAfter(ctx context.Context, first string, args []any, table string, cols []string, rows [][]any) error {
+	t := TxFrom(ctx)
+	if t == nil {
+		return ErrNoTx
+	}
+	if len(rows) == 0 || !t.postgres() || len(rows) >= copyRowsMin || len(args)+len(rows)*len(cols) > bulkParams {
+		if _, err := t.ExecContext(ctx, first, args...); err != nil {
+			return err
+		}
+		return Insert(ctx, table, cols, rows)
+	}
+	all := make([]any, 0, len(args)+len(rows)*len(cols))
+	all = append(all, args...)
+	for i, r := range rows {
+		if len(r) != len(cols) {
+			return fmt.Errorf("store: insert into %s: row %d has %d values for %d columns", table, i, len(r), len(cols))
+		}
+		all = append(all, r...)
+	}
+	stmt := "WITH first AS (" + first + ") INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " +
+		valuesList(len(rows), len(cols), len(args)+1, false)
+	if _, err := t.ExecContext(ctx, stmt, all...); err != nil {
+		return fmt.Errorf("store: bulk write: %w", err)
+	}
+	return nil
+}
+
 type postgresKey struct{}
 
 // postgres reports whether the transaction runs on a pgx connection, so

@@ -146,3 +146,47 @@ func TestBulkWritesRollBackWithTheirTransaction(t *testing.T) {
 		t.Fatal("a short row was accepted")
 	}
 }
+
+// InsertAfter runs its first statement and writes its rows in the
+// transaction, as one statement on PostgreSQL for a few rows and as two
+// for many (COPY) and on SQLite; a failing first statement writes nothing.
+func TestInsertAfterRunsBothInTheTransaction(t *testing.T) {
+	t.Parallel()
+	db := storetest.Open(t)
+	ctx := context.Background()
+	cols := []string{"code", "name", "kind", "parent_code", "city"}
+	for _, n := range []int{1, 3, 100} {
+		rows := make([][]any, n)
+		for i := range rows {
+			rows[i] = []any{fmt.Sprintf("ZA-%d-%d", n, i), "ZA Çorovodë", "ZA", nil, "Çorovodë"}
+		}
+		err := db.InTx(ctx, func(ctx context.Context) error {
+			return store.InsertAfter(ctx, `UPDATE audit_head SET seq = seq + $1 WHERE id = 1`, []any{n}, "units", cols, rows)
+		})
+		if err != nil {
+			t.Fatalf("%d rows: %v", n, err)
+		}
+	}
+	var seq, units int
+	if err := db.QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&seq); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM units WHERE code LIKE 'ZA-%'`).Scan(&units); err != nil {
+		t.Fatal(err)
+	}
+	if seq != 104 || units != 104 {
+		t.Fatalf("head moved by %d, %d units written; want 104 and 104", seq, units)
+	}
+	err := db.InTx(ctx, func(ctx context.Context) error {
+		return store.InsertAfter(ctx, `UPDATE no_such_table SET x = $1`, []any{1}, "units", cols, [][]any{{"ZA-X", "ZA", "ZA", nil, "Berat"}})
+	})
+	if err == nil {
+		t.Fatal("a failing first statement was accepted")
+	}
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM units WHERE code = 'ZA-X'`).Scan(&units); err != nil || units != 0 {
+		t.Fatalf("after the failure: %d units ZA-X, %v", units, err)
+	}
+	if err := store.InsertAfter(ctx, `UPDATE audit_head SET seq = seq WHERE id = 1`, nil, "units", cols, nil); !errors.Is(err, store.ErrNoTx) {
+		t.Fatalf("outside InTx: %v", err)
+	}
+}
