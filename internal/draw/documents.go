@@ -88,8 +88,12 @@ func Lines(rec Record) []Line {
 					continue
 				}
 				p := people[a.Ref]
+				shown := p.DisplayName()
+				if n, ok := rec.printed[a.Ref]; ok && p.Name != "" {
+					shown = n
+				}
 				out = append(out, Line{Venue: code, VenueName: v.Name, Room: rooms[a.RoomID], Role: role, Ref: a.Ref, StaffID: a.StaffID,
-					Name: p.Name, DisplayName: p.DisplayName(), School: p.School})
+					Name: p.Name, DisplayName: shown, School: p.School})
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"provim/internal/auth"
 	"provim/internal/doc"
 	"provim/internal/draw"
 )
@@ -136,4 +137,66 @@ func pdfText(t *testing.T, tb doc.Table) string {
 		t.Fatal(err)
 	}
 	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+// TestNeni47_Issue11_TwoWordSurnamePrintsWhole: the pages and PDFs of a
+// draw name people from the registry's parts of their names, so a surname
+// of two words prints whole ("Besa (Ilir) Meta Kodra"), on the
+// commission's record and on a venue's; a name corrected in the registry
+// after the lists were sealed does not change the record: it keeps
+// naming the person it drew (the sealed name), and the record verifies.
+func TestNeni47_Issue11_TwoWordSurnamePrintsWhole(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	if _, err := w.db.ExecContext(ctx, `UPDATE staff SET last_name = last_name || ' Kodra' WHERE unit_code IN ('DAR-A', 'ZA-A1')`); err != nil {
+		t.Fatal(err)
+	}
+	rec := w.drawn(t, "3 1 4 1", "")
+	got, err := w.svc.Get(ctx, kmshA, rec.ID)
+	if err != nil || draw.Verify(got) != nil {
+		t.Fatalf("the commission's record: %v / %v", err, draw.Verify(got))
+	}
+	lines := draw.Lines(got)
+	if len(lines) == 0 {
+		t.Fatal("no lines")
+	}
+	for _, l := range lines {
+		if !strings.HasPrefix(l.DisplayName, "Besa (Ilir) ") || !strings.HasSuffix(l.DisplayName, " Kodra") {
+			t.Fatalf("line %s prints %q, want «Besa (Ilir) … Kodra»", l.Ref, l.DisplayName)
+		}
+	}
+	// The venue's PAP reads their venue's lines, printed the same way.
+	first := lines[0]
+	venueRec, err := w.svc.Get(ctx, venueStaff(first.Venue), rec.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range draw.Lines(venueRec) {
+		if l.Venue == first.Venue && l.Ref == first.Ref && l.DisplayName != first.DisplayName {
+			t.Fatalf("the venue's line prints %q, the commission's %q", l.DisplayName, first.DisplayName)
+		}
+		if l.Venue != first.Venue && l.DisplayName != "" {
+			t.Fatalf("the venue sees the name %q of another venue's line", l.DisplayName)
+		}
+	}
+	// A correction in the registry after the draw: the record keeps the
+	// name it sealed.
+	if _, err := w.db.ExecContext(ctx, `UPDATE staff SET last_name = 'Tjetër' WHERE id = $1`, first.StaffID); err != nil {
+		t.Fatal(err)
+	}
+	again, err := w.svc.Get(ctx, kmshA, rec.ID)
+	if err != nil || draw.Verify(again) != nil {
+		t.Fatalf("after the correction: %v / %v", err, draw.Verify(again))
+	}
+	for _, l := range draw.Lines(again) {
+		if l.Ref == first.Ref && (strings.Contains(l.DisplayName, "Tjetër") || !strings.Contains(l.DisplayName, "Kodra")) {
+			t.Fatalf("after the correction line %s prints %q", l.Ref, l.DisplayName)
+		}
+	}
+}
+
+// venueStaff is the PAP account of a venue.
+func venueStaff(venue string) *auth.Principal {
+	return &auth.Principal{Username: "pap." + strings.ToLower(venue), Role: auth.RolePAP, Venue: venue}
 }

@@ -9,6 +9,7 @@ import (
 
 	"provim/internal/apperr"
 	"provim/internal/auth"
+	"provim/internal/registry"
 	"provim/internal/scope"
 	"provim/internal/store"
 )
@@ -65,12 +66,15 @@ func (s *Service) Get(ctx context.Context, p *auth.Principal, id int64) (Record,
 		if !covers(r, p.Venue) {
 			return Record{}, apperr.New(apperr.NotFound, "Shorti «%d» nuk u gjet.", id)
 		}
+		if r, err = s.withPrintedNames(ctx, r); err != nil {
+			return Record{}, err
+		}
 		return ForVenue(r, p.Venue), nil
 	}
 	if err := s.canRead(ctx, p, r.Unit); err != nil {
 		return Record{}, notFoundIfHidden(err, id)
 	}
-	return r, nil
+	return s.withPrintedNames(ctx, r)
 }
 
 // Public returns the published record of a draw, for anyone: the inputs
@@ -130,4 +134,43 @@ func (s *Service) List(ctx context.Context, p *auth.Principal) ([]Summary, error
 		out = []Summary{}
 	}
 	return out, nil
+}
+
+// withPrintedNames gives rec the printed name of each named entry from
+// the registry's parts of the person's name, "Emër (Atësi) Mbiemër", where
+// those parts still make the name the record sealed: a surname of two
+// words prints whole. A name corrected in the registry since the lists
+// were sealed keeps the sealed one (parsed, displayName): the record
+// prints the person it drew.
+func (s *Service) withPrintedNames(ctx context.Context, rec Record) (Record, error) {
+	var ids []int64
+	refs := map[int64][]string{}
+	for _, p := range rec.Inputs.Pool {
+		if p.ID != 0 && p.Name != "" {
+			if len(refs[p.ID]) == 0 {
+				ids = append(ids, p.ID)
+			}
+			refs[p.ID] = append(refs[p.ID], p.Ref)
+		}
+	}
+	if len(ids) == 0 {
+		return rec, nil
+	}
+	staff, err := s.reg.StaffByID(ctx, ids)
+	if err != nil {
+		return rec, fmt.Errorf("draw: printed names: %w", err)
+	}
+	sealed := map[string]string{}
+	for _, p := range rec.Inputs.Pool {
+		sealed[p.Ref] = p.Name
+	}
+	rec.printed = map[string]string{}
+	for _, sf := range staff {
+		for _, ref := range refs[sf.ID] {
+			if staffName(sf.FirstName, sf.FatherName, sf.LastName) == sealed[ref] {
+				rec.printed[ref] = registry.PersonName(sf.FirstName, sf.FatherName, sf.LastName)
+			}
+		}
+	}
+	return rec, nil
 }

@@ -33,6 +33,11 @@ type Record struct {
 	// RosterKey is the key of the entries' keyed hashes (Seal, Tag), for
 	// the scopes that see the names; never published.
 	RosterKey string `json:"roster_key,omitempty"`
+	// printed is how the pages and PDFs name each entry (by ref), built
+	// from the registry's parts of the name (withPrintedNames); never
+	// stored, sealed or sent. An entry without one is named by parsing
+	// its sealed name (displayName).
+	printed map[string]string
 }
 
 // Statuses of a draw.

@@ -86,6 +86,7 @@ func checkRoster(rec Record) error {
 func Published(rec Record) Record {
 	rec.Inputs = PublishedInputs(rec.Inputs)
 	rec.RosterKey = ""
+	rec.printed = nil
 	if rec.Result != nil {
 		res := make([]Assignment, len(rec.Result))
 		for i, a := range rec.Result {

@@ -42,6 +42,12 @@ func ForVenue(rec Record, venue string) Record {
 	for i, p := range out.Inputs.Pool {
 		if n, ok := named[p.Ref]; ok {
 			out.Inputs.Pool[i] = n
+			if name, ok := rec.printed[p.Ref]; ok {
+				if out.printed == nil {
+					out.printed = map[string]string{}
+				}
+				out.printed[p.Ref] = name
+			}
 		}
 	}
 	return out
@@ -89,6 +95,10 @@ func (s *Service) VenueDraws(ctx context.Context, p *auth.Principal) ([]VenueDra
 			continue
 		}
 		v := VenueDraw{ID: rec.ID, Exam: rec.Exam, Session: rec.Session, Seq: rec.Seq, Status: rec.Status, DrawnAt: rec.DrawnAt, Lines: []Line{}}
+		rec, err := s.withPrintedNames(ctx, rec)
+		if err != nil {
+			return nil, err
+		}
 		for _, l := range Lines(ForVenue(rec, p.Venue)) {
 			if l.Venue == p.Venue {
 				v.Lines = append(v.Lines, l)

@@ -73,3 +73,48 @@ func TestExamYearLifecycle(t *testing.T) {
 		t.Fatalf("audit of the year (create, update, activate): %d %s", code, snippet(body))
 	}
 }
+
+// TestNeni14_3_17_YearShowsTheOneSittingWarning: a year whose electives'
+// day has one sitting is saved (Validate accepts it), and both its page
+// and the API's answer say that no candidate can then take two electives
+// (Neni 14.3, 17); the default year, with two sittings, says nothing.
+func TestNeni14_3_17_YearShowsTheOneSittingWarning(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	code, body := f.api(t, "ava", "POST", "/api/v1/years", map[string]any{"year": 2028, "based_on": 2009})
+	if code != http.StatusCreated || strings.Contains(body, `"warnings"`) {
+		t.Fatalf("create: %d %s", code, snippet(body))
+	}
+	if code, body := f.ui(t, "ava", "/vitet/2028"); code != http.StatusOK || strings.Contains(body, `id="warnings"`) {
+		t.Fatalf("two sittings warn on the page: %d %s", code, snippet(body))
+	}
+	var y examyear.Year
+	if err := json.Unmarshal([]byte(body), &y); err != nil {
+		t.Fatal(err)
+	}
+	one := y.Config
+	var exams []examyear.ExamDay
+	seen := false
+	for _, e := range one.Exams {
+		if e.Code == examyear.KindElective && e.Session == 1 {
+			if seen {
+				continue
+			}
+			seen = true
+			e.Subjects = nil
+		}
+		exams = append(exams, e)
+	}
+	one.Exams = exams
+	code, body = f.api(t, "ava", "PUT", "/api/v1/years/2028", map[string]any{"config": one})
+	if code != http.StatusOK || !strings.Contains(body, `"warnings"`) || !strings.Contains(body, "Neni 14.3, 17") {
+		t.Fatalf("one sitting saved without its warning: %d %s", code, snippet(body))
+	}
+	code, body = f.ui(t, "ava", "/vitet/2028")
+	if code != http.StatusOK || !strings.Contains(body, `id="warnings"`) || !strings.Contains(body, "asnjë kandidat nuk mund të japë dy lëndë me zgjedhje") {
+		t.Fatalf("the page does not warn: %d %s", code, snippet(body))
+	}
+	if code, body := f.api(t, "ava", "GET", "/api/v1/years/2028", nil); code != http.StatusOK || !strings.Contains(body, "Neni 14.3, 17") {
+		t.Fatalf("get: %d %s", code, snippet(body))
+	}
+}

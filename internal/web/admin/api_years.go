@@ -29,6 +29,18 @@ func (h *Handler) apiActiveYear(w http.ResponseWriter, r *http.Request, p *auth.
 	return nil
 }
 
+// yearAnswer is one exam year as the API gives it, with what its
+// configuration allows but the regulation makes a candidate feel
+// (examyear.Config.Warnings), as the year's page shows it.
+type yearAnswer struct {
+	*examyear.Year
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+func answerYear(y *examyear.Year) yearAnswer {
+	return yearAnswer{Year: y, Warnings: y.Config.Warnings()}
+}
+
 func (h *Handler) apiYear(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
 	year, err := pathYear(r)
 	if err != nil {
@@ -38,7 +50,7 @@ func (h *Handler) apiYear(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	if err != nil {
 		return err
 	}
-	webkit.WriteJSON(w, http.StatusOK, y)
+	webkit.WriteJSON(w, http.StatusOK, answerYear(y))
 	return nil
 }
 
@@ -55,7 +67,7 @@ func (h *Handler) apiCreateYear(w http.ResponseWriter, r *http.Request, p *auth.
 	if err != nil {
 		return err
 	}
-	webkit.WriteJSON(w, http.StatusCreated, y)
+	webkit.WriteJSON(w, http.StatusCreated, answerYear(y))
 	return nil
 }
 
@@ -75,7 +87,7 @@ func (h *Handler) apiUpdateYear(w http.ResponseWriter, r *http.Request, p *auth.
 	if err != nil {
 		return err
 	}
-	webkit.WriteJSON(w, http.StatusOK, y)
+	webkit.WriteJSON(w, http.StatusOK, answerYear(y))
 	return nil
 }
 
