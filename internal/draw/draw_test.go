@@ -99,8 +99,13 @@ func TestNeni50_Neni9_ConflictsRespected(t *testing.T) {
 	// Tola declares a grandchild at A-2 (DAR-A): out of DAR-A's draws.
 	var student int64
 	w.db.QueryRow(`SELECT MIN(id) FROM students WHERE school_code = 'A-2'`).Scan(&student)
-	if _, err := w.svc.Declare(ctx, kmshA, w.staff["Tola"], student, "mbesë"); err != nil {
+	d, err := w.svc.Declare(ctx, kmshA, w.staff["Tola"], student, "mbesë")
+	if err != nil {
 		t.Fatal(err)
+	}
+	// Both are named as people are printed, "Emër (Atësi) Mbiemër".
+	if d.StaffName != "Besa (Ilir) Tola" || !strings.HasPrefix(d.Student, "Ana (Ilir) Nxënës") {
+		t.Errorf("declaration names %q and %q", d.StaffName, d.Student)
 	}
 	if _, err := w.svc.Declare(ctx, kmshB, w.staff["Tola"], student, "mbesë"); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("KMSH of DAR-B recorded a declaration of DAR-A's staff: %v", err)

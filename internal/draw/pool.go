@@ -16,6 +16,7 @@ import (
 	"provim/internal/audit"
 	"provim/internal/auth"
 	"provim/internal/clock"
+	"provim/internal/registry"
 	"provim/internal/store"
 )
 
@@ -267,7 +268,8 @@ func (s *Service) FillPool(ctx context.Context, p *auth.Principal, session int, 
 }
 
 // Declaration is a Neni 9 declaration: a member of staff has a relative
-// sitting the Matura.
+// sitting the Matura. Both are named as people are printed, "Emër (Atësi)
+// Mbiemër" (registry.PersonName).
 type Declaration struct {
 	ID         int64  `json:"id"`
 	StaffID    int64  `json:"staff_id"`
@@ -308,7 +310,7 @@ func (s *Service) Declare(ctx context.Context, p *auth.Principal, staffID, stude
 		if !ok {
 			return apperr.New(apperr.NotFound, "Punonjësi «%d» nuk u gjet.", staffID)
 		}
-		d.StaffName = staff[0].LastName + " " + staff[0].FirstName
+		d.StaffName = registry.PersonName(staff[0].FirstName, staff[0].FatherName, staff[0].LastName)
 		// Only a relative sitting the Matura in the commission's own unit
 		// matters (Neni 9 ¶2), and only such a student is shown to it.
 		st, ok, err := s.reg.StudentInScope(ctx, p, studentID)
@@ -318,7 +320,7 @@ func (s *Service) Declare(ctx context.Context, p *auth.Principal, staffID, stude
 		if !ok {
 			return apperr.New(apperr.NotFound, "Nxënësi «%d» nuk u gjet në DAR/ZA-në tuaj: deklarohen vetëm të afërmit që japin Maturën në njësinë ku shërben punonjësi (Neni 9).", studentID)
 		}
-		d.Student, d.School = st.LastName+" "+st.FirstName, st.SchoolCode
+		d.Student, d.School = registry.PersonName(st.FirstName, st.FatherName, st.LastName), st.SchoolCode
 		if err := tx.QueryRowContext(ctx, `INSERT INTO staff_declarations (year, staff_id, student_id, relation, recorded_by, recorded_at)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, y.Year, staffID, studentID, d.Relation, d.RecordedBy, d.RecordedAt).Scan(&d.ID); err != nil {
 			if store.IsUniqueViolation(err) {
