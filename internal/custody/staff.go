@@ -112,29 +112,32 @@ func (s *Service) staffSites(ctx context.Context, p *auth.Principal, f Filter, q
 	return out, nil
 }
 
-// Follows reports whether p follows the materials of exam in session at
-// venue: every caller custody lets see them by role and scope, and, for an
-// account of the drawn staff, only a place its draws gave it — so that a
-// page links a venue's materials only where they open (before the draw a
-// drawn PAP's venue is nobody's to know).
-func (s *Service) Follows(ctx context.Context, p *auth.Principal, venue, exam string, session int) (bool, error) {
+// Followed returns whether p follows the materials of an exam in a
+// session at a venue: every caller custody lets see them by role and
+// scope, and, for an account of the drawn staff, only a place its draws
+// gave it — so that a page links a venue's materials only where they open
+// (before the draw a drawn PAP's venue is nobody's to know). The places
+// are read once, for every question the page asks.
+func (s *Service) Followed(ctx context.Context, p *auth.Principal) (func(venue, exam string, session int) bool, error) {
 	if !MayView(p) {
-		return false, nil
+		return func(string, string, int) bool { return false }, nil
 	}
 	if !staffScoped(p) {
-		return true, nil
+		return func(string, string, int) bool { return true }, nil
 	}
-	if s.staffPlaces == nil {
-		return false, nil
-	}
-	places, err := s.staffPlaces(ctx, p)
-	if err != nil {
-		return false, fmt.Errorf("custody: staff places: %w", err)
-	}
-	for _, pl := range places {
-		if pl.Venue == venue && pl.Exam == exam && pl.Session == session {
-			return true, nil
+	var places []StaffPlace
+	if s.staffPlaces != nil {
+		var err error
+		if places, err = s.staffPlaces(ctx, p); err != nil {
+			return nil, fmt.Errorf("custody: staff places: %w", err)
 		}
 	}
-	return false, nil
+	return func(venue, exam string, session int) bool {
+		for _, pl := range places {
+			if pl.Venue == venue && pl.Exam == exam && pl.Session == session {
+				return true
+			}
+		}
+		return false
+	}, nil
 }

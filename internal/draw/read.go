@@ -66,7 +66,7 @@ func (s *Service) Get(ctx context.Context, p *auth.Principal, id int64) (Record,
 		if !covers(r, p.Venue) {
 			return Record{}, apperr.New(apperr.NotFound, "Shorti «%d» nuk u gjet.", id)
 		}
-		if r, err = s.withPrintedNames(ctx, r); err != nil {
+		if r, err = s.withPrintedNames(ctx, r, p.Venue); err != nil {
 			return Record{}, err
 		}
 		return ForVenue(r, p.Venue), nil
@@ -74,7 +74,7 @@ func (s *Service) Get(ctx context.Context, p *auth.Principal, id int64) (Record,
 	if err := s.canRead(ctx, p, r.Unit); err != nil {
 		return Record{}, notFoundIfHidden(err, id)
 	}
-	return s.withPrintedNames(ctx, r)
+	return s.withPrintedNames(ctx, r, "")
 }
 
 // Public returns the published record of a draw, for anyone: the inputs
@@ -136,17 +136,28 @@ func (s *Service) List(ctx context.Context, p *auth.Principal) ([]Summary, error
 	return out, nil
 }
 
-// withPrintedNames gives rec the printed name of each named entry from
+// withPrintedNames gives rec the printed name of each named entry (of
+// those placed at venue, when venue is not "": a venue reads only its own
+// lines) from
 // the registry's parts of the person's name, "Emër (Atësi) Mbiemër", where
 // those parts still make the name the record sealed: a surname of two
 // words prints whole. A name corrected in the registry since the lists
 // were sealed keeps the sealed one (parsed, displayName): the record
 // prints the person it drew.
-func (s *Service) withPrintedNames(ctx context.Context, rec Record) (Record, error) {
+func (s *Service) withPrintedNames(ctx context.Context, rec Record, venue string) (Record, error) {
+	var placed map[string]bool
+	if venue != "" {
+		placed = map[string]bool{}
+		for _, a := range rec.Result {
+			if a.Venue == venue {
+				placed[a.Ref] = true
+			}
+		}
+	}
 	var ids []int64
 	refs := map[int64][]string{}
 	for _, p := range rec.Inputs.Pool {
-		if p.ID != 0 && p.Name != "" {
+		if p.ID != 0 && p.Name != "" && (placed == nil || placed[p.Ref]) {
 			if len(refs[p.ID]) == 0 {
 				ids = append(ids, p.ID)
 			}

@@ -95,7 +95,7 @@ func (s *Service) VenueDraws(ctx context.Context, p *auth.Principal) ([]VenueDra
 			continue
 		}
 		v := VenueDraw{ID: rec.ID, Exam: rec.Exam, Session: rec.Session, Seq: rec.Seq, Status: rec.Status, DrawnAt: rec.DrawnAt, Lines: []Line{}}
-		rec, err := s.withPrintedNames(ctx, rec)
+		rec, err := s.withPrintedNames(ctx, rec, p.Venue)
 		if err != nil {
 			return nil, err
 		}

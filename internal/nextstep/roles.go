@@ -118,6 +118,10 @@ func (b *builder) venue(ctx context.Context, d *Dashboard) error {
 			return err
 		}
 	}
+	follows, err := b.s.custody.Followed(ctx, b.p)
+	if err != nil {
+		return err
+	}
 	for _, r := range rooms {
 		if len(v.Exams) == 0 || v.Exams[len(v.Exams)-1].Exam != r.Exam || v.Exams[len(v.Exams)-1].Session != r.Session {
 			ve := VenueExam{Exam: r.Exam, Name: subjectName(cfg, r.Exam), Session: r.Session, Rooms: []VenueRoom{}}
@@ -132,11 +136,7 @@ func (b *builder) venue(ctx context.Context, d *Dashboard) error {
 					}
 				}
 			}
-			follows, err := b.s.custody.Follows(ctx, b.p, b.p.Venue, r.Exam, r.Session)
-			if err != nil {
-				return err
-			}
-			if follows {
+			if follows(b.p.Venue, r.Exam, r.Session) {
 				ve.Materials = "/materialet/" + url.PathEscape(b.p.Venue) + "/" + url.PathEscape(r.Exam)
 			}
 			v.Exams = append(v.Exams, ve)
