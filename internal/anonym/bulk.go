@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 
 	"provim/internal/apperr"
 	"provim/internal/audit"
@@ -98,8 +97,8 @@ func (s *Service) AttachMany(ctx context.Context, by *auth.Principal, year int, 
 			byRoom[rooms[i].RoomID] = &rooms[i]
 		}
 		touched := map[int64]bool{}
-		var usedCodes []string
-		var labelled []int64
+		usedCodes := map[int64][]string{} // by room
+		labelled := map[int64][]int64{}
 		var links [][]any
 		var sealer *batchSealer
 		for _, l := range labels {
@@ -142,27 +141,33 @@ func (s *Service) AttachMany(ctx context.Context, by *auth.Principal, year int, 
 			if err != nil {
 				return err
 			}
-			usedCodes = append(usedCodes, code)
-			labelled = append(labelled, l.StudentID)
+			usedCodes[c.room] = append(usedCodes[c.room], code)
+			labelled[c.room] = append(labelled[c.room], l.StudentID)
 			links = append(links, []any{year, exam, eph, sealed})
 			c.used, st.labelled = true, true
 			room.Used++
 			touched[room.RoomID] = true
 			created++
 		}
-		// The writes of the batch, in key order (the links' keys are random).
-		slices.Sort(usedCodes)
-		slices.Sort(labelled)
-		for _, part := range store.Chunks(usedCodes, 500) {
-			if _, err := q.ExecContext(ctx, `UPDATE anonym_codes SET used = TRUE WHERE year = $1 AND code IN (`+store.Placeholders(2, len(part))+`)`,
-				append([]any{year}, store.Args(part)...)...); err != nil {
-				return err
+		// The writes of the batch, room by room, every code and every seat
+		// of a room touched written as Attach writes them: the batch may
+		// hold part of a room, whose pairs its transaction would otherwise
+		// single out (Neni 59.3).
+		for _, r := range rooms {
+			if !touched[r.RoomID] {
+				continue
 			}
-		}
-		for _, part := range store.Chunks(labelled, 500) {
-			if _, err := q.ExecContext(ctx, `UPDATE anonym_seated SET labelled = TRUE WHERE year = $1 AND exam = $2 AND student_id IN (`+store.Placeholders(3, len(part))+`)`,
-				append([]any{year, exam}, store.Args(part)...)...); err != nil {
-				return err
+			for _, w := range []struct {
+				set  string
+				keys []any
+			}{
+				{"anonym_codes SET used = (used OR code IN (%s))", store.Args(usedCodes[r.RoomID])},
+				{"anonym_seated SET labelled = (labelled OR student_id IN (%s))", store.Args(labelled[r.RoomID])},
+			} {
+				if _, err := q.ExecContext(ctx, `UPDATE `+fmt.Sprintf(w.set, store.Placeholders(4, len(w.keys)))+` WHERE year = $1 AND exam = $2 AND room_id = $3`,
+					append([]any{year, exam, r.RoomID}, w.keys...)...); err != nil {
+					return err
+				}
 			}
 		}
 		if err := insertRows(ctx, q, `INSERT INTO anonym_links (year, exam, eph, sealed) VALUES `, links); err != nil {

@@ -117,10 +117,15 @@ func (s *Service) attach(ctx context.Context, by *auth.Principal, year int, exam
 		if err != nil {
 			return err
 		}
-		if _, err := q.ExecContext(ctx, `UPDATE anonym_codes SET used = TRUE WHERE year = $1 AND code = $2`, year, code); err != nil {
+		// Every code and every seat of the room is written, not the pair
+		// alone: on PostgreSQL a row keeps the transaction that wrote it
+		// last (xmin) and moves to the end of its table, so writing the
+		// pair alone would join the code to the candidate in a dump until
+		// the room is sealed (Neni 59.3).
+		if _, err := q.ExecContext(ctx, `UPDATE anonym_codes SET used = (used OR code = $4) WHERE year = $1 AND exam = $2 AND room_id = $3`, year, exam, cRoom, code); err != nil {
 			return err
 		}
-		if _, err := q.ExecContext(ctx, `UPDATE anonym_seated SET labelled = TRUE WHERE year = $1 AND exam = $2 AND student_id = $3`, year, exam, studentID); err != nil {
+		if _, err := q.ExecContext(ctx, `UPDATE anonym_seated SET labelled = (labelled OR student_id = $4) WHERE year = $1 AND exam = $2 AND room_id = $3`, year, exam, cRoom, studentID); err != nil {
 			return err
 		}
 		if _, err := q.ExecContext(ctx, `INSERT INTO anonym_links (year, exam, eph, sealed) VALUES ($1, $2, $3, $4)`, year, exam, eph, sealed); err != nil {

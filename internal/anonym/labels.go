@@ -3,7 +3,9 @@ package anonym
 import (
 	"bytes"
 	"context"
+	crand "crypto/rand"
 	"fmt"
+	mrand "math/rand/v2"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,8 +27,9 @@ import (
 // 70 × 37 mm, the common self-adhesive layout. Each room of the venue
 // starts on a sheet of its own, whose first label is the room's envelope
 // label (venue, room, exam, how many codes, which sheet); then every code
-// of the room, in code order, two labels each for D1 and D2 — the name
-// list and the booklet — and three for an elective. A label carries the
+// of the room, in an order drawn afresh each time the sheet is made (see
+// shuffleCodes), two labels each for D1 and D2 — the name list and the
+// booklet — and three for an elective. A label carries the
 // code as Code 128, drawn as vector bars with a quiet zone, and the code
 // as text; never the candidate, the venue or the room.
 //
@@ -168,6 +171,9 @@ func (s *Service) labelSets(ctx context.Context, year int, exam, examName string
 	byRoom := map[int64][]string{}
 	for _, c := range codes {
 		byRoom[c.room] = append(byRoom[c.room], c.code)
+	}
+	for _, list := range byRoom {
+		shuffleCodes(list)
 	}
 	var out []LabelSet
 	for _, r := range rooms {
@@ -415,4 +421,18 @@ func cleanText(s string) string {
 		}
 		return '?'
 	}, s)
+}
+
+// shuffleCodes puts a room's codes in a random order that is kept
+// nowhere (Neni 59.3). The desk peels the labels in the sheet's order and
+// the candidates come to it in their order of entry (Neni 52.7), which
+// the exam day records: a sheet in an order the database could compute
+// again, the codes' own say, would pair the k-th code with the k-th
+// candidate seated. A sheet printed twice is in two orders; either works.
+func shuffleCodes(codes []string) {
+	var seed [32]byte
+	if _, err := crand.Read(seed[:]); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	mrand.New(mrand.NewChaCha8(seed)).Shuffle(len(codes), func(i, j int) { codes[i], codes[j] = codes[j], codes[i] })
 }

@@ -11,6 +11,7 @@ import (
 	"provim/internal/anonym"
 	"provim/internal/apperr"
 	"provim/internal/audit"
+	"provim/internal/store"
 )
 
 // attachAll attaches the codes of a room to its candidates, in a shuffled
@@ -453,4 +454,83 @@ func TestNeni53_3_AttachManyAllOrNothing(t *testing.T) {
 	// Regenerating is refused once labels are attached.
 	_, err = w.svc.Regenerate(w.ctx, ava, year, "D1")
 	wantCode(t, err, apperr.Conflict)
+}
+
+// TestNeni59_3_BeforeSealingNoRowSinglesOutAPair attaches labels one by
+// one in a room that is not sealed yet, one of them through the batch
+// path, and reads the rows as a dump with PostgreSQL's system columns
+// would: every code of the room carries the same last transaction (xmin)
+// and every seat the same, and the rows keep their places, so neither
+// pairs the code of an attachment with its candidate.
+func TestNeni59_3_BeforeSealingNoRowSinglesOutAPair(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	if w.db.Dialect != store.Postgres {
+		t.Skip("system columns (xmin, ctid) are PostgreSQL's; SQLite keeps these tables in key order")
+	}
+	w.ready(t, "D1")
+	room := w.rooms["V-A/R1"]
+	order := func(table, key string) []string {
+		t.Helper()
+		var out []string
+		rows, err := w.db.Query(`SELECT `+key+`::text FROM `+table+` WHERE year = $1 AND exam = 'D1' AND room_id = $2 ORDER BY ctid`, year, room)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var v string
+			if err := rows.Scan(&v); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, v)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	codesBefore, seatsBefore := order("anonym_codes", "code"), order("anonym_seated", "student_id")
+	codes := w.codes(t, "D1", "V-A", "R1")
+	students := w.seats["D1/V-A/R1"]
+	w.attach(t, "D1", "V-A", codes[2], students[1])
+	w.attach(t, "D1", "V-A", codes[0], students[3])
+	if _, err := w.svc.AttachMany(w.ctx, asA, year, "D1", "V-A", []anonym.Label{{Code: codes[1], StudentID: students[0]}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"anonym_codes", "anonym_seated"} {
+		if x := order(table, "xmin"); len(slices.Compact(slices.Clone(x))) != 1 {
+			t.Fatalf("%s: the room's rows were last written by different transactions, %v: the last attachment's pair stands out", table, x)
+		}
+	}
+	if got := order("anonym_codes", "code"); !slices.Equal(got, codesBefore) {
+		t.Fatalf("the codes moved in the table: %v, made %v", got, codesBefore)
+	}
+	if got := order("anonym_seated", "student_id"); !slices.Equal(got, seatsBefore) {
+		t.Fatalf("the seats moved in the table: %v, made %v", got, seatsBefore)
+	}
+}
+
+// TestNeni59_3_LabelSheetOrderIsKeptNowhere: the desk peels labels in
+// the sheet's order and seats candidates in their order of entry, so the
+// sheet's order must not be one the database could compute again. Each
+// sheet made is the room's codes in a fresh random order.
+func TestNeni59_3_LabelSheetOrderIsKeptNowhere(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.ready(t, "D1")
+	first := w.codes(t, "D1", "V-A", "R1")
+	sorted := slices.Sorted(slices.Values(first))
+	orders := map[string]bool{}
+	for range 12 {
+		c := w.codes(t, "D1", "V-A", "R1")
+		if !slices.Equal(slices.Sorted(slices.Values(c)), sorted) {
+			t.Fatalf("a sheet printed other codes: %v, not %v", c, sorted)
+		}
+		orders[strings.Join(c, ",")] = true
+	}
+	// Twelve draws of 24 orders all alike: about 1 in 10¹⁶.
+	if len(orders) < 2 {
+		t.Fatalf("twelve sheets of room R1 were printed in one order: %v", first)
+	}
 }
