@@ -179,12 +179,12 @@ func (s *Service) SessionUser(ctx context.Context, raw string) (*Session, error)
 
 // sessionUserQuery and tokenUserQuery read a user with the session or
 // token of a hash. The session's columns are renamed in a derived table,
-// so that userCols names the user's columns alone (both tables have a
+// so that callerCols names the user's columns alone (both tables have a
 // created_at); both engines flatten it into a join on the two primary keys.
 var (
-	sessionUserQuery = `SELECT ` + userCols + `, s.s_csrf, s.s_expires, s.s_flash FROM users
+	sessionUserQuery = `SELECT ` + callerCols + `, s.s_csrf, s.s_expires, s.s_flash FROM users
 	JOIN (SELECT user_id AS s_user, csrf AS s_csrf, expires_at AS s_expires, flash AS s_flash FROM sessions WHERE token_hash = $1) s ON users.id = s.s_user`
-	tokenUserQuery = `SELECT ` + userCols + `, t.t_expires FROM users
+	tokenUserQuery = `SELECT ` + callerCols + `, t.t_expires FROM users
 	JOIN (SELECT user_id AS t_user, expires_at AS t_expires FROM api_tokens WHERE token_hash = $1) t ON users.id = t.t_user`
 )
 

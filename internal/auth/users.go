@@ -58,6 +58,11 @@ func NewService(db *store.DB) *Service {
 const userCols = `id, username, full_name, password_hash, role, COALESCE(unit_code, ''), COALESCE(school_code, ''),
 	COALESCE(venue_code, ''), subject, COALESCE(student_id, 0), COALESCE(staff_id, 0), disabled, created_at`
 
+// callerCols are userCols without the password's hash: a user resolved
+// from a session or a token, on every request, never carries it (a
+// password is checked by reading the account again, by name).
+var callerCols = strings.Replace(userCols, "password_hash", "''", 1)
+
 func scanUser(row store.Scanner) (*User, error) {
 	var u User
 	var role string

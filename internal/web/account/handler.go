@@ -33,6 +33,8 @@ type Handler struct {
 	apps     *application.Service
 	next     *nextstep.Service
 	clock    clock.Clock
+	// calendars is the dashboard's calendar last written (calendarHTML).
+	calendars calendars
 }
 
 // New builds the handler over the program's services.

@@ -119,6 +119,24 @@ func (p *Pages) Execute(page string, v View) (*bytes.Buffer, error) {
 	return buf, nil
 }
 
+// Fragment writes the template name defined in page's file with data, on
+// its own, as HTML to be placed where the page would have called it (in
+// the body's text, the context it is escaped for): a part of a page that
+// is the same for many requests is run once and kept (the dashboard's
+// calendar).
+func (p *Pages) Fragment(page, name string, data any) (template.HTML, error) {
+	t, ok := p.byName[page]
+	if !ok {
+		return "", fmt.Errorf("webkit: page %q missing", page)
+	}
+	buf := bufs.Get().(*bytes.Buffer)
+	defer release(buf)
+	if err := t.ExecuteTemplate(buf, name, data); err != nil {
+		return "", fmt.Errorf("webkit: %s of %s: %w", name, page, err)
+	}
+	return template.HTML(buf.String()), nil
+}
+
 // bufs are the buffers pages are written into, reused from page to page:
 // a page is tens of kilobytes, and a new buffer grew to it again each time.
 var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
