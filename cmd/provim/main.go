@@ -18,7 +18,7 @@ import (
 const usage = `provim — sistemi i Maturës Shtetërore
 
 Përdorimi:
-  provim demo     [--addr 127.0.0.1:8080] [--db provim-demo.db] [--seed N] [--today YYYY-MM-DD] [--until dita-e-provimit|vleresimi] [--no-serve]
+  provim demo     [--addr 127.0.0.1:8080] [--db provim-demo.db] [--seed N] [--today YYYY-MM-DD] [--until dita-e-provimit|vleresimi|rezultatet|rivleresimi|sesioni2] [--no-serve]
   provim serve    [--addr 127.0.0.1:8080] [--db sqlite:provim.db | postgres://…] [--today YYYY-MM-DD]
   provim migrate  [--db …]
   provim import   [--db …] --entity units|schools|students|staff|venues FILE.csv|FILE.xlsx
@@ -31,7 +31,7 @@ Përdorimi:
   provim retention run [--db …] [--today YYYY-MM-DD] [--year N] [--dry-run]
   provim certificate verify FILE [--key PUB.pem] [--revoked LIST.json] [--url …] | keygen --seal-key FILE | issue --seal-key FILE
 
-The database can also be given in PROVIM_DB, the address in PROVIM_ADDR.
+Baza e të dhënave mund të jepet edhe në PROVIM_DB, adresa në PROVIM_ADDR.
 `
 
 func main() {

@@ -227,5 +227,33 @@ func (s *Service) Link(ctx context.Context, by *auth.Principal, n auth.NewUser, 
 		}
 		n.StaffID = sf.ID
 	}
-	return n, nil
+	return s.CheckSubject(ctx, n)
+}
+
+// CheckSubject refuses, with a sentence, the subject of a marker's or a
+// monitor's account that is not an exam of the active year (D1, D2 or the
+// code of an elective): an account of subject "ZZZ" would mark
+// nothing. The code is written as the year writes it (upper case).
+func (s *Service) CheckSubject(ctx context.Context, n auth.NewUser) (auth.NewUser, error) {
+	if n.Role != auth.RoleMarker && n.Role != auth.RoleMonitor || strings.TrimSpace(n.Subject) == "" {
+		return n, nil
+	}
+	y, err := s.years.Active(ctx)
+	if apperr.Is(err, apperr.NotFound) {
+		return n, nil // no year yet: nothing to check against
+	}
+	if err != nil {
+		return n, err
+	}
+	code := strings.ToUpper(strings.TrimSpace(n.Subject))
+	if sub, ok := y.Config.Subject(code); code == examyear.KindD1 || code == examyear.KindD2 || ok && sub.Kind == examyear.KindElective {
+		n.Subject = code
+		return n, nil
+	}
+	var electives []string
+	for _, e := range y.Config.Electives() {
+		electives = append(electives, e.Code)
+	}
+	return n, apperr.New(apperr.Invalid, "Lënda «%s» nuk është provim i vitit %d: jepni D1, D2 ose kodin e një lënde me zgjedhje (%s).",
+		n.Subject, y.Year, strings.Join(electives, ", "))
 }

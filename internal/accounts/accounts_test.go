@@ -402,3 +402,34 @@ func TestNeni12_9_NoticesOnePagePerCandidate(t *testing.T) {
 		t.Fatalf("table rows %q", tb.Rows)
 	}
 }
+
+// TestMarkerAccountSubjectIsAnExamOfTheYear (issue 11, part C):
+// a marker's or monitor's subject is an exam of the active year (D1, D2,
+// an elective's code), written as the year writes it; another value is
+// refused with a sentence naming it and what is accepted.
+func TestMarkerAccountSubjectIsAnExamOfTheYear(t *testing.T) {
+	t.Parallel()
+	k := testkit.New(t)
+	ctx := context.Background()
+	y, err := k.Years.Active(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	elective := y.Config.Electives()[0].Code
+	for subject, want := range map[string]string{"d1": "D1", " D2 ": "D2", strings.ToLower(elective): elective} {
+		n, err := k.Accounts.CheckSubject(ctx, auth.NewUser{Role: auth.RoleMarker, Subject: subject})
+		if err != nil || n.Subject != want {
+			t.Errorf("marker of %q: %q, %v; want %q", subject, n.Subject, err, want)
+		}
+	}
+	for _, role := range []auth.Role{auth.RoleMarker, auth.RoleMonitor} {
+		_, err := k.Accounts.CheckSubject(ctx, auth.NewUser{Role: role, Subject: "ZZZ"})
+		if apperr.CodeOf(err) != apperr.Invalid || !strings.Contains(err.Error(), "«ZZZ» nuk është provim") || !strings.Contains(err.Error(), elective) {
+			t.Errorf("%s of ZZZ: %v", role, err)
+		}
+	}
+	// Not a subject's role: nothing to check here (auth refuses the field).
+	if _, err := k.Accounts.CheckSubject(ctx, auth.NewUser{Role: auth.RoleAVA, Subject: "ZZZ"}); err != nil {
+		t.Errorf("AVA: %v", err)
+	}
+}

@@ -92,3 +92,17 @@ func DateString(iso string) string {
 	}
 	return iso
 }
+
+// months are the months' names, January first, as a date is written in
+// words ("31 dhjetor").
+var months = [...]string{"janar", "shkurt", "mars", "prill", "maj", "qershor", "korrik", "gusht", "shtator", "tetor", "nëntor", "dhjetor"}
+
+// MonthDay writes a day of every year, "12-31" (MM-DD), in words: "31
+// dhjetor"; anything else is returned unchanged.
+func MonthDay(md string) string {
+	t, err := time.Parse("01-02", md)
+	if err != nil || t.Format("01-02") != md {
+		return md
+	}
+	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1]
+}

@@ -23,3 +23,12 @@ func TestAlbanianOrder(t *testing.T) {
 		t.Fatalf("SortBy: %v", items)
 	}
 }
+
+func TestMonthDay(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"12-31": "31 dhjetor", "01-31": "31 janar", "11-01": "1 nëntor", "02-29": "29 shkurt", "13-01": "13-01", "12-32": "12-32", "": ""} {
+		if got := MonthDay(in); got != want {
+			t.Errorf("MonthDay(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

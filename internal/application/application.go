@@ -69,7 +69,7 @@ const (
 func StatusLabel(s string) string {
 	switch s {
 	case Draft:
-		return "Draft (pa dorëzuar)"
+		return "E ruajtur, pa dorëzuar"
 	case Submitted:
 		return "Dorëzuar"
 	case Confirmed:

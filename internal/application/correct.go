@@ -52,7 +52,7 @@ func (s *Service) Correct(ctx context.Context, p *auth.Principal, id int64, in C
 			return apperr.New(apperr.Invalid, "Formulari i përket vitit %d, jo vitit aktiv %d.", a.Year, y.Year)
 		}
 		if a.Status == Draft {
-			return apperr.New(apperr.Invalid, "Formulari është ende draft: e ndryshon vetë nxënësi.")
+			return apperr.New(apperr.Invalid, "Formulari nuk është dorëzuar ende: e ndryshon vetë nxënësi.")
 		}
 		if no := strings.TrimSpace(in.RegNo); no != "" {
 			if err := CheckRegNo(no); err != nil {

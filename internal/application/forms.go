@@ -195,7 +195,7 @@ func a1For(p *auth.Principal, cfg examyear.Config, year int, st studentRef, prev
 		out = append(out, problem{apperr.Invalid, "Nxënësi nuk ka të drejtë të japë Maturën këtë vit: " + why + "."})
 	}
 	if prev != nil && prev.Status == Submitted && p.Role == auth.RoleStudent && !submit {
-		out = append(out, problem{apperr.Conflict, "Formulari është dorëzuar tashmë në shkollë dhe nuk kthehet në draft: ndryshimet dorëzohen përsëri."})
+		out = append(out, problem{apperr.Conflict, "Formulari është dorëzuar tashmë në shkollë dhe nuk kthehet në të padorëzuar: ndryshimet dorëzohen përsëri."})
 	}
 	a := Application{Year: year, StudentID: st.ID, Form: FormFor(category), Category: category,
 		Mandatory: nonNil(MandatoryExams(category, prior)), Electives: electives, Status: Submitted, Source: Paper}

@@ -131,7 +131,7 @@ func TestNeni22_34_35_36_TheWholeCycle(t *testing.T) {
 	mustContain(t, err, "Formulari A1z nuk u ruajt", "Neni 22")
 	// A submitted form does not go back to draft.
 	_, err = s.FileA1(ctx, cela, application.A1Input{StudentID: w.students["Çela"], Electives: []string{"FIZ", "KIM"}})
-	mustContain(t, err, "nuk kthehet në draft")
+	mustContain(t, err, "nuk kthehet në të padorëzuar")
 	gjoni := &auth.Principal{Username: "n.gjoni", Role: auth.RoleStudent, StudentID: w.students["Gjoni"]}
 	if k, err := s.FileA1(ctx, gjoni, application.A1Input{StudentID: w.students["Gjoni"], Electives: []string{"HIS"}, Submit: true}); err != nil ||
 		k.Form != "A1z" || k.Category != application.Kandidat || len(k.Mandatory) != 0 {

@@ -109,6 +109,11 @@ var typeLabels = map[string]string{
 	"examday_venue": "Qendra në ditën e provimit", "anonym_room": "Sekretimi i sallës", "anonym_exam": "Sekretimi i provimit",
 	"marking_test": "Testi dhe skema e vlerësimit", "marking_marker": "Vlerësues", "marking_booklet": "Test-broshurë (me kod)",
 	"marking_exam": "Vlerësimi i provimit", "marking_case": "Rast i KOPOTED", "marking_sample": "Kampion i monitorimit",
+	"marking_batch": "Grup vlerësimesh", "a2": "Formular A2", "students": "Nxënës / kandidatë", "sessions": "Seanca",
+	"certificate": "Dëftesë pjekurie", "result": "Rezultat", "results_exam": "Rezultatet e provimit",
+	"results_pages": "Faqet e rezultateve", "results_page_html": "Faqet e rezultateve (të përgatitura)",
+	"remark_request": "Kërkesë për rivlerësim", "remark_booklet": "Test-broshurë në rivlerësim", "remark_exam": "Rivlerësimi i provimit",
+	"remark_copy": "Kërkesë për kopjen e testit",
 }
 
 // TypeLabel is the Albanian name of an object type; an unknown one is
@@ -145,6 +150,20 @@ var actionLabels = map[string]string{
 	"marking.finding": "regjistroi konstatimin e KOPOTED", "marking.decision": "regjistroi vendimin e MASH", "marking.close": "mbylli vlerësimin",
 	"marking.sample": "hodhi kampionin e monitorimit", "marking.entry": "hodhi fletën e vlerësimit",
 	"marking.scan": "ngarkoi skanimet",
+	"file_a1":      "dorëzoi formularin A1", "file_a2": "dorëzoi formularin A2", "correct": "korrigjoi", "verify": "verifikoi",
+	"mark_failing": "shënoi nxënës mbetës", "register_special": "regjistroi në kategori të veçantë",
+	"send_failing_to_ava": "dërgoi nxënësit mbetës në AVA", "send_lists_to_ava": "dërgoi listat në AVA",
+	"pack":            "paketoi materialet e qendrës",
+	"anonym_generate": "krijoi kodet e sekretimit", "anonym_attach": "ngjiti etiketat e kodit", "anonym_seal_unused": "vulosi kodet e papërdorura",
+	"anonym_key": "ndau çelësin e lidhjes kod–kandidat", "anonym_share_presented": "paraqiti pjesën e vet të çelësit",
+	"anonym_open":     "hapi lidhjen kod–kandidat",
+	"results.compute": "llogariti rezultatet", "results.publish": "shpalli rezultatet", "results.remark": "zbatoi rezultatin e rivlerësimit",
+	"results.session2_send": "dërgoi listën e sesionit të dytë",
+	"remark.file":           "paraqiti kërkesë për rivlerësim", "remark.forward.school": "përcolli kërkesat te KMSH",
+	"remark.forward.kmsh": "përcolli kërkesat te AVA", "remark.refuse": "refuzoi kërkesën për rivlerësim",
+	"remark.start": "nisi rivlerësimin", "remark.mark": "rivlerësoi", "remark.third": "caktoi rivlerësuesin e tretë",
+	"remark.send":       "dërgoi rezultatet e rivlerësimit",
+	"certificate.issue": "lëshoi dëftesën", "certificate.revoke": "revokoi dëftesën",
 }
 
 // ActionLabel is the Albanian name of an action.
@@ -179,6 +198,22 @@ var fieldLabels = map[string]string{
 	"subject": "lënda", "student_id": "nxënësi", "staff_id": "punonjësi", "created_at": "krijuar më", "by_letter": "me letër",
 }
 
+// valueLabels name the coded values of some fields, registered by the
+// packages that own them (LabelValues): a role as people call it.
+var valueLabels = map[string]func(string) string{}
+
+// LabelValues names the values of field in the audit page's changes with
+// name, which returns "" for a value it does not know. The owner of the
+// field calls it once, at start (init).
+func LabelValues(field string, name func(string) string) { valueLabels[field] = name }
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
 // Change is one field of an entry, before and after, in words.
 type Change struct {
 	Field, Before, After string
@@ -203,7 +238,15 @@ func Changes(e Entry) []Change {
 	sort.Strings(names)
 	var out []Change
 	for _, k := range names {
+		// A database id means nothing to a reader: the entry's object
+		// already says what changed, by its public key.
+		if k == "id" || strings.HasSuffix(k, "_id") {
+			continue
+		}
 		b, a := words(before[k]), words(after[k])
+		if name, ok := valueLabels[k]; ok {
+			b, a = or(name(b), b), or(name(a), a)
+		}
 		if _, had := before[k]; had && b == a {
 			continue
 		}

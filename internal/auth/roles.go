@@ -185,3 +185,15 @@ func (p *Principal) Actor() audit.Actor {
 	}
 	return audit.Actor{Name: p.Username, Role: string(p.Role)}
 }
+
+// The audit page names a role and the way of a login as people say them.
+func init() {
+	audit.LabelValues("role", func(v string) string {
+		if r := Role(v); r.Valid() {
+			return r.Short()
+		}
+		return ""
+	})
+	logins := map[string]string{"session": "hyrje në shfletues", "check": "kontroll i fjalëkalimit", "token": "token API"}
+	audit.LabelValues("via", func(v string) string { return logins[v] })
+}

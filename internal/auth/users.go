@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -109,6 +110,24 @@ func (n *NewUser) validate() error {
 	need := map[Role]string{RoleKMSH: n.Unit, RoleKSHMSH: n.School, RolePAP: n.Venue, RoleAP: n.Venue, RoleAS: n.Venue, RoleMarker: n.Subject, RoleMonitor: n.Subject}
 	if v, ok := need[n.Role]; ok && strings.TrimSpace(v) == "" {
 		problems = append(problems, "roli "+n.Role.Label()+" kërkon fushën e veprimit (DAR/ZA, shkollë, qendër ose lëndë)")
+	}
+	// ... and no other: a value in a field the role does not have would
+	// be kept and mean nothing (an AVA account "of" a school).
+	for _, f := range []struct {
+		label, value string
+		roles        []Role
+	}{
+		{"DAR/ZA", n.Unit, []Role{RoleKMSH}},
+		{"shkolla", n.School, []Role{RoleKSHMSH}},
+		{"qendra", n.Venue, []Role{RolePAP, RoleAP, RoleAS}},
+		{"lënda", n.Subject, []Role{RoleMarker, RoleMonitor}},
+	} {
+		if v := strings.TrimSpace(f.value); v != "" && !slices.Contains(f.roles, n.Role) && n.Role.Valid() {
+			problems = append(problems, fmt.Sprintf("roli %s nuk ka fushën «%s» (u dha %q): lëreni bosh", n.Role.Label(), f.label, v))
+		}
+	}
+	if n.StudentID != 0 && n.Role != RoleStudent && n.Role.Valid() {
+		problems = append(problems, "vetëm llogaria e një nxënësi lidhet me një nxënës")
 	}
 	if n.Role == RoleStudent && n.StudentID == 0 {
 		problems = append(problems, "llogaria e nxënësit duhet të lidhet me një nxënës")

@@ -3,9 +3,12 @@ package auth_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
+	"strings"
 	"testing"
 
 	"provim/internal/apperr"
+	"provim/internal/audit"
 	"provim/internal/auth"
 	"provim/internal/store/storetest"
 )
@@ -75,5 +78,46 @@ func TestPrincipalJSON(t *testing.T) {
 	b, _ = json.Marshal(&auth.Principal{UserID: 9, Username: "n", FullName: "N", Role: auth.RoleStudent, StudentID: 42})
 	if want := `{"user_id":9,"username":"n","full_name":"N","role":"nxenes","student_id":42}`; string(b) != want {
 		t.Fatalf("got  %s\nwant %s", b, want)
+	}
+}
+
+// TestUserScopeIsExactlyTheRolesOwn (issue 11, part C): each role carries
+// the scope it needs and no other; a value in a field the role does not
+// have is refused with a sentence naming it, never kept meaning nothing.
+func TestUserScopeIsExactlyTheRolesOwn(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	svc := auth.NewService(storetest.Open(t))
+	for _, c := range []struct {
+		n    auth.NewUser
+		want string
+	}{
+		{auth.NewUser{Role: auth.RoleAVA, School: "TR-001"}, "«shkolla» (u dha \"TR-001\")"},
+		{auth.NewUser{Role: auth.RoleKMSH, Unit: "DAR-TR", Venue: "Q-TR-001"}, "«qendra»"},
+		{auth.NewUser{Role: auth.RoleMarker, Subject: "D1", Unit: "DAR-TR"}, "«DAR/ZA»"},
+		{auth.NewUser{Role: auth.RolePAP, Venue: "Q-1", Subject: "D1"}, "«lënda»"},
+		{auth.NewUser{Role: auth.RoleAVA, StudentID: 7}, "vetëm llogaria e një nxënësi"},
+	} {
+		n := c.n
+		n.Username, n.FullName, n.Password = "prove", "Provë", pw
+		_, err := svc.CreateUser(ctx, nil, n)
+		if apperr.CodeOf(err) != apperr.Invalid || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s with %+v: %v, want a refusal naming %s", n.Role, c.n, err, c.want)
+		}
+	}
+	if _, err := svc.CreateUser(ctx, nil, auth.NewUser{Username: "v2", FullName: "V", Password: pw, Role: auth.RoleMarker, Subject: "D1"}); err != nil {
+		t.Errorf("a marker of D1: %v", err)
+	}
+}
+
+// TestAuditPageNamesRolesAndHidesIds (issue 11, part D): the audit page
+// writes a role and the way of a login as people say them, and shows no
+// database id.
+func TestAuditPageNamesRolesAndHidesIds(t *testing.T) {
+	t.Parallel()
+	got := audit.Changes(audit.Entry{After: `{"id":72,"role":"kmsh","student_id":537,"room_id":88,"via":"session","username":"kmsh.tirane"}`})
+	want := []audit.Change{{Field: "roli", Before: "—", After: "KMSH"}, {Field: "përdoruesi", Before: "—", After: "kmsh.tirane"}, {Field: "mënyra", Before: "—", After: "hyrje në shfletues"}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("Changes = %v, want %v", got, want)
 	}
 }

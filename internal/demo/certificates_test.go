@@ -106,4 +106,5 @@ func certificatesAfterTheSession(t *testing.T, ctx context.Context, k *testkit.K
 	if _, p, err := audit.Verify(ctx, k.DB.DB); err != nil || p != nil {
 		t.Fatalf("audit chain: %+v %v", p, err)
 	}
+	auditSpeaksAlbanian(t, k.DB.DB)
 }

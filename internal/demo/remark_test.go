@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"database/sql"
 	"strings"
 	"testing"
 
@@ -56,8 +57,42 @@ func TestRunRemarks(t *testing.T) {
 	if _, p, err := audit.Verify(ctx, k.DB.DB); err != nil || p != nil {
 		t.Fatalf("audit chain: %+v %v", p, err)
 	}
+	auditSpeaksAlbanian(t, k.DB.DB)
 	out = nil
 	if err := RunRemarks(ctx, k.Services, k.Clock, ava, logf); err != nil || len(out) != 0 {
 		t.Fatalf("again: %v %v", out, err)
+	}
+}
+
+// auditSpeaksAlbanian: every action and kind of object the year wrote to
+// the audit log has an Albanian name on the audit page (issue 11, part D),
+// none shown as its code.
+func auditSpeaksAlbanian(t *testing.T, db *sql.DB) {
+	t.Helper()
+	for _, c := range []struct {
+		col   string
+		label func(string) string
+	}{{"action", audit.ActionLabel}, {"object_type", audit.TypeLabel}} {
+		rows, err := db.Query(`SELECT DISTINCT ` + c.col + ` FROM audit_log`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var unnamed []string
+		for rows.Next() {
+			var v string
+			if err := rows.Scan(&v); err != nil {
+				t.Fatal(err)
+			}
+			if l := c.label(v); l == v || l == strings.ReplaceAll(v, "_", " ") {
+				unnamed = append(unnamed, v)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		rows.Close()
+		if len(unnamed) > 0 {
+			t.Errorf("audit %s without an Albanian name: %v", c.col, unnamed)
+		}
 	}
 }

@@ -231,7 +231,7 @@ func (b *builder) student(ctx context.Context, d *Dashboard) error {
 		return err
 	default:
 		st.Failing = app.Failing
-		b.deadline(examyear.KeyA1, "Dorëzoni formularin A1 që keni nisur (është ende draft)", "/formulari", app.Status != application.Draft, false)
+		b.deadline(examyear.KeyA1, "Dorëzoni formularin A1 që keni nisur (është ruajtur, pa u dorëzuar)", "/formulari", app.Status != application.Draft, false)
 	}
 	// Neni 35–36: a failing student is off this year's lists; nothing
 	// of the first session is due (no venue, no A2 this year). Once the

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"provim/internal/apperr"
 	"provim/internal/auth"
@@ -83,6 +85,66 @@ var columns = map[string][]column{
 		{"kodi_shkolles", nil, false}, {"qyteti", nil, true}, {"adresa", nil, false}, {"kate", nil, false},
 		{"salla", nil, true}, {"kati", nil, false}, {"vende", nil, true}, {"gjatesia_cm", nil, false}, {"gjeresia_cm", nil, false},
 	},
+}
+
+// examples are one row of each entity's template, by column: a real-looking
+// record in the form the import reads, so that a user sees what each
+// column takes. The import refuses the row itself (isExample), so a
+// template uploaded unchanged registers nothing invented.
+var examples = map[string]map[string]string{
+	"units": {"kodi": "DAR-SH", "emri": "Drejtoria Arsimore Rajonale Shkodër", "lloji": "DAR", "qyteti": "Shkodër"},
+	"schools": {"kodi": "SH-001", "emri": "Gjimnazi «Jordan Misja»", "kodi_dar_za": "DAR-SH", "qyteti": "Shkodër",
+		"publike": "po", "profili": "gjimnaz", "vite": "4", "adresa": "Rruga 13 Dhjetori"},
+	"students": {"nr_personal": MakeNID(time.Date(2009, 3, 14, 0, 0, 0, 0, time.UTC), "F", 1), "emri": "Arbëreshë", "atesia": "Gëzim",
+		"mbiemri": "Çela", "gjinia": "F", "datelindja": "14.03.2009", "kodi_shkolles": "SH-001", "klasa": "12A",
+		"nota_mesatare": "8.75", "kategoria": "maturant", "telefoni": "0691234567"},
+	"staff": {"nr_personal": MakeNID(time.Date(1985, 11, 2, 0, 0, 0, 0, time.UTC), "M", 2), "emri": "Ilir", "atesia": "Besnik",
+		"mbiemri": "Dervishi", "gjinia": "M", "kodi_dar_za": "DAR-SH", "kodi_shkolles": "SH-001", "pozicioni": "mesues",
+		"lendet": "MAT", "telefoni": "0681234567"},
+	"venues": {"kodi_qendres": "Q-SH-001", "emri_qendres": "Gjimnazi «Jordan Misja»", "kodi_dar_za": "DAR-SH",
+		"kodi_shkolles": "SH-001", "qyteti": "Shkodër", "adresa": "Rruga 13 Dhjetori", "kate": "2", "salla": "Salla 1",
+		"kati": "0", "vende": "24", "gjatesia_cm": "800", "gjeresia_cm": "600"},
+}
+
+// Template is an entity's import template: the header and one example
+// row (examples), or nil for an entity that is not imported.
+func Template(entity string) [][]string {
+	h := Header(entity)
+	if h == nil {
+		return nil
+	}
+	row := make([]string, len(h))
+	for i, name := range h {
+		row[i] = examples[entity][name]
+	}
+	return [][]string{h, row}
+}
+
+// isExample reports whether a file's row is its template's example row,
+// column for column.
+func isExample(entity string, c *cells) bool {
+	ex, ok := examples[entity]
+	if !ok {
+		return false
+	}
+	for _, col := range columns[entity] {
+		if c.get(col.name) != ex[col.name] {
+			return false
+		}
+	}
+	return true
+}
+
+// EntitiesFor are the entities p may import (importRoles), in Entities'
+// order: the import page offers no other.
+func EntitiesFor(p *auth.Principal) []struct{ Key, Label string } {
+	var out []struct{ Key, Label string }
+	for _, e := range Entities {
+		if p != nil && slices.Contains(importRoles[e.Key], p.Role) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // Header returns the canonical header of an entity's import file.
@@ -212,18 +274,18 @@ func (s *Service) Import(ctx context.Context, p *auth.Principal, entity, filenam
 	var res Result
 	switch entity {
 	case "units":
-		recs := mapRows(rows, pos, func(c *cells) Unit {
+		recs := mapRows(entity, rows, pos, func(c *cells) Unit {
 			return Unit{Code: c.get("kodi"), Name: c.get("emri"), Kind: c.get("lloji"), ParentCode: c.get("kodi_prind"), City: c.get("qyteti")}
 		})
 		res, err = importRecords(ctx, s, p, unitSpec, recs, progress)
 	case "schools":
-		recs := mapRows(rows, pos, func(c *cells) School {
+		recs := mapRows(entity, rows, pos, func(c *cells) School {
 			return School{Code: c.get("kodi"), Name: c.get("emri"), UnitCode: c.get("kodi_dar_za"), City: c.get("qyteti"),
 				Public: c.bool("publike"), Profile: c.get("profili"), Years: c.int("vite", 0), Address: c.get("adresa")}
 		})
 		res, err = importRecords(ctx, s, p, schoolSpec, recs, progress)
 	case "students":
-		recs := mapRows(rows, pos, func(c *cells) Student {
+		recs := mapRows(entity, rows, pos, func(c *cells) Student {
 			g, ok := parseGrade(c.get("nota_mesatare"))
 			if !ok {
 				c.ps.addf("nota mesatare «%s» nuk është numër", quote(c.get("nota_mesatare")))
@@ -238,14 +300,14 @@ func (s *Service) Import(ctx context.Context, p *auth.Principal, entity, filenam
 			res, err = importRecords(ctx, s, p, studentSpec, recs, progress)
 		}
 	case "staff":
-		recs := mapRows(rows, pos, func(c *cells) Staff {
+		recs := mapRows(entity, rows, pos, func(c *cells) Staff {
 			return Staff{PersonalNo: c.get("nr_personal"), FirstName: c.get("emri"), FatherName: c.get("atesia"), LastName: c.get("mbiemri"),
 				Sex: c.get("gjinia"), UnitCode: c.get("kodi_dar_za"), SchoolCode: c.get("kodi_shkolles"), Position: c.get("pozicioni"),
 				Subjects: c.get("lendet"), Phone: c.get("telefoni")}
 		})
 		res, err = importRecords(ctx, s, p, staffSpec, recs, progress)
 	case "venues":
-		recs := mapRows(rows, pos, func(c *cells) venueRoom {
+		recs := mapRows(entity, rows, pos, func(c *cells) venueRoom {
 			v := Venue{Code: c.get("kodi_qendres"), Name: c.get("emri_qendres"), UnitCode: c.get("kodi_dar_za"), SchoolCode: c.get("kodi_shkolles"),
 				City: c.get("qyteti"), Address: c.get("adresa"), Floors: c.int("kate", 1)}
 			r := Room{Name: c.get("salla"), Floor: c.int("kati", 0), Seats: c.int("vende", 0), LengthCM: c.int("gjatesia_cm", 0), WidthCM: c.int("gjeresia_cm", 0)}
@@ -277,13 +339,16 @@ func (s *Service) analyze(ctx context.Context) error {
 
 // mapRows turns file rows into records; cell-format problems travel with
 // the record so the user sees every reason for every row at once.
-func mapRows[T any](rows []Row, pos map[string]int, f func(*cells) T) []record[T] {
+func mapRows[T any](entity string, rows []Row, pos map[string]int, f func(*cells) T) []record[T] {
 	out := make([]record[T], 0, len(rows))
 	for _, r := range rows {
 		if blank(r.Cells) {
 			continue
 		}
 		c := &cells{pos: pos, row: r.Cells}
+		if isExample(entity, c) {
+			c.ps.addf("është rreshti shembull i shabllonit: zëvendësojeni me të dhënat tuaja ose fshijeni")
+		}
 		v := f(c)
 		out = append(out, record[T]{line: r.Line, val: v, pre: c.ps})
 	}

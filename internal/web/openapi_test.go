@@ -191,3 +191,23 @@ func registeredRoutes(dir string) []route {
 	}
 	return out
 }
+
+// yaml11Bool is a plain (unquoted) scalar that a YAML 1.1 reader, such as
+// openapi-spec-validator's, takes for a boolean: a parameter named no
+// becomes false there.
+var yaml11Bool = regexp.MustCompile(`(?i)(?:^|[{,\s])(?:name|in|type|format|enum|default|example|title):\s*(y|n|yes|no|on|off)\s*(?:[,}]|$)`)
+
+// TestOpenAPIReadsTheSameInYAML11: no plain scalar of the spec changes
+// meaning between YAML 1.2 (kin-openapi) and YAML 1.1 (other tools).
+func TestOpenAPIReadsTheSameInYAML11(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile(specFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(string(b), "\n") {
+		if m := yaml11Bool.FindStringSubmatch(line); m != nil {
+			t.Errorf("%s:%d: %q is a boolean in YAML 1.1: quote it (%q)", specFile, i+1, m[1], strings.TrimSpace(line))
+		}
+	}
+}

@@ -113,10 +113,20 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
-// staticFiles serves the stylesheet and the other static files.
+// staticFiles serves the stylesheet and the other static files; a file
+// it does not have is an Albanian 404 (a stylesheet or script asked for,
+// not a page: plain text), never Go's English one.
 func staticFiles() http.Handler {
 	static, _ := fs.Sub(assets, "static")
-	return http.StripPrefix("/static/", http.FileServerFS(static))
+	files := http.StripPrefix("/static/", http.FileServerFS(static))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/static/")
+		if st, err := fs.Stat(static, name); err != nil || st.IsDir() {
+			http.Error(w, "Skedari "+r.URL.Path+" nuk ekziston.", http.StatusNotFound)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
 }
 
 // withSession resolves the session cookie for UI requests. The API never

@@ -14,8 +14,10 @@ import (
 	"time"
 
 	"provim/internal/application"
+	"provim/internal/audit"
 	"provim/internal/auth"
 	"provim/internal/registry"
+	"provim/internal/testkit"
 )
 
 // uiAppFixture is newFixture with the exam year 2027 (copied from 2009)
@@ -119,7 +121,7 @@ func TestApplicationPages(t *testing.T) {
 
 	// The student: the form, a refused choice that keeps what was typed, the submission.
 	f.expect(t, "nxenes", "/formulari", 200, "Formulari A1 — Matura Shtetërore 2027", "Pa plotësuar", "Arbër (Ilir) Çela", "Gjimnazi Çajupi",
-		"Lënda me zgjedhje 1 (Z1)", "Fizikë", "Dorëzo në shkollë", "Ruaj si draft", "10.03.2027")
+		"Lënda me zgjedhje 1 (Z1)", "Fizikë", "Dorëzo në shkollë", "Ruaj pa dorëzuar", "10.03.2027")
 	code, body, _ := f.post(t, "nxenes", "/formulari", url.Values{"z": {"FIZ", ""}, "veprimi": {"dorezo"}})
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "zgjidhen ose 2 lëndë me zgjedhje ose asnjë") || !strings.Contains(body, `value="FIZ" selected`) {
 		t.Fatalf("one elective: %d\n%s", code, errorOf(body))
@@ -128,7 +130,7 @@ func TestApplicationPages(t *testing.T) {
 	if loc != "/formulari" { // the confirmation is kept with the session, not in the address (issue 9, item 9)
 		t.Fatalf("draft went to %s", loc)
 	}
-	f.expect(t, "nxenes", loc, 200, "Draft (pa dorëzuar)", "Drafti u ruajt")
+	f.expect(t, "nxenes", loc, 200, "E ruajtur, pa dorëzuar", "Formulari u ruajt. Nuk i shkon")
 	f.mustPost(t, "nxenes", "/formulari", url.Values{"z": {"FIZ", "KIM"}, "veprimi": {"dorezo"}})
 	f.expect(t, "nxenes", "/formulari", 200, `id="a1-state">Dorëzuar`, "Z1: Fizikë (FIZ), Z2: Kimi (KIM)", "Historiku i formularit", "Dorëzo ndryshimet")
 	f.expect(t, "nxenes", "/formulari/deshmi", 200, "Dëshmi e dorëzimit të formularit A1", "Dorëzuar", "jepet nga AVA pas verifikimit")
@@ -157,7 +159,7 @@ func TestApplicationPages(t *testing.T) {
 	}
 	f.expect(t, "kshmsh", loc, 200, "1 formular u konfirmua", "Asnjë formular nuk u gjet")
 	f.expect(t, "kshmsh", "/aplikimet?gjendja=confirmed", 200, "Arbër (Ilir) Çela", "Konfirmuar nga shkolla")
-	f.expect(t, "kshmsh", fmt.Sprintf("/aplikimet/%d", id), 200, "Arbër (Ilir) Çela — formulari A1", "Historiku", "Korrigjim", "Arsyeja e korrigjimit", "nxenes · Maturant / kandidat")
+	f.expect(t, "kshmsh", fmt.Sprintf("/aplikimet/%d", id), 200, "Arbër (Ilir) Çela — formulari A1", "Historiku", "Korrigjim", "Arsyeja e korrigjimit", "Përdorues nxenes (nxënës)", "Përdorues kshmsh (KSHMSH)")
 	code, body, _ = f.post(t, "kshmsh", fmt.Sprintf("/aplikimet/%d/korrigjo", id), url.Values{"z": {"BIO", "KIM"}})
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Korrigjimi kërkon arsyen") || !strings.Contains(body, `value="BIO" selected`) {
 		t.Fatalf("correction without reason: %d\n%s", code, errorOf(body))
@@ -384,4 +386,22 @@ func TestPaperFormsFromAFile(t *testing.T) {
 		t.Fatalf("good file: %d", code)
 	}
 	f.expect(t, "kshmsh", "/aplikimet", 200, "Arbër (Ilir) Çela", "Në letër")
+}
+
+// TestHistoriesNamePeople (issue 11, part D): a record's history says who
+// acted by name with the role they acted in, and what they did in words,
+// not "kshmsh (kshmsh)" and "update".
+func TestHistoriesNamePeople(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	st, err := f.k.Registry.GetStudent(ctx, testkit.AVA, f.home.student)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Phone = "0691112223"
+	if _, _, err := f.k.Registry.UpsertStudent(ctx, &auth.Principal{Username: "kshmsh", Role: auth.RoleKSHMSH, School: f.home.school}, st); err != nil {
+		t.Fatal(err)
+	}
+	f.expect(t, "ava", fmt.Sprintf("/nxenesit/%d", st.ID), 200, "<td>Përdorues kshmsh (KSHMSH)</td><td>"+audit.ActionLabel("update")+"</td>")
 }

@@ -128,6 +128,10 @@ func (h *Handler) apiCreateUser(w http.ResponseWriter, r *http.Request, p *auth.
 	if err := webkit.Decode(r, &n); err != nil {
 		return err
 	}
+	n, err := h.accounts.CheckSubject(r.Context(), n)
+	if err != nil {
+		return err
+	}
 	u, err := h.auth.CreateUser(r.Context(), p, n)
 	if err != nil {
 		return err

@@ -107,21 +107,17 @@ func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if f.Offset+auditPageSize < total {
 		v.Next = f.Offset + auditPageSize
 	}
-	names := map[string]bool{}
-	var list []string
-	for _, e := range entries {
-		if !names[e.Actor] {
-			names[e.Actor] = true
-			list = append(list, e.Actor)
-		}
+	actors := make([]string, len(entries))
+	for i, e := range entries {
+		actors[i] = e.Actor
 	}
-	people, err := h.auth.FullNames(r.Context(), list)
+	people, err := webkit.PeopleOf(r.Context(), h.auth, actors...)
 	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
 	for _, e := range entries {
-		v.Entries = append(v.Entries, auditRow{Entry: e, Who: who(e, people), What: audit.ActionLabel(e.Action),
+		v.Entries = append(v.Entries, auditRow{Entry: e, Who: people.Who(e.Actor, e.Role), What: audit.ActionLabel(e.Action),
 			Object: audit.TypeLabel(e.ObjectType), Changes: audit.Changes(e)})
 	}
 	if r.URL.Query().Get("verifiko") != "" {
@@ -133,20 +129,4 @@ func (h *Handler) auditPage(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		}
 	}
 	h.kit.Render(w, r, 0, "audit", "Auditimi", v, nil)
-}
-
-// who writes the actor of an entry in words: "Drita Kola (AVA)", provim
-// itself, or a visitor who was not signed in.
-func who(e audit.Entry, people map[string]auth.User) string {
-	switch e.Role {
-	case "system":
-		return "provim (vetë sistemi)"
-	case "anonim":
-		return "Vizitor i paidentifikuar"
-	}
-	role := auth.Role(e.Role).Short()
-	if u, ok := people[e.Actor]; ok {
-		return u.FullName + " (" + role + ")"
-	}
-	return e.Actor + " (" + role + ")"
 }

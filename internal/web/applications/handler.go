@@ -11,6 +11,7 @@ import (
 	"html/template"
 
 	"provim/internal/application"
+	"provim/internal/auth"
 	"provim/internal/clock"
 	"provim/internal/examyear"
 	"provim/internal/registry"
@@ -34,6 +35,7 @@ type Handler struct {
 	registry *registry.Service
 	years    *examyear.Service
 	apps     *application.Service
+	auth     *auth.Service // the names of who acted in a form's history
 	clock    clock.Clock
 	// catalogue keeps the rendered options of form A2 (catalogue.go).
 	catalogue *catalogueList
@@ -41,7 +43,7 @@ type Handler struct {
 
 // New builds the handler over the program's services.
 func New(kit *webkit.Kit, svc *wire.Services) *Handler {
-	return &Handler{kit: kit, registry: svc.Registry, years: svc.Years, apps: svc.Applications, clock: svc.Clock,
+	return &Handler{kit: kit, registry: svc.Registry, years: svc.Years, apps: svc.Applications, auth: svc.Auth, clock: svc.Clock,
 		catalogue: &catalogueList{}}
 }
 

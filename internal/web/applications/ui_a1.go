@@ -161,7 +161,7 @@ func (h *Handler) saveA1(w http.ResponseWriter, r *http.Request, p *auth.Princip
 		h.kit.Render(w, r, 0, "app_student", "Formulari "+v.Form, v, err)
 		return
 	}
-	msg := "Drafti u ruajt. Formulari nuk i shkon shkollës pa e dorëzuar."
+	msg := "Formulari u ruajt. Nuk i shkon shkollës pa e dorëzuar."
 	if in.Submit {
 		msg = "Formulari " + v.Form + " u dorëzua në shkollë."
 	}

@@ -20,6 +20,7 @@ type appView struct {
 	Electives  []subjectRef
 	Documents  []application.Document
 	History    []application.Event
+	People     webkit.People // the accounts of History's actors
 	Options    []examyear.Subject
 	Slots      []string
 	Reason     string
@@ -57,6 +58,14 @@ func (h *Handler) renderApp(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	}
 	v := appView{App: a, Year: y, Mandatory: mandatoryRefs(y.Config, a.Mandatory), Electives: subjectRefs(y.Config, a.Electives),
 		History: hist, Options: y.Config.Electives(), Reason: reason, CanCorrect: a.Status != application.Draft && a.Year == y.Year}
+	actors := make([]string, len(hist))
+	for i, e := range hist {
+		actors[i] = e.Actor
+	}
+	if v.People, err = webkit.PeopleOf(r.Context(), h.auth, actors...); err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
 	names := map[string]string{}
 	for _, d := range application.RequiredDocuments(a.Category, a.Category == application.Neni26) {
 		names[d.Key] = d.Name

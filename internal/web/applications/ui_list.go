@@ -27,6 +27,7 @@ type appListView struct {
 	LateReason    string
 	ShowLate      bool
 	Deadline      examyear.Deadline
+	Subjects      map[string]string // the year's subjects by code: the electives are shown by name
 }
 
 func (h *Handler) appsPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -63,6 +64,10 @@ func (h *Handler) renderApps(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	}
 	if y, err := h.activeYear(r); err == nil {
 		v.Deadline = deadlineOf(y, examyear.KeyTableT)
+		v.Subjects = map[string]string{}
+		for _, s := range y.Config.Subjects {
+			v.Subjects[s.Code] = s.Name
+		}
 	}
 	list, total, err := h.apps.List(r.Context(), p, v.Filter)
 	if err != nil {

@@ -5,6 +5,10 @@ package registry
 
 import (
 	"embed"
+	"html/template"
+
+	"provim/internal/audit"
+	"provim/internal/auth"
 
 	"provim/internal/clock"
 	"provim/internal/examyear"
@@ -18,7 +22,7 @@ import (
 var templates embed.FS
 
 // Templates are the pages of this area.
-var Templates = webkit.Sub(templates, "templates", nil)
+var Templates = webkit.Sub(templates, "templates", template.FuncMap{"auditAction": audit.ActionLabel})
 
 // Handler serves the registry.
 type Handler struct {
@@ -27,12 +31,13 @@ type Handler struct {
 	// The school's notices of the venue read the plan and the year.
 	venues *venue.Service
 	years  *examyear.Service
+	auth   *auth.Service // the names of who changed a record
 	clock  clock.Clock
 }
 
 // New builds the handler over the program's services.
 func New(kit *webkit.Kit, svc *wire.Services) *Handler {
-	return &Handler{kit: kit, registry: svc.Registry, venues: svc.Venues, years: svc.Years, clock: svc.Clock}
+	return &Handler{kit: kit, registry: svc.Registry, venues: svc.Venues, years: svc.Years, auth: svc.Auth, clock: svc.Clock}
 }
 
 // pageSize is the number of rows of a paged list page.

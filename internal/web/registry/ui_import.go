@@ -24,11 +24,11 @@ func (h *Handler) importPage(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		h.kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, 0, "import", "Importi", importView{Entities: registry.Entities, Entity: r.URL.Query().Get("lloji")}, nil)
+	h.kit.Render(w, r, 0, "import", "Importi", importView{Entities: registry.EntitiesFor(p), Entity: r.URL.Query().Get("lloji")}, nil)
 }
 
 func (h *Handler) importUpload(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	v := importView{Entities: registry.Entities, Entity: r.FormValue("entity")}
+	v := importView{Entities: registry.EntitiesFor(p), Entity: r.FormValue("entity")}
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
 		h.kit.Render(w, r, 0, "import", "Importi", v, apperr.New(apperr.Invalid, "Zgjidhni një skedar CSV ose XLSX."))
@@ -47,11 +47,12 @@ func (h *Handler) importUpload(w http.ResponseWriter, r *http.Request, p *auth.P
 	h.kit.Render(w, r, 0, "import", "Importi", v, nil)
 }
 
-// importTemplate serves an empty CSV with the expected header.
+// importTemplate serves the CSV template: the expected header and one
+// example row (registry.Template), which the import itself refuses.
 func (h *Handler) importTemplate(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	entity := strings.TrimSuffix(r.PathValue("file"), ".csv")
-	head := registry.Header(entity)
-	if head == nil {
+	rows := registry.Template(entity)
+	if rows == nil {
 		h.kit.Fail(w, r, apperr.New(apperr.NotFound, "Nuk ka shabllon për «%s».", entity))
 		return
 	}
@@ -59,6 +60,5 @@ func (h *Handler) importTemplate(w http.ResponseWriter, r *http.Request, p *auth
 	w.Header().Set("Content-Disposition", `attachment; filename="`+entity+`.csv"`)
 	w.Write([]byte("\xef\xbb\xbf"))
 	cw := csv.NewWriter(w)
-	cw.Write(head)
-	cw.Flush()
+	cw.WriteAll(rows) // the status is sent: a write error cannot be answered
 }

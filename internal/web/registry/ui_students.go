@@ -50,6 +50,7 @@ type studentView struct {
 	// Corrections: changes of the personal data after the final lists,
 	// with their reasons (Neni 36).
 	Corrections []registry.Correction
+	People      webkit.People // the accounts of who changed the record
 	Schools     []registry.School
 	CanEdit     bool
 	New         bool
@@ -71,6 +72,17 @@ func (h *Handler) studentPage(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		v.History, _ = h.registry.History(r.Context(), "student", st.PersonalNo)
 		v.Corrections, _ = h.registry.Corrections(r.Context(), p, st.ID)
 		v.Schools, _ = h.registry.ListSchools(r.Context(), p, registry.SchoolFilter{})
+		var actors []string
+		for _, e := range v.History {
+			actors = append(actors, e.Actor)
+		}
+		for _, c := range v.Corrections {
+			actors = append(actors, c.By)
+		}
+		if v.People, err = webkit.PeopleOf(r.Context(), h.auth, actors...); err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		}
 	}
 	h.kit.Render(w, r, 0, "student", registry.PersonName(st.FirstName, "", st.LastName), v, nil)
 }

@@ -34,11 +34,13 @@ func baseFuncs() template.FuncMap {
 		// num writes a number with thousands separated (36.110); count
 		// with its noun in the number it takes ("1 kandidat", "2
 		// kandidatë"), agree the word that agrees with a count.
-		"num":   albanian.Int,
-		"count": albanian.Count,
-		"agree": albanian.Agree,
-		"add":   func(a, b int) int { return a + b },
-		"sub":   func(a, b int) int { return a - b },
+		"num": albanian.Int,
+		// monthDay writes a day of every year ("12-31") in words.
+		"monthDay": albanian.MonthDay,
+		"count":    albanian.Count,
+		"agree":    albanian.Agree,
+		"add":      func(a, b int) int { return a + b },
+		"sub":      func(a, b int) int { return a - b },
 		"query": func(kv ...any) template.URL {
 			v := url.Values{}
 			for i := 0; i+1 < len(kv); i += 2 {

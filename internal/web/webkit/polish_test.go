@@ -80,4 +80,24 @@ func TestErrorBoxSaysEachThingOnce(t *testing.T) {
 	if !slices.Equal(got, []string{"B.", "C."}) {
 		t.Fatalf("distinct = %q", got)
 	}
+	for _, c := range []struct {
+		msg, head string
+		details   []string
+		list      []string
+	}{
+		// The sentence lists them all: its head above the list.
+		{"Nxënësi nuk u regjistrua: numri personal nuk është i vlefshëm; mesatarja duhet të jetë 5–10.", "Nxënësi nuk u regjistrua:",
+			[]string{"numri personal nuk është i vlefshëm", "mesatarja duhet të jetë 5–10"}, []string{"numri personal nuk është i vlefshëm", "mesatarja duhet të jetë 5–10"}},
+		// One the sentence does not say: the sentence and every detail.
+		{"Importi u refuzua: rreshti 2 ka gabime.", "Importi u refuzua: rreshti 2 ka gabime.",
+			[]string{"rreshti 2 ka gabime", "rreshti 3: emri mungon."}, []string{"rreshti 2 ka gabime", "rreshti 3: emri mungon."}},
+		// Said in the sentence, not as a list: the sentence alone.
+		{"Afati kaloi më 30.06.2027.", "Afati kaloi më 30.06.2027.", []string{"30.06.2027"}, nil},
+		{"Gabim.", "Gabim.", nil, nil},
+	} {
+		head, list := reasons(c.msg, c.details)
+		if head != c.head || !slices.Equal(list, c.list) {
+			t.Errorf("reasons(%q) = %q, %q; want %q, %q", c.msg, head, list, c.head, c.list)
+		}
+	}
 }

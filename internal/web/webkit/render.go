@@ -186,7 +186,7 @@ func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, page, t
 	if err != nil {
 		v.Error = apperr.MessageOf(err)
 		if ae, ok := errors.AsType[*apperr.Error](err); ok {
-			v.Errors = distinct(ae.Details, v.Error)
+			v.Error, v.Errors = reasons(v.Error, ae.Details)
 		}
 		if status == 0 {
 			status = StatusOf(err)
@@ -263,6 +263,30 @@ func distinct(details []string, shown string) []string {
 		}
 	}
 	return out
+}
+
+// reasons is what an error box shows of a sentence and its details: each
+// thing once. A sentence that already lists every detail ("Përdoruesi nuk
+// u krijua: a; b.") shows its head ("Përdoruesi nuk u krijua:") above the
+// list; one that says them otherwise is shown alone.
+func reasons(msg string, details []string) (string, []string) {
+	ds := distinct(details, msg)
+	if len(ds) == 0 {
+		return msg, nil
+	}
+	first := len(msg)
+	for _, d := range ds {
+		k := strings.TrimRight(strings.TrimSpace(d), ".")
+		i := strings.Index(msg, k)
+		if k == "" || i < 0 {
+			return msg, ds
+		}
+		first = min(first, i)
+	}
+	if head := strings.TrimSpace(msg[:first]); len(head) > 1 && strings.HasSuffix(head, ":") {
+		return head, ds
+	}
+	return msg, nil
 }
 
 // Fail renders the error page for err, with err's status.
