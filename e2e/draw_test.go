@@ -93,7 +93,7 @@ func TestKMSHRunsASecondDrawAndAnyoneVerifiesIt(t *testing.T) {
 	}
 	do(t, ctx, chromedp.WaitVisible(chromedp.ID("draw-result")))
 	mustContain(t, "after the draw", get(t, ctx, chromedp.Text(chromedp.CSS(".flash"))), "Shorti u hodh")
-	mustContain(t, "the drawn record", get(t, ctx, chromedp.Text(chromedp.ID("draw-status"))), "I hedhur më 08.06.2027", "kmsh.tirane")
+	mustContain(t, "the drawn record", get(t, ctx, chromedp.Text(chromedp.ID("draw-status"))), "I hedhur më 08.06.2027", "nga Arben Hoxha (KMSH Tiranë)")
 	if e := get(t, ctx, chromedp.Text(chromedp.ID("draw-entropy"))); e != "17 42 8" {
 		t.Fatalf("entropy on record: %q", e)
 	}

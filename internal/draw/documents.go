@@ -125,13 +125,13 @@ func header(rec Record) []string {
 func Protocol(rec Record, now time.Time) doc.Table {
 	var rows [][]string
 	add := func(k, v string) { rows = append(rows, []string{k, v}) }
-	add("Algoritmi", "provim-shorti-v"+strconv.Itoa(rec.Version)+" (HMAC-SHA256, Fisher–Yates; përshkrimi në paketën draw)")
+	add("Algoritmi", "provim-shorti-v"+strconv.Itoa(rec.Version)+": HMAC-SHA256, me farën si çelës, mbi gjurmën e listave dhe entropinë, jep numrat që përziejnë listat me metodën Fisher–Yates; hapat janë në faqen publike të shortit, që çdokush ta rillogarisë")
 	if rec.Reason != "" {
 		add("Arsyeja e shortit të ri", rec.Reason)
 	}
-	add("Angazhimi (commitment) u publikua", clock.Stamp(rec.CommittedAt)+" nga "+rec.CommittedBy)
-	add("Angazhimi SHA-256", rec.Commitment)
-	add("Hash-i i listave (inputs_hash)", rec.InputsHash)
+	add("Angazhimi u publikua, para shortit", clock.Stamp(rec.CommittedAt)+" nga "+rec.CommittedBy)
+	add("Angazhimi (SHA-256)", rec.Commitment)
+	add("Gjurma e listave (SHA-256)", rec.InputsHash)
 	t := Totals(rec.Inputs.Venues)
 	add("Qendra / kandidatë", fmt.Sprintf("%d / %d", len(rec.Inputs.Venues), t["candidates"]))
 	add("Nevojat", fmt.Sprintf("PAP %d, përfaqësues KMSH %d, AS %d, AP %d (administratorë kati sipas zgjedhjes: %d)",
@@ -145,7 +145,7 @@ func Protocol(rec Record, now time.Time) doc.Table {
 	if rec.Status == StatusDrawn {
 		add("Shorti u hodh", clock.Stamp(rec.DrawnAt)+" nga "+rec.DrawnBy)
 		add("Entropia e të pranishmëve", rec.Entropy)
-		add("Fara (seed)", rec.Seed)
+		add("Fara", rec.Seed)
 		var order string
 		for i, v := range rec.VenueOrder {
 			if i > 0 {
@@ -164,6 +164,10 @@ func Protocol(rec Record, now time.Time) doc.Table {
 	} else {
 		add("Gjendja", "Angazhimi është publikuar; shorti nuk është hedhur ende.")
 	}
+	add("Si lexohen vlerat", "Gjurma e listave është gjurma SHA-256 e listave të publikuara (qendrat, nevojat, hyrjet e listave emërore): "+
+		"çdo ndryshim i tyre e ndryshon. Fara është numri i fshehtë i zgjedhur para shortit dhe i publikuar pas tij; angazhimi, "+
+		"gjurma e farës dhe e listave, u publikua para shortit, ndaj fara nuk mund të ndërrohej pa u vënë re. Entropia është ajo që "+
+		"dhanë të pranishmit në çastin e shortit. Nga fara, listat dhe entropia, çdokush e rillogarit shortin me hapat e faqes publike.")
 	return doc.Table{
 		Title:     "Procesverbali i shortit të personelit të provimit",
 		Subtitle:  header(rec),

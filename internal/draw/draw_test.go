@@ -379,7 +379,7 @@ func TestDrawDocuments(t *testing.T) {
 	proto := draw.Protocol(rec, w.svc.Now())
 	var seed bool
 	for _, r := range proto.Rows {
-		seed = seed || (r[0] == "Fara (seed)" && r[1] == rec.Seed)
+		seed = seed || (r[0] == "Fara" && r[1] == rec.Seed)
 	}
 	if !seed || len(proto.Rows) < len(lines) || proto.Generated != w.svc.Now() {
 		t.Fatalf("protocol: %+v", proto)

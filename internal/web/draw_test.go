@@ -179,7 +179,7 @@ func TestNeni47_5_KMSHRunsAndVerifiesDrawInUI(t *testing.T) {
 		t.Error("the public page offers the draw")
 	}
 	resp, pdfBody := f.raw(t, "", "GET", "/shorti-publik/"+id, "", nil)
-	if resp.StatusCode != 200 || !strings.Contains(pdfBody, "Fara (seed)") {
+	if resp.StatusCode != 200 || !strings.Contains(pdfBody, "<dt>Fara</dt>") {
 		t.Errorf("public page: %d", resp.StatusCode)
 	}
 	if _, b := f.ui(t, "kmsh", path+"/procesverbali.pdf"); !strings.HasPrefix(b, "%PDF") {

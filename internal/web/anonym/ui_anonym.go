@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"provim/internal/albanian"
 	"strconv"
 	"strings"
 
@@ -91,10 +92,11 @@ func (h *Handler) generate(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		h.renderExam(w, r, p, err)
 		return
 	}
-	msg := fmt.Sprintf("Kodet e provimit %s ishin bërë: %d kode në %d salla të %d qendrave.", res.ExamLabel, res.Codes, res.Rooms, res.Venues)
+	msg := fmt.Sprintf("Kodet e provimit %s ishin bërë: %s në %s të %s.", res.ExamLabel, webkit.Plural(res.Codes, "kod", "kode"),
+		webkit.Plural(res.Rooms, "sallë", "salla"), webkit.Plural(res.Venues, "qendre", "qendrave"))
 	if res.Created {
-		msg = fmt.Sprintf("U bënë %d kode (%s për kod) në %d salla të %d qendrave (Neni 51.3, 53.4).", res.Codes,
-			webkit.Plural(res.Labels, "etiketë", "etiketa"), res.Rooms, res.Venues)
+		msg = fmt.Sprintf("%s %s (%s për kod) në %s të %s (Neni 51.3, 53.4).", albanian.Agree(res.Codes, "U bë", "U bënë"), webkit.Plural(res.Codes, "kod", "kode"),
+			webkit.Plural(res.Labels, "etiketë", "etiketa"), webkit.Plural(res.Rooms, "sallë", "salla"), webkit.Plural(res.Venues, "qendre", "qendrave"))
 	}
 	webkit.RedirectOK(w, r, examPath(res.Year, res.Exam), nil, msg)
 }
@@ -154,7 +156,8 @@ func (h *Handler) open(w http.ResponseWriter, r *http.Request, p *auth.Principal
 		return
 	}
 	webkit.RedirectOK(w, r, examPath(res.Year, res.Exam), nil,
-		fmt.Sprintf("Lidhja u hap nga %s: %d kode u lidhën me kandidatët për rezultatet (Neni 58, 59.3).", strings.Join(res.Holders, ", "), res.Links))
+		fmt.Sprintf("Lidhja u hap nga %s: %s %s me kandidatët për rezultatet (Neni 58, 59.3).", strings.Join(res.Holders, ", "),
+			webkit.Plural(res.Links, "kod", "kode"), albanian.Agree(res.Links, "u lidh", "u lidhën")))
 }
 
 type venueView struct {

@@ -32,12 +32,13 @@ type Handler struct {
 	years    *examyear.Service
 	apps     *application.Service // which DAR/ZA a commission acts for
 	draws    *draw.Service
+	auth     *auth.Service // the names of who committed and drew
 	clock    clock.Clock
 }
 
 // New builds the handler over the program's services.
 func New(kit *webkit.Kit, svc *wire.Services) *Handler {
-	return &Handler{kit: kit, registry: svc.Registry, years: svc.Years, apps: svc.Applications, draws: svc.Draws, clock: svc.Clock}
+	return &Handler{kit: kit, registry: svc.Registry, years: svc.Years, apps: svc.Applications, draws: svc.Draws, auth: svc.Auth, clock: svc.Clock}
 }
 
 // unitParam returns the DAR/ZA of the page (webkit.UnitChoice.Pick).

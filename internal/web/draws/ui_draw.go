@@ -26,6 +26,25 @@ type drawView struct {
 	// Venue is the venue of the staff reading their venue's draw: the
 	// lines shown are that venue's.
 	Venue string
+	// DrawnBy names who drew, for the signed-in pages (withNames).
+	DrawnBy string
+}
+
+// withNames is rec as printed for the signed-in: who committed and who
+// drew by name (webkit.People.Name), not by username. The published
+// record keeps the usernames it was sealed with.
+func (h *Handler) withNames(r *http.Request, rec draw.Record) (draw.Record, error) {
+	people, err := webkit.PeopleOf(r.Context(), h.auth, rec.CommittedBy, rec.DrawnBy)
+	if err != nil {
+		return rec, err
+	}
+	if rec.CommittedBy != "" {
+		rec.CommittedBy = people.Name(rec.CommittedBy)
+	}
+	if rec.DrawnBy != "" {
+		rec.DrawnBy = people.Name(rec.DrawnBy)
+	}
+	return rec, nil
 }
 
 func newDrawView(rec draw.Record, canRun, public bool) drawView {
@@ -63,6 +82,12 @@ func (h *Handler) renderDraw(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		return
 	}
 	v := newDrawView(rec, draw.MayRun(p, rec), false)
+	if named, err := h.withNames(r, rec); err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	} else {
+		v.DrawnBy = named.DrawnBy
+	}
 	if draw.MayReadVenue(p) {
 		v.Venue = p.Venue
 		mine := v.Lines[:0:0]
@@ -92,6 +117,9 @@ func (h *Handler) runDraw(w http.ResponseWriter, r *http.Request, p *auth.Princi
 // protocolPDF is the procesverbal of a draw.
 func (h *Handler) protocolPDF(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	rec, err := h.record(r, p, false)
+	if err == nil {
+		rec, err = h.withNames(r, rec)
+	}
 	if err == nil {
 		err = webkit.SendDocument(w, draw.Protocol(rec, h.clock.Now()), doc.PDF, fmt.Sprintf("procesverbali-shortit-%d", rec.ID))
 	}

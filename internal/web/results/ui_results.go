@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"provim/internal/albanian"
 	"provim/internal/apperr"
 	"provim/internal/auth"
 	"provim/internal/doc"
@@ -147,8 +148,10 @@ func (h *Handler) computeForm(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		h.failAct(w, r, p, err)
 		return
 	}
-	webkit.RedirectOK(w, r, "/rezultatet", nil, fmt.Sprintf("U llogaritën rezultatet e provimit %s: %d kandidatë, %d kalues, %d jokalues, %d mungojnë, %d të anuluar.",
-		res.Exam, res.Candidates, res.Passed, res.Failed, res.Absent, res.Voided))
+	webkit.RedirectOK(w, r, "/rezultatet", nil, fmt.Sprintf("U llogaritën rezultatet e provimit %s: %s, %s, %s, %s %s, %s.",
+		res.Exam, webkit.Plural(res.Candidates, "kandidat", "kandidatë"), webkit.Plural(res.Passed, "kalues", "kalues"),
+		webkit.Plural(res.Failed, "jokalues", "jokalues"), albanian.Int(res.Absent),
+		albanian.Agree(res.Absent, "mungon", "mungojnë"), webkit.Plural(res.Voided, "i anuluar", "të anuluar")))
 }
 
 func (h *Handler) publishForm(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -157,7 +160,7 @@ func (h *Handler) publishForm(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		h.failAct(w, r, p, err)
 		return
 	}
-	msg := fmt.Sprintf("U shpallën rezultatet e provimit %s për %d kandidatë (Neni 57.19).", res.Exam, res.Candidates)
+	msg := fmt.Sprintf("U shpallën rezultatet e provimit %s për %s (Neni 57.19).", res.Exam, webkit.Plural(res.Candidates, "kandidat", "kandidatë"))
 	if res.Late {
 		msg += " Shpallja u shënua e vonuar, me arsyen: " + res.Reason + "."
 	}
@@ -210,5 +213,5 @@ func (h *Handler) sendSession2Form(w http.ResponseWriter, r *http.Request, p *au
 		h.renderSession2(w, r, p, err)
 		return
 	}
-	webkit.RedirectOK(w, r, "/rezultatet/sesioni-i-dyte", nil, fmt.Sprintf("Lista e sesionit të dytë me %d nxënës u dërgua në AVA (Neni 58).", len(l.Rows)))
+	webkit.RedirectOK(w, r, "/rezultatet/sesioni-i-dyte", nil, fmt.Sprintf("Lista e sesionit të dytë me %s u dërgua në AVA (Neni 58).", webkit.Plural(len(l.Rows), "nxënës", "nxënës")))
 }

@@ -34,7 +34,7 @@ func baseFuncs() template.FuncMap {
 		// num writes a number with thousands separated (36.110); count
 		// with its noun in the number it takes ("1 kandidat", "2
 		// kandidatë"), agree the word that agrees with a count.
-		"num": albanian.Int,
+		"num": number,
 		// monthDay writes a day of every year ("12-31") in words.
 		"monthDay": albanian.MonthDay,
 		"count":    albanian.Count,
@@ -64,4 +64,19 @@ func baseFuncs() template.FuncMap {
 			return ""
 		},
 	}
+}
+
+// number is the template's num: an integer of any size with its
+// thousands separated (albanian.Int); any other value as it is, so that a
+// count that became another type never breaks a page.
+func number(v any) string {
+	switch n := v.(type) {
+	case int:
+		return albanian.Int(n)
+	case int64:
+		return albanian.Int(int(n))
+	case int32:
+		return albanian.Int(int(n))
+	}
+	return fmt.Sprint(v)
 }

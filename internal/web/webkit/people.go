@@ -44,8 +44,12 @@ func (ps People) Who(actor, role string) string {
 	}
 	// A body named for what it is (a student sees "KSHMSH — komisioni
 	// shkollor…", not the member) needs no role after it.
-	if short == "" || strings.HasSuffix(name, "("+short+")") || name == auth.Role(role).Label() {
+	if short == "" || strings.HasSuffix(name, ")") && strings.Contains(name, "("+short) || name == auth.Role(role).Label() {
 		return name
 	}
 	return name + " (" + short + ")"
 }
+
+// Name is Who in the role of the account itself: "Arben Hoxha (KMSH)";
+// the username where the account is unknown.
+func (ps People) Name(username string) string { return ps.Who(username, string(ps[username].Role)) }

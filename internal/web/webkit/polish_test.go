@@ -101,3 +101,20 @@ func TestErrorBoxSaysEachThingOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestNumSeparatesThousandsOfAnyInteger: the pages' num writes every
+// integer with its thousands separated, and any other value as it is.
+func TestNumSeparatesThousandsOfAnyInteger(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		v    any
+		want string
+	}{{36110, "36.110"}, {int64(1000000), "1.000.000"}, {int32(999), "999"}, {"D1", "D1"}, {-4200, "-4.200"}} {
+		if got := number(c.v); got != c.want {
+			t.Errorf("num(%v) = %q, want %q", c.v, got, c.want)
+		}
+	}
+	if got := Plural(36110, "kandidat", "kandidatë"); got != "36.110 kandidatë" {
+		t.Errorf("Plural = %q", got)
+	}
+}

@@ -3,11 +3,11 @@ package webkit
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
+	"provim/internal/albanian"
 	"slices"
 	"strconv"
 	"strings"
@@ -187,10 +187,5 @@ func Flash(r *http.Request, msg string) {
 // ClientAddr (the caller's address, for every throttle) is in clientaddr.go.
 
 // Plural writes a count with the singular or plural of a noun: "1
-// formular", "3 formularë".
-func Plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+// formular", "3 formularë", "36.110 kandidatë" (albanian.Count).
+func Plural(n int, one, many string) string { return albanian.Count(n, one, many) }
