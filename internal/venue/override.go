@@ -453,7 +453,12 @@ func (s *Service) regroup(ctx context.Context, year, session int, exam string, p
 		for _, venue := range venues {
 			why, ok := old[venue]
 			if !ok {
-				why = fmt.Sprintf("Ndryshim nga %s (%s): %s", p.Username, p.Role.Label(), reason)
+				// Who by name, as the plan's readers know them (issue 11).
+				who := p.FullName
+				if who == "" {
+					who = p.Username
+				}
+				why = fmt.Sprintf("Ndryshim nga %s, %s: %s", p.Role.Label(), who, reason)
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO exam_plan_groups (year, session, exam, school_code, venue_code, candidates, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 				year, session, exam, school, venue, counts[venue], why); err != nil {

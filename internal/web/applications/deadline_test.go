@@ -103,3 +103,21 @@ func TestNeni22_FormsPastTheirDeadlineSaySoAndAreDisabled(t *testing.T) {
 		}
 	}
 }
+
+// TestNeni32_FileFormOffersOnlyTheFormsStillOpen: after table T's deadline
+// the file form stays open for the A2 forms (Neni 32), and offers A1/A1z
+// no more: the choice is disabled before anything is uploaded.
+func TestNeni32_FileFormOffersOnlyTheFormsStillOpen(t *testing.T) {
+	t.Parallel()
+	p := &auth.Principal{Username: "u", FullName: "U", Role: auth.RoleKSHMSH, School: "A-1"}
+	closed := application.Window{Key: "table_t", Name: "Tabela T", Article: "Neni 22 ¶2", Date: "20.03.2027", Closed: true}
+	open := application.Window{Key: "a2_to_kmsh"}
+	page := webkittest.Render(t, Templates, "app_new", p, paperView{}, map[string]any{"Window": closed, "FileWindow": open})
+	if !strings.Contains(page, `<option value="a1" disabled>A1 / A1z — afati i tabelës T kaloi</option><option value="a2" selected>A2</option>`) {
+		t.Errorf("after table T the file form still offers A1:\n%s", page[strings.Index(page, `id="form"`):][:300])
+	}
+	page = webkittest.Render(t, Templates, "app_new", p, paperView{}, map[string]any{"Window": open, "FileWindow": open})
+	if !strings.Contains(page, `<option value="a1">A1 / A1z</option><option value="a2">A2</option>`) {
+		t.Error("before table T the file form does not offer A1")
+	}
+}
