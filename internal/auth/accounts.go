@@ -468,12 +468,11 @@ func (s *Service) FullNames(ctx context.Context, usernames []string) (map[string
 		return out, nil
 	}
 	for _, part := range store.Chunks(usernames, 0) {
-		list, err := store.Select(ctx, s.db.Q(ctx), scanUser, `SELECT `+userCols+` FROM users WHERE username IN (`+store.Placeholders(1, len(part))+`)`, store.Args(part)...)
+		list, err := store.Select(ctx, s.db.Q(ctx), scanUser, `SELECT `+callerCols+` FROM users WHERE username IN (`+store.Placeholders(1, len(part))+`)`, store.Args(part)...)
 		if err != nil {
 			return nil, fmt.Errorf("auth: read names: %w", err)
 		}
 		for _, u := range list {
-			u.hash = ""
 			out[u.Username] = *u
 		}
 	}

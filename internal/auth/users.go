@@ -60,8 +60,9 @@ const userCols = `id, username, full_name, password_hash, role, COALESCE(unit_co
 	COALESCE(venue_code, ''), subject, COALESCE(student_id, 0), COALESCE(staff_id, 0), disabled, created_at`
 
 // callerCols are userCols without the password's hash: a user resolved
-// from a session or a token, on every request, never carries it (a
-// password is checked by reading the account again, by name).
+// from a session or a token, on every request, or read for the names a
+// page shows (FullNames), never carries it (a password is checked by
+// reading the account again, by name).
 var callerCols = strings.Replace(userCols, "password_hash", "''", 1)
 
 func scanUser(row store.Scanner) (*User, error) {
