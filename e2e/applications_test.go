@@ -176,7 +176,7 @@ func TestStudentFilesA1SchoolConfirmsTableT(t *testing.T) {
 			found = r
 		}
 	}
-	if found == nil || found[len(found)-1] != "Konfirmuar nga shkolla" || found[2] != nid || found[9] != "FIZ" || found[10] != "KIM" {
+	if found == nil || found[len(found)-1] != "Konfirmuar nga shkolla" || found[2] != nid || found[9] != "Fizikë" || found[10] != "Kimi" {
 		t.Fatalf("table T: got rows %q, want the student's row confirmed by the school", rows)
 	}
 	mustContain(t, "table T", get(t, ctx, chromedp.Text(chromedp.ID("tabela-t-doc"))), "Tabela T — Gjimnazi \"Sami Frashëri\"", "Formularë: 1")

@@ -267,7 +267,9 @@ func createDemoUsers(ctx context.Context, svcs *wire.Services, ava *auth.Princip
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, demoAccount{name, u[name].Role.Label() + markerTask(name), "Lënda D1"})
+			lead := u[name]
+			pr := lead.Principal()
+			out = append(out, demoAccount{name, u[name].Role.Label() + markerTask(name), svcs.Accounts.ScopeLabel(ctx, pr)})
 		}
 	}
 	for _, n := range users {
@@ -276,7 +278,7 @@ func createDemoUsers(ctx context.Context, svcs *wire.Services, ava *auth.Princip
 		if err != nil {
 			return nil, fmt.Errorf("demo user %s: %w", n.Username, err)
 		}
-		out = append(out, demoAccount{u.Username, u.Role.Label(), u.Principal().ScopeLabel()})
+		out = append(out, demoAccount{u.Username, u.Role.Label(), svcs.Accounts.ScopeLabel(ctx, u.Principal())})
 	}
 	return out, nil
 }

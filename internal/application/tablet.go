@@ -12,6 +12,7 @@ import (
 	"provim/internal/albanian"
 	"provim/internal/auth"
 	"provim/internal/doc"
+	"provim/internal/examyear"
 	"provim/internal/registry"
 	"provim/internal/store"
 )
@@ -24,6 +25,7 @@ type TableT struct {
 	SchoolCode string `json:"school_code"`
 	SchoolName string `json:"school_name"`
 	UnitCode   string `json:"unit_code"`
+	UnitName   string `json:"unit_name"`
 	Rows       []TRow `json:"rows"`
 	// Sent is when the school sent the forms to the KMSH ("" if not yet).
 	Sent     string `json:"sent,omitempty"`
@@ -44,10 +46,14 @@ type TRow struct {
 	Mandatory  string `json:"mandatory"`
 	Z1         string `json:"z1"`
 	Z2         string `json:"z2"`
-	Status     string `json:"status"`
-	Failing    bool   `json:"failing"`
-	HandedIn   string `json:"handed_in,omitempty"` // paper forms: the day handed in (Neni 22 ¶1)
-	Late       bool   `json:"late"`                // accepted after the deadline, with a reason
+	// Z1Name and Z2Name name the electives as the year does ("Fizikë"):
+	// the printed table shows them, the codes stay for the API.
+	Z1Name   string `json:"z1_name,omitempty"`
+	Z2Name   string `json:"z2_name,omitempty"`
+	Status   string `json:"status"`
+	Failing  bool   `json:"failing"`
+	HandedIn string `json:"handed_in,omitempty"` // paper forms: the day handed in (Neni 22 ¶1)
+	Late     bool   `json:"late"`                // accepted after the deadline, with a reason
 }
 
 // TableT builds table T of school from its submitted forms (drafts are not
@@ -66,6 +72,11 @@ func (s *Service) TableT(ctx context.Context, p *auth.Principal, school string) 
 		return t, err
 	}
 	t.SchoolName, t.UnitCode = sc.Name, sc.UnitCode
+	names, err := s.reg.ScopeNames(ctx, []string{sc.UnitCode}, nil, nil)
+	if err != nil {
+		return t, err
+	}
+	t.UnitName = names.Units[sc.UnitCode]
 	var sent, verified *string
 	err = s.db.Q(ctx).QueryRowContext(ctx, `SELECT sent_at, verified_at FROM school_submissions WHERE year = $1 AND school_code = $2`, y.Year, school).Scan(&sent, &verified)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -91,9 +102,11 @@ func (s *Service) TableT(ctx context.Context, p *auth.Principal, school string) 
 			Status: StatusLabel(a.Status), Failing: a.Failing, HandedIn: a.HandedIn, Late: a.Late}
 		if len(a.Electives) > 0 {
 			r.Z1 = a.Electives[0]
+			r.Z1Name = electiveName(y.Config, r.Z1)
 		}
 		if len(a.Electives) > 1 {
 			r.Z2 = a.Electives[1]
+			r.Z2Name = electiveName(y.Config, r.Z2)
 		}
 		t.Rows = append(t.Rows, r)
 	}
@@ -106,15 +119,15 @@ func (t TableT) Document(generated time.Time) doc.Table {
 	doc := doc.Table{
 		Title: "Tabela T — " + t.SchoolName,
 		Subtitle: []string{
-			fmt.Sprintf("Shkolla: %s (%s) · DAR/ZA: %s", t.SchoolName, t.SchoolCode, t.UnitCode),
+			fmt.Sprintf("Shkolla: %s (%s) · %s", t.SchoolName, t.SchoolCode, t.unit()),
 			fmt.Sprintf("Matura Shtetërore %d, viti shkollor %s · Përmbledhje e formularëve A1 dhe A1z (Neni 22)", t.Year, t.SchoolYear),
 			fmt.Sprintf("Formularë: %d", len(t.Rows)),
 		},
 		Columns: []doc.Column{
 			{Title: "Nr.", Width: 0.5, Align: "R"}, {Title: "Nr. regjistrimi", Width: 1.2}, {Title: "Nr. personal", Width: 1.2},
-			{Title: "Emri (atësia) mbiemri", Width: 3}, {Title: "Datëlindja", Width: 1.1}, {Title: "Klasa", Width: 0.7},
-			{Title: "Formulari", Width: 1}, {Title: "Kategoria", Width: 1}, {Title: "Provimet e detyruara", Width: 1.2},
-			{Title: "Z1", Width: 0.7}, {Title: "Z2", Width: 0.7}, {Title: "Gjendja", Width: 1.6},
+			{Title: "Emri (atësia) mbiemri", Width: 2.5}, {Title: "Datëlindja", Width: 1.1}, {Title: "Klasa", Width: 0.7},
+			{Title: "Formulari", Width: 1}, {Title: "Kategoria", Width: 1}, {Title: "Provimet e detyruara", Width: 1.0},
+			{Title: "Z1", Width: 1.1}, {Title: "Z2", Width: 1.1}, {Title: "Gjendja", Width: 1.5},
 		},
 		Landscape: true,
 		Footer: []string{
@@ -135,9 +148,27 @@ func (t TableT) Document(generated time.Time) doc.Table {
 			status += " · mbetës"
 		}
 		doc.Rows = append(doc.Rows, []string{strconv.Itoa(r.No), r.RegNo, r.PersonalNo, r.Name, albanian.DateString(r.BirthDate), r.ClassName,
-			r.Form, categoryShort(r.Category), r.Mandatory, r.Z1, r.Z2, status})
+			r.Form, categoryShort(r.Category), r.Mandatory, r.Z1Name, r.Z2Name, status})
 	}
 	return doc
+}
+
+// unit is the DAR/ZA of the table's school by name ("DAR Tiranë"), by
+// code when the registry has no name for it.
+func (t TableT) unit() string {
+	if t.UnitName != "" {
+		return t.UnitName
+	}
+	return "DAR/ZA: " + t.UnitCode
+}
+
+// electiveName is an elective's name in the year (its code when the year
+// does not hold it any more).
+func electiveName(cfg examyear.Config, code string) string {
+	if name, ok := cfg.ExamName(code); ok {
+		return name
+	}
+	return code
 }
 
 func categoryShort(c string) string {

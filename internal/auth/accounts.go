@@ -94,6 +94,9 @@ type Letter struct {
 	Code     string    `json:"activation_code"`
 	Expires  time.Time `json:"expires_at"`
 	Created  bool      `json:"created"` // false: an account that existed got a new code
+	// Account is the role and scope the letter is for, so that its scope
+	// can be named by the registry's names (accounts.NameLetters).
+	Account Principal `json:"-"`
 }
 
 // Provisioned is the outcome of a bulk creation.
@@ -169,7 +172,7 @@ func (s *Service) Provision(ctx context.Context, by *Principal, people []NewUser
 				return apperr.New(apperr.Conflict, "Emri i përdoruesit %q i përket një llogarie tjetër; llogaria e %s nuk u krijua.", existing, n.FullName)
 			}
 			code := newActivationCode()
-			l := Letter{Username: n.Username, FullName: n.FullName, Role: n.Role, Scope: scopeOf(n), Code: code, Expires: expires}
+			l := Letter{Username: n.Username, FullName: n.FullName, Role: n.Role, Scope: scopeOf(n), Code: code, Expires: expires, Account: accountOf(n)}
 			switch {
 			case err == nil && !pending:
 				out.Active++
@@ -181,7 +184,7 @@ func (s *Service) Provision(ctx context.Context, by *Principal, people []NewUser
 				}
 				// The letter names the account as it is: a person drawn to a
 				// second venue keeps the account of the first.
-				l.Username, l.Role, l.Scope = existing, has.Role, scopeOf(has)
+				l.Username, l.Role, l.Scope, l.Account = existing, has.Role, scopeOf(has), accountOf(has)
 				if err := audit.Add(ctx, by.Actor(), "activation_issued", "user", existing, nil,
 					map[string]string{"expires": clock.Stored(expires)}); err != nil {
 					return err
@@ -217,8 +220,14 @@ func (s *Service) Provision(ctx context.Context, by *Principal, people []NewUser
 	return out, nil
 }
 
+// accountOf is the role and scope of n; Scope its label by code.
+func accountOf(n NewUser) Principal {
+	return Principal{Role: n.Role, Unit: n.Unit, School: n.School, Venue: n.Venue, Subject: n.Subject}
+}
+
 func scopeOf(n NewUser) string {
-	return (&Principal{Role: n.Role, Unit: n.Unit, School: n.School, Venue: n.Venue, Subject: n.Subject}).ScopeLabel()
+	p := accountOf(n)
+	return p.ScopeLabel()
 }
 
 // ResetByLetter is AVA's password reset: each account's password stops
@@ -259,7 +268,7 @@ func (s *Service) ResetByLetter(ctx context.Context, by *Principal, usernames []
 				return err
 			}
 			n := NewUser{Role: u.Role, Unit: u.Unit, School: u.School, Venue: u.Venue, Subject: u.Subject}
-			out = append(out, Letter{Username: u.Username, FullName: u.FullName, Role: u.Role, Scope: scopeOf(n), Code: code, Expires: expires})
+			out = append(out, Letter{Username: u.Username, FullName: u.FullName, Role: u.Role, Scope: scopeOf(n), Code: code, Expires: expires, Account: accountOf(n)})
 		}
 		return nil
 	})

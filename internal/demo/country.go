@@ -29,6 +29,20 @@ func darOfUnits(ctx context.Context, reg *registry.Service, p *auth.Principal) (
 	return out, nil
 }
 
+// unitNames are the names of every DAR and ZA by code ("DAR Tiranë"):
+// the hand-overs name commissions as people do.
+func unitNames(ctx context.Context, reg *registry.Service, p *auth.Principal) (map[string]string, error) {
+	units, err := reg.ListUnits(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(units))
+	for _, u := range units {
+		out[u.Code] = u.Name
+	}
+	return out, nil
+}
+
 // darCodes lists the codes of the DAR, in code order.
 func darCodes(ctx context.Context, reg *registry.Service, p *auth.Principal) ([]string, error) {
 	units, err := reg.ListUnits(ctx, p)

@@ -71,6 +71,10 @@ func runCustody(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	if err != nil {
 		return err
 	}
+	darName, err := unitNames(ctx, svcs.Registry, ava)
+	if err != nil {
+		return err
+	}
 	seals := func(c custody.Consignment) map[string][]string {
 		out := map[string][]string{}
 		for _, p := range c.Packages {
@@ -91,7 +95,7 @@ func runCustody(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		pickup := eve.Add(8*time.Hour + time.Duration(i%40)*7*time.Minute)
 		at(pickup)
 		h, err := svc.Record(ctx, ava, custody.RecordInput{Venue: c.VenueCode, Exam: c.Exam, Session: c.Session, Step: 1,
-			Givers: []string{person("AVA", i%5)}, Receivers: []string{repName + " (KMSH " + d + ")", mashName + " (MASH)"}, Seals: seals(c)})
+			Givers: []string{person("AVA", i%5)}, Receivers: []string{repName + " (KMSH, " + darName[d] + ")", mashName + " (MASH)"}, Seals: seals(c)})
 		if err != nil {
 			return fmt.Errorf("demo: custody %s: %w", c.VenueCode, err)
 		}
@@ -101,7 +105,7 @@ func runCustody(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		}
 		at(eve.Add(15*time.Hour + time.Duration(i%40)*3*time.Minute))
 		h, err = svc.Record(ctx, rep, custody.RecordInput{Venue: c.VenueCode, Exam: c.Exam, Session: c.Session, Step: 2,
-			Givers: []string{repName, mashName}, Receivers: []string{chairName + ", kryetar i KMSH " + d}, Seals: seals(c)})
+			Givers: []string{repName, mashName}, Receivers: []string{chairName + ", kryetar i KMSH, " + darName[d]}, Seals: seals(c)})
 		if err != nil {
 			return fmt.Errorf("demo: custody %s: %w", c.VenueCode, err)
 		}

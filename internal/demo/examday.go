@@ -95,6 +95,22 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 	if err != nil {
 		return err
 	}
+	darName, err := unitNames(ctx, svcs.Registry, ava)
+	if err != nil {
+		return err
+	}
+	// The hand-overs name the drawn PAP as the procesverbal does, by name
+	// and role; a venue the draw gave no PAP is named by its own account.
+	var paps []int64
+	for _, roles := range staffOf {
+		if id, ok := roles["PAP"]; ok {
+			paps = append(paps, id)
+		}
+	}
+	papNames, err := svcs.Registry.StaffIdentities(ctx, paps)
+	if err != nil {
+		return err
+	}
 	// Each check-in's key (a device's retry sends the same): D1's as they
 	// were, the other exams' with the exam.
 	keyPrefix := "demo/"
@@ -124,10 +140,13 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		inProgress := stopInTirana && d == InProgressUnit
 		// Who acts: the drawn PAP and AS through their staff records (the
 		// access rule), the venue's accounts where the draw placed nobody.
-		pap := &auth.Principal{Username: "pap." + strings.ToLower(row.Venue), FullName: "PAP " + row.Venue, Role: auth.RolePAP, Venue: row.Venue}
-		papStaff := pap
+		pap := &auth.Principal{Username: "pap." + strings.ToLower(row.Venue), FullName: "PAP i qendrës " + row.VenueName, Role: auth.RolePAP, Venue: row.Venue}
+		papStaff, papParty := pap, "PAP i qendrës "+row.VenueName
 		if id, ok := staffOf[row.Venue]["PAP"]; ok {
 			papStaff = &auth.Principal{Username: fmt.Sprintf("pap.staff%d", id), Role: auth.RolePAP, StaffID: id}
+			if x, ok := papNames[id]; ok {
+				papParty = x.FirstName + " " + x.LastName + " (PAP)"
+			}
 		}
 		desk := papStaff
 		if id, ok := staffOf[row.Venue]["AS"]; ok {
@@ -145,12 +164,12 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		if err != nil {
 			return err
 		}
-		if err := ch.handOver(ctx, svcs, 3, chair, pap, []string{person(d, 3)}, []string{"PAP " + row.Venue, person(d, 1) + " (KMSH)"}); err != nil {
+		if err := ch.handOver(ctx, svcs, 3, chair, pap, []string{person(d, 3)}, []string{papParty, person(d, 1) + " (KMSH)"}); err != nil {
 			return err
 		}
 		if !inProgress {
 			clk.Set(at("09:45"))
-			if err := ch.handOver(ctx, svcs, 4, pap, ap, []string{"PAP " + row.Venue}, []string{"AP të sallave"}); err != nil {
+			if err := ch.handOver(ctx, svcs, 4, pap, ap, []string{papParty}, []string{"AP të sallave"}); err != nil {
 				return err
 			}
 		}
@@ -291,7 +310,7 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		}
 		// After the end: packing, counts, the box to the KMSH.
 		clk.Set(at("12:40"))
-		if err := ch.handOver(ctx, svcs, 5, ap, pap, []string{"AP të sallave"}, []string{"PAP " + row.Venue}); err != nil {
+		if err := ch.handOver(ctx, svcs, 5, ap, pap, []string{"AP të sallave"}, []string{papParty}); err != nil {
 			return err
 		}
 		unused := map[string]int{}
@@ -311,11 +330,11 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		}
 		stats.packed++
 		clk.Set(at("13:10"))
-		if err := ch.handOver(ctx, svcs, 6, pap, rep, []string{"PAP " + row.Venue, "Drejtori i shkollës"}, []string{person(d, 1) + " (KMSH)"}); err != nil {
+		if err := ch.handOver(ctx, svcs, 6, pap, rep, []string{papParty, "Drejtori i shkollës"}, []string{person(d, 1) + " (KMSH)"}); err != nil {
 			return err
 		}
 		clk.Set(at("14:30").Add(time.Duration(i%30) * time.Minute))
-		if err := ch.handOver(ctx, svcs, 7, pap, chair, []string{"PAP " + row.Venue, person(d, 1) + " (KMSH)"}, []string{person(d, 3) + ", kryetar i KMSH " + d}); err != nil {
+		if err := ch.handOver(ctx, svcs, 7, pap, chair, []string{papParty, person(d, 1) + " (KMSH)"}, []string{person(d, 3) + ", kryetar i KMSH, " + darName[d]}); err != nil {
 			return err
 		}
 		stats.returned++

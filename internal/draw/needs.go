@@ -196,9 +196,12 @@ func (s *Service) declared(ctx context.Context, year int, unit string) (map[int6
 // PoolEntry is one person on a role list of a region.
 type PoolEntry struct {
 	Person
-	Position string `json:"position"`
-	Unit     string `json:"unit"` // the person's own DAR/ZA
-	sortKey  []byte
+	// PersonalNo is what the API names the person by to take them off
+	// the list (DELETE …/{personal_no}), never the record's id alone.
+	PersonalNo string `json:"personal_no"`
+	Position   string `json:"position"`
+	Unit       string `json:"unit"` // the person's own DAR/ZA
+	sortKey    []byte
 }
 
 // loadPool returns the lists of unit in role order, each alphabetical
@@ -247,7 +250,7 @@ func (s *Service) loadPool(ctx context.Context, year int, unit string) ([]PoolEn
 			continue
 		}
 		e := PoolEntry{Person: Person{ID: sf.ID, Role: l.role, School: sf.SchoolCode, Name: staffName(sf.FirstName, sf.FatherName, sf.LastName)},
-			Position: sf.Position, Unit: sf.UnitCode, sortKey: sf.SortKey}
+			PersonalNo: sf.PersonalNo, Position: sf.Position, Unit: sf.UnitCode, sortKey: sf.SortKey}
 		e.Subjects = []string{}
 		for _, s := range strings.Split(sf.Subjects, ",") {
 			if s = strings.TrimSpace(s); s != "" {

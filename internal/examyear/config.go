@@ -354,6 +354,21 @@ func (c Config) Subject(code string) (Subject, bool) {
 	return Subject{}, false
 }
 
+// ExamName names an exam of the year (D1, D2 or an elective's code) by
+// its subject ("Gjuhë shqipe dhe letërsi"); ok is false for an exam the
+// year does not hold.
+func (c Config) ExamName(exam string) (string, bool) {
+	for _, sub := range c.Subjects {
+		switch {
+		case (exam == KindD1 || exam == KindD2) && sub.Kind == exam:
+			return sub.Name, true
+		case sub.Code == exam && sub.Kind == KindElective:
+			return sub.Name, true
+		}
+	}
+	return "", false
+}
+
 // Electives returns the elective subjects in configuration order.
 func (c Config) Electives() []Subject {
 	var out []Subject

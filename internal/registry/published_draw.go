@@ -80,12 +80,12 @@ type RankedStaff struct {
 }
 
 const rankedStaffCols = `sf.id, sf.first_name, sf.father_name, sf.last_name, sf.unit_code,
-	COALESCE(sf.school_code, ''), sf.position, sf.subjects, sf.sort_key`
+	COALESCE(sf.school_code, ''), sf.position, sf.subjects, sf.sort_key, sf.personal_no`
 
 func scanRankedStaff(r store.Scanner) (RankedStaff, error) {
 	var s RankedStaff
 	err := r.Scan(&s.ID, &s.FirstName, &s.FatherName, &s.LastName, &s.UnitCode,
-		&s.SchoolCode, &s.Position, &s.Subjects, &s.SortKey)
+		&s.SchoolCode, &s.Position, &s.Subjects, &s.SortKey, &s.PersonalNo)
 	return s, err
 }
 

@@ -123,6 +123,10 @@ func TestNeni44_CustodyPagesLateFlagAndForms(t *testing.T) {
 	if code != 200 || !strings.Contains(body, "Mungon") || !strings.Contains(body, "Gjimnazi Durrësi") || !strings.Contains(body, "custody-create") {
 		t.Fatalf("board: %d %s", code, snippet(body))
 	}
+	// Each row names its DAR/ZA (issue 11, part C).
+	if !strings.Contains(body, `<td data-label="DAR/ZA">DAR Durrës</td>`) || strings.Contains(body, `<td data-label="DAR/ZA">DAR-B</td>`) {
+		t.Fatalf("board: the DAR/ZA is not named: %s", snippet(body))
+	}
 	code, body = f.ui(t, "kmsh", "/materialet")
 	if code != 200 || strings.Contains(body, "Gjimnazi Durrësi") || strings.Contains(body, "custody-create") {
 		t.Fatalf("KMSH board: %d %s", code, snippet(body))

@@ -194,3 +194,49 @@ func TestNeni47_5_KMSHRunsAndVerifiesDrawInUI(t *testing.T) {
 		t.Errorf("school commission opened a draw: %d", code)
 	}
 }
+
+// The API names people as the pages do, by their personal number (issue
+// 11, part C): a member of staff goes on a list and comes off it by it, a
+// declaration names the staff and the student by theirs; the record's id
+// is still taken, never together with the number.
+func TestDrawPoolsNamePeopleByPersonalNumber(t *testing.T) {
+	t.Parallel()
+	f, staff := drawFixture(t)
+	if code, body := f.api(t, "kmsh", "POST", "/api/v1/draw-pools/DAR-A", map[string]any{"personal_no": "x00000000", "role": "PAP"}); code != http.StatusNoContent {
+		t.Fatalf("add by personal number: %d %s", code, body)
+	}
+	code, body := f.api(t, "kmsh", "GET", "/api/v1/draw-pools/DAR-A", nil)
+	if code != 200 || !strings.Contains(body, `"personal_no": "X00000000"`) || !strings.Contains(body, `"role": "PAP"`) {
+		t.Fatalf("pool: %d %s", code, body)
+	}
+	for _, c := range []struct {
+		in   map[string]any
+		code int
+		want string
+	}{
+		{map[string]any{"personal_no": "X00000001", "staff_id": staff["Çuni"], "role": "KMSH"}, 422, "një herë"},
+		{map[string]any{"role": "KMSH"}, 422, "numrin personal"},
+		{map[string]any{"personal_no": "Z99999999Z", "role": "KMSH"}, 404, "Z99999999Z"},
+	} {
+		if code, body := f.api(t, "kmsh", "POST", "/api/v1/draw-pools/DAR-A", c.in); code != c.code || !strings.Contains(body, c.want) {
+			t.Errorf("add %v: %d %s, want %d naming %q", c.in, code, body, c.code, c.want)
+		}
+	}
+	if code, body := f.api(t, "kmsh", "DELETE", "/api/v1/draw-pools/DAR-A/X00000000", nil); code != http.StatusNoContent {
+		t.Fatalf("remove by personal number: %d %s", code, body)
+	}
+	if _, body := f.api(t, "kmsh", "GET", "/api/v1/draw-pools/DAR-A", nil); strings.Contains(body, "X00000000") {
+		t.Errorf("still listed: %s", body)
+	}
+	var studentNo string
+	if err := f.db.QueryRow(`SELECT personal_no FROM students WHERE id = $1`, f.home.student).Scan(&studentNo); err != nil {
+		t.Fatal(err)
+	}
+	code, body = f.api(t, "kmsh", "POST", "/api/v1/staff-declarations", map[string]any{"staff_personal_no": "X00000003", "student": studentNo, "relation": "mbesë"})
+	if code != http.StatusCreated || !strings.Contains(body, "Elezi") {
+		t.Fatalf("declaration by personal numbers: %d %s", code, body)
+	}
+	if code, body := f.api(t, "kmsh", "POST", "/api/v1/staff-declarations", map[string]any{"staff_personal_no": "X00000003", "relation": "mbesë"}); code != 422 || !strings.Contains(body, "numrin personal ose numrin e regjistrimit") {
+		t.Errorf("declaration without the student: %d %s", code, body)
+	}
+}

@@ -50,6 +50,7 @@ func New(svc *wire.Services, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	kit.Scope = svc.Accounts.ScopeLabel
 	return &Server{db: svc.DB, auth: svc.Auth, log: log, kit: kit, areas: areas(kit, svc)}, nil
 }
 

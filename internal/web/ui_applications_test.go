@@ -164,7 +164,7 @@ func TestApplicationPages(t *testing.T) {
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Korrigjimi kërkon arsyen") || !strings.Contains(body, `value="BIO" selected`) {
 		t.Fatalf("correction without reason: %d\n%s", code, errorOf(body))
 	}
-	f.expect(t, "kshmsh", "/aplikimet/tabela-t", 200, "Tabela T — Gjimnazi Çajupi", "Arbër (Ilir) Çela", "Konfirmuar nga shkolla", "Shkarko PDF", "Dërgo në KMSH")
+	f.expect(t, "kshmsh", "/aplikimet/tabela-t", 200, "Tabela T — Gjimnazi Çajupi", "Shkolla: Gjimnazi Çajupi (A-1) · DAR Tiranë", `data-label="Z1">Fizikë</td>`, "Arbër (Ilir) Çela", "Konfirmuar nga shkolla", "Shkarko PDF", "Dërgo në KMSH")
 	for _, tc := range []struct{ path, ctype, magic string }{
 		{"/aplikimet/tabela-t.pdf?shkolla=A-1", "application/pdf", "%PDF"},
 		{"/aplikimet/tabela-t.xlsx?shkolla=A-1", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"},

@@ -52,6 +52,7 @@ func (h *Handler) apiSetDisabledMany(w http.ResponseWriter, r *http.Request, p *
 func (h *Handler) sendLettersAPI(w http.ResponseWriter, r *http.Request, v any, letters []auth.Letter, what string) error {
 	switch r.URL.Query().Get("format") {
 	case "", "json":
+		h.accounts.NameLetters(r.Context(), letters)
 		w.Header().Set("Cache-Control", "no-store")
 		webkit.WriteJSON(w, http.StatusOK, v)
 		return nil

@@ -18,6 +18,7 @@ const usersPageSize = 50
 
 type usersView struct {
 	Users    []auth.Account
+	Scopes   []string // the scope of each of Users, by name (accounts.ScopeLabels)
 	Total    int
 	Filter   auth.UserFilter
 	Prev     int
@@ -58,7 +59,11 @@ func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		return
 	}
 	form.Password = ""
-	v := usersView{Users: users, Total: total, Filter: f, Roles: auth.Roles, Statuses: userStatuses, Form: form, StudentRef: ref,
+	ps := make([]*auth.Principal, len(users))
+	for i := range users {
+		ps[i] = users[i].Principal()
+	}
+	v := usersView{Users: users, Scopes: h.accounts.ScopeLabels(r.Context(), ps), Total: total, Filter: f, Roles: auth.Roles, Statuses: userStatuses, Form: form, StudentRef: ref,
 		StaffRef: r.FormValue("staff"), Prev: -1, Next: -1}
 	if f.Offset > 0 {
 		v.Prev = max(0, f.Offset-usersPageSize)
@@ -149,6 +154,7 @@ func (h *Handler) selectedUsers(w http.ResponseWriter, r *http.Request, p *auth.
 // to a POST that is not a redirect: the codes are made by the POST and
 // kept nowhere, so there is no page to redirect to.
 func (h *Handler) sendLetters(w http.ResponseWriter, r *http.Request, letters []auth.Letter, what string) {
+	h.accounts.NameLetters(r.Context(), letters)
 	body, err := accounts.Letters(letters, siteOf(r)+"/aktivizimi", h.clock.Now())
 	if err != nil {
 		h.kit.Fail(w, r, err)

@@ -9,7 +9,6 @@ import (
 	"provim/internal/application"
 	"provim/internal/auth"
 	"provim/internal/doc"
-	"provim/internal/examyear"
 	"provim/internal/registry"
 	"provim/internal/web/webkit"
 )
@@ -68,21 +67,6 @@ func (h *Handler) apiBuildFinalLists(w http.ResponseWriter, r *http.Request, p *
 	return nil
 }
 
-// examName names an exam of the final lists (D1, D2 or an elective's
-// code) from the year's subjects; ok is false for an exam the year does
-// not hold.
-func examName(cfg examyear.Config, exam string) (string, bool) {
-	for _, sub := range cfg.Subjects {
-		switch {
-		case (exam == examyear.KindD1 || exam == examyear.KindD2) && sub.Kind == exam:
-			return sub.Name, true
-		case sub.Code == exam && sub.Kind == examyear.KindElective:
-			return sub.Name, true
-		}
-	}
-	return "", false
-}
-
 func (h *Handler) apiFinalList(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
 	exam := strings.ToUpper(strings.TrimSpace(r.PathValue("exam")))
 	q := r.URL.Query()
@@ -115,7 +99,7 @@ func (h *Handler) apiFinalList(w http.ResponseWriter, r *http.Request, p *auth.P
 	if err != nil {
 		return err
 	}
-	subject, ok := examName(y.Config, exam)
+	subject, ok := y.Config.ExamName(exam)
 	if !ok {
 		return apperr.New(apperr.NotFound, "Provimi «%s» nuk është provim i Maturës %d.", exam, y.Year)
 	}
@@ -132,7 +116,7 @@ func (h *Handler) apiFinalList(w http.ResponseWriter, r *http.Request, p *auth.P
 	}
 	return webkit.Respond(w, r, body,
 		func() doc.Table {
-			scope := p.ScopeLabel()
+			scope := h.kit.ScopeOf(r.Context(), p)
 			if school != "" {
 				scope = school
 			}

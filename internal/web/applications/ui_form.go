@@ -25,6 +25,7 @@ type appView struct {
 	Slots      []string
 	Reason     string
 	CanCorrect bool
+	Unit       string // the school's DAR/ZA by name
 }
 
 func (h *Handler) appPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -76,6 +77,10 @@ func (h *Handler) renderApp(w http.ResponseWriter, r *http.Request, p *auth.Prin
 			n = k
 		}
 		v.Documents = append(v.Documents, application.Document{Key: k, Name: n})
+	}
+	if v.Unit, err = h.unitName(r, a.UnitCode); err != nil {
+		h.kit.Fail(w, r, err)
+		return
 	}
 	v.Slots = electiveSlots(y.Config, a.Electives)
 	if typed != nil {

@@ -16,6 +16,7 @@ import (
 type appListView struct {
 	Window        application.Window // the step's deadline as the viewer sees it (the form is disabled once it has passed)
 	School        *registry.School
+	Unit          string            // the school's DAR/ZA by name
 	Schools       []registry.School // picker for KMSH and AVA
 	ChoosesSchool bool
 	Filter        application.Filter
@@ -55,6 +56,10 @@ func (h *Handler) renderApps(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		Page: registry.Page{Offset: offset, Limit: pageSize}}
 	if ok {
 		v.School, v.Filter.School = &sc, sc.Code
+		if v.Unit, err = h.unitName(r, sc.UnitCode); err != nil {
+			h.kit.Fail(w, r, err)
+			return
+		}
 	}
 	if v.ChoosesSchool {
 		if v.Schools, err = h.registry.ListSchools(r.Context(), p, registry.SchoolFilter{}); err != nil {

@@ -99,7 +99,7 @@ func (h *Handler) finalListPage(w http.ResponseWriter, r *http.Request, p *auth.
 		h.kit.Fail(w, r, err)
 		return
 	}
-	school, scope := "", p.ScopeLabel()
+	school, scope := "", h.kit.ScopeOf(r.Context(), p)
 	if ok {
 		school, scope = sc.Code, sc.Name+" ("+sc.Code+")"
 	}

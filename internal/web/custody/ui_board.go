@@ -16,6 +16,7 @@ import (
 type boardView struct {
 	Rows            []custody.Consignment
 	Units           []registry.Unit
+	UnitNames       map[string]string // the DAR/ZA of the rows by name, by code
 	Unit, Exam      string
 	Session         int
 	Now             string
@@ -45,6 +46,16 @@ func (h *Handler) renderBoard(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		return
 	}
 	v.Rows = rows
+	units := make([]string, 0, len(rows))
+	for _, c := range rows {
+		units = append(units, c.UnitCode)
+	}
+	names, err := h.registry.ScopeNames(r.Context(), units, nil, nil)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	v.UnitNames = names.Units
 	for _, c := range rows {
 		if c.Late {
 			v.Late++

@@ -20,6 +20,8 @@ type consignmentView struct {
 	// Names are the people behind the accounts that recorded and
 	// confirmed the hand-overs: pages show people, not usernames.
 	Names map[string]string
+	// Unit is the consignment's DAR/ZA by name ("DAR Tiranë").
+	Unit string
 }
 
 func (h *Handler) consignmentPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -43,7 +45,13 @@ func (h *Handler) renderConsignment(w http.ResponseWriter, r *http.Request, p *a
 		h.kit.Fail(w, r, actErr)
 		return
 	}
-	v := consignmentView{C: c, Steps: custody.Steps, Form: r.Form, Pending: c.Pending, Names: h.people(r, c)}
+	v := consignmentView{C: c, Steps: custody.Steps, Form: r.Form, Pending: c.Pending, Names: h.people(r, c), Unit: "DAR/ZA " + c.UnitCode}
+	if names, err := h.registry.ScopeNames(r.Context(), []string{c.UnitCode}, nil, nil); err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	} else if name := names.Units[c.UnitCode]; name != "" {
+		v.Unit = name
+	}
 	h.kit.Render(w, r, 0, "custody_consignment", "Materialet — "+c.VenueName+" — "+c.Exam, v, actErr)
 }
 

@@ -7,6 +7,7 @@ import (
 	"embed"
 	"html/template"
 	"net/http"
+	"provim/internal/accounts"
 	"strings"
 
 	"provim/internal/application"
@@ -33,12 +34,15 @@ type Handler struct {
 	apps     *application.Service // which DAR/ZA a commission acts for
 	draws    *draw.Service
 	auth     *auth.Service // the names of who committed and drew
+	// accounts finds a member of staff or a student by the numbers people
+	// know them by (the API's personal numbers).
+	accounts *accounts.Service
 	clock    clock.Clock
 }
 
 // New builds the handler over the program's services.
 func New(kit *webkit.Kit, svc *wire.Services) *Handler {
-	return &Handler{kit: kit, registry: svc.Registry, years: svc.Years, apps: svc.Applications, draws: svc.Draws, auth: svc.Auth, clock: svc.Clock}
+	return &Handler{kit: kit, registry: svc.Registry, years: svc.Years, apps: svc.Applications, draws: svc.Draws, auth: svc.Auth, accounts: svc.Accounts, clock: svc.Clock}
 }
 
 // unitParam returns the DAR/ZA of the page (webkit.UnitChoice.Pick).

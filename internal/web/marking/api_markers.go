@@ -42,6 +42,7 @@ func (h *Handler) apiAppoint(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	if err != nil {
 		return err
 	}
+	h.accounts.NameLetters(r.Context(), res.Letters)
 	w.Header().Set("Cache-Control", "no-store")
 	webkit.WriteJSON(w, http.StatusOK, appointAnswer{AppointResult: res, Letters: webkit.NonNil(res.Letters)})
 	return nil
@@ -59,6 +60,7 @@ func (h *Handler) apiImportMarkers(w http.ResponseWriter, r *http.Request, p *au
 	if err != nil {
 		return err
 	}
+	h.accounts.NameLetters(r.Context(), res.Letters)
 	w.Header().Set("Cache-Control", "no-store")
 	webkit.WriteJSON(w, http.StatusOK, appointAnswer{AppointResult: res, Letters: webkit.NonNil(res.Letters)})
 	return nil

@@ -7,6 +7,7 @@ package marking
 import (
 	"embed"
 	"html/template"
+	"provim/internal/accounts"
 
 	"provim/internal/clock"
 	"provim/internal/examyear"
@@ -28,10 +29,12 @@ var Templates = webkit.Sub(templates, "templates", template.FuncMap{
 type Handler struct {
 	kit     *webkit.Kit
 	marking *marking.Service
-	clock   clock.Clock
+	// accounts names the scope of the letters of new markers' accounts.
+	accounts *accounts.Service
+	clock    clock.Clock
 }
 
 // New builds the handler over the program's services.
 func New(kit *webkit.Kit, svc *wire.Services) *Handler {
-	return &Handler{kit: kit, marking: svc.Marking, clock: svc.Clock}
+	return &Handler{kit: kit, marking: svc.Marking, accounts: svc.Accounts, clock: svc.Clock}
 }

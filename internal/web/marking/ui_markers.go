@@ -173,6 +173,7 @@ func (h *Handler) appointed(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		if r.TLS != nil {
 			scheme = "https"
 		}
+		h.accounts.NameLetters(r.Context(), res.Letters)
 		body, err := accounts.Letters(res.Letters, scheme+"://"+r.Host+"/aktivizimi", h.clock.Now())
 		if err != nil {
 			h.kit.Fail(w, r, err)

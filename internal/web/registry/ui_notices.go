@@ -8,7 +8,6 @@ import (
 	"provim/internal/apperr"
 	"provim/internal/auth"
 	"provim/internal/doc"
-	"provim/internal/examyear"
 	"provim/internal/venue"
 	"provim/internal/web/webkit"
 )
@@ -28,7 +27,7 @@ func (h *Handler) notices(r *http.Request, p *auth.Principal, school, exam strin
 	}
 	exam = strings.ToUpper(strings.TrimSpace(exam))
 	s := accounts.Sitting{Exam: exam, School: sc.Name + " (" + sc.Code + ")", Year: y.Year, Session: 1}
-	name, ok := examNameOf(y.Config, exam)
+	name, ok := y.Config.ExamName(exam)
 	if !ok {
 		return s, nil, apperr.New(apperr.NotFound, "Provimi «%s» nuk është provim i Maturës %d.", exam, y.Year)
 	}
@@ -38,19 +37,6 @@ func (h *Handler) notices(r *http.Request, p *auth.Principal, school, exam strin
 	}
 	seats, err := h.venues.SchoolSeats(r.Context(), p, sc.Code, exam, 1)
 	return s, seats, err
-}
-
-// examNameOf names D1, D2 or an elective by the year's subjects.
-func examNameOf(cfg examyear.Config, exam string) (string, bool) {
-	for _, sub := range cfg.Subjects {
-		switch {
-		case (exam == examyear.KindD1 || exam == examyear.KindD2) && sub.Kind == exam:
-			return sub.Name, true
-		case sub.Code == exam && sub.Kind == examyear.KindElective:
-			return sub.Name, true
-		}
-	}
-	return "", false
 }
 
 // noticesFile sends the notices of {code} for the exam of {file}:

@@ -56,7 +56,7 @@ func (h *Handler) schoolPage(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	if venue.MayListSchoolSeats(p) || registry.MayEditSchools(p) {
 		if y, err := h.years.Active(r.Context()); err == nil {
 			for _, code := range []string{examyear.KindD1, examyear.KindD2} {
-				if name, ok := examNameOf(y.Config, code); ok {
+				if name, ok := y.Config.ExamName(code); ok {
 					v.Notices = append(v.Notices, [2]string{code, name})
 				}
 			}

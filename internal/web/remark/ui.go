@@ -161,7 +161,7 @@ func (h *Handler) back(w http.ResponseWriter, r *http.Request, p *auth.Principal
 func (h *Handler) noticePDF(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	year, list, err := h.remark.Requests(r.Context(), p, 0, "")
 	if err == nil {
-		err = webkit.SendDocument(w, remark.Notice(p.ScopeLabel(), year, list, h.clock.Now()), doc.PDF, fmt.Sprintf("rivleresimi-%d", year))
+		err = webkit.SendDocument(w, remark.Notice(h.kit.ScopeOf(r.Context(), p), year, list, h.clock.Now()), doc.PDF, fmt.Sprintf("rivleresimi-%d", year))
 	}
 	if err != nil {
 		h.kit.Fail(w, r, err)

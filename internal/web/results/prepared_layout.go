@@ -15,6 +15,7 @@ package results
 // as every other page. TestPreparedLayout_* compare the bytes.
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -67,8 +68,8 @@ type viewer struct {
 	links       []webkit.Link
 }
 
-func viewerOf(k *webkit.Kit, p *auth.Principal) viewer {
-	return viewer{p.Role.Label(), p.ScopeLabel(), k.Nav(p)}
+func viewerOf(ctx context.Context, k *webkit.Kit, p *auth.Principal) viewer {
+	return viewer{p.Role.Label(), k.ScopeOf(ctx, p), k.Nav(p)}
 }
 
 func (v viewer) same(o viewer) bool {
@@ -76,8 +77,8 @@ func (v viewer) same(o viewer) bool {
 }
 
 // split returns the layout of the viewer of sess (made on first use).
-func (h *Handler) split(sess *auth.Session, p *auth.Principal) *layoutSplit {
-	v := viewerOf(h.kit, p)
+func (h *Handler) split(ctx context.Context, sess *auth.Session, p *auth.Principal) *layoutSplit {
+	v := viewerOf(ctx, h.kit, p)
 	find := func() *layoutSplit {
 		for _, s := range h.splits.list {
 			if s.viewer.same(v) {
@@ -97,7 +98,7 @@ func (h *Handler) split(sess *auth.Session, p *auth.Principal) *layoutSplit {
 	if s := find(); s != nil {
 		return s
 	}
-	s = h.makeSplit(sess, v)
+	s = h.makeSplit(ctx, sess, v)
 	s.viewer = v
 	if len(h.splits.list) < 16 { // a few kinds of candidate at most
 		h.splits.list = append(h.splits.list, s)
@@ -110,11 +111,11 @@ func (h *Handler) split(sess *auth.Session, p *auth.Principal) *layoutSplit {
 // label, scope or menu would change with those fields is not split, nor a
 // layout that shows any of them (besides the name): nothing of the first
 // viewer is ever kept for the next.
-func (h *Handler) makeSplit(sess *auth.Session, v viewer) *layoutSplit {
+func (h *Handler) makeSplit(ctx context.Context, sess *auth.Session, v viewer) *layoutSplit {
 	const other, otherID = "\x00provim-other", 987654321
 	u := auth.User{ID: otherID, Username: other, FullName: markName, Role: sess.User.Role, Unit: other, School: other, Venue: other,
 		Subject: other, StudentID: otherID, StaffID: otherID, CreatedAt: other}
-	if !viewerOf(h.kit, u.Principal()).same(v) {
+	if !viewerOf(ctx, h.kit, u.Principal()).same(v) {
 		return &layoutSplit{}
 	}
 	r := httptest.NewRequest(http.MethodGet, "/rezultatet", nil)
@@ -161,7 +162,7 @@ func (h *Handler) writePrepared(w http.ResponseWriter, r *http.Request, p *auth.
 	if sess == nil || sess.Flash != "" {
 		return false
 	}
-	s := h.split(sess, p)
+	s := h.split(r.Context(), sess, p)
 	if !s.ok {
 		return false
 	}

@@ -7,6 +7,7 @@
 package webkit
 
 import (
+	"context"
 	"log/slog"
 	"slices"
 	"strings"
@@ -22,9 +23,21 @@ type Kit struct {
 	Today string
 	// Nav lists the links of the main menu a principal may follow.
 	Nav func(*auth.Principal) []Link
+	// Scope names a principal's scope as people know it, by the names of
+	// its unit, school, venue or subject (accounts.ScopeLabel); unset, a
+	// scope is written with its code (auth.Principal.ScopeLabel).
+	Scope func(context.Context, *auth.Principal) string
 	// SecureCookies marks cookies Secure (set when served over HTTPS).
 	SecureCookies bool
 	pages         *Pages
+}
+
+// ScopeOf is the header's name of p's scope (Scope).
+func (k *Kit) ScopeOf(ctx context.Context, p *auth.Principal) string {
+	if k.Scope == nil || p == nil {
+		return p.ScopeLabel()
+	}
+	return k.Scope(ctx, p)
 }
 
 // Link is an entry of the main menu. Current marks the entry of the page

@@ -158,6 +158,7 @@ type View struct {
 	CSRF   string
 	Path   string
 	Nav    []Link   // the main menu of P
+	Scope  string   // P's scope by name (Kit.ScopeOf)
 	Flash  string   // a success message, kept server-side with the session (RedirectOK)
 	Error  string   // an error sentence
 	Errors []string // detailed reasons
@@ -178,6 +179,7 @@ func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, page, t
 	v := View{Title: title, P: p, Path: r.URL.Path, Data: data, Flash: k.takeFlash(r), Today: k.Today}
 	if p != nil {
 		v.Nav = markCurrent(k.Nav(p), r.URL.Path)
+		v.Scope = k.ScopeOf(r.Context(), p)
 		v.Menu = menuHTML(v.Nav)
 	}
 	if sess := Session(r); sess != nil {

@@ -1,0 +1,94 @@
+package accounts
+
+import (
+	"context"
+
+	"provim/internal/auth"
+	"provim/internal/examyear"
+)
+
+// ScopeLabel names p's scope as people know it, for a page's header and
+// the documents it signs (issue 11, part C): "DAR Tiranë", "Shkolla:
+// Gjimnazi «Sami Frashëri», Tiranë", "Qendra: …", "Lënda: D1 — Gjuhë
+// shqipe dhe letërsi". A scope whose record cannot be read is written as
+// auth writes it, with its code: a header is never an error page.
+func (s *Service) ScopeLabel(ctx context.Context, p *auth.Principal) string {
+	return s.ScopeLabels(ctx, []*auth.Principal{p})[0]
+}
+
+// ScopeLabels is ScopeLabel for a list of principals (the users page),
+// reading each kind of name once.
+func (s *Service) ScopeLabels(ctx context.Context, ps []*auth.Principal) []string {
+	out := make([]string, len(ps))
+	var units, schools, venues []string
+	subjects := false
+	for i, p := range ps {
+		out[i] = p.ScopeLabel()
+		switch {
+		case p == nil:
+		case p.Role == auth.RoleKMSH && p.Unit != "":
+			units = append(units, p.Unit)
+		case p.Role == auth.RoleKSHMSH && p.School != "":
+			schools = append(schools, p.School)
+		case p.IsVenueRole() && p.Venue != "":
+			venues = append(venues, p.Venue)
+		case (p.Role == auth.RoleMarker || p.Role == auth.RoleMonitor) && p.Subject != "":
+			subjects = true
+		}
+	}
+	if len(units)+len(schools)+len(venues) > 0 {
+		names, err := s.registry.ScopeNames(ctx, units, schools, venues)
+		if err != nil {
+			return out
+		}
+		for i, p := range ps {
+			if p == nil {
+				continue
+			}
+			switch name := ""; {
+			case p.Role == auth.RoleKMSH:
+				if name = names.Units[p.Unit]; name != "" {
+					out[i] = name
+				}
+			case p.Role == auth.RoleKSHMSH:
+				if name = names.Schools[p.School]; name != "" {
+					out[i] = "Shkolla: " + name
+				}
+			case p.IsVenueRole():
+				if name = names.Venues[p.Venue]; name != "" {
+					out[i] = "Qendra: " + name
+				}
+			}
+		}
+	}
+	if subjects {
+		y, err := s.years.Active(ctx)
+		if err != nil {
+			return out
+		}
+		for i, p := range ps {
+			if p == nil || p.Role != auth.RoleMarker && p.Role != auth.RoleMonitor {
+				continue
+			}
+			if name, ok := y.Config.ExamName(p.Subject); ok {
+				if p.Subject == examyear.KindD1 || p.Subject == examyear.KindD2 {
+					name = p.Subject + " — " + name
+				}
+				out[i] = "Lënda: " + name
+			}
+		}
+	}
+	return out
+}
+
+// NameLetters writes the scope of each activation letter by name (as
+// ScopeLabels), before the letters are printed or answered.
+func (s *Service) NameLetters(ctx context.Context, letters []auth.Letter) {
+	ps := make([]*auth.Principal, len(letters))
+	for i := range letters {
+		ps[i] = &letters[i].Account
+	}
+	for i, label := range s.ScopeLabels(ctx, ps) {
+		letters[i].Scope = label
+	}
+}
