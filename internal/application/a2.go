@@ -124,6 +124,19 @@ func (s *Service) GetA2(ctx context.Context, p *auth.Principal, studentID int64)
 	return s.getA2(ctx, app.Year, studentID)
 }
 
+// ForStudentA2 is ForStudent with the student's A2 (GetA2), the form
+// read once: filed reports whether there is an A2 (f is zero when not).
+func (s *Service) ForStudentA2(ctx context.Context, p *auth.Principal, studentID int64) (app Application, f A2, filed bool, err error) {
+	if app, err = s.ForStudent(ctx, p, studentID); err != nil {
+		return app, f, false, err
+	}
+	f, err = s.getA2(ctx, app.Year, studentID)
+	if apperr.Is(err, apperr.NotFound) {
+		return app, A2{}, false, nil
+	}
+	return app, f, err == nil, err
+}
+
 func (s *Service) getA2(ctx context.Context, year int, studentID int64) (A2, error) {
 	var f A2
 	var programmes string

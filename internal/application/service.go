@@ -211,6 +211,23 @@ func (s *Service) History(ctx context.Context, p *auth.Principal, id int64) ([]E
 	if _, err := s.Get(ctx, p, id); err != nil {
 		return nil, err
 	}
+	return s.history(ctx, p, id)
+}
+
+// ForStudentHistory is ForStudent with the form's history (History),
+// the form read once: the student's own form page shows both.
+func (s *Service) ForStudentHistory(ctx context.Context, p *auth.Principal, studentID int64) (Application, []Event, error) {
+	a, err := s.ForStudent(ctx, p, studentID)
+	if err != nil {
+		return a, nil, err
+	}
+	events, err := s.history(ctx, p, a.ID)
+	return a, events, err
+}
+
+// history reads the status changes of the application id, which the
+// caller was allowed to read.
+func (s *Service) history(ctx context.Context, p *auth.Principal, id int64) ([]Event, error) {
 	out, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (Event, error) {
 		var e Event
 		if err := r.Scan(&e.At, &e.Actor, &e.Role, &e.Status, &e.Note); err != nil {

@@ -221,7 +221,7 @@ func (b *builder) student(ctx context.Context, d *Dashboard) error {
 	cfg := b.y.Config
 	st := &Student{Exams: []Exam{}}
 	d.Student = st
-	app, err := b.s.apps.ForStudent(ctx, b.p, b.p.StudentID)
+	app, _, a2Filed, err := b.s.apps.ForStudentA2(ctx, b.p, b.p.StudentID)
 	hasApp := err == nil
 	switch {
 	case apperr.Is(err, apperr.NotFound):
@@ -237,11 +237,7 @@ func (b *builder) student(ctx context.Context, d *Dashboard) error {
 	// of the first session is due (no venue, no A2 this year). Once the
 	// second session's plan seats them (Neni 58), its exams show below.
 	if hasApp && !st.Failing {
-		_, a2err := b.s.apps.GetA2(ctx, b.p, b.p.StudentID)
-		if a2err != nil && !apperr.Is(a2err, apperr.NotFound) {
-			return a2err
-		}
-		b.deadline(examyear.KeyA2, "Plotësoni formularin A2 (programet e studimit) me mandat-arkëtimin e tarifës", "/formulari/a2", a2err == nil, false)
+		b.deadline(examyear.KeyA2, "Plotësoni formularin A2 (programet e studimit) me mandat-arkëtimin e tarifës", "/formulari/a2", a2Filed, false)
 	}
 	seats, err := b.s.venues.StudentSeats(ctx, b.p, b.p.StudentID)
 	if err != nil {

@@ -53,15 +53,11 @@ func (h *Handler) loadA1(r *http.Request, p *auth.Principal) (a1View, error) {
 	if v.Window, err = h.apps.Window(r.Context(), p, examyear.KeyA1); err != nil {
 		return v, err
 	}
-	a, err := h.apps.ForStudent(r.Context(), p, p.StudentID)
+	a, events, err := h.apps.ForStudentHistory(r.Context(), p, p.StudentID)
 	switch {
 	case err == nil:
 		v.App = &a
 		v.Mandatory, v.Electives = mandatoryRefs(y.Config, a.Mandatory), subjectRefs(y.Config, a.Electives)
-		events, err := h.apps.History(r.Context(), p, a.ID)
-		if err != nil {
-			return v, err
-		}
 		v.History = historyRows(events)
 	case !apperr.Is(err, apperr.NotFound):
 		return v, err

@@ -67,27 +67,21 @@ func (h *Handler) loadA2(r *http.Request, p *auth.Principal) (a2View, error) {
 	for _, pr := range progs {
 		byCode[pr.Code] = pr
 	}
-	a, err := h.apps.ForStudent(r.Context(), p, p.StudentID)
+	a, f, filed, err := h.apps.ForStudentA2(r.Context(), p, p.StudentID)
 	switch {
 	case err == nil:
 		v.App = &a
 	case !apperr.Is(err, apperr.NotFound):
 		return v, err
 	}
-	if v.App != nil {
-		f, err := h.apps.GetA2(r.Context(), p, p.StudentID)
-		switch {
-		case err == nil:
-			v.A2, v.Receipt = &f, f.Receipt
-			for _, c := range f.Programmes {
-				label := c
-				if pr, ok := byCode[c]; ok {
-					label = programmeLabel(pr)
-				}
-				v.Ranked = append(v.Ranked, rankedProgramme{Label: label, Code: c})
+	if filed {
+		v.A2, v.Receipt = &f, f.Receipt
+		for _, c := range f.Programmes {
+			label := c
+			if pr, ok := byCode[c]; ok {
+				label = programmeLabel(pr)
 			}
-		case !apperr.Is(err, apperr.NotFound):
-			return v, err
+			v.Ranked = append(v.Ranked, rankedProgramme{Label: label, Code: c})
 		}
 	}
 	switch {
