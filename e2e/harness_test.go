@@ -10,6 +10,7 @@ package e2e
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -59,6 +60,10 @@ type app struct {
 	dsn  string
 	url  string
 	stop func() // stops the running server
+	// sessionKey signs the sessions of the app's servers, as a deployment
+	// gives every server one PROVIM_SESSION_KEY: a server restarted
+	// between phases, or a second one, reads the cookies of the first.
+	sessionKey string
 }
 
 // provim runs a CLI command of the built binary against the app's database.
@@ -96,9 +101,14 @@ func (a *app) serve(env ...string) {
 	if a.stop != nil {
 		a.stop()
 	}
+	if a.sessionKey == "" {
+		b := make([]byte, 32)
+		rand.Read(b)
+		a.sessionKey = hex.EncodeToString(b)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, binary, "serve", "--addr", "127.0.0.1:0", "--log", "warn")
-	cmd.Env = append(append(os.Environ(), "PROVIM_DB="+a.dsn), env...)
+	cmd.Env = append(append(os.Environ(), "PROVIM_DB="+a.dsn, "PROVIM_SESSION_KEY="+a.sessionKey), env...)
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

@@ -11,15 +11,19 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"provim/internal/auth"
 	"provim/internal/draw"
 )
 
 // TestTwoServersOneDatabase: provim serve keeps nothing but the database
-// (issue 12), so two servers on one PostgreSQL database behave as one
+// and the session key they share (issue 12; PROVIM_SESSION_KEY), so two
+// servers on one PostgreSQL database behave as one
 // behind a load balancer. Requests alternate between them: a browser
 // session and an API token made on one work on the other, and a logout on
-// one ends the session on both; concurrent changes made on both keep the
+// one ends the session on it at once and on the other within
+// auth.RevocationLag; concurrent changes made on both keep the
 // audit chain whole, with every change in it; failed logins count across
 // both; and a draw committed on one and run on the other verifies from
 // either's published record.
@@ -32,7 +36,7 @@ func TestTwoServersOneDatabase(t *testing.T) {
 	a := startApp(t, func(a *app) {
 		a.provim(nil, "demo", "--no-serve", "--db", a.dsn, "--students", "600")
 	}, today)
-	b := &app{t: t, dsn: a.dsn}
+	b := &app{t: t, dsn: a.dsn, sessionKey: a.sessionKey} // servers of one database share the session key
 	b.serve(today)
 	servers := []*app{a, b}
 	other := func(i int) *app { return servers[(i+1)%2] }
@@ -47,10 +51,21 @@ func TestTwoServersOneDatabase(t *testing.T) {
 		if st := postPage(t, other(i).url+"/dalje", cookie); st != http.StatusSeeOther {
 			t.Fatalf("logout on the other server: HTTP %d", st)
 		}
-		for _, x := range servers {
-			if st, _ := getPage(t, x.url+"/paneli", cookie); st != http.StatusSeeOther {
-				t.Fatalf("a session ended on one server still opens /paneli: HTTP %d", st)
+		// Ended at once on the server that ended it, and on the other as
+		// soon as it reads the revocations (within auth.RevocationLag).
+		if st, _ := getPage(t, other(i).url+"/paneli", cookie); st != http.StatusSeeOther {
+			t.Fatalf("a session ended on a server still opens its /paneli: HTTP %d", st)
+		}
+		deadline := time.Now().Add(auth.RevocationLag + 250*time.Millisecond)
+		for {
+			st, _ := getPage(t, s.url+"/paneli", cookie)
+			if st == http.StatusSeeOther {
+				break
 			}
+			if time.Now().After(deadline) {
+				t.Fatalf("a session ended on one server still opens /paneli on the other after %s: HTTP %d", auth.RevocationLag, st)
+			}
+			time.Sleep(20 * time.Millisecond)
 		}
 	}
 

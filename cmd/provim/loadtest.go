@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -60,8 +61,20 @@ func cmdLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 	servers := fs.Int("servers", 1, "with --results: stateless servers over the one database, requests alternating (1 to 4)")
 	checkinsScenario := fs.Bool("checkins", false, "the check-in scenario instead: every listed candidate of D1 checked in from every room at once, over the API (loadtest_checkins.go)")
 	retries := fs.Bool("retries", true, "with --checkins: send each check-in a second time with the same idempotency key, after its answer (a device retrying)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (the servers, the load and hello-world) to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	maxClients := 256
 	if *markingScenario {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"time"
 
+	"provim/internal/auth"
 	"provim/internal/clock"
 	"provim/internal/examyear"
 	"provim/internal/results"
@@ -56,6 +57,17 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	svcs := wire.New(db, day.clock())
 	if err := useSealKey(svcs, *sealPath); err != nil {
 		return err
+	}
+	// The servers of one database sign their session cookies with one key
+	// (auth/signed.go); without it this process signs with its own.
+	if v := os.Getenv("PROVIM_SESSION_KEY"); v != "" {
+		key, err := auth.ParseSessionKey(v)
+		if err != nil {
+			return err
+		}
+		svcs.Auth.SessionKey = key
+	} else {
+		log.Warn("PROVIM_SESSION_KEY is not set: this process signs its session cookies with a key of its own (users sign in again after a restart; a second server needs the same key)")
 	}
 	if err := svcs.Years.EnsureDefault(ctx); err != nil {
 		return err

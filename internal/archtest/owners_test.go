@@ -7,7 +7,7 @@ package archtest
 var owners = map[string][]string{
 	"internal/store":       {"schema_migrations"},
 	"internal/audit":       {"audit_log", "audit_head"},
-	"internal/auth":        {"users", "sessions", "api_tokens", "login_failures", "login_addresses"},
+	"internal/auth":        {"users", "sessions", "api_tokens", "login_failures", "login_addresses", "session_epoch", "session_revocations"},
 	"internal/examyear":    {"exam_years"},
 	"internal/registry":    {"units", "schools", "students", "staff", "venues", "rooms", "student_corrections"},
 	"internal/application": {"study_programmes", "applications", "application_history", "school_submissions", "unit_submissions", "a2_forms", "prior_results", "exam_exclusions", "final_lists"},

@@ -255,13 +255,9 @@ func (s *Service) ResetByLetter(ctx context.Context, by *Principal, usernames []
 				unusableHash(), hashCode(code), clock.Stored(expires), u.ID); err != nil {
 				return fmt.Errorf("auth: reset: %w", err)
 			}
-			ended := map[string]int64{}
-			for _, table := range []string{"sessions", "api_tokens"} {
-				res, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE user_id = $1`, u.ID)
-				if err != nil {
-					return fmt.Errorf("auth: end %s: %w", table, err)
-				}
-				ended[table], _ = res.RowsAffected()
+			ended, err := s.endAll(ctx, u.ID, "")
+			if err != nil {
+				return err
 			}
 			if err := audit.Add(ctx, by.Actor(), "password_reset", "user", u.Username, nil,
 				map[string]any{"by_letter": true, "expires": clock.Stored(expires), "sessions_ended": ended["sessions"], "tokens_ended": ended["api_tokens"]}); err != nil {

@@ -28,8 +28,8 @@ const loadChunk = 20000
 
 // LoadSessions creates an account "ngarkese.<id>" for each student id,
 // one session of it and one API token (as POST /api/v1/tokens makes),
-// and returns the raw session tokens (the cookie values) and the raw API
-// tokens, in the order of ids.
+// and returns the session cookies and the API tokens, signed as Login and
+// IssueToken sign them, in the order of ids.
 func (s *Service) LoadSessions(ctx context.Context, studentIDs []int64) (sessions, apiTokens []string, err error) {
 	tokens := make([]string, len(studentIDs))
 	apiTokens = make([]string, len(studentIDs))
@@ -50,11 +50,12 @@ func (s *Service) LoadSessions(ctx context.Context, studentIDs []int64) (session
 			for i, st := range part {
 				users[i] = []any{ids[i], "ngarkese." + strconv.FormatInt(st, 10), "Kandidat i ngarkesës", "!", string(RoleStudent), st, false, created}
 				rand.Read(buf)
-				raw := hex.EncodeToString(buf[:32])
-				tokens[start+i] = raw
-				sessions[i] = []any{hashToken(raw), ids[i], hex.EncodeToString(buf[32:64]), created, expires}
+				raw, csrf := hex.EncodeToString(buf[:32]), hex.EncodeToString(buf[32:64])
+				u := &User{ID: ids[i], Username: users[i][1].(string), FullName: "Kandidat i ngarkesës", Role: RoleStudent, StudentID: st, CreatedAt: created}
+				tokens[start+i] = asCookie.sign(s.key(), claimsOf(raw, csrf, expires, u))
+				sessions[i] = []any{hashToken(raw), ids[i], csrf, created, expires}
 				tok := hex.EncodeToString(buf[64:])
-				apiTokens[start+i] = tok
+				apiTokens[start+i] = asToken.sign(s.key(), claimsOf(tok, "", tokenExpires, u))
 				toks[i] = []any{hashToken(tok), ids[i], "ngarkesa", created, tokenExpires}
 			}
 			if err := store.Insert(ctx, "users", []string{"id", "username", "full_name", "password_hash", "role", "student_id", "disabled", "created_at"}, users); err != nil {

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -110,13 +111,16 @@ func hashToken(raw string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// Session is a browser session. The raw token lives only in the cookie.
+// Session is a browser session. Token is the cookie's value: the signed
+// session (signed.go), whose raw token lives only in the cookie.
 type Session struct {
 	Token string
 	CSRF  string
 	User  *User
-	// Flash is the confirmation waiting to be shown on the next page.
+	// Flash is the confirmation waiting to be shown on the next page, once
+	// read (TakeFlash): a page that has none to show reads nothing.
 	Flash string
+	hash  string // the raw token's hash: the key of the session's row
 	svc   *Service
 }
 
@@ -130,14 +134,16 @@ func (s *Service) Login(ctx context.Context, username, password, addr string) (*
 	u := l.user
 	raw, hash := newToken()
 	csrf, _ := newToken()
+	var expires string
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		tx := s.db.Q(ctx)
 		now := s.db.Now(ctx).UTC()
+		expires = now.Add(s.SessionTTL).Format(time.RFC3339)
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, now.Format(time.RFC3339)); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-			hash, u.ID, csrf, now.Format(time.RFC3339), now.Add(s.SessionTTL).Format(time.RFC3339)); err != nil {
+			hash, u.ID, csrf, now.Format(time.RFC3339), expires); err != nil {
 			return err
 		}
 		if err := s.succeeded(ctx, l.key, l.addr, u); err != nil {
@@ -149,32 +155,56 @@ func (s *Service) Login(ctx context.Context, username, password, addr string) (*
 		return nil, fmt.Errorf("auth: create session: %w", err)
 	}
 	u.via = hash
-	return &Session{Token: raw, CSRF: csrf, User: u, svc: s}, nil
+	return &Session{Token: asCookie.sign(s.key(), claimsOf(raw, csrf, expires, u)), CSRF: csrf, User: u, hash: hash, svc: s}, nil
 }
 
-// SessionUser resolves a session cookie: the session and its user in one
-// indexed read (the session's key, then the user's), a cookie being on
-// every page a user opens. An expired session, and the session of a
-// disabled account, resolve to nobody; a password change has deleted the
-// other sessions of its account (ChangePassword).
-func (s *Service) SessionUser(ctx context.Context, raw string) (*Session, error) {
-	if raw == "" {
+// SessionUser resolves a session cookie without reading the database: the
+// cookie's signature, then its expiry, then the revocations (what ended
+// the session early, or disabled its account) that this server knows,
+// read again at most RevocationLag after the last read. Anything else —
+// a bare token, another key's cookie, a changed byte — resolves to nobody.
+func (s *Service) SessionUser(ctx context.Context, value string) (*Session, error) {
+	if value == "" {
 		return nil, nil
 	}
-	var csrf, expires, flash string
-	hash := hashToken(raw)
-	u, err := scanUser(withExtra(s.db.Q(ctx).QueryRowContext(ctx, sessionUserQuery, hash), &csrf, &expires, &flash))
-	if errors.Is(err, sql.ErrNoRows) {
+	c, ok := asCookie.verify(s.key(), value)
+	if !ok || c.Expires < clock.Stored(s.db.Now(ctx)) {
 		return nil, nil
 	}
+	hash := hashToken(c.Raw)
+	revoked, err := s.revoked(ctx, hash, c.ID)
 	if err != nil {
-		return nil, fmt.Errorf("auth: read session: %w", err)
+		return nil, err
 	}
-	if expires < clock.Stored(s.db.Now(ctx)) || u.Disabled {
+	if revoked {
 		return nil, nil
 	}
+	u := c.user()
 	u.via = hash
-	return &Session{Token: raw, CSRF: csrf, User: u, Flash: flash, svc: s}, nil
+	return &Session{Token: value, CSRF: c.CSRF, User: u, hash: hash, svc: s}, nil
+}
+
+// SignSession is the cookie of the session whose raw token is raw, as
+// Login makes it, read from its row (sessions made in bulk, LoadSessions,
+// and the tests' signed-in users).
+func (s *Service) SignSession(ctx context.Context, raw string) (string, error) {
+	var csrf, expires, flash string
+	u, err := scanUser(withExtra(s.db.Q(ctx).QueryRowContext(ctx, sessionUserQuery, hashToken(raw)), &csrf, &expires, &flash))
+	if err != nil {
+		return "", fmt.Errorf("auth: sign session: %w", err)
+	}
+	return asCookie.sign(s.key(), claimsOf(raw, csrf, expires, u)), nil
+}
+
+// SignToken is the API token whose raw token is raw, as IssueToken gives
+// it, read from its row (the tests' signed-in users).
+func (s *Service) SignToken(ctx context.Context, raw string) (string, error) {
+	var expires string
+	u, err := scanUser(withExtra(s.db.Q(ctx).QueryRowContext(ctx, tokenUserQuery, hashToken(raw)), &expires))
+	if err != nil {
+		return "", fmt.Errorf("auth: sign token: %w", err)
+	}
+	return asToken.sign(s.key(), claimsOf(raw, "", expires, u)), nil
 }
 
 // sessionUserQuery and tokenUserQuery read a user with the session or
@@ -207,7 +237,9 @@ func (e extraScanner) Scan(dest ...any) error {
 const MaxFlash = 500
 
 // SetFlash keeps msg with the session, to be shown once by its next page:
-// the confirmation comes from the server, never from the address.
+// the confirmation comes from the server, never from the address. The
+// page that shows it knows to read it from a mark the web layer sets
+// beside the cookie (a page without the mark reads nothing).
 func (sess *Session) SetFlash(ctx context.Context, msg string) error {
 	if sess == nil || sess.svc == nil {
 		return nil
@@ -215,7 +247,7 @@ func (sess *Session) SetFlash(ctx context.Context, msg string) error {
 	if utf8.RuneCountInString(msg) > MaxFlash {
 		msg = string([]rune(msg)[:MaxFlash-1]) + "…"
 	}
-	_, err := sess.svc.db.Q(ctx).ExecContext(ctx, `UPDATE sessions SET flash = $1 WHERE token_hash = $2`, msg, hashToken(sess.Token))
+	_, err := sess.svc.db.Q(ctx).ExecContext(ctx, `UPDATE sessions SET flash = $1 WHERE token_hash = $2`, msg, sess.hash)
 	if err != nil {
 		return fmt.Errorf("auth: keep flash: %w", err)
 	}
@@ -224,26 +256,34 @@ func (sess *Session) SetFlash(ctx context.Context, msg string) error {
 }
 
 // TakeFlash returns the waiting confirmation and clears it, so it is shown
-// once; a newer one set meanwhile stays.
+// once; a newer one set meanwhile stays. It reads the session's row (one
+// statement, and one more when there is a message).
 func (sess *Session) TakeFlash(ctx context.Context) (string, error) {
-	if sess == nil || sess.Flash == "" {
+	if sess == nil || sess.svc == nil {
 		return "", nil
 	}
 	msg := sess.Flash
 	sess.Flash = ""
-	if sess.svc == nil {
-		return msg, nil
+	q := sess.svc.db.Q(ctx)
+	if msg == "" {
+		err := q.QueryRowContext(ctx, `SELECT flash FROM sessions WHERE token_hash = $1`, sess.hash).Scan(&msg)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return "", fmt.Errorf("auth: read flash: %w", err)
+		}
 	}
-	_, err := sess.svc.db.Q(ctx).ExecContext(ctx, `UPDATE sessions SET flash = '' WHERE token_hash = $1 AND flash = $2`, hashToken(sess.Token), msg)
+	if msg == "" {
+		return "", nil
+	}
+	_, err := q.ExecContext(ctx, `UPDATE sessions SET flash = '' WHERE token_hash = $1 AND flash = $2`, sess.hash, msg)
 	if err != nil {
 		return "", fmt.Errorf("auth: clear flash: %w", err)
 	}
 	return msg, nil
 }
 
-// Logout ends a session.
-func (s *Service) Logout(ctx context.Context, raw string) error {
-	return s.end(ctx, "sessions", "logout", raw)
+// Logout ends a session (value is its cookie), on every server.
+func (s *Service) Logout(ctx context.Context, value string) error {
+	return s.end(ctx, "sessions", "logout", s.rawToken(asCookie, value))
 }
 
 // end deletes the session or token raw from table and audits it as action
@@ -258,6 +298,9 @@ func (s *Service) end(ctx context.Context, table, action, raw string) error {
 		}
 		if err != nil {
 			return fmt.Errorf("auth: %s: %w", action, err)
+		}
+		if err := s.revoke(ctx, revocation{kind: revokeEnd, hash: hashToken(raw), userID: userID}); err != nil {
+			return err
 		}
 		u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, userID))
 		if err != nil {
@@ -296,12 +339,27 @@ func (s *Service) IssueToken(ctx context.Context, username, password, addr, name
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	return raw, exp, nil
+	return asToken.sign(s.key(), claimsOf(raw, "", exp.Format(time.RFC3339), u)), exp, nil
 }
 
-// TokenUser resolves a bearer token, with its user in one indexed read
-// (as SessionUser).
+// TokenUser resolves a bearer token. A signed one (asToken, as IssueToken
+// gives them) as SessionUser resolves a cookie, without the database; a
+// bare one, given out before, with its user in one indexed read.
 func (s *Service) TokenUser(ctx context.Context, raw string) (*User, error) {
+	if strings.HasPrefix(raw, asToken.prefix) {
+		c, ok := asToken.verify(s.key(), raw)
+		if !ok || c.Expires < clock.Stored(s.db.Now(ctx)) {
+			return nil, nil
+		}
+		hash := hashToken(c.Raw)
+		revoked, err := s.revoked(ctx, hash, c.ID)
+		if err != nil || revoked {
+			return nil, err
+		}
+		u := c.user()
+		u.via = hash
+		return u, nil
+	}
 	var expires string
 	hash := hashToken(raw)
 	u, err := scanUser(withExtra(s.db.Q(ctx).QueryRowContext(ctx, tokenUserQuery, hash), &expires))
@@ -318,7 +376,7 @@ func (s *Service) TokenUser(ctx context.Context, raw string) (*User, error) {
 	return u, nil
 }
 
-// RevokeToken deletes a bearer token.
-func (s *Service) RevokeToken(ctx context.Context, raw string) error {
-	return s.end(ctx, "api_tokens", "token_revoke", raw)
+// RevokeToken deletes a bearer token, on every server.
+func (s *Service) RevokeToken(ctx context.Context, value string) error {
+	return s.end(ctx, "api_tokens", "token_revoke", s.rawToken(asToken, value))
 }

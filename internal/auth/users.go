@@ -48,6 +48,10 @@ type Service struct {
 	SessionTTL time.Duration
 	// TokenTTL is how long an API token lives.
 	TokenTTL time.Duration
+	// SessionKey signs the session cookies (signed.go); servers of one
+	// database share it (PROVIM_SESSION_KEY). Empty: the process's own.
+	SessionKey []byte
+	rev        revocations
 }
 
 // NewService returns the auth service over db.
@@ -230,13 +234,22 @@ func (s *Service) SetDisabled(ctx context.Context, by *Principal, username strin
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, u.ID); err != nil {
 			return err
 		}
+		change := revocation{kind: revokeEnable, userID: u.ID}
 		if disabled {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
+			change.kind = revokeDisable
+			gone, err := ended(ctx, tx, `DELETE FROM sessions WHERE user_id = $1 RETURNING token_hash, user_id`, u.ID)
+			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = $1`, u.ID); err != nil {
+			toks, err := ended(ctx, tx, `DELETE FROM api_tokens WHERE user_id = $1 RETURNING token_hash, user_id`, u.ID)
+			if err != nil {
 				return err
 			}
+			if err := s.revoke(ctx, append(append(gone, toks...), change)...); err != nil {
+				return err
+			}
+		} else if err := s.revoke(ctx, change); err != nil {
+			return err
 		}
 		return audit.Add(ctx, by.Actor(), "update", "user", username,
 			map[string]bool{"disabled": u.Disabled}, map[string]bool{"disabled": disabled})
@@ -287,16 +300,12 @@ func (s *Service) SetPassword(ctx context.Context, by *Principal, username, oldP
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, u.ID); err != nil {
 			return err
 		}
-		ended := map[string]int64{}
-		for _, table := range []string{"sessions", "api_tokens"} {
-			res, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE user_id = $1 AND token_hash <> $2`, u.ID, keep)
-			if err != nil {
-				return fmt.Errorf("auth: end %s: %w", table, err)
-			}
-			ended[table], _ = res.RowsAffected()
+		count, err := s.endAll(ctx, u.ID, keep)
+		if err != nil {
+			return err
 		}
 		return audit.Add(ctx, by.Actor(), action, "user", username, nil,
-			map[string]int64{"sessions_ended": ended["sessions"], "tokens_ended": ended["api_tokens"]})
+			map[string]int64{"sessions_ended": count["sessions"], "tokens_ended": count["api_tokens"]})
 	})
 }
 
@@ -309,4 +318,26 @@ func (s *Service) userByName(ctx context.Context, username string) (*User, error
 		return nil, fmt.Errorf("auth: read user: %w", err)
 	}
 	return u, nil
+}
+
+// endAll ends every session and API token of the account userID but the
+// one whose hash is keep ("" keeps none: no stored hash is empty), and
+// revokes the sessions on every server; it counts what ended of each.
+func (s *Service) endAll(ctx context.Context, userID int64, keep string) (map[string]int64, error) {
+	tx := s.db.Q(ctx)
+	gone, err := ended(ctx, tx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2 RETURNING token_hash, user_id`, userID, keep)
+	if err != nil {
+		return nil, fmt.Errorf("auth: end sessions: %w", err)
+	}
+	if err := s.revoke(ctx, gone...); err != nil {
+		return nil, err
+	}
+	toks, err := ended(ctx, tx, `DELETE FROM api_tokens WHERE user_id = $1 AND token_hash <> $2 RETURNING token_hash, user_id`, userID, keep)
+	if err != nil {
+		return nil, fmt.Errorf("auth: end api_tokens: %w", err)
+	}
+	if err := s.revoke(ctx, toks...); err != nil {
+		return nil, err
+	}
+	return map[string]int64{"sessions": int64(len(gone)), "api_tokens": int64(len(toks))}, nil
 }

@@ -24,6 +24,7 @@ var growing = map[string]bool{
 	"draw_pool": true, "staff_declarations": true, "draw_assignments": true,
 	"schools": true, "venues": true, "rooms": true, "venue_room_capacity": true, "exam_plan_groups": true,
 	"custody_packages": true, "custody_handovers": true, "custody_consignments": true,
+	"session_revocations": true,
 }
 
 // broad are the columns that split a growing table into parts that still
@@ -46,12 +47,29 @@ func narrow(cols []string) bool {
 // and A2 with their history, the A1 receipt, the own record, the venue.
 var studentPages = []string{"/paneli", "/formulari", "/formulari/deshmi", "/formulari/a2", "/nxenesit", "/qendra-ime", "/llogaria"}
 
-// statementBudget is the most statements each student page may send (the
-// session's read included; /nxenesit counts its redirect's as well): a
-// page that starts reading the same row twice (the form, once for the
-// page and once again for its history or its A2) fails here.
-var statementBudget = map[string]int{"/paneli": 7, "/formulari": 4, "/formulari/deshmi": 4, "/formulari/a2": 5,
-	"/nxenesit": 3, "/qendra-ime": 8, "/llogaria": 1}
+// statementBudget is the most statements each student page may send
+// (/nxenesit counts its redirect's as well): a page that starts reading
+// the same row twice (the form, once for the page and once again for its
+// history or its A2) fails here. The session costs none: its cookie is
+// signed (auth/signed.go); what a server reads once per period, whichever
+// page comes then (pageStatements), is not counted, but explained like
+// every other read.
+var statementBudget = map[string]int{"/paneli": 6, "/formulari": 3, "/formulari/deshmi": 3, "/formulari/a2": 4,
+	"/nxenesit": 1, "/qendra-ime": 7, "/llogaria": 0}
+
+// pageStatements are stmts without the reads a server makes once per
+// period whichever page comes then: the revocations (auth.RevocationLag)
+// and the active year (examyear's ActiveTTL).
+func pageStatements(stmts []statement) []statement {
+	var out []statement
+	for _, st := range stmts {
+		if !strings.Contains(st.SQL, "session_revocations") && !strings.Contains(st.SQL, "session_epoch") &&
+			!strings.Contains(st.SQL, "FROM exam_years WHERE active") {
+			out = append(out, st)
+		}
+	}
+	return out
+}
 
 // TestStudentPages_EveryReadIsAnIndexLookup serves each student page
 // on a small demo country at the eve of D1, records every statement
@@ -77,22 +95,23 @@ func TestStudentPages_EveryReadIsAnIndexLookup(t *testing.T) {
 		if code != 200 {
 			t.Errorf("GET %s: %d", path, code)
 		}
-		if len(stmts) == 0 {
-			t.Errorf("GET %s sent no statement: is the recorder wired?", path)
-		}
 		for _, st := range stmts {
 			if _, ok := seen[st.SQL]; !ok {
 				seen[st.SQL] = st
 				order = append(order, st.SQL)
 			}
 		}
-		t.Logf("GET %s: %d statements", path, len(stmts))
-		if len(stmts) > statementBudget[page] {
-			t.Errorf("GET %s sent %d statements, its budget is %d:", path, len(stmts), statementBudget[page])
-			for _, st := range stmts {
+		counted := pageStatements(stmts)
+		t.Logf("GET %s: %d statements", path, len(counted))
+		if len(counted) > statementBudget[page] {
+			t.Errorf("GET %s sent %d statements, its budget is %d:", path, len(counted), statementBudget[page])
+			for _, st := range counted {
 				t.Logf("  %s", oneLine(st.SQL))
 			}
 		}
+	}
+	if len(order) == 0 {
+		t.Fatal("the student pages sent no statement: is the recorder wired?")
 	}
 	ctx := context.Background()
 	for _, q := range order {

@@ -26,6 +26,7 @@ var knownDrifts = map[string]string{
 	// SQLite and fail on PostgreSQL, which is the safer of the two.
 	"audit_log.seq: identity: SQLite numbers new rows (INTEGER PRIMARY KEY), PostgreSQL does not":             "the chain's sequence is computed by audit.Add",
 	"audit_head.id: identity: SQLite numbers new rows (INTEGER PRIMARY KEY), PostgreSQL does not":             "one row, id 1 (CHECK)",
+	"session_epoch.id: identity: SQLite numbers new rows (INTEGER PRIMARY KEY), PostgreSQL does not":          "one row, id 1 (CHECK)",
 	"exam_years.year: identity: SQLite numbers new rows (INTEGER PRIMARY KEY), PostgreSQL does not":           "the year is the key",
 	"schema_migrations.version: identity: SQLite numbers new rows (INTEGER PRIMARY KEY), PostgreSQL does not": "the migration's number is the key",
 

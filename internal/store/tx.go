@@ -27,6 +27,7 @@ type Tx struct {
 	dialect      Dialect
 	now          time.Time
 	beforeCommit []func(context.Context) error
+	afterCommit  []func()
 	values       map[any]any
 }
 
@@ -38,6 +39,13 @@ func (t *Tx) Now() time.Time { return t.now }
 // commits; an error rolls the whole transaction back.
 func (t *Tx) BeforeCommit(fn func(context.Context) error) {
 	t.beforeCommit = append(t.beforeCommit, fn)
+}
+
+// AfterCommit runs fn once the transaction has committed (never when it
+// rolls back): what a process keeps in memory of the database (the
+// sessions a server knows ended) follows only what was written.
+func (t *Tx) AfterCommit(fn func()) {
+	t.afterCommit = append(t.afterCommit, fn)
 }
 
 // Value returns what a package attached to the transaction under key (nil
@@ -105,6 +113,9 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err
 	}
 	if err = sqltx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
+	}
+	for _, fn := range t.afterCommit {
+		fn()
 	}
 	return nil
 }

@@ -151,9 +151,16 @@ func (f *fixture) loginOf(t *testing.T, user string) login {
 		sessionHash, id, csrf, now, never); err != nil {
 		t.Fatal(err)
 	}
+	cookie, err := f.k.Auth.SignSession(context.Background(), session)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token, err = f.k.Auth.SignToken(context.Background(), token); err != nil {
+		t.Fatal(err)
+	}
 	jar, _ := cookiejar.New(nil)
 	u, _ := url.Parse(f.srv.URL)
-	jar.SetCookies(u, []*http.Cookie{{Name: webkit.SessionCookie, Value: session, Path: "/"}})
+	jar.SetCookies(u, []*http.Cookie{{Name: webkit.SessionCookie, Value: cookie, Path: "/"}})
 	l := login{token: token, client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	f.logins[user] = l
 	return l

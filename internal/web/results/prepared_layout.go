@@ -159,7 +159,7 @@ func (h *Handler) makeSplit(ctx context.Context, sess *auth.Session, v viewer) *
 // a layout that did not split).
 func (h *Handler) writePrepared(w http.ResponseWriter, r *http.Request, p *auth.Principal, content []byte) bool {
 	sess := webkit.Session(r)
-	if sess == nil || sess.Flash != "" {
+	if sess == nil || sess.Flash != "" || webkit.HasFlash(r) {
 		return false
 	}
 	s := h.split(r.Context(), sess, p)

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -152,5 +153,12 @@ func TestPreparedLayout_SameBytesAsKitForAnyNameAndToken(t *testing.T) {
 	r := webkit.WithSession(httptest.NewRequest("GET", "/rezultatet", nil), sess)
 	if h.writePrepared(httptest.NewRecorder(), r, webkit.Principal(r), content) {
 		t.Errorf("a confirmation to show went around the kit")
+	}
+	// The mark of a confirmation kept for the next page (webkit.Flash).
+	r = httptest.NewRequest("GET", "/rezultatet", nil)
+	r.AddCookie(&http.Cookie{Name: webkit.FlashCookie, Value: "1"})
+	r = webkit.WithSession(r, &auth.Session{CSRF: "t", User: &auth.User{Username: "k1", FullName: "A", Role: auth.RoleStudent, StudentID: 7}})
+	if h.writePrepared(httptest.NewRecorder(), r, webkit.Principal(r), content) {
+		t.Errorf("a marked confirmation went around the kit")
 	}
 }

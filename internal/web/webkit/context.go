@@ -41,3 +41,15 @@ func Session(r *http.Request) *auth.Session {
 
 // SessionCookie is the name of the browser session's cookie.
 const SessionCookie = "provim_session"
+
+// FlashCookie marks a browser whose session keeps a confirmation for its
+// next page (RedirectOK): only a page with the mark reads the session's
+// row for it. It holds no message and no secret; the message stays on the
+// server.
+const FlashCookie = "provim_flash"
+
+// HasFlash reports whether r carries the mark of a waiting confirmation.
+func HasFlash(r *http.Request) bool {
+	_, err := r.Cookie(FlashCookie)
+	return err == nil
+}

@@ -176,7 +176,7 @@ func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, page, t
 	p := Principal(r)
 	// The confirmation is the one the server kept with the session
 	// (RedirectOK); nothing in the address is ever shown as one.
-	v := View{Title: title, P: p, Path: r.URL.Path, Data: data, Flash: k.takeFlash(r), Today: k.Today}
+	v := View{Title: title, P: p, Path: r.URL.Path, Data: data, Flash: k.takeFlash(w, r), Today: k.Today}
 	if p != nil {
 		v.Nav = markCurrent(k.Nav(p), r.URL.Path)
 		v.Scope = k.ScopeOf(r.Context(), p)
@@ -311,8 +311,13 @@ func errorTitle(err error) string {
 	return "Gabim"
 }
 
-// takeFlash is the session's waiting confirmation, cleared as it is shown.
-func (k *Kit) takeFlash(r *http.Request) string {
+// takeFlash is the session's waiting confirmation, cleared as it is shown
+// with its mark; without the mark there is none to read.
+func (k *Kit) takeFlash(w http.ResponseWriter, r *http.Request) string {
+	if !HasFlash(r) {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: FlashCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1})
 	msg, err := Session(r).TakeFlash(r.Context())
 	if err != nil {
 		k.Log.Error("flash", "path", r.URL.Path, "err", err)

@@ -169,7 +169,7 @@ func FileName(code string) string {
 // the session (Flash), never put in the address: a link cannot make
 // provim show a text of its own.
 func RedirectOK(w http.ResponseWriter, r *http.Request, path string, q url.Values, msg string) {
-	Flash(r, msg)
+	Flash(w, r, msg)
 	if len(q) > 0 {
 		path += "?" + q.Encode()
 	}
@@ -177,11 +177,18 @@ func RedirectOK(w http.ResponseWriter, r *http.Request, path string, q url.Value
 }
 
 // Flash keeps msg with the caller's session, to be shown once by its next
-// page. Without a session (the API) there is no page to show it on.
-func Flash(r *http.Request, msg string) {
-	if err := Session(r).SetFlash(r.Context(), msg); err != nil {
-		slog.Error("flash", "path", r.URL.Path, "err", err)
+// page, and marks the browser (FlashCookie) so that page reads it. Without
+// a session (the API) there is no page to show it on.
+func Flash(w http.ResponseWriter, r *http.Request, msg string) {
+	sess := Session(r)
+	if sess == nil {
+		return
 	}
+	if err := sess.SetFlash(r.Context(), msg); err != nil {
+		slog.Error("flash", "path", r.URL.Path, "err", err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: FlashCookie, Value: "1", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }
 
 // ClientAddr (the caller's address, for every throttle) is in clientaddr.go.

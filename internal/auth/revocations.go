@@ -1,0 +1,197 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"provim/internal/clock"
+	"provim/internal/store"
+)
+
+// RevocationLag is the longest a server goes without reading the
+// revocations other servers wrote: a session another server ended is
+// refused here at most this long after (the server that ended it refuses
+// it at once, and so does every server for a session whose account was
+// disabled on it).
+const RevocationLag = 250 * time.Millisecond
+
+// Revocation kinds (session_revocations.kind).
+const (
+	revokeEnd     = "end"     // the session token_hash ended
+	revokeDisable = "disable" // user_id's account was disabled
+	revokeEnable  = "enable"  // user_id's account was enabled again
+)
+
+// revocation is one row of session_revocations.
+type revocation struct {
+	kind   string
+	hash   string
+	userID int64
+}
+
+// revocations is what a server knows of the revocations: every one up to
+// epoch, read in commit order (session_epoch), and those this server
+// wrote since, at once.
+type revocations struct {
+	mu       sync.RWMutex
+	epoch    int64
+	loaded   bool
+	ended    map[string]bool // session token hashes
+	accounts map[int64]state // accounts disabled or enabled again
+	read     clock.Timer     // when the table was last read
+	reading  sync.Mutex      // one reader at a time; the others go on with what is known
+}
+
+// state is an account's last known state and the epoch that set it: a
+// change this server applied at its commit is not undone by an older one
+// read later.
+type state struct {
+	epoch    int64
+	disabled bool
+}
+
+// revoked reports whether the session hash of user userID has ended or its
+// account is disabled, reading what other servers wrote when the last
+// read is older than RevocationLag.
+func (s *Service) revoked(ctx context.Context, hash string, userID int64) (bool, error) {
+	rv := &s.rev
+	if loaded, stale := rv.state(); stale {
+		// The first read waits for the table; a later one is made by one
+		// request while the others go on with what is known.
+		if !loaded {
+			rv.reading.Lock()
+		} else if !rv.reading.TryLock() {
+			stale = false
+		}
+		if stale {
+			var err error
+			if _, still := rv.state(); still {
+				err = s.refresh(ctx)
+			}
+			rv.reading.Unlock()
+			if err != nil {
+				return false, err
+			}
+		}
+	}
+	rv.mu.RLock()
+	defer rv.mu.RUnlock()
+	return rv.ended[hash] || rv.accounts[userID].disabled, nil
+}
+
+// state reports whether the revocations were read, and whether they are
+// to be read again (never read, or read longer than RevocationLag ago).
+func (rv *revocations) state() (loaded, stale bool) {
+	rv.mu.RLock()
+	defer rv.mu.RUnlock()
+	return rv.loaded, !rv.loaded || rv.read.Elapsed() > RevocationLag
+}
+
+// refresh reads the revocations after the known epoch, in epoch order: a
+// later epoch commits after every earlier one (session_epoch's lock), so
+// nothing committed is ever skipped.
+func (s *Service) refresh(ctx context.Context) error {
+	rv := &s.rev
+	rv.mu.RLock()
+	from := rv.epoch
+	rv.mu.RUnlock()
+	// A database restored from an older copy numbers its revocations again
+	// from a lower epoch: they are all read again (the sessions this server
+	// knew ended stay ended).
+	var now int64
+	if err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT n FROM session_epoch WHERE id = 1`).Scan(&now); err != nil {
+		return fmt.Errorf("auth: read revocation epoch: %w", err)
+	}
+	restored := now < from
+	if restored {
+		from = 0
+	}
+	type row struct {
+		epoch int64
+		revocation
+	}
+	rows, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (row, error) {
+		var x row
+		return x, r.Scan(&x.epoch, &x.kind, &x.hash, &x.userID)
+	}, `SELECT epoch, kind, token_hash, user_id FROM session_revocations WHERE epoch > $1 ORDER BY epoch, kind, token_hash, user_id`, from)
+	if err != nil {
+		return fmt.Errorf("auth: read revocations: %w", err)
+	}
+	rv.mu.Lock()
+	defer rv.mu.Unlock()
+	rv.init()
+	if restored {
+		rv.epoch, rv.accounts = 0, map[int64]state{}
+	}
+	// Every row of an epoch is applied: an epoch is one change, often of
+	// several rows (a disabled account and its sessions).
+	for _, x := range rows {
+		rv.apply(x.revocation, x.epoch)
+		rv.epoch = max(rv.epoch, x.epoch)
+	}
+	rv.loaded, rv.read = true, clock.StartTimer()
+	return nil
+}
+
+func (rv *revocations) init() {
+	if rv.ended == nil {
+		rv.ended, rv.accounts = map[string]bool{}, map[int64]state{}
+	}
+}
+
+// apply records one revocation of epoch (rv.mu held).
+func (rv *revocations) apply(x revocation, epoch int64) {
+	switch x.kind {
+	case revokeEnd:
+		rv.ended[x.hash] = true
+	case revokeDisable, revokeEnable:
+		if rv.accounts[x.userID].epoch < epoch {
+			rv.accounts[x.userID] = state{epoch: epoch, disabled: x.kind == revokeDisable}
+		}
+	}
+}
+
+// revoke writes revocations in the transaction ctx carries, under the next
+// epoch, and applies them to this server as soon as the transaction
+// commits (never before: a change rolled back revokes nothing).
+func (s *Service) revoke(ctx context.Context, list ...revocation) error {
+	if len(list) == 0 {
+		return nil
+	}
+	tx := store.TxFrom(ctx)
+	if tx == nil {
+		return fmt.Errorf("auth: a revocation must run inside store.InTx")
+	}
+	var epoch int64
+	if err := tx.QueryRowContext(ctx, `UPDATE session_epoch SET n = n + 1 WHERE id = 1 RETURNING n`).Scan(&epoch); err != nil {
+		return fmt.Errorf("auth: revocation epoch: %w", err)
+	}
+	rows := make([][]any, len(list))
+	for i, x := range list {
+		rows[i] = []any{epoch, x.kind, x.hash, x.userID}
+	}
+	if err := store.Insert(ctx, "session_revocations", []string{"epoch", "kind", "token_hash", "user_id"}, rows); err != nil {
+		return fmt.Errorf("auth: write revocations: %w", err)
+	}
+	tx.AfterCommit(func() {
+		rv := &s.rev
+		rv.mu.Lock()
+		defer rv.mu.Unlock()
+		rv.init()
+		for _, x := range list {
+			rv.apply(x, epoch)
+		}
+	})
+	return nil
+}
+
+// ended lists the revocations of the sessions whose token hashes a
+// statement deleted (DELETE … RETURNING token_hash, user_id).
+func ended(ctx context.Context, q store.Querier, query string, args ...any) ([]revocation, error) {
+	return store.Select(ctx, q, func(r store.Scanner) (revocation, error) {
+		x := revocation{kind: revokeEnd}
+		return x, r.Scan(&x.hash, &x.userID)
+	}, query, args...)
+}
