@@ -13,6 +13,9 @@ import (
 // shqipe dhe letërsi". A scope whose record cannot be read is written as
 // auth writes it, with its code: a header is never an error page.
 func (s *Service) ScopeLabel(ctx context.Context, p *auth.Principal) string {
+	if p == nil || p.Unit == "" && p.School == "" && p.Venue == "" && p.Subject == "" {
+		return p.ScopeLabel() // a national scope, or a student's own: nothing to name (every page of results night)
+	}
 	return s.ScopeLabels(ctx, []*auth.Principal{p})[0]
 }
 

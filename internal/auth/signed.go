@@ -5,8 +5,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -72,24 +72,61 @@ func ParseSessionKey(s string) ([]byte, error) {
 	return k, nil
 }
 
-// claims are what a session cookie carries: the session's token and CSRF
-// token, its expiry (as the row's expires_at), and the account it signs
-// in, as callerCols reads it.
+// claims are what a session cookie or an API token carries: the token and
+// the CSRF token of the session (none for an API token), its expiry (as
+// the row's expires_at), and the account it signs in, as callerCols reads
+// it. They are written field by field, each string with its length
+// (marshal), not as JSON: decoding them is on every request.
 type claims struct {
-	Raw       string `json:"r"`
-	CSRF      string `json:"c"`
-	Expires   string `json:"e"`
-	ID        int64  `json:"i"`
-	Username  string `json:"u"`
-	FullName  string `json:"n"`
-	Role      Role   `json:"o"`
-	Unit      string `json:"du,omitempty"`
-	School    string `json:"sc,omitempty"`
-	Venue     string `json:"v,omitempty"`
-	Subject   string `json:"l,omitempty"`
-	StudentID int64  `json:"st,omitempty"`
-	StaffID   int64  `json:"sf,omitempty"`
-	CreatedAt string `json:"ca"`
+	Raw, CSRF, Expires           string
+	ID                           int64
+	Username, FullName           string
+	Role                         Role
+	Unit, School, Venue, Subject string
+	StudentID, StaffID           int64
+	CreatedAt                    string
+}
+
+// claimsLayout is the first byte of a payload: the layout of its fields.
+const claimsLayout = 1
+
+func (c claims) marshal() []byte {
+	b := make([]byte, 1, 320)
+	b[0] = claimsLayout
+	for _, f := range []string{c.Raw, c.CSRF, c.Expires, c.Username, c.FullName, string(c.Role), c.Unit, c.School, c.Venue, c.Subject, c.CreatedAt} {
+		b = binary.AppendUvarint(b, uint64(len(f)))
+		b = append(b, f...)
+	}
+	for _, n := range []int64{c.ID, c.StudentID, c.StaffID} {
+		b = binary.AppendVarint(b, n)
+	}
+	return b
+}
+
+// unmarshal reads what marshal wrote; false for anything else (a field
+// longer than what is left, a length not in its shortest form, bytes left
+// over): one set of claims has one encoding.
+func (c *claims) unmarshal(b []byte) bool {
+	if len(b) == 0 || b[0] != claimsLayout {
+		return false
+	}
+	b = b[1:]
+	fields := [11]*string{&c.Raw, &c.CSRF, &c.Expires, &c.Username, &c.FullName, (*string)(&c.Role), &c.Unit, &c.School, &c.Venue, &c.Subject, &c.CreatedAt}
+	for _, f := range fields {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || k != len(binary.AppendUvarint(nil, n)) || n > uint64(len(b)-k) {
+			return false // malformed, not the shortest form, or longer than what is left
+		}
+		*f, b = string(b[k:k+int(n)]), b[k+int(n):]
+	}
+	for _, f := range []*int64{&c.ID, &c.StudentID, &c.StaffID} {
+		n, k := binary.Varint(b)
+		if k <= 0 || k != len(binary.AppendVarint(nil, n)) {
+			return false
+		}
+		*f, b = n, b[k:]
+	}
+	return len(b) == 0
 }
 
 func claimsOf(raw, csrf, expires string, u *User) claims {
@@ -105,7 +142,7 @@ func (c claims) user() *User {
 // sign writes c as a value of kind: prefix, payload and MAC, each part
 // base64url.
 func (k signedKind) sign(key []byte, c claims) string {
-	payload, _ := json.Marshal(c)
+	payload := c.marshal()
 	enc := base64.RawURLEncoding
 	return k.prefix + enc.EncodeToString(payload) + "." + enc.EncodeToString(k.mac(key, payload))
 }
@@ -141,7 +178,7 @@ func (k signedKind) verify(key []byte, value string) (c claims, ok bool) {
 	if err != nil || !hmac.Equal(got, k.mac(key, payload)) {
 		return c, false
 	}
-	if json.Unmarshal(payload, &c) != nil || c.Raw == "" || c.ID == 0 {
+	if !c.unmarshal(payload) || c.Raw == "" || c.ID == 0 {
 		return claims{}, false
 	}
 	return c, true

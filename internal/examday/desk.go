@@ -153,6 +153,47 @@ func (s *Service) AssignRoom(ctx context.Context, p *auth.Principal, session int
 	})
 }
 
+// DrawnAP finds, by personal number, an AP the draw placed at the venue for
+// the exam (what the PAP's API names a person by: issue 11, part C), for
+// AssignRoom; only the venue's PAP may ask, as for AssignRoom.
+func (s *Service) DrawnAP(ctx context.Context, p *auth.Principal, session int, exam, venue, personalNo string) (int64, error) {
+	if session == 0 {
+		session = 1
+	}
+	d, err := s.dayOf(ctx, exam, session)
+	if err != nil {
+		return 0, err
+	}
+	a, err := s.access(ctx, p, d.year.Year, session, d.exam, strings.TrimSpace(venue))
+	if err != nil {
+		return 0, err
+	}
+	if a.Viewer || a.Role != auth.RolePAP {
+		return 0, apperr.New(apperr.Forbidden, "Administratorët e provimit i shpërndan nëpër salla PAP i qendrës (Neni 48.2).")
+	}
+	drawn, err := s.draws.DrawnAt(ctx, a.Year, a.Session, a.Exam, a.Venue)
+	if err != nil {
+		return 0, err
+	}
+	var aps []int64
+	for _, x := range drawn {
+		if x.Role == "AP" {
+			aps = append(aps, x.StaffID)
+		}
+	}
+	people, err := s.reg.StaffIdentities(ctx, aps)
+	if err != nil {
+		return 0, err
+	}
+	pn := strings.TrimSpace(personalNo)
+	for _, id := range aps {
+		if strings.EqualFold(people[id].PersonalNo, pn) {
+			return id, nil
+		}
+	}
+	return 0, apperr.New(apperr.NotFound, "Asnjë administrator provimi i caktuar me short në këtë qendër nuk ka numrin personal %s.", strings.ToUpper(pn))
+}
+
 // AttachLabels is AttachLabel for many candidates of one venue in one
 // transaction, all or nothing: the desk's queue sent at once, the demo.
 // It returns how many candidates got their labels now.

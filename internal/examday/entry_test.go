@@ -1,6 +1,7 @@
 package examday_test
 
 import (
+	"strings"
 	"testing"
 
 	"provim/internal/apperr"
@@ -318,5 +319,35 @@ func TestNeni52_OfflineQueueReplayedTwiceChangesNothing(t *testing.T) {
 		if x.Name == r.Name && (!x.Behind || x.Pending != 3) {
 			t.Fatalf("room not behind: %+v", x)
 		}
+	}
+}
+
+// The PAP names an AP by personal number (issue 11, part C; Neni 48.2):
+// only an AP drawn to the venue for the exam is found, and only by the
+// venue's PAP.
+func TestNeni48_2_PAPFindsTheDrawnAPByPersonalNumber(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	v := w.pick(t, 2, anyAS)
+	if len(v.roles["AP"]) == 0 {
+		t.Skip("no AP drawn")
+	}
+	w.at(t, "08:30")
+	pap, ap := staff(auth.RolePAP, v.roles["PAP"][0]), staff(auth.RoleAP, v.roles["AP"][0])
+	var apNo, papNo string
+	if err := w.k.DB.QueryRow(`SELECT personal_no FROM staff WHERE id = $1`, v.roles["AP"][0]).Scan(&apNo); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.k.DB.QueryRow(`SELECT personal_no FROM staff WHERE id = $1`, v.roles["PAP"][0]).Scan(&papNo); err != nil {
+		t.Fatal(err)
+	}
+	if id, err := w.svc.DrawnAP(w.ctx, pap, 1, "D1", v.venue, strings.ToLower(apNo)); err != nil || id != v.roles["AP"][0] {
+		t.Fatalf("the drawn AP by personal number: %d %v", id, err)
+	}
+	if _, err := w.svc.DrawnAP(w.ctx, pap, 1, "D1", v.venue, papNo); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("the PAP found as an AP: %v", err)
+	}
+	if _, err := w.svc.DrawnAP(w.ctx, ap, 1, "D1", v.venue, apNo); !apperr.Is(err, apperr.Forbidden) {
+		t.Fatalf("an AP looking up APs: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package examday
 import (
 	"net/http"
 
+	"provim/internal/apperr"
 	"provim/internal/auth"
 	"provim/internal/examday"
 	"provim/internal/web/webkit"
@@ -90,16 +91,31 @@ func (h *Handler) apiRoom(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	return nil
 }
 
+// assignInput names the AP by personal number (personal_no) or, as
+// before, by the id of their staff record; never both.
 type assignInput struct {
-	Session int    `json:"session"`
-	StaffID int64  `json:"staff_id"`
-	Room    string `json:"room"`
+	Session    int    `json:"session"`
+	PersonalNo string `json:"personal_no"`
+	StaffID    int64  `json:"staff_id"`
+	Room       string `json:"room"`
 }
 
 func (h *Handler) apiAssign(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
 	var in assignInput
 	if err := webkit.Decode(r, &in); err != nil {
 		return err
+	}
+	switch {
+	case in.PersonalNo != "" && in.StaffID != 0:
+		return apperr.New(apperr.Invalid, "Jepni administratorin një herë: me numrin personal, jo edhe me «staff_id».")
+	case in.PersonalNo != "":
+		id, err := h.day.DrawnAP(r.Context(), p, in.Session, r.PathValue("exam"), r.PathValue("venue"), in.PersonalNo)
+		if err != nil {
+			return err
+		}
+		in.StaffID = id
+	case in.StaffID == 0:
+		return apperr.New(apperr.Invalid, "Jepni numrin personal të administratorit të provimit.")
 	}
 	if err := h.day.AssignRoom(r.Context(), p, in.Session, r.PathValue("exam"), r.PathValue("venue"), in.StaffID, in.Room); err != nil {
 		return err
