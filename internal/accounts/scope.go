@@ -48,19 +48,17 @@ func (s *Service) ScopeLabels(ctx context.Context, ps []*auth.Principal) []strin
 			if p == nil {
 				continue
 			}
-			switch name := ""; {
+			var prefix, name string
+			switch {
 			case p.Role == auth.RoleKMSH:
-				if name = names.Units[p.Unit]; name != "" {
-					out[i] = name
-				}
+				name = names.Units[p.Unit]
 			case p.Role == auth.RoleKSHMSH:
-				if name = names.Schools[p.School]; name != "" {
-					out[i] = "Shkolla: " + name
-				}
+				prefix, name = "Shkolla: ", names.Schools[p.School]
 			case p.IsVenueRole():
-				if name = names.Venues[p.Venue]; name != "" {
-					out[i] = "Qendra: " + name
-				}
+				prefix, name = "Qendra: ", names.Venues[p.Venue]
+			}
+			if name != "" {
+				out[i] = prefix + name
 			}
 		}
 	}

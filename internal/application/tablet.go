@@ -72,11 +72,9 @@ func (s *Service) TableT(ctx context.Context, p *auth.Principal, school string) 
 		return t, err
 	}
 	t.SchoolName, t.UnitCode = sc.Name, sc.UnitCode
-	names, err := s.reg.ScopeNames(ctx, []string{sc.UnitCode}, nil, nil)
-	if err != nil {
+	if t.UnitName, err = s.reg.UnitName(ctx, sc.UnitCode); err != nil {
 		return t, err
 	}
-	t.UnitName = names.Units[sc.UnitCode]
 	var sent, verified *string
 	err = s.db.Q(ctx).QueryRowContext(ctx, `SELECT sent_at, verified_at FROM school_submissions WHERE year = $1 AND school_code = $2`, y.Year, school).Scan(&sent, &verified)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -119,7 +117,7 @@ func (t TableT) Document(generated time.Time) doc.Table {
 	doc := doc.Table{
 		Title: "Tabela T — " + t.SchoolName,
 		Subtitle: []string{
-			fmt.Sprintf("Shkolla: %s (%s) · %s", t.SchoolName, t.SchoolCode, t.unit()),
+			fmt.Sprintf("Shkolla: %s (%s) · %s", t.SchoolName, t.SchoolCode, t.UnitName),
 			fmt.Sprintf("Matura Shtetërore %d, viti shkollor %s · Përmbledhje e formularëve A1 dhe A1z (Neni 22)", t.Year, t.SchoolYear),
 			fmt.Sprintf("Formularë: %d", len(t.Rows)),
 		},
@@ -151,15 +149,6 @@ func (t TableT) Document(generated time.Time) doc.Table {
 			r.Form, categoryShort(r.Category), r.Mandatory, r.Z1Name, r.Z2Name, status})
 	}
 	return doc
-}
-
-// unit is the DAR/ZA of the table's school by name ("DAR Tiranë"), by
-// code when the registry has no name for it.
-func (t TableT) unit() string {
-	if t.UnitName != "" {
-		return t.UnitName
-	}
-	return "DAR/ZA: " + t.UnitCode
 }
 
 // electiveName is an elective's name in the year (its code when the year

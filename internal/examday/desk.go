@@ -10,6 +10,7 @@ import (
 	"provim/internal/audit"
 	"provim/internal/auth"
 	"provim/internal/clock"
+	"provim/internal/draw"
 	"provim/internal/store"
 )
 
@@ -102,14 +103,7 @@ func (s *Service) AssignRoom(ctx context.Context, p *auth.Principal, session int
 		return err
 	}
 	return s.db.InTx(ctx, func(ctx context.Context) error {
-		a, err := s.access(ctx, p, d.year.Year, session, d.exam, strings.TrimSpace(venue))
-		if err != nil {
-			return err
-		}
-		if a.Viewer || a.Role != auth.RolePAP {
-			return apperr.New(apperr.Forbidden, "Administratorët e provimit i shpërndan nëpër salla PAP i qendrës (Neni 48.2).")
-		}
-		drawn, err := s.draws.DrawnAt(ctx, a.Year, a.Session, a.Exam, a.Venue)
+		a, drawn, err := s.papDrawn(ctx, p, d, session, venue)
 		if err != nil {
 			return err
 		}
@@ -164,14 +158,7 @@ func (s *Service) DrawnAP(ctx context.Context, p *auth.Principal, session int, e
 	if err != nil {
 		return 0, err
 	}
-	a, err := s.access(ctx, p, d.year.Year, session, d.exam, strings.TrimSpace(venue))
-	if err != nil {
-		return 0, err
-	}
-	if a.Viewer || a.Role != auth.RolePAP {
-		return 0, apperr.New(apperr.Forbidden, "Administratorët e provimit i shpërndan nëpër salla PAP i qendrës (Neni 48.2).")
-	}
-	drawn, err := s.draws.DrawnAt(ctx, a.Year, a.Session, a.Exam, a.Venue)
+	_, drawn, err := s.papDrawn(ctx, p, d, session, venue)
 	if err != nil {
 		return 0, err
 	}
@@ -192,6 +179,20 @@ func (s *Service) DrawnAP(ctx context.Context, p *auth.Principal, session int, e
 		}
 	}
 	return 0, apperr.New(apperr.NotFound, "Asnjë administrator provimi i caktuar me short në këtë qendër nuk ka numrin personal %s.", strings.ToUpper(pn))
+}
+
+// papDrawn is the venue's PAP's access to the exam day d and the staff the
+// draw placed at the venue; anyone else may not put APs in rooms.
+func (s *Service) papDrawn(ctx context.Context, p *auth.Principal, d day, session int, venue string) (Assignment, []draw.Drawn, error) {
+	a, err := s.access(ctx, p, d.year.Year, session, d.exam, strings.TrimSpace(venue))
+	if err != nil {
+		return a, nil, err
+	}
+	if a.Viewer || a.Role != auth.RolePAP {
+		return a, nil, apperr.New(apperr.Forbidden, "Administratorët e provimit i shpërndan nëpër salla PAP i qendrës (Neni 48.2).")
+	}
+	drawn, err := s.draws.DrawnAt(ctx, a.Year, a.Session, a.Exam, a.Venue)
+	return a, drawn, err
 }
 
 // AttachLabels is AttachLabel for many candidates of one venue in one

@@ -76,3 +76,16 @@ func (s *Service) ScopeNames(ctx context.Context, units, schools, venues []strin
 	}
 	return out, nil
 }
+
+// UnitName is a DAR/ZA as a page names it: by name ("DAR Tiranë"), or by
+// code ("DAR/ZA DAR-TR") when the registry has no such unit.
+func (s *Service) UnitName(ctx context.Context, code string) (string, error) {
+	names, err := s.ScopeNames(ctx, []string{code}, nil, nil)
+	if err != nil {
+		return "", err
+	}
+	if name := names.Units[code]; name != "" {
+		return name, nil
+	}
+	return "DAR/ZA " + code, nil
+}

@@ -9,7 +9,6 @@ package applications
 import (
 	"embed"
 	"html/template"
-	"net/http"
 
 	"provim/internal/application"
 	"provim/internal/auth"
@@ -59,17 +58,4 @@ func sourceLabel(src string) string {
 		return "Nga KMSH"
 	}
 	return src
-}
-
-// unitName is a DAR/ZA by name ("DAR Tiranë"), by code when the registry
-// has none for it: pages name places, not codes (issue 11, part C).
-func (h *Handler) unitName(r *http.Request, code string) (string, error) {
-	names, err := h.registry.ScopeNames(r.Context(), []string{code}, nil, nil)
-	if err != nil {
-		return "", err
-	}
-	if name := names.Units[code]; name != "" {
-		return name, nil
-	}
-	return "DAR/ZA " + code, nil
 }

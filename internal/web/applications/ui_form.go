@@ -78,7 +78,7 @@ func (h *Handler) renderApp(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		}
 		v.Documents = append(v.Documents, application.Document{Key: k, Name: n})
 	}
-	if v.Unit, err = h.unitName(r, a.UnitCode); err != nil {
+	if v.Unit, err = h.registry.UnitName(r.Context(), a.UnitCode); err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}

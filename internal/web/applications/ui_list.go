@@ -56,7 +56,7 @@ func (h *Handler) renderApps(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		Page: registry.Page{Offset: offset, Limit: pageSize}}
 	if ok {
 		v.School, v.Filter.School = &sc, sc.Code
-		if v.Unit, err = h.unitName(r, sc.UnitCode); err != nil {
+		if v.Unit, err = h.registry.UnitName(r.Context(), sc.UnitCode); err != nil {
 			h.kit.Fail(w, r, err)
 			return
 		}

@@ -45,13 +45,12 @@ func (h *Handler) renderConsignment(w http.ResponseWriter, r *http.Request, p *a
 		h.kit.Fail(w, r, actErr)
 		return
 	}
-	v := consignmentView{C: c, Steps: custody.Steps, Form: r.Form, Pending: c.Pending, Names: h.people(r, c), Unit: "DAR/ZA " + c.UnitCode}
-	if names, err := h.registry.ScopeNames(r.Context(), []string{c.UnitCode}, nil, nil); err != nil {
+	unit, err := h.registry.UnitName(r.Context(), c.UnitCode)
+	if err != nil {
 		h.kit.Fail(w, r, err)
 		return
-	} else if name := names.Units[c.UnitCode]; name != "" {
-		v.Unit = name
 	}
+	v := consignmentView{C: c, Steps: custody.Steps, Form: r.Form, Pending: c.Pending, Names: h.people(r, c), Unit: unit}
 	h.kit.Render(w, r, 0, "custody_consignment", "Materialet — "+c.VenueName+" — "+c.Exam, v, actErr)
 }
 
