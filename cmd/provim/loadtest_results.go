@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"text/tabwriter"
 	"time"
 
@@ -17,6 +17,7 @@ import (
 
 	"provim/internal/auth"
 	"provim/internal/clock"
+	"provim/internal/results"
 	"provim/internal/store"
 	"provim/internal/web"
 	"provim/internal/web/webkit"
@@ -90,7 +91,7 @@ func resultsLoadtest(ctx context.Context, db *store.DB, run resultsRun, stdout i
 	sessions, tokens = nil, nil
 	fmt.Fprintf(stdout, "%d kandidatë të hyrë në %.1f s (një llogari, një sesion dhe një token API secili, auth.LoadSessions).\n", len(logins), t.Elapsed().Seconds())
 
-	bases, stop, err := resultsServers(ctx, db, run, clk)
+	bases, kept, stop, err := resultsServers(ctx, db, run, clk)
 	if err != nil {
 		return err
 	}
@@ -105,9 +106,13 @@ func resultsLoadtest(ctx context.Context, db *store.DB, run resultsRun, stdout i
 	}
 	fmt.Fprintf(stdout, "%d server(a) pa gjendje mbi një bazë; një mostër kandidatësh e hap faqen e vet në secilin.\n\n", len(bases))
 
+	// One cursor over the candidates for every measurement: each goes on
+	// where the last stopped, so that a server's kept pages
+	// (results.PageCacheLag) serve only a candidate who looks again.
+	next := &resultsCursor{}
 	drive(hello, []string{"/"}, nil, run.clients, time.Second/2)
-	driveResults(bases, resultsPage, logins, run.clients, time.Second)
-	driveResults(bases, resultsAPI, logins, run.clients, time.Second/2)
+	driveResults(bases, resultsPage, logins, next, run.clients, time.Second)
+	driveResults(bases, resultsAPI, logins, next, run.clients, time.Second/2)
 	missed := 0
 	for round := 1; round <= run.runs; round++ {
 		if run.runs > 1 {
@@ -115,11 +120,12 @@ func resultsLoadtest(ctx context.Context, db *store.DB, run resultsRun, stdout i
 		}
 		var results []pageResult
 		results = append(results, drive(hello, []string{"/"}, nil, run.clients, run.duration)...)
-		results = append(results, driveResults(bases, resultsPage, logins, run.clients, run.duration))
+		results = append(results, driveResults(bases, resultsPage, logins, next, run.clients, run.duration))
 		results = append(results, drive(hello, []string{"/"}, nil, run.clients, run.duration)...)
-		results = append(results, driveResults(bases, resultsAPI, logins, run.clients, run.duration))
+		results = append(results, driveResults(bases, resultsAPI, logins, next, run.clients, run.duration))
 		results = append(results, drive(hello, []string{"/"}, nil, run.clients, run.duration)...)
 		missed += reportResults(stdout, engine, run, len(logins), len(bases), results)
+		reportKept(stdout, kept())
 		fmt.Fprintln(stdout)
 	}
 	if run.check && missed > 0 {
@@ -162,10 +168,19 @@ func syntheticResults(ctx context.Context, db *store.DB, n int) ([]int64, error)
 
 // resultsServers starts run.servers servers, each over its own connection
 // pool to the one database (the first reuses db), on free loopback ports.
-func resultsServers(ctx context.Context, db *store.DB, run resultsRun, clk clock.Clock) ([]string, func(), error) {
+func resultsServers(ctx context.Context, db *store.DB, run resultsRun, clk clock.Clock) ([]string, func() results.PageCacheStats, func(), error) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	var bases []string
 	var stops []func()
+	var services []*results.Service
+	kept := func() results.PageCacheStats {
+		var sum results.PageCacheStats
+		for _, s := range services {
+			st := s.PageCacheStats()
+			sum.Pages, sum.Bytes, sum.Hits, sum.Misses = sum.Pages+st.Pages, sum.Bytes+st.Bytes, sum.Hits+st.Hits, sum.Misses+st.Misses
+		}
+		return sum
+	}
 	stop := func() {
 		for _, s := range stops {
 			s()
@@ -177,23 +192,40 @@ func resultsServers(ctx context.Context, db *store.DB, run resultsRun, clk clock
 			var err error
 			if sdb, err = store.Open(ctx, run.target); err != nil {
 				stop()
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			stops = append(stops, func() { sdb.Close() })
 		}
-		srv, err := web.New(wire.New(sdb, clk), quiet)
+		wired := wire.New(sdb, clk)
+		services = append(services, wired.Results)
+		srv, err := web.New(wired, quiet)
 		if err != nil {
 			stop()
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		base, s, err := listen(srv.Handler())
 		if err != nil {
 			stop()
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		bases, stops = append(bases, base), append(stops, s)
 	}
-	return bases, stop, nil
+	return bases, kept, stop, nil
+}
+
+// resultsCursor is the next candidate to look, shared by every
+// measurement of a run.
+type resultsCursor struct{ n atomic.Int64 }
+
+// reportKept prints what the servers keep of the pages and how often a
+// request was answered from it.
+func reportKept(w io.Writer, st results.PageCacheStats) {
+	share := 0.0
+	if st.Hits+st.Misses > 0 {
+		share = 100 * float64(st.Hits) / float64(st.Hits+st.Misses)
+	}
+	fmt.Fprintf(w, "Faqe të mbajtura në kujtesë nga serverët: %d (%.0f MB); kërkesa të përgjigjura prej saj: %.1f%% (%d nga %d, që nga nisja).\n",
+		st.Pages, float64(st.Bytes)/(1<<20), share, st.Hits, st.Hits+st.Misses)
 }
 
 // resultsLogin is one candidate logged in: the session cookie of the
@@ -235,14 +267,9 @@ func resultsOpen(bases []string, logins []resultsLogin) error {
 // the token) from clients concurrent clients, as fast as they are
 // answered, for d: request i goes as candidate i (round robin over every
 // candidate logged in) to server i mod servers.
-func driveResults(bases []string, page string, logins []resultsLogin, clients int, d time.Duration) pageResult {
-	var mu sync.Mutex
-	n := 0
+func driveResults(bases []string, page string, logins []resultsLogin, next *resultsCursor, clients int, d time.Duration) pageResult {
 	targeter := func(t *vegeta.Target) error {
-		mu.Lock()
-		i := n
-		n++
-		mu.Unlock()
+		i := int(next.n.Add(1) - 1)
 		l := logins[i%len(logins)]
 		t.Method, t.URL = http.MethodGet, bases[i%len(bases)]+page
 		if page == resultsAPI {

@@ -17,6 +17,10 @@ import (
 // disabled on it).
 const RevocationLag = 250 * time.Millisecond
 
+// revocationPurgeEvery is how often a server forgets the revocations whose
+// sessions have all expired, and deletes their rows.
+const revocationPurgeEvery = 10 * time.Minute
+
 // Revocation kinds (session_revocations.kind).
 const (
 	revokeEnd     = "end"     // the session token_hash ended
@@ -29,6 +33,7 @@ type revocation struct {
 	kind   string
 	hash   string
 	userID int64
+	until  string // stored time: after it nothing it ends can still be shown; '' kept
 }
 
 // revocations is what a server knows of the revocations: every one up to
@@ -38,10 +43,15 @@ type revocations struct {
 	mu       sync.RWMutex
 	epoch    int64
 	loaded   bool
-	ended    map[string]bool // session token hashes
-	accounts map[int64]state // accounts disabled or enabled again
-	read     clock.Timer     // when the table was last read
-	reading  sync.Mutex      // one reader at a time; the others go on with what is known
+	ended    map[string]string // session token hashes, with their until
+	accounts map[int64]state   // accounts disabled or enabled again
+	read     clock.Timer       // when the table was last read
+	purged   clock.Timer       // when the expired ones were last forgotten
+	didPurge bool
+
+	rowsPurged   clock.Timer // when their rows were last deleted
+	didPurgeRows bool
+	reading      sync.Mutex // one reader at a time; the others go on with what is known
 }
 
 // state is an account's last known state and the epoch that set it: a
@@ -50,6 +60,7 @@ type revocations struct {
 type state struct {
 	epoch    int64
 	disabled bool
+	until    string
 }
 
 // revoked reports whether the session hash of user userID has ended or its
@@ -68,7 +79,9 @@ func (s *Service) revoked(ctx context.Context, hash string, userID int64) (bool,
 		if stale {
 			var err error
 			if _, still := rv.state(); still {
-				err = s.refresh(ctx)
+				if err = s.refresh(ctx); err == nil {
+					s.purge(ctx)
+				}
 			}
 			rv.reading.Unlock()
 			if err != nil {
@@ -78,7 +91,8 @@ func (s *Service) revoked(ctx context.Context, hash string, userID int64) (bool,
 	}
 	rv.mu.RLock()
 	defer rv.mu.RUnlock()
-	return rv.ended[hash] || rv.accounts[userID].disabled, nil
+	_, ended := rv.ended[hash]
+	return ended || rv.accounts[userID].disabled, nil
 }
 
 // state reports whether the revocations were read, and whether they are
@@ -114,8 +128,8 @@ func (s *Service) refresh(ctx context.Context) error {
 	}
 	rows, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (row, error) {
 		var x row
-		return x, r.Scan(&x.epoch, &x.kind, &x.hash, &x.userID)
-	}, `SELECT epoch, kind, token_hash, user_id FROM session_revocations WHERE epoch > $1 ORDER BY epoch, kind, token_hash, user_id`, from)
+		return x, r.Scan(&x.epoch, &x.kind, &x.hash, &x.userID, &x.until)
+	}, `SELECT epoch, kind, token_hash, user_id, until_at FROM session_revocations WHERE epoch > $1 ORDER BY epoch, kind, token_hash, user_id`, from)
 	if err != nil {
 		return fmt.Errorf("auth: read revocations: %w", err)
 	}
@@ -135,9 +149,59 @@ func (s *Service) refresh(ctx context.Context) error {
 	return nil
 }
 
+// purge forgets, at most once per revocationPurgeEvery, the revocations
+// whose until has passed: every session and token they end has expired,
+// and SessionUser refuses it for that alone. Their rows are deleted by
+// the next revocation written (purgeRows): a page only reads.
+func (s *Service) purge(ctx context.Context) {
+	rv := &s.rev
+	rv.mu.RLock()
+	due := !rv.didPurge || rv.purged.Elapsed() > revocationPurgeEvery
+	rv.mu.RUnlock()
+	if !due {
+		return
+	}
+	now := clock.Stored(s.db.Now(ctx))
+	rv.mu.Lock()
+	defer rv.mu.Unlock()
+	for h, until := range rv.ended {
+		if until != "" && until < now {
+			delete(rv.ended, h)
+		}
+	}
+	for id, st := range rv.accounts {
+		if st.until != "" && st.until < now {
+			delete(rv.accounts, id)
+		}
+	}
+	rv.purged, rv.didPurge = clock.StartTimer(), true
+}
+
+// purgeRows deletes, in the transaction of a revocation and at most once
+// per revocationPurgeEvery, the rows of the revocations whose until has
+// passed: they are of epochs every server has read or never needs.
+func (s *Service) purgeRows(ctx context.Context, tx *store.Tx) error {
+	rv := &s.rev
+	rv.mu.RLock()
+	due := !rv.didPurgeRows || rv.rowsPurged.Elapsed() > revocationPurgeEvery
+	rv.mu.RUnlock()
+	if !due {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM session_revocations WHERE until_at <> '' AND until_at < $1`, clock.Stored(s.db.Now(ctx))); err != nil {
+		return fmt.Errorf("auth: purge revocations: %w", err)
+	}
+	tx.AfterCommit(func() {
+		rv.mu.Lock()
+		defer rv.mu.Unlock()
+		rv.rowsPurged, rv.didPurgeRows = clock.StartTimer(), true
+	})
+	return nil
+}
+
 func (rv *revocations) init() {
 	if rv.ended == nil {
-		rv.ended, rv.accounts = map[string]bool{}, map[int64]state{}
+		rv.ended, rv.accounts = map[string]string{}, map[int64]state{}
 	}
 }
 
@@ -145,10 +209,10 @@ func (rv *revocations) init() {
 func (rv *revocations) apply(x revocation, epoch int64) {
 	switch x.kind {
 	case revokeEnd:
-		rv.ended[x.hash] = true
+		rv.ended[x.hash] = x.until
 	case revokeDisable, revokeEnable:
 		if rv.accounts[x.userID].epoch < epoch {
-			rv.accounts[x.userID] = state{epoch: epoch, disabled: x.kind == revokeDisable}
+			rv.accounts[x.userID] = state{epoch: epoch, disabled: x.kind == revokeDisable, until: x.until}
 		}
 	}
 }
@@ -168,12 +232,22 @@ func (s *Service) revoke(ctx context.Context, list ...revocation) error {
 	if err := tx.QueryRowContext(ctx, `UPDATE session_epoch SET n = n + 1 WHERE id = 1 RETURNING n`).Scan(&epoch); err != nil {
 		return fmt.Errorf("auth: revocation epoch: %w", err)
 	}
+	// A change of an account counts until every session signed before it
+	// has expired.
+	accountUntil := clock.Stored(s.db.Now(ctx).Add(max(s.SessionTTL, s.TokenTTL)))
 	rows := make([][]any, len(list))
-	for i, x := range list {
-		rows[i] = []any{epoch, x.kind, x.hash, x.userID}
+	for i := range list {
+		if list[i].until == "" && list[i].kind != revokeEnd {
+			list[i].until = accountUntil
+		}
+		x := list[i]
+		rows[i] = []any{epoch, x.kind, x.hash, x.userID, x.until}
 	}
-	if err := store.Insert(ctx, "session_revocations", []string{"epoch", "kind", "token_hash", "user_id"}, rows); err != nil {
+	if err := store.Insert(ctx, "session_revocations", []string{"epoch", "kind", "token_hash", "user_id", "until_at"}, rows); err != nil {
 		return fmt.Errorf("auth: write revocations: %w", err)
+	}
+	if err := s.purgeRows(ctx, tx); err != nil {
+		return err
 	}
 	tx.AfterCommit(func() {
 		rv := &s.rev
@@ -188,10 +262,11 @@ func (s *Service) revoke(ctx context.Context, list ...revocation) error {
 }
 
 // ended lists the revocations of the sessions whose token hashes a
-// statement deleted (DELETE … RETURNING token_hash, user_id).
+// statement deleted (DELETE … RETURNING token_hash, user_id, expires_at),
+// each counting until its session's expiry.
 func ended(ctx context.Context, q store.Querier, query string, args ...any) ([]revocation, error) {
 	return store.Select(ctx, q, func(r store.Scanner) (revocation, error) {
 		x := revocation{kind: revokeEnd}
-		return x, r.Scan(&x.hash, &x.userID)
+		return x, r.Scan(&x.hash, &x.userID, &x.until)
 	}, query, args...)
 }

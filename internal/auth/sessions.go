@@ -292,14 +292,15 @@ func (s *Service) end(ctx context.Context, table, action, raw string) error {
 	return s.db.InTx(ctx, func(ctx context.Context) error {
 		q := s.db.Q(ctx)
 		var userID int64
-		err := q.QueryRowContext(ctx, `DELETE FROM `+table+` WHERE token_hash = $1 RETURNING user_id`, hashToken(raw)).Scan(&userID)
+		var until string
+		err := q.QueryRowContext(ctx, `DELETE FROM `+table+` WHERE token_hash = $1 RETURNING user_id, expires_at`, hashToken(raw)).Scan(&userID, &until)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("auth: %s: %w", action, err)
 		}
-		if err := s.revoke(ctx, revocation{kind: revokeEnd, hash: hashToken(raw), userID: userID}); err != nil {
+		if err := s.revoke(ctx, revocation{kind: revokeEnd, hash: hashToken(raw), userID: userID, until: until}); err != nil {
 			return err
 		}
 		u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, userID))

@@ -232,3 +232,88 @@ func TestSignedTokenEndsOnEveryServer(t *testing.T) {
 	}
 	alive("a bare token revoked", b, bare, false)
 }
+
+// A revocation counts only while what it ends could still be shown: once
+// every session and token it ends has expired, the servers forget it and
+// its row is deleted (revocations.go, purge). One that still counts stays,
+// on a server started after the purge too.
+func TestRevocationsForgottenOnceTheirSessionsExpire(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	k := newAccounts(t, "vleresues", "ava0")
+	if _, err := k.Auth.CreateUser(ctx, nil, auth.NewUser{Username: "ava", FullName: "AVA", Password: pw, Role: auth.RoleAVA}); err != nil {
+		t.Fatal(err)
+	}
+	a := k.Auth
+	rows := func() (n int) {
+		t.Helper()
+		if err := k.DB.QueryRow(`SELECT COUNT(*) FROM session_revocations WHERE until_at <> ''`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	login := func(user string) *auth.Session {
+		t.Helper()
+		s, err := a.Login(ctx, user, pw, "192.0.2.3")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	old := login("vleresues")
+	if err := a.Logout(ctx, old.Token); err != nil {
+		t.Fatal(err)
+	}
+	admin, _ := a.SessionUser(ctx, login("ava").Token)
+	if err := a.SetDisabled(ctx, admin.User.Principal(), "ava0", true); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SetDisabled(ctx, admin.User.Principal(), "ava0", false); err != nil {
+		t.Fatal(err)
+	}
+	var until string
+	if err := k.DB.QueryRow(`SELECT until_at FROM session_revocations WHERE kind = 'end'`).Scan(&until); err != nil || until == "" {
+		t.Fatalf("a logout counts until the session's expiry: %q %v", until, err)
+	}
+	if n := rows(); n != 3 {
+		t.Fatalf("%d revocations written, want 3 (a logout, a disable, an enable)", n)
+	}
+	// Past the longest lifetime of a session or a token: all expired.
+	k.Clock.Advance(25 * time.Hour)
+	b := auth.NewService(k.DB) // a server started now: its first revocation deletes the rows
+	fresh, err := b.Login(ctx, "vleresues", pw, "192.0.2.3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.SessionUser(ctx, fresh.Token); err != nil || got == nil {
+		t.Fatalf("a new session: %v", err)
+	}
+	if err := b.Logout(ctx, fresh.Token); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := b.SessionUser(ctx, old.Token); err != nil || got != nil {
+		t.Errorf("an expired session resolves: %+v %v", got, err)
+	}
+	if got, err := b.SessionUser(ctx, fresh.Token); err != nil || got != nil {
+		t.Errorf("a session ended before its expiry resolves after the purge: %+v %v", got, err)
+	}
+	if n := rows(); n != 1 {
+		t.Errorf("%d revocations left, want only the one that still counts", n)
+	}
+	// The first server, which read them all before, forgets the expired
+	// ones at its next purge and keeps the one that counts.
+	if n := a.RevocationsKept(); n != 2 {
+		t.Fatalf("the first server keeps %d revocations, want 2 (the logout, the account's last change)", n)
+	}
+	a.PurgeDue()
+	time.Sleep(auth.RevocationLag + 50*time.Millisecond)
+	if got, err := a.SessionUser(ctx, fresh.Token); err != nil || got != nil {
+		t.Errorf("a server that forgot the expired revocations lost one that counts: %+v %v", got, err)
+	}
+	if n := a.RevocationsKept(); n != 1 {
+		t.Errorf("the first server keeps %d revocations after its purge, want 1", n)
+	}
+	if got, err := b.SessionUser(ctx, login("ava0").Token); err != nil || got == nil {
+		t.Errorf("the account enabled again signs in after the purge: %v", err)
+	}
+}

@@ -237,11 +237,11 @@ func (s *Service) SetDisabled(ctx context.Context, by *Principal, username strin
 		change := revocation{kind: revokeEnable, userID: u.ID}
 		if disabled {
 			change.kind = revokeDisable
-			gone, err := ended(ctx, tx, `DELETE FROM sessions WHERE user_id = $1 RETURNING token_hash, user_id`, u.ID)
+			gone, err := ended(ctx, tx, `DELETE FROM sessions WHERE user_id = $1 RETURNING token_hash, user_id, expires_at`, u.ID)
 			if err != nil {
 				return err
 			}
-			toks, err := ended(ctx, tx, `DELETE FROM api_tokens WHERE user_id = $1 RETURNING token_hash, user_id`, u.ID)
+			toks, err := ended(ctx, tx, `DELETE FROM api_tokens WHERE user_id = $1 RETURNING token_hash, user_id, expires_at`, u.ID)
 			if err != nil {
 				return err
 			}
@@ -325,14 +325,14 @@ func (s *Service) userByName(ctx context.Context, username string) (*User, error
 // revokes the sessions on every server; it counts what ended of each.
 func (s *Service) endAll(ctx context.Context, userID int64, keep string) (map[string]int64, error) {
 	tx := s.db.Q(ctx)
-	gone, err := ended(ctx, tx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2 RETURNING token_hash, user_id`, userID, keep)
+	gone, err := ended(ctx, tx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2 RETURNING token_hash, user_id, expires_at`, userID, keep)
 	if err != nil {
 		return nil, fmt.Errorf("auth: end sessions: %w", err)
 	}
 	if err := s.revoke(ctx, gone...); err != nil {
 		return nil, err
 	}
-	toks, err := ended(ctx, tx, `DELETE FROM api_tokens WHERE user_id = $1 AND token_hash <> $2 RETURNING token_hash, user_id`, userID, keep)
+	toks, err := ended(ctx, tx, `DELETE FROM api_tokens WHERE user_id = $1 AND token_hash <> $2 RETURNING token_hash, user_id, expires_at`, userID, keep)
 	if err != nil {
 		return nil, fmt.Errorf("auth: end api_tokens: %w", err)
 	}

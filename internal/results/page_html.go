@@ -103,11 +103,25 @@ func (s *Service) MyPageHTML(ctx context.Context, p *auth.Principal) (html []byt
 		if err != nil {
 			return nil, Page{}, fmt.Errorf("results: active year: %w", err)
 		}
+		key := pageKey{year, p.StudentID}
+		kept, gen, keeping, err := s.cached(ctx, key)
+		if err != nil {
+			return nil, Page{}, err
+		}
+		if kept.html != nil && kept.version == pr.Version {
+			s.cache.hits.Add(1)
+			return kept.html, Page{}, nil
+		}
+		s.cache.misses.Add(1)
 		var version, h string
 		err = s.db.Q(ctx).QueryRowContext(ctx, `SELECT version, html FROM results_page_html WHERE year = $1 AND student_id = $2`, year, p.StudentID).Scan(&version, &h)
 		switch {
 		case err == nil && version == pr.Version:
-			return []byte(h), Page{}, nil
+			b := []byte(h)
+			if keeping {
+				s.keep(key, gen, func(c *cachedPage) { c.version, c.html = version, b })
+			}
+			return b, Page{}, nil
 		case err != nil && !errors.Is(err, sql.ErrNoRows):
 			return nil, Page{}, fmt.Errorf("results: my page html: %w", err)
 		}
@@ -295,6 +309,16 @@ func (s *Service) MyPageJSON(ctx context.Context, p *auth.Principal) ([]byte, st
 	if err != nil {
 		return nil, "", fmt.Errorf("results: active year: %w", err)
 	}
+	key := pageKey{year, p.StudentID}
+	kept, gen, keeping, err := s.cached(ctx, key)
+	if err != nil {
+		return nil, "", err
+	}
+	if kept.body != nil {
+		s.cache.hits.Add(1)
+		return kept.body, kept.etag, nil
+	}
+	s.cache.misses.Add(1)
 	var body, etag string
 	err = s.db.Q(ctx).QueryRowContext(ctx, `SELECT body, etag FROM results_pages WHERE year = $1 AND student_id = $2`, year, p.StudentID).Scan(&body, &etag)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -303,5 +327,9 @@ func (s *Service) MyPageJSON(ctx context.Context, p *auth.Principal) ([]byte, st
 	if err != nil {
 		return nil, "", fmt.Errorf("results: my page: %w", err)
 	}
-	return []byte(body), etag, nil
+	b := []byte(body)
+	if keeping {
+		s.keep(key, gen, func(c *cachedPage) { c.body, c.etag = b, etag })
+	}
+	return b, etag, nil
 }

@@ -147,6 +147,7 @@ func (s *Service) rebuildPages(ctx context.Context, year int, ids []int64) error
 	if err := store.Insert(ctx, "results_pages", []string{"year", "student_id", "body", "etag", "seq", "pending", "completed", "updated_at"}, rows); err != nil {
 		return fmt.Errorf("results: pages: %w", err)
 	}
+	s.forgetAtCommit(ctx, year, ids)
 	return s.replaceHTML(ctx, year, ids, htmlRows)
 }
 

@@ -101,6 +101,7 @@ func (s *Service) LoadPages(ctx context.Context, year int, ids []int64, name fun
 				return err
 			}
 		}
+		s.forgetAtCommit(ctx, year, ids)
 		return audit.Add(ctx, audit.System, "load_synthetic", "results_pages", fmt.Sprint(year), nil, map[string]int{"pages": len(ids)})
 	})
 	if err != nil {

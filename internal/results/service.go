@@ -41,6 +41,8 @@ type Service struct {
 
 	mu    sync.RWMutex
 	hooks []func(ctx context.Context, year int, studentID int64) error
+
+	cache pageCache // the prepared pages served (page_cache.go)
 }
 
 // NewService returns the service over db and the services it reads.
