@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,18 +20,7 @@ import (
 // returns they arrive, each exactly once (Neni 52).
 func TestAPChecksInOfflineOnAPhone(t *testing.T) {
 	t.Parallel()
-	var out string
-	a := startApp(t, func(a *app) {
-		out = a.provim(nil, "demo", "--no-serve", "--db", a.dsn, "--students", "600", "--until", "dita-e-provimit")
-	}, "PROVIM_TODAY=2027-06-08T09:45")
-	user := regexp.MustCompile(`pap\.[a-z0-9-]+`).FindString(out)
-	if user == "" {
-		t.Fatalf("no PAP account in the demo's output:\n%s", out)
-	}
-	venue := strings.ToUpper(strings.TrimPrefix(user, "pap."))
-	ctx := browser(t)
-	do(t, ctx, chromedp.EmulateViewport(390, 844))
-	login(t, ctx, a, user, demoPassword)
+	a, ctx, venue := papOnAPhone(t, "2027-06-08T09:45")
 	do(t, ctx,
 		chromedp.Navigate(a.url+"/dita-e-provimit/"+venue+"/D1"),
 		chromedp.WaitVisible(chromedp.ID("venue-rooms")),
@@ -130,6 +120,26 @@ func TestAPChecksInOfflineOnAPhone(t *testing.T) {
 	}
 }
 
+// papOnAPhone builds the demo to D1's morning (Tirana's entry left
+// running), serves it at the moment today, and signs the PAP of a Tirana
+// venue in on a 390×844 phone; it returns the app, the browser and the
+// venue's code.
+func papOnAPhone(t *testing.T, today string) (*app, context.Context, string) {
+	t.Helper()
+	var out string
+	a := startApp(t, func(a *app) {
+		out = a.provim(nil, "demo", "--no-serve", "--db", a.dsn, "--students", "600", "--until", "dita-e-provimit")
+	}, "PROVIM_TODAY="+today)
+	user := regexp.MustCompile(`pap\.[a-z0-9-]+`).FindString(out)
+	if user == "" {
+		t.Fatalf("no PAP account in the demo's output:\n%s", out)
+	}
+	ctx := browser(t)
+	do(t, ctx, chromedp.EmulateViewport(390, 844))
+	login(t, ctx, a, user, demoPassword)
+	return a, ctx, strings.ToUpper(strings.TrimPrefix(user, "pap."))
+}
+
 // legacyConditions and emulateNetworkConditions are the protocol's
 // Network.emulateNetworkConditions, which the browsers of Debian still
 // take where Network.emulateNetworkConditionsByRule is refused.
@@ -141,3 +151,51 @@ type legacyConditions struct {
 }
 
 var emulateNetworkConditions = cdp.Command[legacyConditions, cdp.Empty]{Method: "Network.emulateNetworkConditions"}
+
+// TestPAPPacksAfterTheExamOnAPhone: after D1 (13:30), the PAP of a Tirana
+// venue packs the materials on a phone (Neni 48.9–48.10): a packing
+// without the used booklets counted is refused in Albanian; counts that
+// do not agree are recorded and keep the box open; with the PAP's
+// explanation the box may close, and the venue's page shows it.
+func TestPAPPacksAfterTheExamOnAPhone(t *testing.T) {
+	t.Parallel()
+	a, ctx, venue := papOnAPhone(t, "2027-06-08T13:30")
+	open := func() {
+		t.Helper()
+		do(t, ctx, chromedp.Navigate(a.url+"/dita-e-provimit/"+venue+"/D1"), chromedp.WaitVisible(chromedp.ID("pack-form")))
+	}
+	text := func(sel string) string {
+		t.Helper()
+		return get(t, ctx, chromedp.Evaluate[string](`(document.querySelector(`+jsString(sel)+`) || {innerText: ''}).innerText`))
+	}
+	open()
+	// The used booklets are required: the browser asks for them, and the
+	// server refuses a form sent without them.
+	if !get(t, ctx, chromedp.Evaluate[bool](`document.getElementById('pk-u').required`)) {
+		t.Fatal("the used booklets are not a required field")
+	}
+	get(t, ctx, chromedp.Evaluate[bool](`(document.getElementById('pk-u').required = false)`))
+	if st := submit(t, ctx, chromedp.ID("pk-u")); st != 422 && st != 400 {
+		t.Fatalf("a packing without the used booklets: HTTP %d", st)
+	}
+	mustContain(t, "the refusal", text("main"), "test-broshurave të përdorura")
+	// Counts that do not agree (nobody counted the unused booklets).
+	open()
+	do(t, ctx, chromedp.SetValue(chromedp.ID("pk-u"), "1"))
+	if st := submit(t, ctx, chromedp.ID("pk-u")); st != 200 {
+		t.Fatalf("packing: HTTP %d", st)
+	}
+	mustContain(t, "the packing", text(".flash"), "NUK përputhet", "sqarohet")
+	mustContain(t, "the packing card", text("#packing"), "Numërimi nuk përputhet", "të përdorura")
+	// Explained: the box may close, and the page says so.
+	open()
+	do(t, ctx,
+		chromedp.SetValue(chromedp.ID("pk-u"), "1"),
+		chromedp.SetValue(chromedp.ID("pk-sq"), "Provë e paketimit: test-broshurat e tjera u numëruan në letër."),
+	)
+	if st := submit(t, ctx, chromedp.ID("pk-u")); st != 200 {
+		t.Fatalf("packing with an explanation: HTTP %d", st)
+	}
+	mustContain(t, "the explained packing", text(".flash"), "me sqarimin tuaj")
+	mustContain(t, "the packing card", text("#packing"), "e sqaruar", "Sqarimi:", "numëruan në letër")
+}

@@ -319,7 +319,7 @@ func runExamDay(ctx context.Context, svcs *wire.Services, clk *clock.Manual, ava
 		}
 		seated := len(present)
 		clk.Set(at("12:50"))
-		pk, err := day.PackMaterials(ctx, papStaff, examday.Pack{Exam: exam, Session: session, Venue: row.Venue,
+		pk, err := day.PackMaterials(ctx, papStaff, examday.Pack{Exam: exam, Session: session, Venue: row.Venue, UsedBooklets: &seated,
 			UnusedBooklets: max(0, v.Materials.Booklets-seated-spoilt), UnusedLabels: unused})
 
 		if err != nil {

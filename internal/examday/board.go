@@ -37,12 +37,14 @@ type BoardRow struct {
 	Exclusions  int `json:"exclusions"`
 	Labelled    int `json:"labelled"`
 	Left        int `json:"left"`
-	// Packed: the PAP packed the materials; Balanced: the counts agreed.
-	Packed   bool     `json:"packed"`
-	Balanced bool     `json:"balanced"`
-	Stage    int      `json:"package_stage"`
-	Holder   string   `json:"package_holder"`
-	Flags    []string `json:"flags"`
+	// Packed: the PAP packed the materials; Balanced: the counts agreed;
+	// Explained: they did not, and the PAP explained why (the box closes).
+	Packed    bool     `json:"packed"`
+	Balanced  bool     `json:"balanced"`
+	Explained bool     `json:"explained"`
+	Stage     int      `json:"package_stage"`
+	Holder    string   `json:"package_holder"`
+	Flags     []string `json:"flags"`
 }
 
 // Board is the exam-day board of an exam.
@@ -174,7 +176,10 @@ func (r *venueRow) flag(tm Timing, now time.Time) {
 	if !now.Before(tm.Start.Add(30*time.Minute)) && r.Present > r.Labelled+r.Exclusions && !r.Packed {
 		r.Flags = append(r.Flags, fmt.Sprintf("%d pa etiketa kodi", r.Present-r.Labelled))
 	}
-	if r.Packed && !r.Balanced {
+	switch {
+	case r.Packed && !r.Balanced && r.Explained:
+		r.Flags = append(r.Flags, "Numërimi i materialeve nuk përputhet: PAP e sqaroi (shih raportin)")
+	case r.Packed && !r.Balanced:
 		r.Flags = append(r.Flags, "Numërimi i materialeve nuk përputhet: kutia nuk mbyllet")
 	}
 }
@@ -265,19 +270,19 @@ func (s *Service) venueCounts(ctx context.Context, year, session int, exam strin
 		}
 	}
 	type pk struct {
-		venue    string
-		balanced bool
+		venue               string
+		balanced, explained bool
 	}
 	packs, err := store.Select(ctx, q, func(r store.Scanner) (pk, error) {
 		var x pk
-		return x, r.Scan(&x.venue, &x.balanced)
-	}, `SELECT venue_code, balanced FROM examday_packing WHERE year = $1 AND session = $2 AND exam = $3`, year, session, exam)
+		return x, r.Scan(&x.venue, &x.balanced, &x.explained)
+	}, `SELECT venue_code, balanced, explained FROM examday_packing WHERE year = $1 AND session = $2 AND exam = $3`, year, session, exam)
 	if err != nil {
 		return nil, fmt.Errorf("examday: board: %w", err)
 	}
 	for _, x := range packs {
 		r := row(x.venue)
-		r.Packed, r.Balanced = true, x.balanced
+		r.Packed, r.Balanced, r.Explained = true, x.balanced, x.explained
 	}
 	return out, nil
 }

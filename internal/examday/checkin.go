@@ -124,11 +124,6 @@ func (s *Service) checkIn(ctx context.Context, p *auth.Principal, in CheckIn, b 
 	if len(in.Key) > 100 {
 		return Outcome{}, apperr.New(apperr.Invalid, "Çelësi i hyrjes është më i gjatë se 100 shenja.")
 	}
-	if in.Key != "" {
-		if o, ok := b.io.replayed(in.Key); ok {
-			return o, nil
-		}
-	}
 	if in.Session == 0 {
 		in.Session = 1
 	}
@@ -157,6 +152,15 @@ func (s *Service) checkIn(ctx context.Context, p *auth.Principal, in CheckIn, b 
 	}
 	if a.Viewer || (a.Role != auth.RolePAP && a.Role != auth.RoleAP && a.Role != auth.RoleAS) {
 		return Outcome{}, apperr.New(apperr.Forbidden, "Identifikimin dhe hyrjen i bën PAP, me ndihmën e AP dhe AS (Neni 48.3, 49.1, 52.2), jo roli juaj.")
+	}
+	// A key sent again gets its first answer, and only from those who may
+	// check in where it was given (the answer names a candidate).
+	if in.Key != "" {
+		if prev, ok, clash := b.io.replayed(in.Key, a, in); clash {
+			return Outcome{Key: in.Key, Status: Rejected, Message: "Ky çelës hyrjeje është dhënë më parë për një hyrje tjetër. Asgjë nuk u regjistrua: regjistrojeni këtë hyrje përsëri."}, nil
+		} else if ok {
+			return prev, nil
+		}
 	}
 	paper := strings.TrimSpace(in.PaperReason) != ""
 	if paper && a.Role != auth.RolePAP {

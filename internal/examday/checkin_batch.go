@@ -36,9 +36,9 @@ type entered struct {
 
 type batchIO struct {
 	actor    audit.Actor
-	answered map[string]Outcome // keys answered before the batch or in it
-	regNos   []string           // the registration numbers the batch checks in
-	loaded   map[dayKey]bool    // venues whose candidates' state was read
+	answered map[string]answer // keys answered before the batch or in it
+	regNos   []string          // the registration numbers the batch checks in
+	loaded   map[dayKey]bool   // venues whose candidates' state was read
 	checked  map[studentKey]entered
 	excluded map[studentKey]string // the exclusion's cause (Neni 54)
 	checkins [][]any
@@ -53,7 +53,7 @@ var requestCols = []string{"req_key", "year", "session", "exam", "venue_code", "
 
 // newBatchIO reads the answers already given to the batch's keys.
 func (s *Service) newBatchIO(ctx context.Context, p *auth.Principal, list []CheckIn) (*batchIO, error) {
-	io := &batchIO{actor: p.Actor(), answered: map[string]Outcome{}, loaded: map[dayKey]bool{},
+	io := &batchIO{actor: p.Actor(), answered: map[string]answer{}, loaded: map[dayKey]bool{},
 		checked: map[studentKey]entered{}, excluded: map[studentKey]string{}}
 	var keys []string
 	seen := map[string]bool{}
@@ -66,11 +66,14 @@ func (s *Service) newBatchIO(ctx context.Context, p *auth.Principal, list []Chec
 		}
 	}
 	for _, part := range store.Chunks(keys, 200) {
-		type answer struct{ key, body string }
-		rows, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (answer, error) {
-			var a answer
-			return a, r.Scan(&a.key, &a.body)
-		}, `SELECT req_key, outcome FROM examday_requests WHERE req_key IN (`+store.Placeholders(1, len(part))+`)`, store.Args(part)...)
+		type row struct {
+			key, body string
+			place     dayKey
+		}
+		rows, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (row, error) {
+			var a row
+			return a, r.Scan(&a.key, &a.body, &a.place.year, &a.place.session, &a.place.exam, &a.place.venue)
+		}, `SELECT req_key, outcome, year, session, exam, venue_code FROM examday_requests WHERE req_key IN (`+store.Placeholders(1, len(part))+`)`, store.Args(part)...)
 		if err != nil {
 			return nil, fmt.Errorf("examday: requests: %w", err)
 		}
@@ -79,19 +82,35 @@ func (s *Service) newBatchIO(ctx context.Context, p *auth.Principal, list []Chec
 			if err := json.Unmarshal([]byte(a.body), &o); err != nil {
 				return nil, fmt.Errorf("examday: request %s: %w", a.key, err)
 			}
-			io.answered[a.key] = o
+			io.answered[a.key] = answer{o, a.place}
 		}
 	}
 	return io, nil
 }
 
-// replayed is the stored answer of key, if it was answered.
-func (b *batchIO) replayed(key string) (Outcome, bool) {
-	o, ok := b.answered[key]
-	if ok {
-		o.Replayed = true
+// answer is a key's first answer and the exam and venue it was given for.
+type answer struct {
+	o     Outcome
+	place dayKey
+}
+
+// replayed is the stored answer of key, if it was answered, for the check-in in
+// at the exam and venue a: the answer of the same check-in sent again. A
+// key answered for another exam or venue, or (at the same venue) for
+// another candidate, is not this check-in's: its answer is never shown
+// (it names a candidate), and in is refused without being recorded
+// (clash): the device drops it with the message, to be entered again.
+func (b *batchIO) replayed(key string, a Assignment, in CheckIn) (o Outcome, ok, clash bool) {
+	prev, ok := b.answered[key]
+	if !ok {
+		return Outcome{}, false, false
 	}
-	return o, ok
+	if prev.place != (dayKey{a.Year, a.Session, a.Exam, a.Venue}) ||
+		prev.o.RegNo != "" && listedRegNo(prev.o.RegNo) != listedRegNo(in.RegNo) {
+		return Outcome{}, true, true
+	}
+	prev.o.Replayed = true
+	return prev.o, true, false
 }
 
 // remember keeps the answer of a key, written with the batch.
@@ -100,7 +119,7 @@ func (b *batchIO) remember(p *auth.Principal, a Assignment, o Outcome, at string
 		return
 	}
 	body, _ := json.Marshal(o)
-	b.answered[o.Key] = o
+	b.answered[o.Key] = answer{o, dayKey{a.Year, a.Session, a.Exam, a.Venue}}
 	b.requests = append(b.requests, []any{o.Key, a.Year, a.Session, a.Exam, a.Venue, string(body), p.Username, at})
 }
 

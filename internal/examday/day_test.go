@@ -157,7 +157,7 @@ func TestNeni54_56_TheDayOfOneVenue(t *testing.T) {
 	for _, c := range counts {
 		unusedLabels[c.Room] = c.Printed - c.Used
 	}
-	pk, err := w.svc.PackMaterials(w.ctx, pap, examday.Pack{Exam: "D1", Venue: v.venue, UnusedBooklets: mats.Booklets - present, UnusedLabels: unusedLabels})
+	pk, err := w.svc.PackMaterials(w.ctx, pap, examday.Pack{Exam: "D1", Venue: v.venue, UsedBooklets: &present, UnusedBooklets: mats.Booklets - present, UnusedLabels: unusedLabels})
 	if err != nil || pk.Balanced {
 		t.Fatalf("wrong counts balanced: %+v %v", pk, err)
 	}
@@ -182,9 +182,54 @@ func TestNeni54_56_TheDayOfOneVenue(t *testing.T) {
 		t.Fatalf("custody step 6 with wrong counts: %v", err)
 	}
 	// One booklet was replaced (Neni 56.4): counted, the packing balances.
-	pk, err = w.svc.PackMaterials(w.ctx, pap, examday.Pack{Exam: "D1", Venue: v.venue, UnusedBooklets: mats.Booklets - present - 1, UnusedLabels: unusedLabels})
+	right := examday.Pack{Exam: "D1", Venue: v.venue, UsedBooklets: &present, UnusedBooklets: mats.Booklets - present - 1, UnusedLabels: unusedLabels}
+	pk, err = w.svc.PackMaterials(w.ctx, pap, right)
 	if err != nil || !pk.Balanced {
 		t.Fatalf("right counts: %+v %v", pk, err)
+	}
+	// Neni 48.10: the used booklets are counted, one per candidate
+	// present: one missing does not balance, and the box stays open until
+	// the PAP counts again or explains what happened (Neni 48.11: the
+	// explanation is in the report).
+	lost := right
+	one := present - 1
+	lost.UsedBooklets = &one
+	if pk, err = w.svc.PackMaterials(w.ctx, pap, lost); err != nil || pk.Balanced || pk.Closes() || !strings.Contains(strings.Join(pk.Problems, " "), "të përdorura") {
+		t.Fatalf("a used booklet missing: %+v %v", pk, err)
+	}
+	if err := w.svc.ReturnCheck(w.ctx, year, 1, "D1", v.venue); !apperr.Is(err, apperr.Conflict) || !strings.Contains(apperr.MessageOf(err), "sqarimin") {
+		t.Fatalf("the box with a booklet missing: %v", err)
+	}
+	uncounted := right
+	uncounted.UsedBooklets = nil
+	if _, err := w.svc.PackMaterials(w.ctx, pap, uncounted); !apperr.Is(err, apperr.Invalid) || !strings.Contains(apperr.MessageOf(err), "përdorura") {
+		t.Fatalf("a packing without the used booklets counted: %v", err)
+	}
+	lost.Explanation = "gabim"
+	if _, err := w.svc.PackMaterials(w.ctx, pap, lost); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("an explanation that says nothing: %v", err)
+	}
+	lost.Explanation = "Një test-broshurë u gjet në sallën e pritjes dhe iu dorëzua KMSH veçmas."
+	if pk, err = w.svc.PackMaterials(w.ctx, pap, lost); err != nil || pk.Balanced || !pk.Closes() || pk.Explanation != lost.Explanation {
+		t.Fatalf("explained: %+v %v", pk, err)
+	}
+	if err := w.svc.ReturnCheck(w.ctx, year, 1, "D1", v.venue); err != nil {
+		t.Fatalf("the box with the counts explained: %v", err)
+	}
+	if rep := pdfText(t, examday.ExamReport(w.day(t, v.venue), w.k.Clock.Now())); !strings.Contains(rep, "Sqarimi i PAP") || !strings.Contains(rep, "sallën e pritjes") {
+		t.Errorf("the report lacks the explanation:\n%s", rep)
+	}
+	board, err := w.svc.Board(w.ctx, ava, 1, "D1", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range board.Rows {
+		if b.Venue == v.venue && (!b.Packed || b.Balanced || !b.Explained || !strings.Contains(strings.Join(b.Flags, " "), "sqaroi")) {
+			t.Errorf("the board: %+v", b)
+		}
+	}
+	if pk, err = w.svc.PackMaterials(w.ctx, pap, right); err != nil || !pk.Balanced || pk.Explanation != "" {
+		t.Fatalf("counted again: %+v %v", pk, err)
 	}
 	if _, err := w.k.Custody.Record(w.ctx, legacyPAP, step6); err != nil && strings.Contains(apperr.MessageOf(err), "numërimi") {
 		t.Fatalf("custody step 6 after the counts balance: %v", err)

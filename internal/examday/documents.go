@@ -208,6 +208,9 @@ func ExamReport(v VenueDay, generated time.Time) doc.Table {
 			status = "NUK përputhet: " + strings.Join(pk.Problems, " ")
 		}
 		add("Numërimi", status)
+		if pk.Explanation != "" {
+			add("Sqarimi i PAP (Neni 48.10–48.11)", pk.Explanation)
+		}
 		add("Paketoi (Neni 48.10)", pk.PackedBy+", "+clock.Stamp(pk.PackedAt))
 	} else {
 		add("Paketimi (Neni 48.9–48.10)", "Nuk është regjistruar ende")

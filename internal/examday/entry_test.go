@@ -351,3 +351,60 @@ func TestNeni48_2_PAPFindsTheDrawnAPByPersonalNumber(t *testing.T) {
 		t.Fatalf("an AP looking up APs: %v", err)
 	}
 }
+
+// Neni 52, 63 ¶3: a check-in's key gets its first answer only at the exam
+// and venue it was given for, and only for the same candidate: a key
+// another venue used (or another candidate of the same venue) is refused
+// without naming anyone or recording anything, and the check-in goes
+// through under a key of its own.
+func TestNeni52_CheckInKeyOfAnotherCheckInRevealsNothing(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	var venues []*staffAt
+	for _, v := range w.venues(t) {
+		if len(v.roles["PAP"]) > 0 && len(venues) < 2 {
+			venues = append(venues, v)
+		}
+	}
+	if len(venues) < 2 {
+		t.Fatal("two venues with a PAP are needed")
+	}
+	v1, v2 := venues[0], venues[1]
+	pap1, pap2 := staff(auth.RolePAP, v1.roles["PAP"][0]), staff(auth.RolePAP, v2.roles["PAP"][0])
+	r1, r2 := w.day(t, v1.venue).Rooms[0], w.day(t, v2.venue).Rooms[0]
+	w.at(t, "09:40")
+	c := in(v1.venue, r1.Name, r1.Entries[0].RegNo)
+	c.Key = "pajisja-1/0001"
+	first, err := w.svc.CheckInOne(w.ctx, pap1, c)
+	if err != nil || first.Status != examday.Admitted || first.FullName == "" {
+		t.Fatalf("first check-in: %+v %v", first, err)
+	}
+	before := count(t, w, `SELECT COUNT(*) FROM examday_checkins`)
+	audits := count(t, w, `SELECT COUNT(*) FROM audit_log`)
+	clash := func(what string, p *auth.Principal, c examday.CheckIn) {
+		t.Helper()
+		o, err := w.svc.CheckInOne(w.ctx, p, c)
+		if err != nil || o.Status != examday.Rejected || o.Replayed || o.FullName != "" || o.RegNo != "" || o.Seat != 0 ||
+			strings.Contains(o.Message, first.FullName) || !strings.Contains(o.Message, "Asgjë nuk u regjistrua") {
+			t.Errorf("%s: %+v %v", what, o, err)
+		}
+	}
+	other := in(v2.venue, r2.Name, r2.Entries[0].RegNo)
+	other.Key = c.Key
+	clash("the same key at another venue", pap2, other)
+	same := in(v1.venue, r1.Name, r1.Entries[1].RegNo)
+	same.Key = c.Key
+	clash("the same key for another candidate of the venue", pap1, same)
+	if n := count(t, w, `SELECT COUNT(*) FROM examday_checkins`); n != before || count(t, w, `SELECT COUNT(*) FROM audit_log`) != audits {
+		t.Fatalf("a refused key recorded something: %d check-ins, before %d", n, before)
+	}
+	// The same check-in sent again gets its first answer; the refused one
+	// goes through under its own key.
+	if again, err := w.svc.CheckInOne(w.ctx, pap1, c); err != nil || !again.Replayed || again.Seat != first.Seat {
+		t.Errorf("the same check-in again: %+v %v", again, err)
+	}
+	other.Key = "pajisja-2/0001"
+	if o, err := w.svc.CheckInOne(w.ctx, pap2, other); err != nil || o.Status != examday.Admitted {
+		t.Errorf("under its own key: %+v %v", o, err)
+	}
+}

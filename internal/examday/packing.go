@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"provim/internal/apperr"
 	"provim/internal/audit"
@@ -18,12 +19,19 @@ type Pack struct {
 	Session int    `json:"session"`
 	Exam    string `json:"exam"`
 	Venue   string `json:"venue_code"`
+	// UsedBooklets: the used test booklets counted as they are packed
+	// (one per candidate present, Neni 48.10); required.
+	UsedBooklets *int `json:"used_booklets"`
 	// UnusedBooklets: the test booklets not given out, packed apart.
 	UnusedBooklets int `json:"unused_booklets"`
 	// UnusedLabels: per room (by name), the unused code labels counted
 	// and sealed with the AS.
 	UnusedLabels map[string]int `json:"unused_labels"`
 	Note         string         `json:"note,omitempty"`
+	// Explanation: why the counts do not agree, as the PAP found it (a
+	// mistyped count, a booklet found elsewhere); with it the box closes
+	// and the report carries it (Neni 48.10–48.11).
+	Explanation string `json:"explanation,omitempty"`
 }
 
 // Packing is the recorded packing with its counts (the exam report of
@@ -36,20 +44,33 @@ type Packing struct {
 	UnusedLabels   int      `json:"unused_labels"`
 	Balanced       bool     `json:"balanced"`
 	Problems       []string `json:"problems"`
-	Note           string   `json:"note,omitempty"`
-	PackedBy       string   `json:"packed_by"`
-	PackedAt       string   `json:"packed_at"`
+	// Explanation is the PAP's account of the problems: the box closes
+	// with it (Closes).
+	Explanation string `json:"explanation,omitempty"`
+	Note        string `json:"note,omitempty"`
+	PackedBy    string `json:"packed_by"`
+	PackedAt    string `json:"packed_at"`
 }
+
+// Closes reports whether the box of the materials may close with this
+// packing: its counts agree, or the PAP explained why they do not.
+func (pk *Packing) Closes() bool { return pk.Balanced || pk.Explanation != "" }
+
+// minExplanation is the shortest explanation taken (in letters).
+const minExplanation = 10
 
 // PackMaterials records the packing of a venue's materials by its PAP,
 // once the exam is over (Neni 48.10): every candidate still in the room
 // handed in at the end (Neni 50.14); the unused labels of each room are
 // sealed through package anonym (Neni 53.5); the counts are checked —
-// booklets used (one per candidate present) + replaced + unused = booklets
-// in the package, and per room codes used + unused = printed, with used
-// equal to the candidates labelled. The packing is kept either way, with
-// what does not balance: the box closes (custody) only when it balances.
-// Packing again replaces the counts.
+// booklets used as counted, one per candidate present; used + replaced +
+// unused = booklets in the package; and per room codes used + unused =
+// printed, with used equal to the candidates labelled. The packing is
+// kept either way, with what does not balance: the box closes (custody)
+// only when it balances or the PAP explains why it does not (Closes; the
+// explanation goes with the report, Neni 48.11). Packing again replaces
+// the counts; a sealed count of labels is not changed (Neni 53.5): a
+// mistyped one is explained.
 func (s *Service) PackMaterials(ctx context.Context, p *auth.Principal, in Pack) (Packing, error) {
 	if in.Session == 0 {
 		in.Session = 1
@@ -73,6 +94,17 @@ func (s *Service) PackMaterials(ctx context.Context, p *auth.Principal, in Pack)
 		}
 		if in.UnusedBooklets < 0 {
 			return apperr.New(apperr.Invalid, "Numri i test-broshurave të papërdorura nuk mund të jetë negativ.")
+		}
+		if in.UsedBooklets == nil {
+			return apperr.New(apperr.Invalid, "Shkruani numrin e test-broshurave të përdorura, të numëruara gjatë paketimit (Neni 48.10).")
+		}
+		used := *in.UsedBooklets
+		if used < 0 {
+			return apperr.New(apperr.Invalid, "Numri i test-broshurave të përdorura nuk mund të jetë negativ.")
+		}
+		explanation := clean(in.Explanation, 2000)
+		if explanation != "" && utf8.RuneCountInString(explanation) < minExplanation {
+			return apperr.New(apperr.Invalid, "Sqarimi i numërimit duhet të thotë çfarë ndodhi (të paktën %d shkronja).", minExplanation)
 		}
 		r, err := s.rosterOf(ctx, d, a.Session, a.Venue)
 		if err != nil {
@@ -126,15 +158,18 @@ func (s *Service) PackMaterials(ctx context.Context, p *auth.Principal, in Pack)
 			a.Year, a.Session, a.Exam, a.Venue).Scan(&spoilt); err != nil {
 			return fmt.Errorf("examday: pack: %w", err)
 		}
-		out = Packing{Present: present, UsedBooklets: present, SpoiltBooklets: spoilt, UnusedBooklets: in.UnusedBooklets, UnusedLabels: unusedLabels,
+		out = Packing{Present: present, UsedBooklets: used, SpoiltBooklets: spoilt, UnusedBooklets: in.UnusedBooklets, UnusedLabels: unusedLabels,
 			Problems: []string{}, Note: clean(in.Note, 2000), PackedBy: p.Username, PackedAt: clock.Stored(now)}
+		if used != present {
+			out.Problems = append(out.Problems, fmt.Sprintf("Test-broshurat e përdorura: %d të numëruara, por %d kandidatë të pranishëm; secili dorëzon një (Neni 48.10).", used, present))
+		}
 		m, found, err := s.custody.MaterialsAt(ctx, a.Year, a.Session, a.Exam, a.Venue)
 		if err != nil {
 			return err
 		}
-		if found && m.Booklets != present+spoilt+in.UnusedBooklets {
+		if found && m.Booklets != used+spoilt+in.UnusedBooklets {
 			out.Problems = append(out.Problems, fmt.Sprintf("Test-broshurat: %d në paketë, por %d të përdorura + %d të ndërruara + %d të papërdorura = %d (Neni 48.9–48.10).",
-				m.Booklets, present, spoilt, in.UnusedBooklets, present+spoilt+in.UnusedBooklets))
+				m.Booklets, used, spoilt, in.UnusedBooklets, used+spoilt+in.UnusedBooklets))
 		}
 		labelled := map[int64]int{}
 		// Counted here, not by GROUP BY room_id: SQLite then walks the
@@ -180,19 +215,22 @@ func (s *Service) PackMaterials(ctx context.Context, p *auth.Principal, in Pack)
 			}
 		}
 		out.Balanced = len(out.Problems) == 0
+		if !out.Balanced {
+			out.Explanation = explanation
+		}
 		report, _ := json.Marshal(out)
 		if _, err := s.db.Q(ctx).ExecContext(ctx, `DELETE FROM examday_packing WHERE year = $1 AND session = $2 AND exam = $3 AND venue_code = $4`,
 			a.Year, a.Session, a.Exam, a.Venue); err != nil {
 			return fmt.Errorf("examday: pack: %w", err)
 		}
 		if _, err := s.db.Q(ctx).ExecContext(ctx, `INSERT INTO examday_packing (year, session, exam, venue_code, present, used_booklets, spoilt_booklets, unused_booklets,
-			unused_labels, balanced, report, packed_by, packed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-			a.Year, a.Session, a.Exam, a.Venue, present, present, spoilt, in.UnusedBooklets, unusedLabels, out.Balanced, string(report), p.Username, clock.Stored(now)); err != nil {
+			unused_labels, balanced, report, packed_by, packed_at, explained) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+			a.Year, a.Session, a.Exam, a.Venue, present, used, spoilt, in.UnusedBooklets, unusedLabels, out.Balanced, string(report), p.Username, clock.Stored(now), out.Explanation != ""); err != nil {
 			return fmt.Errorf("examday: pack: %w", err)
 		}
 		return audit.Add(ctx, p.Actor(), "pack", "examday_venue", a.Venue+"/"+a.Exam, nil, map[string]any{
-			"session": a.Session, "present": present, "spoilt": spoilt, "unused_booklets": in.UnusedBooklets, "unused_labels": unusedLabels,
-			"balanced": out.Balanced, "problems": out.Problems})
+			"session": a.Session, "present": present, "used_booklets": used, "spoilt": spoilt, "unused_booklets": in.UnusedBooklets, "unused_labels": unusedLabels,
+			"balanced": out.Balanced, "problems": out.Problems, "explanation": out.Explanation})
 	})
 	return out, err
 }
@@ -226,8 +264,8 @@ func (s *Service) packing(ctx context.Context, a Assignment) (*Packing, error) {
 }
 
 // ReturnCheck is custody's hook (custody.SetReturnCheck): the box of a
-// venue's materials closes only when the exam day's counts balance
-// (Neni 48.9–48.10, 53.5). A venue whose exam day was not run through the
+// venue's materials closes only when the exam day's counts balance, or
+// the PAP explained why they do not (Neni 48.9–48.11, 53.5). A venue whose exam day was not run through the
 // system (no check-in recorded) is left to the paper procesverbal.
 func (s *Service) ReturnCheck(ctx context.Context, year, session int, exam, venue string) error {
 	var n int
@@ -245,8 +283,8 @@ func (s *Service) ReturnCheck(ctx context.Context, year, session int, exam, venu
 	if pk == nil {
 		return apperr.New(apperr.Conflict, "Kutia nuk mbyllet: PAP nuk ka regjistruar ende paketimin dhe numërimin e materialeve të provimit (Neni 48.9–48.10, 53.5).")
 	}
-	if !pk.Balanced {
-		return &apperr.Error{Code: apperr.Conflict, Message: "Kutia nuk mbyllet: numërimi i materialeve nuk përputhet. Sqarojeni dhe paketoni përsëri (Neni 48.9–48.10, 53.5).", Details: pk.Problems}
+	if !pk.Closes() {
+		return &apperr.Error{Code: apperr.Conflict, Message: "Kutia nuk mbyllet: numërimi i materialeve nuk përputhet. Numëroni dhe paketoni përsëri, ose shkruani në paketim sqarimin e asaj që ndodhi (Neni 48.9–48.11, 53.5).", Details: pk.Problems}
 	}
 	return nil
 }

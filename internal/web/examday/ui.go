@@ -329,17 +329,8 @@ func (h *Handler) pack(w http.ResponseWriter, r *http.Request, p *auth.Principal
 	session, err := sessionOf(r)
 	var pk examday.Packing
 	if err == nil {
-		in := examday.Pack{Session: session, Exam: r.PathValue("exam"), Venue: r.PathValue("venue"), UnusedLabels: map[string]int{}, Note: r.FormValue("shenime")}
-		if in.UnusedBooklets, err = webkit.Int(r.FormValue("broshura_paperdorura"), "broshura_paperdorura", 0); err == nil {
-			for _, room := range r.Form["salla"] {
-				var n int
-				if n, err = webkit.Int(r.FormValue("etiketa_"+room), "etiketa_"+room, 0); err != nil {
-					break
-				}
-				in.UnusedLabels[room] = n
-			}
-		}
-		if err == nil {
+		var in examday.Pack
+		if in, err = packForm(r, session); err == nil {
 			pk, err = h.day.PackMaterials(r.Context(), p, in)
 		}
 	}
@@ -348,10 +339,40 @@ func (h *Handler) pack(w http.ResponseWriter, r *http.Request, p *auth.Principal
 		return
 	}
 	msg := "Materialet u paketuan dhe numërimi përputhet: kutia mund të mbyllet (Neni 48.9–48.10)."
-	if !pk.Balanced {
-		msg = "Paketimi u regjistrua, por numërimi NUK përputhet: kutia nuk mbyllet derisa të sqarohet. " + strings.Join(pk.Problems, " ")
+	switch {
+	case !pk.Balanced && pk.Closes():
+		msg = "Paketimi u regjistrua me sqarimin tuaj: numërimi nuk përputhet, kutia mbyllet me sqarimin në raport. " + strings.Join(pk.Problems, " ")
+	case !pk.Balanced:
+		msg = "Paketimi u regjistrua, por numërimi NUK përputhet: kutia nuk mbyllet derisa të numërohet përsëri ose të sqarohet. " + strings.Join(pk.Problems, " ")
 	}
 	back(w, r, session, msg)
+}
+
+// packForm reads the packing form: the used booklets counted (required:
+// the domain refuses a packing without them), the unused booklets, the
+// unused labels of each room, the note and the explanation.
+func packForm(r *http.Request, session int) (examday.Pack, error) {
+	in := examday.Pack{Session: session, Exam: r.PathValue("exam"), Venue: r.PathValue("venue"), UnusedLabels: map[string]int{},
+		Note: r.FormValue("shenime"), Explanation: r.FormValue("sqarimi")}
+	if raw := strings.TrimSpace(r.FormValue("broshura_perdorura")); raw != "" {
+		used, err := webkit.Int(raw, "broshura_perdorura", 0)
+		if err != nil {
+			return in, err
+		}
+		in.UsedBooklets = &used
+	}
+	var err error
+	if in.UnusedBooklets, err = webkit.Int(r.FormValue("broshura_paperdorura"), "broshura_paperdorura", 0); err != nil {
+		return in, err
+	}
+	for _, room := range r.Form["salla"] {
+		n, err := webkit.Int(r.FormValue("etiketa_"+room), "etiketa_"+room, 0)
+		if err != nil {
+			return in, err
+		}
+		in.UnusedLabels[room] = n
+	}
+	return in, nil
 }
 
 func (h *Handler) procesverbalPDF(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
