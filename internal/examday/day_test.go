@@ -326,3 +326,98 @@ func TestNeni49_9_TheTimingOfTheDay(t *testing.T) {
 		t.Error("Neni 54 has 11 points")
 	}
 }
+
+// Neni 49.7–49.8: the AP reports an irregularity of their room to the PAP,
+// described; it shows on the venue's page and in the procesverbal. An AP
+// reports for the room the PAP put them in only; AVA, who sees the venue,
+// records nothing there (the venue's staff do).
+func TestNeni49_7_APReportsAnIncidentToThePAP(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	v := w.pick(t, 2, anyAS)
+	if len(v.roles["AP"]) == 0 {
+		t.Skip("no AP drawn")
+	}
+	ap := staff(auth.RoleAP, v.roles["AP"][0])
+	w.at(t, "10:40")
+	acc, err := w.svc.Access(w.ctx, ap, year, "D1")
+	if err != nil || acc.Room == "" {
+		t.Fatalf("the AP's room: %+v %v", acc, err)
+	}
+	other := ""
+	for _, r := range w.day(t, v.venue).Rooms {
+		if r.Name != acc.Room {
+			other = r.Name
+		}
+	}
+	report := examday.Report{Kind: examday.KindIncident, Exam: "D1", Venue: v.venue, Room: acc.Room, Witnesses: "AP i sallës"}
+	if _, err := w.svc.Record(w.ctx, ap, report); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("an incident without a description: %v", err)
+	}
+	report.Note = "Një kandidat u kap duke parë fletën e fqinjit; u paralajmërua."
+	elsewhere := report
+	elsewhere.Room = other
+	if _, err := w.svc.Record(w.ctx, ap, elsewhere); !apperr.Is(err, apperr.Forbidden) {
+		t.Fatalf("an incident of another room: %v", err)
+	}
+	if _, err := w.svc.Record(w.ctx, ava, report); !apperr.Is(err, apperr.Forbidden) {
+		t.Fatalf("AVA recording an incident of the venue: %v", err)
+	}
+	if _, err := w.svc.Record(w.ctx, ap, report); err != nil {
+		t.Fatal(err)
+	}
+	day := w.day(t, v.venue)
+	found := false
+	for _, e := range day.Events {
+		if e.Kind == examday.KindIncident && e.Room == acc.Room && strings.Contains(e.Note, "fletën e fqinjit") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("the incident is not on the venue's page: %+v", day.Events)
+	}
+	if pv := pdfText(t, examday.Procesverbal(day, w.k.Clock.Now())); !strings.Contains(pv, "fletën e fqinjit") {
+		t.Errorf("the procesverbal lacks the incident")
+	}
+	if n := count(t, w, `SELECT COUNT(*) FROM audit_log WHERE object_type = 'examday_event'`); n == 0 {
+		t.Error("the incident is not in the audit log")
+	}
+}
+
+// Neni 48.3, 52.6: the PAP enters, later, the check-ins of a room written
+// on the paper room sheet, each with the reason; an AP may not; the entry
+// is marked as from paper on the venue's page and in the audit log.
+func TestNeni52_PaperRoomSheetEnteredByThePAPWithAReason(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	v := w.pick(t, 2, anyAS)
+	pap := staff(auth.RolePAP, v.roles["PAP"][0])
+	r := w.day(t, v.venue).Rooms[0]
+	w.at(t, "11:30")
+	c := in(v.venue, r.Name, r.Entries[0].RegNo)
+	c.ArrivedAt = testMoment(t, "09:20")
+	c.PaperReason = "Tableti i sallës u fik; hyrjet u shënuan në fletën e sallës."
+	if len(v.roles["AP"]) > 0 {
+		if _, err := w.svc.CheckInOne(w.ctx, staff(auth.RoleAP, v.roles["AP"][0]), c); !apperr.Is(err, apperr.Forbidden) {
+			t.Fatalf("an AP entering from paper: %v", err)
+		}
+	}
+	o, err := w.svc.CheckInOne(w.ctx, pap, c)
+	if err != nil || o.Status != examday.Admitted {
+		t.Fatalf("from paper: %+v %v", o, err)
+	}
+	for _, x := range w.day(t, v.venue).Rooms {
+		for _, e := range x.Entries {
+			if e.RegNo == r.Entries[0].RegNo && (!e.Paper || e.Status != "present") {
+				t.Errorf("the entry: %+v", e)
+			}
+		}
+	}
+	var after string
+	if err := w.k.DB.QueryRow(`SELECT after FROM audit_log WHERE action = 'check_in' ORDER BY seq DESC LIMIT 1`).Scan(&after); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(after, "Tableti i sallës u fik") || !strings.Contains(after, `"source":"paper"`) {
+		t.Errorf("the audit entry lacks the reason: %s", after)
+	}
+}

@@ -34,6 +34,11 @@ func TestAuthorisationMatrix(t *testing.T) {
 		home    []string // roles allowed on the home object
 		foreign []string // roles allowed on the foreign object
 		ui      bool     // a UI page (GET with the session cookie)
+		// state: the step depends on the exam's state (the marking closed,
+		// the shares, the codes), so an allowed role may also be refused
+		// by the domain on that state (409, 422), never by authorisation
+		// (403, 404).
+		state bool
 	}
 	student := func(o ids) any {
 		return map[string]any{"personal_no": pnOf(t, f, o.student), "first_name": "Arbër", "father_name": "Ilir", "last_name": "Çela",
@@ -111,6 +116,15 @@ func TestAuthorisationMatrix(t *testing.T) {
 			home: []string{"ava"}, foreign: []string{"ava"}},
 		{name: "anonym counts", method: "GET", path: func(o ids) string { return "/api/v1/anonym/2009/D1/venues/" + o.venue + "/counts" },
 			home: []string{"ava", "pap"}, foreign: []string{"ava"}},
+		// Opening the link (Neni 58, 59.3) and its shares: AVA's key
+		// holders only; a label's attachment at the desk: AVA and the
+		// venue's own staff.
+		{name: "anonym open", method: "POST", path: func(ids) string { return "/api/v1/anonym/2009/D1/open" }, state: true,
+			body: func(ids) any { return map[string]any{"shares": []any{}} }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "anonym share", method: "POST", path: func(ids) string { return "/api/v1/anonym/2009/D1/shares" }, state: true,
+			body: func(ids) any { return map[string]any{"holder": "Arta", "share": "1-abc"} }, home: []string{"ava"}, foreign: []string{"ava"}},
+		{name: "anonym attach", method: "POST", path: func(o ids) string { return "/api/v1/anonym/2009/D1/venues/" + o.venue + "/attach" }, state: true,
+			body: func(ids) any { return map[string]any{"code": "ABCDEFGH", "student_id": 1} }, home: []string{"ava", "pap"}, foreign: []string{"ava"}},
 		{name: "ui anonym", ui: true, path: func(ids) string { return "/sekretimi" }, home: []string{"ava", "pap"}, foreign: []string{"ava", "pap"}},
 		{name: "ui anonym exam", ui: true, path: func(ids) string { return "/sekretimi/2009/D1" }, home: []string{"ava"}, foreign: []string{"ava"}},
 		{name: "ui anonym venue", ui: true, path: func(o ids) string { return "/sekretimi/2009/D1/" + o.venue }, home: []string{"ava", "pap"}, foreign: []string{"ava"}},
@@ -330,7 +344,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 						}
 						code, body = f.api(t, user, ep.method, ep.path(side.obj), b)
 					}
-					if want && (code < 200 || code > 299) {
+					byState := ep.state && (code == http.StatusConflict || code == http.StatusUnprocessableEntity)
+					if want && (code < 200 || code > 299) && !byState {
 						t.Fatalf("%s %s: %d, want success\n%s", user, ep.path(side.obj), code, snippet(body))
 					}
 					if !want && code != http.StatusForbidden && code != http.StatusNotFound {
