@@ -3,7 +3,6 @@ package marking
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"provim/internal/apperr"
@@ -37,18 +36,24 @@ type paperView struct {
 
 // paperPage is AVA's typing of paper marking sheets: first the code and
 // the round, then the items of the test to type the sheet in.
+// A round that is not a number is an error (no round 0 in its place).
 func (h *Handler) paperPage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	h.renderPaper(w, r, p, r.URL.Query().Get("kodi"), r.URL.Query().Get("raundi"), nil, nil)
+	q := r.URL.Query()
+	round, err := webkit.Int(q.Get("raundi"), "raundi", 0)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
+	h.renderPaper(w, r, p, q.Get("kodi"), round, nil, nil)
 }
 
-func (h *Handler) renderPaper(w http.ResponseWriter, r *http.Request, p *auth.Principal, code, round string, typed []string, actErr error) {
+func (h *Handler) renderPaper(w http.ResponseWriter, r *http.Request, p *auth.Principal, code string, round int, typed []string, actErr error) {
 	if err := webkit.Allow(p, marking.MayManage(p)); err != nil {
 		h.kit.Fail(w, r, err)
 		return
 	}
 	exam := marking.NormExam(r.PathValue("exam"))
-	v := paperView{Exam: exam, Code: code, Rounds: []int{1, 2, 3}}
-	v.Round, _ = strconv.Atoi(round)
+	v := paperView{Exam: exam, Code: code, Round: round, Rounds: []int{1, 2, 3}}
 	if code != "" {
 		b, err := h.marking.BookletForLead(r.Context(), p, 0, exam, code)
 		if err != nil && actErr == nil {
@@ -86,24 +91,28 @@ func (h *Handler) paperForm(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		return
 	}
 	exam := r.PathValue("exam")
-	code, round := strings.TrimSpace(r.PostFormValue("kodi")), r.PostFormValue("raundi")
-	b, err := h.marking.BookletForLead(r.Context(), p, 0, exam, code)
+	code := strings.TrimSpace(r.PostFormValue("kodi"))
+	n, err := webkit.Int(r.PostFormValue("raundi"), "raundi", 0)
 	if err != nil {
-		h.renderPaper(w, r, p, code, round, nil, err)
+		h.renderPaper(w, r, p, code, 0, nil, err)
 		return
 	}
-	n, _ := strconv.Atoi(round)
+	b, err := h.marking.BookletForLead(r.Context(), p, 0, exam, code)
+	if err != nil {
+		h.renderPaper(w, r, p, code, n, nil, err)
+		return
+	}
 	choices, points, typed, err := formMarks(r, b.Items)
 	if err != nil {
-		h.renderPaper(w, r, p, code, round, typed, err)
+		h.renderPaper(w, r, p, code, n, typed, err)
 		return
 	}
 	res, err := h.marking.EnterPaper(r.Context(), p, 0, exam, code, n, choices, points)
 	switch {
 	case err != nil:
-		h.renderPaper(w, r, p, code, round, typed, err)
+		h.renderPaper(w, r, p, code, n, typed, err)
 	case res.Mismatch:
-		h.renderPaper(w, r, p, code, round, nil, apperr.New(apperr.Conflict,
+		h.renderPaper(w, r, p, code, n, nil, apperr.New(apperr.Conflict,
 			"Dy shtypjet e fletës së testit %s nuk përputhen te kërkesat %s: të dyja u fshinë, fleta shtypet përsëri nga dy persona.", b.Display, strings.Join(res.Differences, ", ")))
 	case res.Matched:
 		webkit.RedirectOK(w, r, markPath(b.Exam, "letra"), nil, fmt.Sprintf("Dy shtypjet përputhen: vlerësimi %d i testit %s u regjistrua.", n, b.Display))
