@@ -9,7 +9,6 @@ import (
 
 	"provim/internal/apperr"
 	"provim/internal/clock"
-	"provim/internal/remark"
 	"provim/internal/retention"
 	"provim/internal/store"
 	"provim/internal/wire"
@@ -38,9 +37,7 @@ func cmdRetention(ctx context.Context, args []string, _ io.Reader, stdout, stder
 		return err
 	}
 	defer db.Close()
-	svcs := wire.New(db, day.clock())
-	rm := remark.NewService(db, svcs.Years, svcs.Registry, svcs.Applications, svcs.Anonym, svcs.Marking, svcs.Results)
-	svc := retention.NewService(db, svcs.Years, retention.Parts(svcs.Marking, svcs.Anonym, svcs.Results, rm)...)
+	svc := wire.New(db, day.clock()).Retention
 	var rep retention.Report
 	if *year != 0 {
 		y, err := svc.RunYear(ctx, nil, *year, *dry)

@@ -45,6 +45,18 @@ func LateAllowed(p *auth.Principal, owner auth.Role) bool {
 	return level(p.Role) > level(owner) || (p.Role == auth.RoleAVA && owner == auth.RoleAVA)
 }
 
+// LateAllowedOnSchoolStep: p may still act, with a reason, on a step the
+// school commission owed by its deadline — table T and the forms to the
+// KMSH (Neni 22 ¶2–3), A2 (Neni 32), the failing students (Neni 35 ¶1–2),
+// a paper form handed in late (Neni 22 ¶1): the KMSH and AVA.
+func LateAllowedOnSchoolStep(p *auth.Principal) bool { return LateAllowed(p, auth.RoleKSHMSH) }
+
+// LateAllowedOnRegionStep: p may still act, with a reason, on a step the
+// regional commission owed by its deadline — the lists to AVA (Neni 22
+// ¶4), the failing students (Neni 35 ¶3), a special category's candidate
+// (Neni 23–27, 33.6): AVA.
+func LateAllowedOnRegionStep(p *auth.Principal) bool { return LateAllowed(p, auth.RoleKMSH) }
+
 // MayFileOwn: the student files their own forms A1/A1z and A2.
 func MayFileOwn(p *auth.Principal) bool { return DeskOf(p) == StudentDesk }
 

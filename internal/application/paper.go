@@ -83,7 +83,7 @@ func paperHandIn(cfg examyear.Config, typed, prev string, p *auth.Principal, rea
 	h.late = true
 	base := fmt.Sprintf("Formulari në letër u dorëzua në shkollë më %s, pas afatit «%s» (%s, %s).",
 		h.day.Format("02.01.2006"), due.Name, last.Format("02.01.2006"), due.Article)
-	if !LateAllowed(p, auth.RoleKSHMSH) {
+	if !LateAllowedOnSchoolStep(p) {
 		return h, apperr.New(apperr.Invalid, "%s KSHMSH nuk e pranon më: e pranon vetëm KMSH ose AVA, me arsye. Nëse nxënësi e dorëzoi brenda afatit, shënoni datën e dorëzimit (pa datë merret dita e sotme).", base)
 	}
 	if strings.TrimSpace(reason) == "" {

@@ -9,7 +9,6 @@ import (
 	"provim/internal/auth"
 	"provim/internal/clock"
 	"provim/internal/examyear"
-	"provim/internal/remark"
 	"provim/internal/retention"
 	"provim/internal/store"
 	"provim/internal/testkit"
@@ -66,8 +65,7 @@ func newWorld(t *testing.T) *world {
 		VALUES ($1, 'D1', 1, $2, 'GJSH', 'R-1', 'A-1', 'DAR-A', 'K7Q2-M9XD-R', 41, 60, 8, 1, 0, 0)`, year, land.Home.Student)
 	exec(t, db, `INSERT INTO remark_requests (year, exam, student_id, reg_no, school_code, unit_code, receipt, channel, filed_by, filed_at, state, code)
 		VALUES ($1, 'D1', $2, 'R-1', 'A-1', 'DAR-A', 'M-1', 'online', 'nx', $3, 'final', 'K7Q2-M9XD-R')`, year, land.Home.Student, now)
-	rm := remark.NewService(db, k.Years, k.Registry, k.Applications, k.Anonym, k.Marking, k.Results)
-	return &world{k: k, svc: retention.NewService(db, k.Years, retention.Parts(k.Marking, k.Anonym, k.Results, rm)...), ctx: context.Background()}
+	return &world{k: k, svc: k.Retention, ctx: context.Background()}
 }
 
 // rows counts every table of the database (the blanked schools of the

@@ -60,11 +60,16 @@ func TestRouteTablesHaveNoClosures(t *testing.T) {
 }
 
 // TestWebComparesNoRoles: the web layer asks the domains what a caller may
-// do (application.LateAllowed, draw.MayRun, …); it never compares a role
-// nor lists the roles allowed (auth.Require), in Go or in a template.
+// do (application.LateAllowedOnSchoolStep, draw.MayRun, …); it never
+// compares a role, nor lists the roles allowed (auth.Require), nor names
+// one of auth's roles at all (auth.RoleKMSH handed to a domain function
+// is the comparison made one call later), in Go or in a template. No web
+// code needs a role constant today; one that does would need its reason
+// here.
 func TestWebComparesNoRoles(t *testing.T) {
 	t.Parallel()
 	fset, files := webSources(t)
+	roles := roleConstants(t)
 	// A principal's role (p.Role: the handlers' principal is always p)
 	// or one of auth's roles (auth.RoleAVA …).
 	isRole := func(e ast.Expr) bool {
@@ -89,6 +94,10 @@ func TestWebComparesNoRoles(t *testing.T) {
 			case *ast.IndexExpr:
 				if isRole(n.Index) {
 					t.Errorf("%s: a table looked up by role in web", fset.Position(n.Pos()))
+				}
+			case *ast.SelectorExpr:
+				if x, ok := n.X.(*ast.Ident); ok && x.Name == "auth" && roles[n.Sel.Name] {
+					t.Errorf("%s: auth.%s in web: ask the domain's may (a predicate per desk or role)", fset.Position(n.Pos()), n.Sel.Name)
 				}
 			case *ast.CallExpr:
 				// auth.Require(p) alone is the refusal webkit.Allow answers.
@@ -119,4 +128,48 @@ func TestWebComparesNoRoles(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// roleConstants are the names of auth's role constants (RoleAVA …), read
+// from package auth's source, so a role added there is covered here.
+func roleConstants(t *testing.T) map[string]bool {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join("..", "auth", "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	fset := token.NewFileSet()
+	for _, path := range paths {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.CONST {
+				continue
+			}
+			role := false // a spec without type or value repeats the one before
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				if vs.Type != nil || len(vs.Values) > 0 {
+					id, ok := vs.Type.(*ast.Ident)
+					role = ok && id.Name == "Role"
+				}
+				for _, name := range vs.Names {
+					if role {
+						out[name.Name] = true
+					}
+				}
+			}
+		}
+	}
+	if !out["RoleAVA"] || !out["RoleKSHMSH"] {
+		t.Fatalf("auth's role constants not found in ../auth: %v", out)
+	}
+	return out
 }

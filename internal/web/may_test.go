@@ -37,6 +37,8 @@ func TestMayAnswersAsTheRolesDid(t *testing.T) {
 		{"application.MayEditProgrammes", application.MayEditProgrammes, []auth.Role{ava}},
 		{"application.MayRecordResults", application.MayRecordResults, []auth.Role{ava}},
 		{"application.MayRead", application.MayRead, auth.Roles},
+		{"application.LateAllowedOnSchoolStep", application.LateAllowedOnSchoolStep, []auth.Role{kmsh, ava}},
+		{"application.LateAllowedOnRegionStep", application.LateAllowedOnRegionStep, []auth.Role{ava}},
 		{"registry.MayEditSchools", registry.MayEditSchools, []auth.Role{ava, kmsh}},
 		{"registry.MayEditStudents", registry.MayEditStudents, []auth.Role{ava, kmsh, kshmsh}},
 		{"registry.MaySeeHistory", registry.MaySeeHistory, []auth.Role{ava, kmsh, kshmsh}},

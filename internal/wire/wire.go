@@ -21,6 +21,7 @@ import (
 	"provim/internal/registry"
 	"provim/internal/remark"
 	"provim/internal/results"
+	"provim/internal/retention"
 	"provim/internal/store"
 	"provim/internal/venue"
 )
@@ -51,6 +52,9 @@ type Services struct {
 	// Certificates issues, checks and revokes the Dëftesa e Pjekurisë
 	// (issue 15 item 8); its seal is set by cmd/provim (SetSeal).
 	Certificates *certificate.Service
+	// Retention destroys the scans and the link on the configured date
+	// (Neni 65), through their owners (provim retention run).
+	Retention *retention.Service
 }
 
 // New builds every service over db, all reading clk: the store freezes it
@@ -99,5 +103,7 @@ func New(db *store.DB, clk clock.Clock) *Services {
 	s.Certificates = certificate.NewService(db, s.Years, s.Registry)
 	s.Certificates.SetSource(fromresults.Source{R: s.Results})
 	s.Results.OnGradeChange(s.Certificates.Reissue)
+	// Retention (Neni 65) asks each owner to destroy its own rows.
+	s.Retention = retention.NewService(db, s.Years, retention.Parts(s.Marking, s.Anonym, s.Results, s.Remark)...)
 	return s
 }

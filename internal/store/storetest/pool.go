@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"provim/internal/store"
 )
 
 // On PostgreSQL, migrating a fresh schema (some 80 DDL statements) costs
@@ -162,18 +164,19 @@ func (p *pgPool) name(owner int64, n int) string {
 // process's migrations, and drops the schemas of ended processes with
 // other migrations.
 func (p *pgPool) adopt(ctx context.Context) {
-	rows, err := p.lock.QueryContext(ctx, `SELECT nspname, COALESCE(obj_description(oid, 'pg_namespace'), '')
+	type pooled struct{ name, mark string }
+	list, err := store.Select(ctx, p.lock, func(r store.Scanner) (s pooled, err error) {
+		err = r.Scan(&s.name, &s.mark)
+		return s, err
+	}, `SELECT nspname, COALESCE(obj_description(oid, 'pg_namespace'), '')
 		FROM pg_namespace WHERE nspname LIKE 'tp\_%'`)
 	if err != nil {
-		return
+		return // a list cut short adopts and drops nothing: a later run will
 	}
 	byOwner := map[int64][]string{}
 	marks := map[string]string{}
-	for rows.Next() {
-		var s, mark string
-		if rows.Scan(&s, &mark) != nil {
-			continue
-		}
+	for _, ns := range list {
+		s, mark := ns.name, ns.mark
 		parts := strings.Split(s, "_")
 		if len(parts) != 4 {
 			continue
@@ -185,7 +188,6 @@ func (p *pgPool) adopt(ctx context.Context) {
 		byOwner[owner] = append(byOwner[owner], s)
 		marks[s] = mark
 	}
-	rows.Close()
 	for owner, schemas := range byOwner {
 		var free bool
 		if err := p.lock.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, owner).Scan(&free); err != nil || !free {

@@ -49,7 +49,7 @@ func (h *Handler) renderFailing(w http.ResponseWriter, r *http.Request, p *auth.
 		h.kit.Fail(w, r, err)
 		return
 	}
-	v := failingView{School: sc, Selected: selectedSet(selected), ShowLate: application.LateAllowed(p, auth.RoleKSHMSH), LateReason: late}
+	v := failingView{School: sc, Selected: selectedSet(selected), ShowLate: application.LateAllowedOnSchoolStep(p), LateReason: late}
 	for _, a := range list {
 		if a.Status != application.Draft {
 			v.Apps = append(v.Apps, a)

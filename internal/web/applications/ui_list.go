@@ -51,7 +51,7 @@ func (h *Handler) renderApps(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		return
 	}
 	v := appListView{Statuses: appStatuses, Selected: selectedSet(selected), LateReason: lateReason, Prev: -1, Next: -1,
-		ShowLate: application.LateAllowed(p, auth.RoleKSHMSH), ChoosesSchool: application.ChoosesSchool(p)}
+		ShowLate: application.LateAllowedOnSchoolStep(p), ChoosesSchool: application.ChoosesSchool(p)}
 	v.Filter = application.Filter{Status: r.FormValue("gjendja"), Q: r.FormValue("q"),
 		Page: registry.Page{Offset: offset, Limit: pageSize}}
 	if ok {

@@ -74,7 +74,7 @@ func (h *Handler) renderPaperForm(w http.ResponseWriter, r *http.Request, p *aut
 	for _, a := range apps {
 		status[a.StudentID] = a.Status
 	}
-	v := paperView{School: sc, Year: y, Options: y.Config.Electives(), ShowLate: application.LateAllowed(p, auth.RoleKSHMSH),
+	v := paperView{School: sc, Year: y, Options: y.Config.Electives(), ShowLate: application.LateAllowedOnSchoolStep(p),
 		Deadline: deadlineOf(y, examyear.KeyTableT)}
 	for _, st := range students {
 		if got, has := status[st.ID]; !has || got == application.Draft {

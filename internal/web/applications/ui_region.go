@@ -48,7 +48,7 @@ func (h *Handler) renderRegion(w http.ResponseWriter, r *http.Request, p *auth.P
 		h.kit.Fail(w, r, err)
 		return
 	}
-	v := regionView{Unit: u, ShowLate: application.LateAllowed(p, auth.RoleKMSH), LateReason: late}
+	v := regionView{Unit: u, ShowLate: application.LateAllowedOnRegionStep(p), LateReason: late}
 	if p.IsNational() {
 		v.Units = units
 	}

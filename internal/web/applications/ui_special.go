@@ -90,7 +90,7 @@ func (h *Handler) renderSpecial(w http.ResponseWriter, r *http.Request, p *auth.
 	}
 	v := specialView{Categories: specialCategories, Category: cat, Options: y.Config.Electives(),
 		SetsGrades: application.KMSHSetsGrades(cat), Resit: cat == application.Neni26, ResitFee: y.Config.Fees.ElectiveResit,
-		ShowLate: application.LateAllowed(p, auth.RoleKMSH), Checked: map[string]bool{}, Student: r.FormValue("nxenesi")}
+		ShowLate: application.LateAllowedOnRegionStep(p), Checked: map[string]bool{}, Student: r.FormValue("nxenesi")}
 	v.Documents = application.RequiredDocuments(cat, v.Resit)
 	v.Deadline = deadlineOf(y, examyear.KeyA1)
 	if cat == application.Neni33 {

@@ -55,7 +55,7 @@ func (h *Handler) renderTableT(w http.ResponseWriter, r *http.Request, p *auth.P
 		return
 	}
 	v := tableTView{T: t, Doc: t.Document(h.clock.Now()), Query: template.URL(schoolQuery(t.SchoolCode).Encode()), CanSend: t.Sent == "",
-		ShowLate: application.LateAllowed(p, auth.RoleKSHMSH), LateReason: lateReason}
+		ShowLate: application.LateAllowedOnSchoolStep(p), LateReason: lateReason}
 	if y, err := h.activeYear(r); err == nil {
 		v.Deadline = deadlineOf(y, examyear.KeyFormsToKMSH)
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 
 	"provim/internal/apperr"
 	"provim/internal/auth"
@@ -113,7 +112,10 @@ func (h *Handler) apiScanQueue(w http.ResponseWriter, r *http.Request, p *auth.P
 }
 
 func (h *Handler) apiQueuedScan(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
-	id, _ := strconv.Atoi(r.PathValue("id"))
+	id, err := queueID(r)
+	if err != nil {
+		return err
+	}
 	ct, data, err := h.marking.QueuedScan(r.Context(), p, 0, r.PathValue("exam"), id)
 	if err != nil {
 		return err
@@ -129,7 +131,10 @@ func (h *Handler) apiResolveScan(w http.ResponseWriter, r *http.Request, p *auth
 	if err := webkit.Decode(r, &in); err != nil {
 		return err
 	}
-	id, _ := strconv.Atoi(r.PathValue("id"))
+	id, err := queueID(r)
+	if err != nil {
+		return err
+	}
 	if err := h.marking.ResolveScan(r.Context(), p, 0, r.PathValue("exam"), id, in.Code); err != nil {
 		return err
 	}
@@ -138,7 +143,10 @@ func (h *Handler) apiResolveScan(w http.ResponseWriter, r *http.Request, p *auth
 }
 
 func (h *Handler) apiScanImage(w http.ResponseWriter, r *http.Request, p *auth.Principal) error {
-	no, _ := strconv.Atoi(r.PathValue("no"))
+	no, err := scanPageNo(r)
+	if err != nil {
+		return err
+	}
 	ct, data, err := h.marking.ScanPage(r.Context(), p, 0, r.PathValue("exam"), r.PathValue("code"), no)
 	if err != nil {
 		return err

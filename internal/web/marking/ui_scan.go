@@ -128,13 +128,30 @@ func (h *Handler) uploadScansForm(w http.ResponseWriter, r *http.Request, p *aut
 }
 
 func (h *Handler) resolveScanForm(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	id, _ := strconv.Atoi(r.PathValue("id"))
+	id, err := queueID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
 	code := r.PostFormValue("kodi")
 	if err := h.marking.ResolveScan(r.Context(), p, 0, r.PathValue("exam"), id, code); err != nil {
 		h.renderScans(w, r, p, err)
 		return
 	}
 	webkit.RedirectOK(w, r, scanPath(r.PathValue("exam")), nil, fmt.Sprintf("Faqja iu bashkëngjit testit %s.", strings.ToUpper(strings.TrimSpace(code))))
+}
+
+// queueID is the {id} of a page in the queue of scans without a code:
+// anything but a positive number names no page (not_found).
+func queueID(r *http.Request) (int, error) {
+	id, err := webkit.PathID(r, "id", "Faqja në radhën e skanimeve")
+	return int(id), err
+}
+
+// scanPageNo is the {no} of a booklet's scanned page, counted from 1.
+func scanPageNo(r *http.Request) (int, error) {
+	no, err := webkit.PathID(r, "no", "Faqja e skanuar")
+	return int(no), err
 }
 
 // sendScan writes a scanned page: never cached, never sniffed.
@@ -149,7 +166,11 @@ func sendScan(w http.ResponseWriter, contentType string, data []byte) {
 }
 
 func (h *Handler) queuedScanImage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	id, _ := strconv.Atoi(r.PathValue("id"))
+	id, err := queueID(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
 	ct, data, err := h.marking.QueuedScan(r.Context(), p, 0, r.PathValue("exam"), id)
 	if err != nil {
 		h.kit.Fail(w, r, err)
@@ -159,7 +180,11 @@ func (h *Handler) queuedScanImage(w http.ResponseWriter, r *http.Request, p *aut
 }
 
 func (h *Handler) scanImage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	no, _ := strconv.Atoi(r.PathValue("no"))
+	no, err := scanPageNo(r)
+	if err != nil {
+		h.kit.Fail(w, r, err)
+		return
+	}
 	ct, data, err := h.marking.ScanPage(r.Context(), p, 0, r.PathValue("exam"), r.PathValue("code"), no)
 	if err != nil {
 		h.kit.Fail(w, r, err)
