@@ -288,15 +288,22 @@ func (s *Service) Record(ctx context.Context, p *auth.Principal, in RecordInput)
 		if err != nil {
 			return err
 		}
+		// The box closes with the exam day's counts in its notes (Neni
+		// 48.10–48.11): on the hand-over's record and its procesverbal.
+		note := strings.TrimSpace(in.Note)
 		if st.No == ReturnStep && s.returnCheck != nil {
-			if err := s.returnCheck(ctx, c.Year, c.Session, c.Exam, c.VenueCode); err != nil {
+			counts, err := s.returnCheck(ctx, c.Year, c.Session, c.Exam, c.VenueCode)
+			if err != nil {
 				return err
+			}
+			if counts != "" {
+				note = strings.TrimSpace(note + "\n" + counts)
 			}
 		}
 		sealsJSON, _ := json.Marshal(seals)
 		err = s.db.Q(ctx).QueryRowContext(ctx, `INSERT INTO custody_handovers (year, session, exam, venue_code, step, givers, receivers, note, seals_given,
 			recorded_by, recorded_role, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-			c.Year, c.Session, c.Exam, c.VenueCode, st.No, strings.Join(givers, "\n"), strings.Join(receivers, "\n"), strings.TrimSpace(in.Note),
+			c.Year, c.Session, c.Exam, c.VenueCode, st.No, strings.Join(givers, "\n"), strings.Join(receivers, "\n"), note,
 			string(sealsJSON), p.Username, string(p.Role), clock.Stored(s.db.Now(ctx))).Scan(&id)
 		if store.IsUniqueViolation(err) {
 			return apperr.New(apperr.Conflict, "Hapi %d është regjistruar tashmë për këto materiale.", st.No)
@@ -305,7 +312,7 @@ func (s *Service) Record(ctx context.Context, p *auth.Principal, in RecordInput)
 			return fmt.Errorf("custody: record: %w", err)
 		}
 		return audit.Add(ctx, p.Actor(), "record", "custody_handover", fmt.Sprint(id), nil, map[string]any{
-			"consignment": c.Key(), "step": st.No, "givers": givers, "receivers": receivers, "seals": seals, "note": strings.TrimSpace(in.Note)})
+			"consignment": c.Key(), "step": st.No, "givers": givers, "receivers": receivers, "seals": seals, "note": note})
 	})
 	if err != nil {
 		return Handover{}, err

@@ -24,8 +24,10 @@ const ReturnStep = 6
 const ReturnedStage = 7
 
 // ReturnCheck answers whether the materials of an exam at a venue may be
-// closed in the return box: nil, or the error that refuses it.
-type ReturnCheck func(ctx context.Context, year, session int, exam, venue string) error
+// closed in the return box: the error that refuses it, or nil with the
+// exam day's counts the box closes with (a line for the hand-over's
+// notes; "" when the day was not run through the system).
+type ReturnCheck func(ctx context.Context, year, session int, exam, venue string) (counts string, err error)
 
 // SetReturnCheck installs the check run, inside the recording's
 // transaction, before the closing of a venue's box (step ReturnStep) is

@@ -1,6 +1,7 @@
 package examday_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -143,7 +144,7 @@ func TestNeni54_56_TheDayOfOneVenue(t *testing.T) {
 		t.Fatalf("Neni 50.14: %v", err)
 	}
 	// Neni 48.9–48.10, 53.5: the counts, and the box.
-	if err := w.svc.ReturnCheck(w.ctx, year, 1, "D1", v.venue); !apperr.Is(err, apperr.Conflict) {
+	if _, err := w.svc.ReturnCheck(w.ctx, year, 1, "D1", v.venue); !apperr.Is(err, apperr.Conflict) {
 		t.Fatalf("the box before the packing: %v", err)
 	}
 	mats, _, _ := w.k.Custody.MaterialsAt(w.ctx, year, 1, "D1", v.venue)
@@ -161,7 +162,7 @@ func TestNeni54_56_TheDayOfOneVenue(t *testing.T) {
 	if err != nil || pk.Balanced {
 		t.Fatalf("wrong counts balanced: %+v %v", pk, err)
 	}
-	if err := w.svc.ReturnCheck(w.ctx, year, 1, "D1", v.venue); !apperr.Is(err, apperr.Conflict) {
+	if _, err := w.svc.ReturnCheck(w.ctx, year, 1, "D1", v.venue); !apperr.Is(err, apperr.Conflict) {
 		t.Fatalf("the box with wrong counts: %v", err)
 	}
 	// The custody chain asks the same check when the PAP closes the box.
@@ -197,7 +198,7 @@ func TestNeni54_56_TheDayOfOneVenue(t *testing.T) {
 	if pk, err = w.svc.PackMaterials(w.ctx, pap, lost); err != nil || pk.Balanced || pk.Closes() || !strings.Contains(strings.Join(pk.Problems, " "), "të përdorura") {
 		t.Fatalf("a used booklet missing: %+v %v", pk, err)
 	}
-	if err := w.svc.ReturnCheck(w.ctx, year, 1, "D1", v.venue); !apperr.Is(err, apperr.Conflict) || !strings.Contains(apperr.MessageOf(err), "sqarimin") {
+	if _, err := w.svc.ReturnCheck(w.ctx, year, 1, "D1", v.venue); !apperr.Is(err, apperr.Conflict) || !strings.Contains(apperr.MessageOf(err), "sqarimin") {
 		t.Fatalf("the box with a booklet missing: %v", err)
 	}
 	uncounted := right
@@ -213,7 +214,7 @@ func TestNeni54_56_TheDayOfOneVenue(t *testing.T) {
 	if pk, err = w.svc.PackMaterials(w.ctx, pap, lost); err != nil || pk.Balanced || !pk.Closes() || pk.Explanation != lost.Explanation {
 		t.Fatalf("explained: %+v %v", pk, err)
 	}
-	if err := w.svc.ReturnCheck(w.ctx, year, 1, "D1", v.venue); err != nil {
+	if counts, err := w.svc.ReturnCheck(w.ctx, year, 1, "D1", v.venue); err != nil || !strings.Contains(counts, "sallën e pritjes") {
 		t.Fatalf("the box with the counts explained: %v", err)
 	}
 	if rep := pdfText(t, examday.ExamReport(w.day(t, v.venue), w.k.Clock.Now())); !strings.Contains(rep, "Sqarimi i PAP") || !strings.Contains(rep, "sallën e pritjes") {
@@ -231,8 +232,13 @@ func TestNeni54_56_TheDayOfOneVenue(t *testing.T) {
 	if pk, err = w.svc.PackMaterials(w.ctx, pap, right); err != nil || !pk.Balanced || pk.Explanation != "" {
 		t.Fatalf("counted again: %+v %v", pk, err)
 	}
-	if _, err := w.k.Custody.Record(w.ctx, legacyPAP, step6); err != nil && strings.Contains(apperr.MessageOf(err), "numërimi") {
+	// The box closes with the counts in the hand-over's notes.
+	h, err := w.k.Custody.Record(w.ctx, legacyPAP, step6)
+	if err != nil {
 		t.Fatalf("custody step 6 after the counts balance: %v", err)
+	}
+	if !strings.Contains(h.Note, "Numërimi i PAP (Neni 48.10)") || !strings.Contains(h.Note, fmt.Sprintf("%d kandidatë të pranishëm", present)) || !strings.Contains(h.Note, "përputhet") {
+		t.Errorf("the hand-over does not carry the counts: %q", h.Note)
 	}
 	// The documents: the procesverbal says what happened, the report
 	// counts it, the room sheet lists the room.

@@ -265,26 +265,38 @@ func (s *Service) packing(ctx context.Context, a Assignment) (*Packing, error) {
 
 // ReturnCheck is custody's hook (custody.SetReturnCheck): the box of a
 // venue's materials closes only when the exam day's counts balance, or
-// the PAP explained why they do not (Neni 48.9–48.11, 53.5). A venue whose exam day was not run through the
-// system (no check-in recorded) is left to the paper procesverbal.
-func (s *Service) ReturnCheck(ctx context.Context, year, session int, exam, venue string) error {
+// the PAP explained why they do not (Neni 48.9–48.11, 53.5); it closes
+// with the counts (CountsLine) in its notes. A venue whose exam day was
+// not run through the system (no check-in recorded) is left to the paper
+// procesverbal.
+func (s *Service) ReturnCheck(ctx context.Context, year, session int, exam, venue string) (string, error) {
 	var n int
 	if err := s.db.Q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM examday_checkins WHERE year = $1 AND session = $2 AND exam = $3 AND venue_code = $4`,
 		year, session, exam, venue).Scan(&n); err != nil {
-		return fmt.Errorf("examday: return: %w", err)
+		return "", fmt.Errorf("examday: return: %w", err)
 	}
 	if n == 0 {
-		return nil
+		return "", nil
 	}
 	pk, err := s.packing(ctx, Assignment{Year: year, Session: session, Exam: exam, Venue: venue})
 	if err != nil {
-		return err
+		return "", err
 	}
 	if pk == nil {
-		return apperr.New(apperr.Conflict, "Kutia nuk mbyllet: PAP nuk ka regjistruar ende paketimin dhe numërimin e materialeve të provimit (Neni 48.9–48.10, 53.5).")
+		return "", apperr.New(apperr.Conflict, "Kutia nuk mbyllet: PAP nuk ka regjistruar ende paketimin dhe numërimin e materialeve të provimit (Neni 48.9–48.10, 53.5).")
 	}
 	if !pk.Closes() {
-		return &apperr.Error{Code: apperr.Conflict, Message: "Kutia nuk mbyllet: numërimi i materialeve nuk përputhet. Numëroni dhe paketoni përsëri, ose shkruani në paketim sqarimin e asaj që ndodhi (Neni 48.9–48.11, 53.5).", Details: pk.Problems}
+		return "", &apperr.Error{Code: apperr.Conflict, Message: "Kutia nuk mbyllet: numërimi i materialeve nuk përputhet. Numëroni dhe paketoni përsëri, ose shkruani në paketim sqarimin e asaj që ndodhi (Neni 48.9–48.11, 53.5).", Details: pk.Problems}
 	}
-	return nil
+	return pk.CountsLine(), nil
+}
+
+// CountsLine is the packing's counts as the box's hand-over notes them.
+func (pk *Packing) CountsLine() string {
+	line := fmt.Sprintf("Numërimi i PAP (Neni 48.10): %d kandidatë të pranishëm; test-broshura %d të përdorura, %d të ndërruara, %d të papërdorura; %d etiketa kodi të papërdorura, të mbyllura",
+		pk.Present, pk.UsedBooklets, pk.SpoiltBooklets, pk.UnusedBooklets, pk.UnusedLabels)
+	if pk.Balanced {
+		return line + "; përputhet."
+	}
+	return line + "; nuk përputhet, sqarimi i PAP: " + pk.Explanation
 }
