@@ -142,14 +142,38 @@ func TestAccountsForEveryoneAndActivation(t *testing.T) {
 	mustContain(t, "the candidate's header", text2(t, ctx, "#who"), who.FullName)
 	logout(t, ctx)
 
-	// The region creates the accounts of the staff drawn to the venue.
+	// The region creates the accounts of the staff drawn to a venue: the
+	// demo made those of the PAP's venue (its PAP and AP are active), so
+	// again they are all kept; another venue of the region gets letters.
 	kmsh := apiToken(t, a.url, "kmsh.tirane", demoPassword)
 	var staff letters
 	if st := apiCall(t, a.url, kmsh, "POST", "/api/v1/accounts/venues/"+venue, nil, &staff); st != 200 {
 		t.Fatalf("venue accounts: HTTP %d", st)
 	}
-	if staff.Active < 1 || staff.Reps < 1 || len(staff.Letters) == 0 {
-		t.Fatalf("venue accounts %+v: want the demo's PAP kept, a KMSH representative, AP letters", staff)
+	if staff.Active < 2 || staff.Reps < 1 || staff.Created != 0 {
+		t.Fatalf("the demo venue's accounts again %+v: want its PAP and AP kept, a KMSH representative, nothing new", staff)
+	}
+	var venues struct {
+		Items []struct {
+			Code string `json:"code"`
+		} `json:"items"`
+	}
+	if st := apiCall(t, a.url, kmsh, "GET", "/api/v1/venues", nil, &venues); st != 200 {
+		t.Fatalf("the region's venues: HTTP %d", st)
+	}
+	staff = letters{}
+	for _, v := range venues.Items {
+		if v.Code == venue {
+			continue
+		}
+		var got letters
+		if st := apiCall(t, a.url, kmsh, "POST", "/api/v1/accounts/venues/"+v.Code, nil, &got); st == 200 && len(got.Letters) > 0 {
+			staff = got
+			break
+		}
+	}
+	if staff.Created == 0 || staff.Reps < 1 || len(staff.Letters) == 0 {
+		t.Fatalf("another venue's accounts %+v: want new accounts with letters and a KMSH representative", staff)
 	}
 	for _, l := range staff.Letters {
 		if l.Role != "ap" && l.Role != "as" && l.Role != "pap" {
@@ -184,14 +208,16 @@ func TestAccountsForEveryoneAndActivation(t *testing.T) {
 	visit(t, ctx, a, "/llogarite", "accounts-bulk.png")
 	do(t, ctx, chromedp.WaitVisible(chromedp.ID("accounts-school")), chromedp.WaitVisible(chromedp.ID("accounts-venue")))
 	visit(t, ctx, a, "/auditimi?lloji=user&veprimi=activate", "accounts-audit.png")
+	// Two activations: the candidate's, newest, and the demo's AP's (the
+	// demo activates the AP drawn to its PAP's venue from the letter).
 	audit := tableRows(t, ctx, "#audit")
-	if len(audit) != 1 || audit[0][2] != who.FullName+" (nxënës)" || audit[0][3] != "aktivizoi llogarinë" {
-		t.Fatalf("the audit page's activation entry: %q", audit)
+	if len(audit) != 2 || audit[0][2] != who.FullName+" (nxënës)" || audit[0][3] != "aktivizoi llogarinë" || !strings.HasSuffix(audit[1][2], "(AP)") {
+		t.Fatalf("the audit page's activation entries: %q", audit)
 	}
 	var api struct {
 		Total int `json:"total"`
 	}
-	if st := apiCall(t, a.url, token, "GET", "/api/v1/audit?object_type=user&action=activate", nil, &api); st != 200 || api.Total != 1 {
+	if st := apiCall(t, a.url, token, "GET", "/api/v1/audit?object_type=user&action=activate", nil, &api); st != 200 || api.Total != 2 {
 		t.Fatalf("audit API: HTTP %d total %d", st, api.Total)
 	}
 }

@@ -13,14 +13,15 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestAPChecksInOfflineOnAPhone: on the morning of D1, the door open, the
-// PAP of a Tirana venue (the demo leaves Tirana's entry running) opens a
-// room on a 390×844 phone, checks a candidate in, loses the connection,
-// checks two more in — they wait on the device — and when the connection
-// returns they arrive, each exactly once (Neni 52).
+// TestAPChecksInOfflineOnAPhone: on the morning of D1, the door open, an
+// AP the draw sent to a Tirana venue (the demo leaves Tirana's entry
+// running), signed in on their own account, opens their room on a
+// 390×844 phone, checks a candidate in, loses the connection, checks two
+// more in — they wait on the device — and when the connection returns
+// they arrive, each exactly once (Neni 52).
 func TestAPChecksInOfflineOnAPhone(t *testing.T) {
 	t.Parallel()
-	a, ctx, venue := papOnAPhone(t, "2027-06-08T09:45")
+	a, ctx, venue := staffOnAPhone(t, "2027-06-08T09:45", "AP")
 	do(t, ctx,
 		chromedp.Navigate(a.url+"/dita-e-provimit/"+venue+"/D1"),
 		chromedp.WaitVisible(chromedp.ID("venue-rooms")),
@@ -120,24 +121,33 @@ func TestAPChecksInOfflineOnAPhone(t *testing.T) {
 	}
 }
 
-// papOnAPhone builds the demo to D1's morning (Tirana's entry left
-// running), serves it at the moment today, and signs the PAP of a Tirana
-// venue in on a 390×844 phone; it returns the app, the browser and the
+// staffOnAPhone builds the demo to D1's morning (Tirana's entry left
+// running), serves it at the moment today, and signs in on a 390×844
+// phone the demo's account of role (PAP or AP) at a Tirana venue, the
+// person the draw sent there; it returns the app, the browser and the
 // venue's code.
-func papOnAPhone(t *testing.T, today string) (*app, context.Context, string) {
+func staffOnAPhone(t *testing.T, today, role string) (*app, context.Context, string) {
 	t.Helper()
 	var out string
 	a := startApp(t, func(a *app) {
 		out = a.provim(nil, "demo", "--no-serve", "--db", a.dsn, "--students", "600", "--until", "dita-e-provimit")
 	}, "PROVIM_TODAY="+today)
-	user := regexp.MustCompile(`pap\.[a-z0-9-]+`).FindString(out)
-	if user == "" {
+	m := regexp.MustCompile(`(?m)^\s+(pap\.([a-z0-9-]+))\s`).FindStringSubmatch(out)
+	if m == nil {
 		t.Fatalf("no PAP account in the demo's output:\n%s", out)
+	}
+	user, venue := m[1], strings.ToUpper(m[2])
+	if role == "AP" {
+		ap := regexp.MustCompile(`(?m)^\s+(\S+)\s+AP — administrator provimi`).FindStringSubmatch(out)
+		if ap == nil {
+			t.Fatalf("no AP account in the demo's output:\n%s", out)
+		}
+		user = ap[1]
 	}
 	ctx := browser(t)
 	do(t, ctx, chromedp.EmulateViewport(390, 844))
 	login(t, ctx, a, user, demoPassword)
-	return a, ctx, strings.ToUpper(strings.TrimPrefix(user, "pap."))
+	return a, ctx, venue
 }
 
 // legacyConditions and emulateNetworkConditions are the protocol's
@@ -159,7 +169,7 @@ var emulateNetworkConditions = cdp.Command[legacyConditions, cdp.Empty]{Method: 
 // explanation the box may close, and the venue's page shows it.
 func TestPAPPacksAfterTheExamOnAPhone(t *testing.T) {
 	t.Parallel()
-	a, ctx, venue := papOnAPhone(t, "2027-06-08T13:30")
+	a, ctx, venue := staffOnAPhone(t, "2027-06-08T13:30", "PAP")
 	open := func() {
 		t.Helper()
 		do(t, ctx, chromedp.Navigate(a.url+"/dita-e-provimit/"+venue+"/D1"), chromedp.WaitVisible(chromedp.ID("pack-form")))

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"provim/internal/apperr"
 	"provim/internal/auth"
 	"provim/internal/clock"
 	"provim/internal/demo"
@@ -280,7 +281,40 @@ func createDemoUsers(ctx context.Context, svcs *wire.Services, ava *auth.Princip
 		}
 		out = append(out, demoAccount{u.Username, u.Role.Label(), svcs.Accounts.ScopeLabel(ctx, u.Principal())})
 	}
-	return out, nil
+	staff, err := demoVenueStaff(ctx, svcs, ava, venue)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, staff...), nil
+}
+
+// demoVenueStaff makes, as AVA does after the draw (accounts.ForVenue),
+// the accounts of the staff the draws placed at the demo PAP's venue,
+// each with an activation letter, and activates the first AP's with the
+// demo password, as the person would from the letter: the AP's own
+// account, linked to their staff record, sees exactly the venue and room
+// they were drawn to (Neni 47.5, 48.2). Before the draw nobody is placed:
+// no account is made.
+func demoVenueStaff(ctx context.Context, svcs *wire.Services, ava *auth.Principal, venue string) ([]demoAccount, error) {
+	res, err := svcs.Accounts.ForVenue(ctx, ava, venue)
+	if apperr.Is(err, apperr.Invalid) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("demo: the venue's staff accounts: %w", err)
+	}
+	for _, l := range res.Letters {
+		if l.Role != auth.RoleAP {
+			continue
+		}
+		u, err := svcs.Auth.Activate(ctx, l.Username, l.Code, DemoPassword, "127.0.0.1")
+		if err != nil {
+			return nil, fmt.Errorf("demo: activating %s: %w", l.Username, err)
+		}
+		role := fmt.Sprintf("%s (%s, nga shorti)", u.Role.Label(), u.FullName)
+		return []demoAccount{{u.Username, role, svcs.Accounts.ScopeLabel(ctx, u.Principal())}}, nil
+	}
+	return nil, nil
 }
 
 // markerTask says which of the two marking accounts leads.
