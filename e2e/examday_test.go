@@ -2,7 +2,9 @@ package e2e
 
 import (
 	"context"
+	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,6 +13,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"provim/internal/store"
 )
 
 // TestAPChecksInOfflineOnAPhone: on the morning of D1, the door open, an
@@ -208,4 +212,79 @@ func TestPAPPacksAfterTheExamOnAPhone(t *testing.T) {
 	}
 	mustContain(t, "the explained packing", text(".flash"), "me sqarimin tuaj")
 	mustContain(t, "the packing card", text("#packing"), "e sqaruar", "Sqarimi:", "numëruan në letër")
+}
+
+// TestExamDayDeskIncidentAndTheLiveBoard: at 10:40 on D1, the KMSH of
+// Tirana watches the board while, at a Tirana venue, the AP drawn there
+// reports an incident of their room to the PAP on a phone (Neni 49.7),
+// and the PAP at the desk attaches a candidate's code label, typed as
+// the AS reads it from the sheet (Neni 53): the board's row of the venue
+// shows both without a reload.
+func TestExamDayDeskIncidentAndTheLiveBoard(t *testing.T) {
+	t.Parallel()
+	a, ap, venue := staffOnAPhone(t, "2027-06-08T10:40", "AP")
+	kmsh := browser(t)
+	login(t, kmsh, a, "kmsh.tirane", demoPassword)
+	do(t, kmsh, chromedp.Navigate(a.url+"/dita-e-provimit?provimi=D1"), chromedp.WaitVisible(chromedp.ID("examday-board")))
+	row := func() (incidents, labelled int) {
+		t.Helper()
+		cells := get(t, kmsh, chromedp.Evaluate[[]string](`Array.from((document.querySelector(`+jsString(`#examday-board tr[data-venue="`+venue+`"]`)+`) || {cells: []}).cells).map(c => c.innerText)`))
+		if len(cells) < 7 {
+			t.Fatalf("the board has no row of %s: %q", venue, cells)
+		}
+		incidents, _ = strconv.Atoi(strings.TrimSpace(strings.Split(cells[5], "/")[0]))
+		labelled, _ = strconv.Atoi(strings.TrimSpace(cells[6]))
+		return incidents, labelled
+	}
+	incidents, labelled := row()
+
+	// The AP, in their room, reports to the PAP.
+	do(t, ap, chromedp.Navigate(a.url+"/dita-e-provimit/"+venue+"/D1"), chromedp.WaitVisible(chromedp.ID("venue-rooms")))
+	href := get(t, ap, chromedp.Evaluate[string](`document.querySelector('#venue-rooms a').getAttribute('href')`))
+	do(t, ap, chromedp.Navigate(a.url+href), chromedp.WaitVisible(chromedp.ID("incident-form")),
+		chromedp.SetValue(chromedp.ID("inc-note"), "Një kandidat kërkoi të dalë para dy orëve; u ndalua (Neni 56.3)."))
+	if st := submit(t, ap, chromedp.ID("inc-note")); st != 200 {
+		t.Fatalf("the AP's report: HTTP %d", st)
+	}
+
+	// The PAP at the desk of the same room: the first present candidate
+	// without labels gets the next unused code of the room's sheet.
+	pap := browser(t)
+	login(t, pap, a, "pap."+strings.ToLower(venue), demoPassword)
+	do(t, pap, chromedp.Navigate(a.url+href), chromedp.WaitVisible(chromedp.ID("desk-form")))
+	regNo := get(t, pap, chromedp.Evaluate[string](`(document.querySelector('#desk-nr option') || {value: ''}).value`))
+	if regNo == "" {
+		t.Fatal("no present candidate without labels in the room")
+	}
+	room, err := url.PathUnescape(strings.Split(strings.SplitN(href, "/salla/", 2)[1], "?")[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), a.dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var code string
+	if err := db.QueryRow(`SELECT c.code FROM anonym_codes c JOIN anonym_rooms r ON r.year = c.year AND r.exam = c.exam AND r.room_id = c.room_id
+		WHERE c.year = 2027 AND c.exam = 'D1' AND c.venue_code = $1 AND r.room_name = $2 AND NOT c.used ORDER BY c.code LIMIT 1`, venue, room).Scan(&code); err != nil {
+		t.Fatalf("an unused code of room %s: %v", room, err)
+	}
+	do(t, pap, chromedp.SetValue(chromedp.ID("desk-nr"), regNo), chromedp.SetValue(chromedp.ID("kodi"), code))
+	if st := submit(t, pap, chromedp.ID("kodi")); st != 200 {
+		t.Fatalf("the label at the desk: HTTP %d", st)
+	}
+	if left := get(t, pap, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#desk-nr option')).map(o => o.value)`)); slices.Contains(left, regNo) {
+		t.Fatalf("%s is still without labels: %q", regNo, left)
+	}
+
+	// The board follows, without a reload.
+	for range 60 {
+		if i, l := row(); i == incidents+1 && l == labelled+1 {
+			return
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	i, l := row()
+	t.Fatalf("the board's row of %s: %d incidents, %d labelled; want %d and %d", venue, i, l, incidents+1, labelled+1)
 }

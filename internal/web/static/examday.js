@@ -160,7 +160,13 @@
         cell(tr, "Sallat", [v.rooms_checking_in + " / " + v.rooms].concat(v.rooms_behind ? [" ", text("span", v.rooms_behind + " pas", "badge status-failing")] : []));
         cell(tr, "Ngjarje / përjashtime", [v.incidents + " / " + v.exclusions]);
         cell(tr, "Etiketat", [String(v.labelled)]);
-        cell(tr, "Paketa", [v.package_holder]);
+        var packing = [];
+        if (v.packed) {
+          packing = [document.createElement("br"), v.balanced ? text("span", "Numërimi përputhet", "badge status-confirmed")
+            : v.explained ? text("span", "Nuk përputhet — e sqaruar", "badge status-draft")
+            : text("span", "Numërimi nuk përputhet", "badge status-failing")];
+        }
+        cell(tr, "Paketa", [v.package_holder].concat(packing));
         cell(tr, "Sinjalizime", v.flags.length ? v.flags.map(function (f) { return text("div", f, "muted"); }) : [text("span", "Në rregull", "badge status-confirmed")]);
         tbody.appendChild(tr);
       });
