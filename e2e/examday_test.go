@@ -218,25 +218,30 @@ func TestPAPPacksAfterTheExamOnAPhone(t *testing.T) {
 // Tirana watches the board while, at a Tirana venue, the AP drawn there
 // reports an incident of their room to the PAP on a phone (Neni 49.7),
 // and the PAP at the desk attaches a candidate's code label, typed as
-// the AS reads it from the sheet (Neni 53): the board's row of the venue
-// shows both without a reload.
+// the AS reads it from the sheet (Neni 53), then excludes another
+// candidate found with a phone (Neni 54.8): the board's row of the venue
+// shows all three without a reload.
 func TestExamDayDeskIncidentAndTheLiveBoard(t *testing.T) {
 	t.Parallel()
 	a, ap, venue := staffOnAPhone(t, "2027-06-08T10:40", "AP")
 	kmsh := browser(t)
 	login(t, kmsh, a, "kmsh.tirane", demoPassword)
 	do(t, kmsh, chromedp.Navigate(a.url+"/dita-e-provimit?provimi=D1"), chromedp.WaitVisible(chromedp.ID("examday-board")))
-	row := func() (incidents, labelled int) {
+	row := func() (incidents, exclusions, labelled int) {
 		t.Helper()
 		cells := get(t, kmsh, chromedp.Evaluate[[]string](`Array.from((document.querySelector(`+jsString(`#examday-board tr[data-venue="`+venue+`"]`)+`) || {cells: []}).cells).map(c => c.innerText)`))
 		if len(cells) < 7 {
 			t.Fatalf("the board has no row of %s: %q", venue, cells)
 		}
-		incidents, _ = strconv.Atoi(strings.TrimSpace(strings.Split(cells[5], "/")[0]))
+		parts := strings.Split(strings.Split(cells[5], "·")[0], "/")
+		incidents, _ = strconv.Atoi(strings.TrimSpace(parts[0]))
+		if len(parts) > 1 {
+			exclusions, _ = strconv.Atoi(strings.TrimSpace(parts[1]))
+		}
 		labelled, _ = strconv.Atoi(strings.TrimSpace(cells[6]))
-		return incidents, labelled
+		return incidents, exclusions, labelled
 	}
-	incidents, labelled := row()
+	incidents, exclusions, labelled := row()
 
 	// The AP, in their room, reports to the PAP.
 	do(t, ap, chromedp.Navigate(a.url+"/dita-e-provimit/"+venue+"/D1"), chromedp.WaitVisible(chromedp.ID("venue-rooms")))
@@ -252,10 +257,11 @@ func TestExamDayDeskIncidentAndTheLiveBoard(t *testing.T) {
 	pap := browser(t)
 	login(t, pap, a, "pap."+strings.ToLower(venue), demoPassword)
 	do(t, pap, chromedp.Navigate(a.url+href), chromedp.WaitVisible(chromedp.ID("desk-form")))
-	regNo := get(t, pap, chromedp.Evaluate[string](`(document.querySelector('#desk-nr option') || {value: ''}).value`))
-	if regNo == "" {
-		t.Fatal("no present candidate without labels in the room")
+	waiting := get(t, pap, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#desk-nr option')).map(o => o.value)`))
+	if len(waiting) < 2 {
+		t.Fatalf("two present candidates without labels are needed in the room: %q", waiting)
 	}
+	regNo := waiting[0]
 	room, err := url.PathUnescape(strings.Split(strings.SplitN(href, "/salla/", 2)[1], "?")[0])
 	if err != nil {
 		t.Fatal(err)
@@ -278,13 +284,26 @@ func TestExamDayDeskIncidentAndTheLiveBoard(t *testing.T) {
 		t.Fatalf("%s is still without labels: %q", regNo, left)
 	}
 
+	// The PAP excludes another candidate of the room, found with a phone
+	// (Neni 54.8: it also bars next year's sitting, Neni 55.2).
+	do(t, pap, chromedp.Navigate(a.url+"/dita-e-provimit/"+venue+"/D1"), chromedp.WaitVisible(chromedp.ID("exclude-form")),
+		chromedp.SetValue(chromedp.ID("ex-nr"), waiting[1]),
+		chromedp.SetValue(chromedp.ID("shkaku"), "54.8"),
+		chromedp.SetValue(chromedp.ID("ex-ora"), "10:35"),
+		chromedp.SetValue(chromedp.ID("ex-desh"), "AP i sallës; PAP"),
+		chromedp.SetValue(chromedp.ID("ex-shen"), "Celular i ndezur në bankë."))
+	if st := submit(t, pap, chromedp.ID("ex-nr")); st != 200 {
+		t.Fatalf("the exclusion: HTTP %d", st)
+	}
+	mustContain(t, "the venue's events", text2(t, pap, "main"), "54.8", waiting[1])
+
 	// The board follows, without a reload.
 	for range 60 {
-		if i, l := row(); i == incidents+1 && l == labelled+1 {
+		if i, x, l := row(); i == incidents+1 && x == exclusions+1 && l == labelled+1 {
 			return
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
-	i, l := row()
-	t.Fatalf("the board's row of %s: %d incidents, %d labelled; want %d and %d", venue, i, l, incidents+1, labelled+1)
+	i, x, l := row()
+	t.Fatalf("the board's row of %s: %d incidents, %d exclusions, %d labelled; want %d, %d and %d", venue, i, x, l, incidents+1, exclusions+1, labelled+1)
 }
