@@ -26,6 +26,8 @@ type Service struct {
 	apps     *application.Service
 	draws    *draw.Service
 	years    *examyear.Service
+
+	labels labelCache // the scope labels of page headers (scope.go)
 }
 
 // NewService returns the accounts service over the owners it reads.

@@ -2,9 +2,13 @@ package accounts
 
 import (
 	"context"
+	"sync"
+	"time"
 
 	"provim/internal/auth"
+	"provim/internal/clock"
 	"provim/internal/examyear"
+	"provim/internal/store"
 )
 
 // ScopeLabel names p's scope as people know it, for a page's header and
@@ -16,7 +20,53 @@ func (s *Service) ScopeLabel(ctx context.Context, p *auth.Principal) string {
 	if p == nil || p.Unit == "" && p.School == "" && p.Venue == "" && p.Subject == "" {
 		return p.ScopeLabel() // a national scope, or a student's own: nothing to name (every page of results night)
 	}
-	return s.ScopeLabels(ctx, []*auth.Principal{p})[0]
+	key := labelKey{p.Role, p.Unit, p.School, p.Venue, p.Subject}
+	if l, ok := s.labels.get(key); ok && store.TxFrom(ctx) == nil {
+		return l
+	}
+	l := s.ScopeLabels(ctx, []*auth.Principal{p})[0]
+	if store.TxFrom(ctx) == nil {
+		s.labels.put(key, l)
+	}
+	return l
+}
+
+// labelTTL is how long a server names a scope as it last read it: a
+// renamed school or venue shows in the headers within it.
+const labelTTL = time.Second
+
+// labelCache keeps the scope labels of page headers for labelTTL, so that
+// a commission's page does not read the registry for its own header each
+// time (issue 11, part C). A year's scopes are a few thousand.
+type labelCache struct {
+	mu   sync.Mutex
+	read clock.Timer
+	m    map[labelKey]string
+}
+
+type labelKey struct {
+	role                         auth.Role
+	unit, school, venue, subject string
+}
+
+func (c *labelCache) get(k labelKey) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || c.read.Elapsed() > labelTTL {
+		c.m, c.read = nil, clock.StartTimer()
+		return "", false
+	}
+	l, ok := c.m[k]
+	return l, ok
+}
+
+func (c *labelCache) put(k labelKey, l string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m, c.read = map[labelKey]string{}, clock.StartTimer()
+	}
+	c.m[k] = l
 }
 
 // ScopeLabels is ScopeLabel for a list of principals (the users page),
