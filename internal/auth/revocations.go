@@ -21,6 +21,28 @@ const RevocationLag = 250 * time.Millisecond
 // sessions have all expired, and deletes their rows.
 const revocationPurgeEvery = 10 * time.Minute
 
+// revocationPurgeMargin is how long past its until a revocation is kept
+// (a server whose clock runs behind another's still refuses the session).
+const revocationPurgeMargin = time.Hour
+
+// purgeBefore is the stored moment before which a revocation's until has
+// passed for good: by the exam calendar's clock and by the wall clock
+// both, less the margin. The calendar's clock can be moved back (the
+// demo, a training server's --today): a session refused by a revocation
+// it forgot would then count again, so a revocation is forgotten only
+// once the earlier of the two clocks is past it.
+func (s *Service) purgeBefore(ctx context.Context) string {
+	wall := s.wall
+	if wall == nil {
+		wall = clock.Real{}
+	}
+	now := s.db.Now(ctx)
+	if w := wall.Now(); w.Before(now) {
+		now = w
+	}
+	return clock.Stored(now.Add(-revocationPurgeMargin))
+}
+
 // Revocation kinds (session_revocations.kind).
 const (
 	revokeEnd     = "end"     // the session token_hash ended
@@ -161,7 +183,7 @@ func (s *Service) purge(ctx context.Context) {
 	if !due {
 		return
 	}
-	now := clock.Stored(s.db.Now(ctx))
+	now := s.purgeBefore(ctx)
 	rv.mu.Lock()
 	defer rv.mu.Unlock()
 	for h, until := range rv.ended {
@@ -188,7 +210,7 @@ func (s *Service) purgeRows(ctx context.Context, tx *store.Tx) error {
 	if !due {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM session_revocations WHERE until_at <> '' AND until_at < $1`, clock.Stored(s.db.Now(ctx))); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM session_revocations WHERE until_at <> '' AND until_at < $1`, s.purgeBefore(ctx)); err != nil {
 		return fmt.Errorf("auth: purge revocations: %w", err)
 	}
 	tx.AfterCommit(func() {

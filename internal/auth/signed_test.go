@@ -245,6 +245,7 @@ func TestRevocationsForgottenOnceTheirSessionsExpire(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := k.Auth
+	a.SetWall(k.Clock) // the calendar's clock is the wall's here: it only moves forward
 	rows := func() (n int) {
 		t.Helper()
 		if err := k.DB.QueryRow(`SELECT COUNT(*) FROM session_revocations WHERE until_at <> ''`).Scan(&n); err != nil {
@@ -278,9 +279,11 @@ func TestRevocationsForgottenOnceTheirSessionsExpire(t *testing.T) {
 	if n := rows(); n != 3 {
 		t.Fatalf("%d revocations written, want 3 (a logout, a disable, an enable)", n)
 	}
-	// Past the longest lifetime of a session or a token: all expired.
-	k.Clock.Advance(25 * time.Hour)
+	// Past the longest lifetime of a session or a token, and the purge's
+	// margin: all expired.
+	k.Clock.Advance(26 * time.Hour)
 	b := auth.NewService(k.DB) // a server started now: its first revocation deletes the rows
+	b.SetWall(k.Clock)
 	fresh, err := b.Login(ctx, "vleresues", pw, "192.0.2.3")
 	if err != nil {
 		t.Fatal(err)
@@ -315,5 +318,39 @@ func TestRevocationsForgottenOnceTheirSessionsExpire(t *testing.T) {
 	}
 	if got, err := b.SessionUser(ctx, login("ava0").Token); err != nil || got == nil {
 		t.Errorf("the account enabled again signs in after the purge: %v", err)
+	}
+}
+
+// The exam calendar's clock can be moved back (the demo, a training
+// server's --today): a revocation is forgotten only once the wall clock
+// is past it too, so moving the calendar back never brings a session
+// that was ended back to life.
+func TestRevocationsNotForgottenWhileTheCalendarCanGoBack(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	k := newAccounts(t, "vleresues")
+	a := k.Auth // the wall clock is the real one: it stands before the calendar's 2027
+	s, err := a.Login(ctx, "vleresues", pw, "192.0.2.4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Logout(ctx, s.Token); err != nil {
+		t.Fatal(err)
+	}
+	start := k.Clock.Now()
+	k.Clock.Advance(26 * time.Hour)
+	b := auth.NewService(k.DB)
+	other, err := b.Login(ctx, "vleresues", pw, "192.0.2.4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Logout(ctx, other.Token); err != nil { // the first revocation of b: its purge
+		t.Fatal(err)
+	}
+	k.Clock.Set(start) // the calendar goes back: the first session is unexpired again
+	for _, srv := range []*auth.Service{a, b, auth.NewService(k.DB)} {
+		if got, err := srv.SessionUser(ctx, s.Token); err != nil || got != nil {
+			t.Errorf("a session ended before the calendar went back resolves: %+v %v", got, err)
+		}
 	}
 }

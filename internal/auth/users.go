@@ -52,6 +52,7 @@ type Service struct {
 	// database share it (PROVIM_SESSION_KEY). Empty: the process's own.
 	SessionKey []byte
 	rev        revocations
+	wall       clock.Clock // the wall clock a purge of revocations also waits for; nil: clock.Real
 }
 
 // NewService returns the auth service over db.

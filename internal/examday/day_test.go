@@ -427,3 +427,51 @@ func TestNeni52_PaperRoomSheetEnteredByThePAPWithAReason(t *testing.T) {
 		t.Errorf("the audit entry lacks the reason: %s", after)
 	}
 }
+
+// Neni 53.5, 48.10: an explanation accounts for counts that do not agree,
+// never for unused labels left unsealed; and a packing older than the
+// day's check-ins (a device's queue sent after it) is packed again before
+// the box closes.
+func TestNeni53_5_AnExplanationDoesNotStandInForSealing(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	v := w.pick(t, 2, anyAS)
+	pap := staff(auth.RolePAP, v.roles["PAP"][0])
+	r := w.day(t, v.venue).Rooms[0]
+	w.at(t, "09:40")
+	if o, err := w.svc.CheckInOne(w.ctx, pap, in(v.venue, r.Name, r.Entries[0].RegNo)); err != nil || o.Status != examday.Admitted {
+		t.Fatalf("check-in: %+v %v", o, err)
+	}
+	w.at(t, "13:10")
+	mats, _, _ := w.k.Custody.MaterialsAt(w.ctx, year, 1, "D1", v.venue)
+	one := 1
+	pack := examday.Pack{Exam: "D1", Venue: v.venue, UsedBooklets: &one, UnusedBooklets: mats.Booklets - 1,
+		Explanation: "Etiketat e papërdorura mbetën në zarf pa u numëruar."}
+	pk, err := w.svc.PackMaterials(w.ctx, pap, pack)
+	if err != nil || pk.Balanced || pk.LabelsSealed || pk.Closes() {
+		t.Fatalf("unsealed labels explained: %+v %v", pk, err)
+	}
+	if _, err := w.svc.ReturnCheck(w.ctx, year, 1, "D1", v.venue); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("the box with unsealed labels: %v", err)
+	}
+	counts, _ := w.k.Anonym.Counts(w.ctx, year, "D1", v.venue)
+	pack.UnusedLabels = map[string]int{}
+	for _, c := range counts {
+		pack.UnusedLabels[c.Room] = c.Printed - c.Used
+	}
+	if pk, err = w.svc.PackMaterials(w.ctx, pap, pack); err != nil || !pk.LabelsSealed || !pk.Closes() {
+		t.Fatalf("sealed, the rest explained: %+v %v", pk, err)
+	}
+	if _, err := w.svc.ReturnCheck(w.ctx, year, 1, "D1", v.venue); err != nil {
+		t.Fatalf("the box sealed and explained: %v", err)
+	}
+	// A device's queue arrives after the packing: the counts are old.
+	late := in(v.venue, r.Name, r.Entries[1].RegNo)
+	late.ArrivedAt = testMoment(t, "09:45")
+	if o, err := w.svc.CheckInOne(w.ctx, pap, late); err != nil || o.Status != examday.Admitted {
+		t.Fatalf("the queued check-in: %+v %v", o, err)
+	}
+	if _, err := w.svc.ReturnCheck(w.ctx, year, 1, "D1", v.venue); !apperr.Is(err, apperr.Conflict) || !strings.Contains(apperr.MessageOf(err), "pas paketimit") {
+		t.Fatalf("the box after a later check-in: %v", err)
+	}
+}

@@ -45,16 +45,22 @@ type Packing struct {
 	Balanced       bool     `json:"balanced"`
 	Problems       []string `json:"problems"`
 	// Explanation is the PAP's account of the problems: the box closes
-	// with it (Closes).
+	// with it (Closes), once the unused labels are sealed.
 	Explanation string `json:"explanation,omitempty"`
-	Note        string `json:"note,omitempty"`
-	PackedBy    string `json:"packed_by"`
-	PackedAt    string `json:"packed_at"`
+	// LabelsSealed: every room's unused labels were counted and sealed
+	// (Neni 53.5), through the system's codes; no explanation stands in
+	// for it.
+	LabelsSealed bool   `json:"labels_sealed"`
+	Note         string `json:"note,omitempty"`
+	PackedBy     string `json:"packed_by"`
+	PackedAt     string `json:"packed_at"`
 }
 
 // Closes reports whether the box of the materials may close with this
-// packing: its counts agree, or the PAP explained why they do not.
-func (pk *Packing) Closes() bool { return pk.Balanced || pk.Explanation != "" }
+// packing: its counts agree, or the PAP explained why they do not and
+// the unused labels of every room are sealed (Neni 53.5: the anonymity
+// of the codes is not a count to explain).
+func (pk *Packing) Closes() bool { return pk.Balanced || pk.Explanation != "" && pk.LabelsSealed }
 
 // minExplanation is the shortest explanation taken (in letters).
 const minExplanation = 10
@@ -191,6 +197,7 @@ func (s *Service) PackMaterials(ctx context.Context, p *auth.Principal, in Pack)
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		out.LabelsSealed = labels != nil
 		if labels == nil {
 			out.Problems = append(out.Problems, "Numërimi i kodeve nuk mund të kontrollohet: etiketat nuk janë lidhur me sistemin.")
 		} else {
@@ -205,7 +212,8 @@ func (s *Service) PackMaterials(ctx context.Context, p *auth.Principal, in Pack)
 				room := r.roomByName(c.Room)
 				switch {
 				case !c.Sealed:
-					out.Problems = append(out.Problems, fmt.Sprintf("Salla «%s»: etiketat e papërdorura nuk janë numëruar e mbyllur (Neni 53.5).", c.Room))
+					out.LabelsSealed = false
+					out.Problems = append(out.Problems, fmt.Sprintf("Salla «%s»: etiketat e papërdorura nuk janë numëruar e mbyllur (Neni 53.5); kjo nuk sqarohet, numërohen e mbyllen.", c.Room))
 				case !c.Balanced:
 					out.Problems = append(out.Problems, fmt.Sprintf("Salla «%s»: %d kode të shtypura, por %d të përdorura + %d të papërdorura (Neni 53.5).", c.Room, c.Printed, c.Used, c.Unused))
 				}
@@ -225,7 +233,7 @@ func (s *Service) PackMaterials(ctx context.Context, p *auth.Principal, in Pack)
 		}
 		if _, err := s.db.Q(ctx).ExecContext(ctx, `INSERT INTO examday_packing (year, session, exam, venue_code, present, used_booklets, spoilt_booklets, unused_booklets,
 			unused_labels, balanced, report, packed_by, packed_at, explained) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-			a.Year, a.Session, a.Exam, a.Venue, present, used, spoilt, in.UnusedBooklets, unusedLabels, out.Balanced, string(report), p.Username, clock.Stored(now), out.Explanation != ""); err != nil {
+			a.Year, a.Session, a.Exam, a.Venue, present, used, spoilt, in.UnusedBooklets, unusedLabels, out.Balanced, string(report), p.Username, clock.Stored(now), !out.Balanced && out.Closes()); err != nil {
 			return fmt.Errorf("examday: pack: %w", err)
 		}
 		return audit.Add(ctx, p.Actor(), "pack", "examday_venue", a.Venue+"/"+a.Exam, nil, map[string]any{
@@ -284,6 +292,9 @@ func (s *Service) ReturnCheck(ctx context.Context, year, session int, exam, venu
 	}
 	if pk == nil {
 		return "", apperr.New(apperr.Conflict, "Kutia nuk mbyllet: PAP nuk ka regjistruar ende paketimin dhe numërimin e materialeve të provimit (Neni 48.9–48.10, 53.5).")
+	}
+	if n != pk.Present {
+		return "", apperr.New(apperr.Conflict, "Kutia nuk mbyllet: pas paketimit u regjistruan hyrje të tjera (%d kandidatë të pranishëm, paketimi numëroi %d). Numëroni dhe paketoni përsëri (Neni 48.10).", n, pk.Present)
 	}
 	if !pk.Closes() {
 		return "", &apperr.Error{Code: apperr.Conflict, Message: "Kutia nuk mbyllet: numërimi i materialeve nuk përputhet. Numëroni dhe paketoni përsëri, ose shkruani në paketim sqarimin e asaj që ndodhi (Neni 48.9–48.11, 53.5).", Details: pk.Problems}

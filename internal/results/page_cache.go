@@ -11,7 +11,9 @@ package results
 // and forgets those; the pages this server rebuilt it forgets at once, as
 // the transaction commits. A page another server rebuilt is thus served
 // in its former state at most PageCacheLag after the change (as a session
-// ended elsewhere: auth.RevocationLag). A read inside a transaction, or
+// ended elsewhere: auth.RevocationLag); no page is served from memory
+// longer than pageCacheMaxAge, nor while the reading of the changes is
+// overdue (pageCacheOverdue). A read inside a transaction, or
 // of a page not prepared as HTML of the renderer's version, never goes
 // through the cache; nor does a candidate whose results are not
 // published (nothing is kept for them).
@@ -41,6 +43,16 @@ const pageCacheBytes = 256 << 20
 // one; past it (a publication of a whole exam) it forgets every page.
 const pageCacheChanges = 10000
 
+// pageCacheMaxAge is the longest a page is served from memory without
+// being read again, whatever the changes say (a database restored from a
+// copy and published again before the next read would otherwise go
+// unseen); pageCacheOverdue, how late the reading of the changes may be
+// (its reader held up) before requests go to the database instead.
+const (
+	pageCacheMaxAge  = 5 * time.Minute
+	pageCacheOverdue = 10 * PageCacheLag
+)
+
 type pageKey struct {
 	year    int
 	student int64
@@ -53,6 +65,7 @@ type cachedPage struct {
 	html    []byte
 	body    []byte
 	etag    string
+	kept    clock.Timer // since the page was first kept
 }
 
 func (c *cachedPage) size() int { return 64 + len(c.version) + len(c.html) + len(c.body) + len(c.etag) }
@@ -118,7 +131,10 @@ func (s *Service) cached(ctx context.Context, key pageKey) (page cachedPage, gen
 	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	if p := c.pages[key]; p != nil {
+	if c.read.Elapsed() > pageCacheOverdue {
+		return cachedPage{}, 0, false, nil
+	}
+	if p := c.pages[key]; p != nil && p.kept.Elapsed() <= pageCacheMaxAge {
 		page = *p
 	}
 	return page, c.gen, true, nil
@@ -214,8 +230,11 @@ func (s *Service) keep(key pageKey, gen uint64, set func(*cachedPage)) {
 		c.pages = map[pageKey]*cachedPage{}
 	}
 	p := c.pages[key]
-	if p == nil {
-		p = &cachedPage{}
+	if p == nil || p.kept.Elapsed() > pageCacheMaxAge {
+		if p != nil {
+			c.bytes -= p.size()
+		}
+		p = &cachedPage{kept: clock.StartTimer()}
 		c.pages[key] = p
 	} else {
 		c.bytes -= p.size()
