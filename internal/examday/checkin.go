@@ -143,7 +143,7 @@ func (s *Service) checkIn(ctx context.Context, p *auth.Principal, in CheckIn, b 
 	var err error
 	o := Outcome{Key: in.Key}
 	remember := func(o Outcome) (Outcome, error) {
-		b.io.remember(p, a, o, storedNow(s, ctx))
+		b.io.remember(p, a, in, o, storedNow(s, ctx))
 		return o, nil
 	}
 	reject := func(format string, args ...any) (Outcome, error) {

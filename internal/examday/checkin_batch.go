@@ -49,7 +49,7 @@ type batchIO struct {
 var checkinCols = []string{"year", "session", "exam", "student_id", "venue_code", "room_id", "seat_no", "doc_type", "doc_no",
 	"arrived_at", "late", "source", "paper_reason", "recorded_by", "recorded_at"}
 
-var requestCols = []string{"req_key", "year", "session", "exam", "venue_code", "outcome", "recorded_by", "recorded_at"}
+var requestCols = []string{"req_key", "year", "session", "exam", "venue_code", "outcome", "recorded_by", "recorded_at", "asked"}
 
 // newBatchIO reads the answers already given to the batch's keys.
 func (s *Service) newBatchIO(ctx context.Context, p *auth.Principal, list []CheckIn) (*batchIO, error) {
@@ -67,13 +67,13 @@ func (s *Service) newBatchIO(ctx context.Context, p *auth.Principal, list []Chec
 	}
 	for _, part := range store.Chunks(keys, 200) {
 		type row struct {
-			key, body string
-			place     dayKey
+			key, body, asked string
+			place            dayKey
 		}
 		rows, err := store.Select(ctx, s.db.Q(ctx), func(r store.Scanner) (row, error) {
 			var a row
-			return a, r.Scan(&a.key, &a.body, &a.place.year, &a.place.session, &a.place.exam, &a.place.venue)
-		}, `SELECT req_key, outcome, year, session, exam, venue_code FROM examday_requests WHERE req_key IN (`+store.Placeholders(1, len(part))+`)`, store.Args(part)...)
+			return a, r.Scan(&a.key, &a.body, &a.place.year, &a.place.session, &a.place.exam, &a.place.venue, &a.asked)
+		}, `SELECT req_key, outcome, year, session, exam, venue_code, asked FROM examday_requests WHERE req_key IN (`+store.Placeholders(1, len(part))+`)`, store.Args(part)...)
 		if err != nil {
 			return nil, fmt.Errorf("examday: requests: %w", err)
 		}
@@ -82,22 +82,33 @@ func (s *Service) newBatchIO(ctx context.Context, p *auth.Principal, list []Chec
 			if err := json.Unmarshal([]byte(a.body), &o); err != nil {
 				return nil, fmt.Errorf("examday: request %s: %w", a.key, err)
 			}
-			io.answered[a.key] = answer{o, a.place}
+			io.answered[a.key] = answer{o, a.place, a.asked}
 		}
 	}
 	return io, nil
 }
 
-// answer is a key's first answer and the exam and venue it was given for.
+// answer is a key's first answer, the exam and venue it was given for,
+// and what was asked (askedOf; "" for answers stored before it was).
 type answer struct {
 	o     Outcome
 	place dayKey
+	asked string
+}
+
+// askedOf is what a check-in asks, as its key's answer remembers it: the
+// person (the registration number, or the name of an unlisted one), the
+// room and the document. The same check-in sent again asks the same.
+func askedOf(in CheckIn) string {
+	return strings.Join([]string{listedRegNo(in.RegNo), clean(in.Name, 200), strings.TrimSpace(in.Room),
+		strings.TrimSpace(in.DocType), strings.TrimSpace(in.DocNo)}, "\x1f")
 }
 
 // replayed is the stored answer of key, if it was answered, for the check-in in
 // at the exam and venue a: the answer of the same check-in sent again. A
 // key answered for another exam or venue, or (at the same venue) for
-// another candidate, is not this check-in's: its answer is never shown
+// another check-in (another person, room or document), is not this
+// check-in's: its answer is never shown
 // (it names a candidate), and in is refused without being recorded
 // (clash): the device drops it with the message, to be entered again.
 func (b *batchIO) replayed(key string, a Assignment, in CheckIn) (o Outcome, ok, clash bool) {
@@ -106,6 +117,7 @@ func (b *batchIO) replayed(key string, a Assignment, in CheckIn) (o Outcome, ok,
 		return Outcome{}, false, false
 	}
 	if prev.place != (dayKey{a.Year, a.Session, a.Exam, a.Venue}) ||
+		prev.asked != "" && prev.asked != askedOf(in) ||
 		prev.o.RegNo != "" && listedRegNo(prev.o.RegNo) != listedRegNo(in.RegNo) {
 		return Outcome{}, true, true
 	}
@@ -114,13 +126,14 @@ func (b *batchIO) replayed(key string, a Assignment, in CheckIn) (o Outcome, ok,
 }
 
 // remember keeps the answer of a key, written with the batch.
-func (b *batchIO) remember(p *auth.Principal, a Assignment, o Outcome, at string) {
+func (b *batchIO) remember(p *auth.Principal, a Assignment, in CheckIn, o Outcome, at string) {
 	if o.Key == "" {
 		return
 	}
 	body, _ := json.Marshal(o)
-	b.answered[o.Key] = answer{o, dayKey{a.Year, a.Session, a.Exam, a.Venue}}
-	b.requests = append(b.requests, []any{o.Key, a.Year, a.Session, a.Exam, a.Venue, string(body), p.Username, at})
+	asked := askedOf(in)
+	b.answered[o.Key] = answer{o, dayKey{a.Year, a.Session, a.Exam, a.Venue}, asked}
+	b.requests = append(b.requests, []any{o.Key, a.Year, a.Session, a.Exam, a.Venue, string(body), p.Username, at, asked})
 }
 
 // listedRegNo is a registration number as the rosters key it.

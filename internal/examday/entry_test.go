@@ -395,6 +395,18 @@ func TestNeni52_CheckInKeyOfAnotherCheckInRevealsNothing(t *testing.T) {
 	same := in(v1.venue, r1.Name, r1.Entries[1].RegNo)
 	same.Key = c.Key
 	clash("the same key for another candidate of the venue", pap1, same)
+	otherDoc := c
+	otherDoc.DocNo = "X0000000"
+	clash("the same key for the candidate with another document", pap1, otherDoc)
+	// An unlisted person's refusal names nobody, yet its key is its own.
+	stranger := examday.CheckIn{Key: "pajisja-1/0002", Exam: "D1", Venue: v1.venue, Room: r1.Name, Name: "I panjohur", DocType: examday.DocIDCard, DocNo: "X1"}
+	if o, err := w.svc.CheckInOne(w.ctx, pap1, stranger); err != nil || o.Status != examday.Refused {
+		t.Fatalf("an unlisted person: %+v %v", o, err)
+	}
+	audits = count(t, w, `SELECT COUNT(*) FROM audit_log`)
+	reuse := in(v1.venue, r1.Name, r1.Entries[2].RegNo)
+	reuse.Key = stranger.Key
+	clash("an unlisted person's key for a listed candidate", pap1, reuse)
 	if n := count(t, w, `SELECT COUNT(*) FROM examday_checkins`); n != before || count(t, w, `SELECT COUNT(*) FROM audit_log`) != audits {
 		t.Fatalf("a refused key recorded something: %d check-ins, before %d", n, before)
 	}

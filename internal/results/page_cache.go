@@ -102,7 +102,7 @@ func (s *Service) PageCacheStats() PageCacheStats {
 }
 
 // cached returns the kept page of key, and the generation a read of the
-// database made now is to be kept under (keepHTML, keepJSON), after
+// database made now is to be kept under (keep), after
 // reading the changes when they are older than PageCacheLag. ok is false
 // inside a transaction: its reads and writes are its own.
 func (s *Service) cached(ctx context.Context, key pageKey) (page cachedPage, gen uint64, ok bool, err error) {
