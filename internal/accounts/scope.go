@@ -20,14 +20,15 @@ func (s *Service) ScopeLabel(ctx context.Context, p *auth.Principal) string {
 	if p == nil || p.Unit == "" && p.School == "" && p.Venue == "" && p.Subject == "" {
 		return p.ScopeLabel() // a national scope, or a student's own: nothing to name (every page of results night)
 	}
+	if store.TxFrom(ctx) != nil { // a transaction reads its own
+		return s.ScopeLabels(ctx, []*auth.Principal{p})[0]
+	}
 	key := labelKey{p.Role, p.Unit, p.School, p.Venue, p.Subject}
-	if l, ok := s.labels.get(key); ok && store.TxFrom(ctx) == nil {
+	if l, ok := s.labels.get(key); ok {
 		return l
 	}
 	l := s.ScopeLabels(ctx, []*auth.Principal{p})[0]
-	if store.TxFrom(ctx) == nil {
-		s.labels.put(key, l)
-	}
+	s.labels.put(key, l)
 	return l
 }
 
@@ -49,12 +50,13 @@ type labelKey struct {
 	unit, school, venue, subject string
 }
 
+// get is the label of k kept less than labelTTL ago; every label is
+// dropped together once the first of them is that old.
 func (c *labelCache) get(k labelKey) (string, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || c.read.Elapsed() > labelTTL {
-		c.m, c.read = nil, clock.StartTimer()
-		return "", false
+	if c.read.Elapsed() > labelTTL {
+		c.m = nil
 	}
 	l, ok := c.m[k]
 	return l, ok
