@@ -9,7 +9,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"provim/internal/apperr"
 	"provim/internal/auth"
 	"provim/internal/clock"
 	"provim/internal/demo"
@@ -296,10 +295,15 @@ func createDemoUsers(ctx context.Context, svcs *wire.Services, ava *auth.Princip
 // they were drawn to (Neni 47.5, 48.2). Before the draw nobody is placed:
 // no account is made.
 func demoVenueStaff(ctx context.Context, svcs *wire.Services, ava *auth.Principal, venue string) ([]demoAccount, error) {
-	res, err := svcs.Accounts.ForVenue(ctx, ava, venue)
-	if apperr.Is(err, apperr.Invalid) {
-		return nil, nil
+	y, err := svcs.Years.Active(ctx)
+	if err != nil {
+		return nil, err
 	}
+	placed, err := svcs.Draws.PlacedAtVenue(ctx, y.Year, venue)
+	if err != nil || len(placed) == 0 {
+		return nil, err
+	}
+	res, err := svcs.Accounts.ForVenue(ctx, ava, venue)
 	if err != nil {
 		return nil, fmt.Errorf("demo: the venue's staff accounts: %w", err)
 	}
