@@ -26,54 +26,12 @@ import (
 func TestAPChecksInOfflineOnAPhone(t *testing.T) {
 	t.Parallel()
 	a, ctx, venue := staffOnAPhone(t, "2027-06-08T09:45", "AP")
-	do(t, ctx,
-		chromedp.Navigate(a.url+"/dita-e-provimit/"+venue+"/D1"),
-		chromedp.WaitVisible(chromedp.ID("venue-rooms")),
-	)
-	// A room with candidates still to come.
-	href := get(t, ctx, chromedp.Evaluate[string](`(() => {
-		let best = '', most = 2;
-		for (const tr of document.querySelectorAll('#venue-rooms tbody tr')) {
-			const [inn, of] = tr.cells[1].innerText.split('/').map(s => parseInt(s, 10));
-			if (of - inn > most) { most = of - inn; best = tr.querySelector('a').getAttribute('href'); }
-		}
-		return best;
-	})()`))
-	if href == "" {
-		t.Fatal("no room with three candidates still to come")
-	}
-	do(t, ctx, chromedp.Navigate(a.url+href), chromedp.WaitVisible(chromedp.ID("checkin-form")))
-	present := func() int {
-		n, _ := strconv.Atoi(strings.TrimSpace(get(t, ctx, chromedp.Text(chromedp.ID("room-present")))))
-		return n
-	}
-	waitFor := func(what, js string) {
-		t.Helper()
-		for range 100 {
-			if get(t, ctx, chromedp.Evaluate[bool](js)) {
-				return
-			}
-			time.Sleep(200 * time.Millisecond)
-		}
-		t.Fatalf("waited for %s", what)
-	}
-	before := present()
-	waiting := get(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#nr option')).map(o => o.value).filter(v => v)`))
-	if len(waiting) < 3 {
-		t.Fatalf("waiting: %q", waiting)
-	}
-	checkIn := func(regNo, docNo string) {
-		t.Helper()
-		do(t, ctx,
-			chromedp.SetValue(chromedp.ID("nr"), regNo),
-			chromedp.SetValue(chromedp.ID("dokumenti"), "letërnjoftim"),
-			chromedp.SetValue(chromedp.ID("nr_dokumentit"), docNo),
-			chromedp.Click(chromedp.ID("checkin-submit")),
-		)
-	}
+	room := openWaitingRoom(t, ctx, a, venue)
+	before := room.present()
+	waiting := room.waiting
 	// Online: sent at once.
-	checkIn(waiting[0], "I12345678")
-	waitFor("the first check-in", `document.getElementById('room-present').innerText.trim() === '`+strconv.Itoa(before+1)+`'`)
+	room.checkIn(waiting[0], "I12345678")
+	room.waitFor("the first check-in", `document.getElementById('room-present').innerText.trim() === '`+strconv.Itoa(before+1)+`'`)
 	// The connection drops: check-ins wait on the device.
 	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
 		t.Fatal(err)
@@ -97,31 +55,159 @@ func TestAPChecksInOfflineOnAPhone(t *testing.T) {
 		}
 	}
 	offline(true)
-	checkIn(waiting[1], "I22345678")
-	checkIn(waiting[2], "P32345678")
-	waitFor("two check-ins queued", `document.getElementById('queue-count').innerText.trim() === '2'`)
+	room.checkIn(waiting[1], "I22345678")
+	room.checkIn(waiting[2], "P32345678")
+	room.waitFor("two check-ins queued", `document.getElementById('queue-count').innerText.trim() === '2'`)
 	mustContain(t, "the queue", get(t, ctx, chromedp.Text(chromedp.ID("queue-list"))), waiting[1], waiting[2])
-	if n := present(); n != before+1 {
+	if n := room.present(); n != before+1 {
 		t.Fatalf("offline: %d present, want %d", n, before+1)
 	}
 	// The connection returns: the queue goes, each once.
 	offline(false)
-	waitFor("the queue sent", `document.getElementById('queue-count').innerText.trim() === '0' && document.getElementById('room-present').innerText.trim() === '`+strconv.Itoa(before+3)+`'`)
+	room.waitFor("the queue sent", `document.getElementById('queue-count').innerText.trim() === '0' && document.getElementById('room-present').innerText.trim() === '`+strconv.Itoa(before+3)+`'`)
 	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("room-list")))
-	if n := present(); n != before+3 {
+	if n := room.present(); n != before+3 {
 		t.Fatalf("after reload: %d present, want %d", n, before+3)
 	}
-	rows := tableRows(t, ctx, "#room-list")
+	room.mustBeSeated(waiting[:3])
+}
+
+// TestAPReopensTheRoomPageWithoutAConnection: the server itself goes away
+// on the morning of D1 (Neni 52). The AP's phone kept the room page
+// (examday-sw.js): after a check-in queued, a reload — a phone that
+// closed the tab — opens the kept copy, which says it is one and goes on
+// queueing; an exam-day page the phone did not keep says so in Albanian
+// and links the kept room. When the server is back the queue goes, each
+// check-in once. Signing out forgets the kept pages.
+func TestAPReopensTheRoomPageWithoutAConnection(t *testing.T) {
+	t.Parallel()
+	a, ctx, venue := staffOnAPhone(t, "2027-06-08T09:45", "AP")
+	room := openWaitingRoom(t, ctx, a, venue)
+	const kept = `caches.open('provim-examday-v1').then(c => c.match(location.href)).then(r => !!r)`
+	room.waitFor("the service worker", `navigator.serviceWorker.controller !== null`)
+	room.waitForPromise("the room page kept", kept)
+	before, waiting := room.present(), room.waiting
+	a.stop()
+	room.checkIn(waiting[0], "I12345678")
+	room.waitFor("the check-in queued", `document.getElementById('queue-count').innerText.trim() === '1'`)
+	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("checkin-form")), chromedp.WaitVisible(chromedp.ID("offline-copy")))
+	mustContain(t, "the kept copy", get(t, ctx, chromedp.Text(chromedp.ID("offline-copy"))), "Pa lidhje", "ruajtur në këtë pajisje")
+	room.waitFor("the queue kept", `document.getElementById('queue-count').innerText.trim() === '1'`)
+	room.checkIn(waiting[1], "I22345678")
+	room.waitFor("two check-ins queued", `document.getElementById('queue-count').innerText.trim() === '2'`)
+	// A page the phone did not keep.
+	do(t, ctx, chromedp.Navigate(a.url+"/dita-e-provimit/"+venue+"/D1"), chromedp.WaitVisible(chromedp.ID("offline-kept")))
+	mustContain(t, "the offline page", get(t, ctx, chromedp.Text(chromedp.ID("main"))), "Pa lidhje me serverin", "Salla «")
+	href := get(t, ctx, chromedp.Evaluate[string](`document.querySelector('#offline-kept a').getAttribute('href')`))
+	if href != room.path {
+		t.Fatalf("the offline page links %q, want %q", href, room.path)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS("#offline-kept a")), chromedp.WaitVisible(chromedp.ID("offline-copy")))
+	// The server is back: the queue goes, each once, and the page is live.
+	a.restart()
+	room.waitFor("the queue sent", `document.getElementById('queue-count').innerText.trim() === '0' && document.getElementById('room-present').innerText.trim() === '`+strconv.Itoa(before+2)+`'`)
+	room.waitFor("the live page", `document.getElementById('offline-copy').hidden`)
+	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("room-list")))
+	if n := room.present(); n != before+2 {
+		t.Fatalf("after the server is back: %d present, want %d", n, before+2)
+	}
+	room.mustBeSeated(waiting[:2])
+	// Signing out: the sign-in page forgets the kept room pages.
+	do(t, ctx, chromedp.Click(chromedp.CSS(`form[action="/dalje"] button`)), chromedp.WaitVisible(chromedp.ID("username")))
+	room.waitForPromise("the kept pages forgotten", `caches.keys().then(k => !k.includes('provim-examday-v1'))`)
+}
+
+// roomPage is an exam-day room page open in the browser, with the
+// candidates it still waited for when opened.
+type roomPage struct {
+	t       *testing.T
+	ctx     context.Context
+	path    string
+	waiting []string
+}
+
+// openWaitingRoom opens, from the venue's exam-day page, a room with at
+// least three candidates still to come.
+func openWaitingRoom(t *testing.T, ctx context.Context, a *app, venue string) *roomPage {
+	t.Helper()
+	do(t, ctx,
+		chromedp.Navigate(a.url+"/dita-e-provimit/"+venue+"/D1"),
+		chromedp.WaitVisible(chromedp.ID("venue-rooms")),
+	)
+	href := get(t, ctx, chromedp.Evaluate[string](`(() => {
+		let best = '', most = 2;
+		for (const tr of document.querySelectorAll('#venue-rooms tbody tr')) {
+			const [inn, of] = tr.cells[1].innerText.split('/').map(s => parseInt(s, 10));
+			if (of - inn > most) { most = of - inn; best = tr.querySelector('a').getAttribute('href'); }
+		}
+		return best;
+	})()`))
+	if href == "" {
+		t.Fatal("no room with three candidates still to come")
+	}
+	do(t, ctx, chromedp.Navigate(a.url+href), chromedp.WaitVisible(chromedp.ID("checkin-form")))
+	waiting := get(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#nr option')).map(o => o.value).filter(v => v)`))
+	if len(waiting) < 3 {
+		t.Fatalf("waiting: %q", waiting)
+	}
+	return &roomPage{t: t, ctx: ctx, path: href, waiting: waiting}
+}
+
+func (p *roomPage) present() int {
+	p.t.Helper()
+	n, _ := strconv.Atoi(strings.TrimSpace(get(p.t, p.ctx, chromedp.Text(chromedp.ID("room-present")))))
+	return n
+}
+
+// waitFor waits up to 20 s for js to be true.
+func (p *roomPage) waitFor(what, js string) {
+	p.t.Helper()
+	p.poll(what, func() bool { return get(p.t, p.ctx, chromedp.Evaluate[bool](js)) })
+}
+
+// waitForPromise waits up to 20 s for the promise js to resolve true.
+func (p *roomPage) waitForPromise(what, js string) {
+	p.t.Helper()
+	p.poll(what, func() bool { return get(p.t, p.ctx, chromedp.Evaluate[bool](js, chromedp.EvalAwaitPromise)) })
+}
+
+func (p *roomPage) poll(what string, ok func() bool) {
+	p.t.Helper()
+	for range 100 {
+		if ok() {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	state := get(p.t, p.ctx, chromedp.Evaluate[string](`['queue-count', 'queue-status', 'room-present', 'offline-copy'].map(id => { const e = document.getElementById(id); return id + ': ' + (e ? e.innerText : '-'); }).join('; ')`))
+	p.t.Fatalf("waited for %s (%s)", what, state)
+}
+
+// checkIn checks a candidate of the list in with a document number.
+func (p *roomPage) checkIn(regNo, docNo string) {
+	p.t.Helper()
+	do(p.t, p.ctx,
+		chromedp.SetValue(chromedp.ID("nr"), regNo),
+		chromedp.SetValue(chromedp.ID("dokumenti"), "letërnjoftim"),
+		chromedp.SetValue(chromedp.ID("nr_dokumentit"), docNo),
+		chromedp.Click(chromedp.ID("checkin-submit")),
+	)
+}
+
+// mustBeSeated fails unless each of regNos has a desk in the room's list.
+func (p *roomPage) mustBeSeated(regNos []string) {
+	p.t.Helper()
+	rows := tableRows(p.t, p.ctx, "#room-list")
 	seated := 0
 	for _, r := range rows {
-		for _, no := range waiting[:3] {
+		for _, no := range regNos {
 			if strings.Contains(r[1], no) && r[0] != "—" {
 				seated++
 			}
 		}
 	}
-	if seated != 3 {
-		t.Fatalf("%d of the three seated: %q", seated, rows)
+	if seated != len(regNos) {
+		p.t.Fatalf("%d of the %d seated: %q", seated, len(regNos), rows)
 	}
 }
 

@@ -64,6 +64,7 @@ type app struct {
 	// gives every server one PROVIM_SESSION_KEY: a server restarted
 	// between phases, or a second one, reads the cookies of the first.
 	sessionKey string
+	env        []string // the environment the server was last started with
 }
 
 // provim runs a CLI command of the built binary against the app's database.
@@ -96,8 +97,15 @@ func startApp(t *testing.T, setup func(a *app), env ...string) *app {
 // serve (re)starts `provim serve` on the app's database: a running server
 // is stopped first, so a test can move the exam calendar (PROVIM_TODAY)
 // between phases. The new server listens on a new port (a.url).
-func (a *app) serve(env ...string) {
+func (a *app) serve(env ...string) { a.listen("127.0.0.1:0", env) }
+
+// restart starts the server again after a.stop, on the same address and
+// with the same environment: for the browser, the site comes back.
+func (a *app) restart() { a.listen(strings.TrimPrefix(a.url, "http://"), a.env) }
+
+func (a *app) listen(addr string, env []string) {
 	t := a.t
+	a.env = env
 	if a.stop != nil {
 		a.stop()
 	}
@@ -107,7 +115,7 @@ func (a *app) serve(env ...string) {
 		a.sessionKey = hex.EncodeToString(b)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, binary, "serve", "--addr", "127.0.0.1:0", "--log", "warn")
+	cmd := exec.CommandContext(ctx, binary, "serve", "--addr", addr, "--log", "warn")
 	cmd.Env = append(append(os.Environ(), "PROVIM_DB="+a.dsn, "PROVIM_SESSION_KEY="+a.sessionKey), env...)
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()

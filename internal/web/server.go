@@ -114,6 +114,9 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
+// examdaySW is the exam day's service worker, under /static/.
+const examdaySW = "examday-sw.js"
+
 // staticFiles serves the stylesheet and the other static files; a file
 // it does not have is an Albanian 404 (a stylesheet or script asked for,
 // not a page: plain text), never Go's English one.
@@ -125,6 +128,12 @@ func staticFiles() http.Handler {
 		if st, err := fs.Stat(static, name); err != nil || st.IsDir() {
 			http.Error(w, "Skedari "+r.URL.Path+" nuk ekziston.", http.StatusNotFound)
 			return
+		}
+		if name == examdaySW {
+			// The exam day's service worker keeps the room pages of
+			// /dita-e-provimit/ for a dropped connection (Neni 52).
+			w.Header().Set("Service-Worker-Allowed", "/dita-e-provimit/")
+			w.Header().Set("Cache-Control", "no-cache")
 		}
 		files.ServeHTTP(w, r)
 	})

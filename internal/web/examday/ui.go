@@ -158,6 +158,11 @@ func (h *Handler) renderRoom(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		h.kit.Fail(w, r, actErr)
 		return
 	}
+	if actErr == nil && r.Method == http.MethodGet {
+		// The exam day's service worker keeps this page on the device, so
+		// that a dropped connection does not close the room (Neni 52).
+		w.Header().Set("Provim-Offline", "1")
+	}
 	h.kit.Render(w, r, 0, "examday_room", "Salla "+room.Name+" — "+v.Assignment.ExamLabel, roomView{V: v, Room: room, Session: session, Form: r.Form,
 		Now: h.clock.Now().UTC().Format(time.RFC3339)}, actErr)
 }

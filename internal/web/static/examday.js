@@ -13,13 +13,22 @@
     var listEl = document.getElementById("queue-list");
     var sending = false;
     // Arrivals are stamped on the server's clock as the page gave it, moved
-    // on by the time passed here: the device's own clock may be wrong.
+    // on by the time passed here: the device's own clock may be wrong. A
+    // copy the device kept (examday-sw.js, opened without a connection)
+    // says when it was kept, on the device's clock.
+    var offlineEl = document.getElementById("offline-copy");
     var serverNow = Date.parse(form.getAttribute("data-now") || "");
-    var loadedAt = Date.now();
+    var keptAt = parseInt(form.getAttribute("data-kept-at") || "", 10);
+    var offset = isNaN(serverNow) ? 0 : serverNow - (isNaN(keptAt) ? Date.now() : keptAt);
     var stamp = function () {
-      var t = isNaN(serverNow) ? Date.now() : serverNow + (Date.now() - loadedAt);
-      return new Date(t).toISOString().replace(/\.\d{3}Z$/, "Z");
+      return new Date(Date.now() + offset).toISOString().replace(/\.\d{3}Z$/, "Z");
     };
+    if (!isNaN(keptAt) && offlineEl) {
+      var hm = isNaN(serverNow) ? "" : new Date(serverNow).toLocaleTimeString("sq-AL", { timeZone: "Europe/Tirane", hour: "2-digit", minute: "2-digit", hour12: false });
+      offlineEl.textContent = "Pa lidhje: kjo është faqja e ruajtur në këtë pajisje" + (hm ? " në orën " + hm : "") +
+        ". Hyrjet ruhen këtu dhe dërgohen kur të kthehet lidhja; lista rifreskohet atëherë.";
+      offlineEl.hidden = false;
+    }
 
     var load = function () {
       try { return JSON.parse(localStorage.getItem(store) || "[]"); } catch (e) { return []; }
@@ -86,19 +95,40 @@
       post(url, { ne_pritje: String(load().length) }).catch(function () {});
     };
 
-    // refresh replaces the room's list with the server's, once all is sent.
-    var refresh = function () {
-      fetch(location.href, { credentials: "same-origin" }).then(function (r) { return r.text(); }).then(function (html) {
+    // refresh replaces the room's list with the server's, once all is sent
+    // (quiet: without a word, when the page was just kept for offline use).
+    var refresh = function (quiet) {
+      var asked = Date.now();
+      fetch(location.href, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) { throw new Error(String(r.status)); }
+        return r.text();
+      }).then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
         ["room-list", "room-present", "nr", "desk-nr", "leave-nr"].forEach(function (id) {
           var now = document.getElementById(id), fresh = doc.getElementById(id);
-          if (now && fresh) { now.innerHTML = fresh.innerHTML; }
+          if (!now || !fresh) { return; }
+          // A choice being made on the device stays made.
+          var chosen = now.tagName === "SELECT" ? now.value : null;
+          now.innerHTML = fresh.innerHTML;
+          if (chosen !== null) { now.value = chosen; if (now.value !== chosen) { now.value = ""; } }
         });
+        var f = doc.getElementById("checkin-form"), t = Date.parse(f ? f.getAttribute("data-now") || "" : "");
+        if (!isNaN(t)) { offset = t - asked; }
+        if (offlineEl) { offlineEl.hidden = true; }
         var flash = doc.querySelector(".flash");
-        say(flash ? flash.textContent : "Të gjitha hyrjet u dërguan.");
+        if (!quiet) { say(flash ? flash.textContent : "Të gjitha hyrjet u dërguan."); }
         show(load());
       }).catch(function () {});
     };
+
+    // The device keeps the room page for a dropped connection: the first
+    // time, the page is fetched again once the worker has taken it over.
+    if (navigator.serviceWorker && window.isSecureContext) {
+      if (!navigator.serviceWorker.controller) {
+        navigator.serviceWorker.addEventListener("controllerchange", function () { refresh(true); }, { once: true });
+      }
+      navigator.serviceWorker.register("/static/examday-sw.js", { scope: "/dita-e-provimit/" }).catch(function () {});
+    }
 
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
