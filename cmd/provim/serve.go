@@ -59,13 +59,23 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return err
 	}
 	// The servers of one database sign their session cookies with one key
-	// (auth/signed.go); without it this process signs with its own.
+	// (auth/signed.go): PROVIM_SESSION_KEY, or for SQLite a key file beside
+	// the database; without either this process signs with its own.
 	if v := os.Getenv("PROVIM_SESSION_KEY"); v != "" {
 		key, err := auth.ParseSessionKey(v)
 		if err != nil {
 			return err
 		}
 		svcs.Auth.SessionKey = key
+	} else if path := sessionKeyPath(dbFlag(*dsn)); path != "" {
+		key, created, err := sessionKeyFile(path)
+		if err != nil {
+			return err
+		}
+		svcs.Auth.SessionKey = key
+		if created {
+			log.Info("session key written beside the database", "file", path)
+		}
 	} else {
 		log.Warn("PROVIM_SESSION_KEY is not set: this process signs its session cookies with a key of its own (users sign in again after a restart; a second server needs the same key)")
 	}

@@ -32,8 +32,10 @@ import (
 //
 // The key is never in the database: a dump of it cannot make a cookie.
 // Servers that share one database share the key through
-// PROVIM_SESSION_KEY; without it a process makes its own at start, which
-// its cookies stop matching at restart (the users sign in again).
+// PROVIM_SESSION_KEY; without it a server on a SQLite file keeps one
+// beside the database (cmd/provim/sessionkey.go), and any other process
+// makes its own at start, which its cookies stop matching at restart (the
+// users sign in again).
 
 // signedKind is what a signed value is: a session cookie or an API token,
 // each with its prefix and the domain its MAC is computed in, so that one
